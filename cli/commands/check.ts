@@ -1,0 +1,36 @@
+import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
+import { CliError } from '../cli-error.ts';
+import { loadPolicy } from '../load-policy.ts';
+import { readStdinLines } from '../read-input.ts';
+
+/**
+ * `palisade check --policy FILE [URL ...]`: one line per URL, `block|allow TAB url TAB filter`.
+ * URLs are canonicalized as a browser would (WHATWG URL) before matching.
+ */
+export async function check(args: string[]): Promise<number> {
+  const i = args.indexOf('--policy');
+  if (i < 0 || !args[i + 1]) throw new CliError('usage: palisade check --policy FILE [URL ...]');
+  const policy = await loadPolicy(args[i + 1]);
+  const urls = [...args.slice(0, i), ...args.slice(i + 2)];
+  const input = urls.length ? urls : await readStdinLines();
+  const matcher = buildUrlMatcher({
+    blocklist: policy.urlBlocklist ?? [],
+    allowlist: policy.urlAllowlist ?? [],
+  });
+  const out: string[] = [];
+  for (const url of input) {
+    const d = matcher.decide(canonicalize(url));
+    out.push(`${d.verdict}\t${url}\t${d.filter ?? ''}`);
+    if (out.length >= 4096) process.stdout.write(out.splice(0).join('\n') + '\n');
+  }
+  if (out.length) process.stdout.write(out.join('\n') + '\n');
+  return 0;
+}
+
+function canonicalize(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+}

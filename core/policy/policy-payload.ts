@@ -1,0 +1,33 @@
+import type { EffectivePolicy } from './types.ts';
+
+/**
+ * What the server signs for a group: the effective policy and its version. Devices
+ * verify the envelope, then parse this from its payload.
+ */
+export interface PolicyPayload {
+  v: 1;
+  /** Monotonic per server: every publish gets a new, larger version. */
+  version: number;
+  issuedAt: string;
+  groupId: string;
+  groupName: string;
+  policy: EffectivePolicy;
+}
+
+/** Parses a verified payload; returns null when it is not a Palisade policy payload. */
+export function parsePolicyPayload(text: string): PolicyPayload | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) return null;
+  const p = value as Record<string, unknown>;
+  if (p.v !== 1 || typeof p.version !== 'number' || typeof p.groupId !== 'string') return null;
+  if (typeof p.policy !== 'object' || p.policy === null) return null;
+  const policy = p.policy as Record<string, unknown>;
+  if (!Array.isArray(policy.urlBlocklist) || !Array.isArray(policy.urlAllowlist)) return null;
+  if (!Array.isArray(policy.dataControls)) return null;
+  return value as PolicyPayload;
+}

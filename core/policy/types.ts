@@ -1,0 +1,123 @@
+/**
+ * The Palisade policy document. Field names follow Chrome's enterprise policies
+ * (URLBlocklist, URLAllowlist, DataControlsRules) so admins recognise them and can
+ * paste their existing lists.
+ */
+
+/** A filter in Chrome's URLBlocklist format: `[scheme://][.]host[:port][/path][?query]`. */
+export type UrlFilter = string;
+
+export const RESTRICTION_CLASSES = ['CLIPBOARD', 'PRINTING', 'FILE_DOWNLOAD', 'FILE_UPLOAD'] as const;
+export type RestrictionClass = (typeof RESTRICTION_CLASSES)[number];
+
+/**
+ * Levels in precedence order, as in Chrome's DataControlsRules: when several rules
+ * apply to one action, ALLOW beats BLOCK beats WARN beats REPORT.
+ */
+export const LEVELS = ['ALLOW', 'BLOCK', 'WARN', 'REPORT'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/**
+ * Where data comes from or goes to, shaped like Chrome's DataControlsRules
+ * `sources` / `destinations`. All attributes present must hold (implicit AND);
+ * `and` / `or` / `not` combine nested conditions. `apps` is Palisade's: ids of app
+ * families declared in `apps`, so a rule is written once per family of apps.
+ */
+export interface DataEndpoint {
+  urls?: UrlFilter[];
+  apps?: string[];
+  incognito?: boolean;
+  os_clipboard?: boolean;
+  other_profile?: boolean;
+  and?: DataEndpoint[];
+  or?: DataEndpoint[];
+  not?: DataEndpoint;
+}
+
+export interface Restriction {
+  class: RestrictionClass;
+  level: Level;
+}
+
+export interface DataControlRule {
+  name: string;
+  rule_id: string;
+  description?: string;
+  sources?: DataEndpoint;
+  destinations?: DataEndpoint;
+  restrictions: Restriction[];
+}
+
+/** An entry of the enterprise app catalog. */
+export interface CatalogEntry {
+  description: string;
+  launchUrl: string;
+  /** https: or data:image URL of a square icon. */
+  icon?: string;
+  category?: string;
+}
+
+/** A named family of web apps (the seed's MAM): one set of URL filters, referenced by id. */
+export interface AppFamily {
+  id: string;
+  name: string;
+  urls: UrlFilter[];
+  catalog?: CatalogEntry;
+}
+
+export interface HttpsOnly {
+  /** Hosts (a leading dot means that host only, as in URL filters). */
+  hosts: string[];
+  /** `upgrade` rewrites http:// to https://; `block` refuses plain-http requests. */
+  mode: 'upgrade' | 'block';
+}
+
+/** How much of a URL an audit event keeps. */
+export type AuditUrlDetail = 'full' | 'origin' | 'none';
+
+export interface PolicyMessages {
+  /** Shown on the blocked page. */
+  blockedPage?: string;
+  /** Whom to ask (an email address, a URL or plain text). */
+  contact?: string;
+  /** Shown in the in-page notice when a data control blocks or warns. */
+  dataControlNotice?: string;
+}
+
+export interface PolicyDocument {
+  name?: string;
+  description?: string;
+  /** Group names this policy targets; absent or empty means the whole organisation. */
+  targetGroups?: string[];
+  urlBlocklist?: UrlFilter[];
+  urlAllowlist?: UrlFilter[];
+  dataControls?: DataControlRule[];
+  httpsOnly?: HttpsOnly;
+  apps?: AppFamily[];
+  auditUrlDetail?: AuditUrlDetail;
+  messages?: PolicyMessages;
+}
+
+/** The merged policy a device enforces. Every list is present (possibly empty). */
+export interface EffectivePolicy {
+  name: string;
+  /** Names of the source policies, in merge order. */
+  sources: string[];
+  urlBlocklist: UrlFilter[];
+  urlAllowlist: UrlFilter[];
+  dataControls: DataControlRule[];
+  httpsOnly: HttpsOnly;
+  apps: AppFamily[];
+  auditUrlDetail: AuditUrlDetail;
+  messages: PolicyMessages;
+}
+
+export type Severity = 'error' | 'warning';
+
+/** One validation finding, with the path of the field it is about. */
+export interface Diagnostic {
+  /** e.g. `urlBlocklist[3]` or `dataControls[2].sources.urls[0]`. */
+  path: string;
+  severity: Severity;
+  message: string;
+}
