@@ -18,7 +18,7 @@ export function validateFilterList(c: Collector, path: string, value: unknown): 
     }
     const parsed = parseUrlFilter(filter);
     if (!parsed.ok) {
-      c.error(at, `${JSON.stringify(filter)} is not a valid URL filter: ${parsed.message}`);
+      c.error(at, parsed.message);
       ok = false;
       return;
     }
