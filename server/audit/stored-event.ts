@@ -1,0 +1,38 @@
+import type { StoredAuditEvent } from '../../core/audit/types.ts';
+import type { AuditRow } from '../store/types.ts';
+
+/**
+ * A stored row as the API returns it (and as the chain hashes it, without `hash`):
+ * absent values are left out rather than null, so the JSON stays small and the hash
+ * does not depend on how a database spells "nothing".
+ */
+export function toStoredEvent(row: Omit<AuditRow, 'hash'> & { hash?: string }): StoredAuditEvent {
+  const e: Record<string, unknown> = {
+    seq: row.seq,
+    id: row.eventId,
+    time: row.time,
+    kind: row.kind,
+    receivedAt: row.receivedAt,
+    prevHash: row.prevHash,
+  };
+  const optional = {
+    level: row.level,
+    outcome: row.outcome,
+    url: row.url,
+    destinationUrl: row.destinationUrl,
+    ruleId: row.ruleId,
+    ruleName: row.ruleName,
+    action: row.action,
+    policyVersion: row.policyVersion,
+    detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
+    deviceId: row.deviceId,
+    userId: row.userId,
+    userEmail: row.userEmail,
+    actor: row.actor,
+    adminAction: row.adminAction,
+    target: row.target,
+    hash: row.hash,
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== null && v !== undefined) e[k] = v;
+  return e as unknown as StoredAuditEvent;
+}

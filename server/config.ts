@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Limits that tests may lower; the defaults are what a deployment gets. */
+export interface RateLimits {
+  /** Attempts per client address per minute. */
+  login: number;
+  enrollment: number;
+  pairing: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** The origin people use, e.g. `https://emm.example.com` — WebAuthn's expected origin. */
+  origin: string;
+  rpId: string;
+  rpName: string;
+  /** Reserved: a `postgres://` URL selects PostgreSQL (not implemented yet). */
+  databaseUrl: string | null;
+  /** Where the built PWA lives. */
+  pwaDir: string;
+  /** Audit rows older than this many days are pruned (0 keeps everything). */
+  auditRetentionDays: number;
+  rateLimits: RateLimits;
+  /** Whether cookies get `Secure` and the `__Host-` prefix. */
+  secureCookies: boolean;
+  /** Trust `X-Forwarded-For` for the client address (only behind a proxy you run). */
+  trustProxy: boolean;
+}
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// Generous enough for a school or office behind one NAT address enrolling a fleet at once;
+// codes (60 bits) and tokens (192+ bits) cannot be guessed at these rates anyway.
+export const DEFAULT_RATE_LIMITS: RateLimits = { login: 60, enrollment: 120, pairing: 60 };
+
+/** Reads the configuration from the environment; throws with a readable message when a value is wrong. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const port = intFrom(env.PORT, 8787, 'PORT');
+  const origin = (env.ORIGIN ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  let originUrl: URL;
+  try {
+    originUrl = new URL(origin);
+  } catch {
+    throw new Error(`ORIGIN must be a URL such as https://emm.example.com, got "${origin}"`);
+  }
+  if (originUrl.origin !== origin) {
+    throw new Error(`ORIGIN must be an origin without path, e.g. ${originUrl.origin}`);
+  }
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    origin,
+    rpId: env.RP_ID ?? originUrl.hostname,
+    rpName: env.RP_NAME ?? 'Palisade',
+    databaseUrl: env.DATABASE_URL || null,
+    pwaDir: path.resolve(env.PWA_DIR ?? path.join(REPO_ROOT, 'dist', 'pwa')),
+    auditRetentionDays: intFrom(env.AUDIT_RETENTION_DAYS, 365, 'AUDIT_RETENTION_DAYS'),
+    rateLimits: {
+      login: intFrom(env.RATE_LIMIT_LOGIN, DEFAULT_RATE_LIMITS.login, 'RATE_LIMIT_LOGIN'),
+      enrollment: intFrom(
+        env.RATE_LIMIT_ENROLLMENT,
+        DEFAULT_RATE_LIMITS.enrollment,
+        'RATE_LIMIT_ENROLLMENT',
+      ),
+      pairing: intFrom(env.RATE_LIMIT_PAIRING, DEFAULT_RATE_LIMITS.pairing, 'RATE_LIMIT_PAIRING'),
+    },
+    secureCookies: originUrl.protocol === 'https:',
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+  };
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,26 @@
+import type { Services } from './service/services.ts';
+
+const SWEEP_MS = 10 * 60_000;
+const PRUNE_MS = 60 * 60_000;
+
+/**
+ * Background housekeeping: sweep expired challenges, sessions, pairing tokens and rate
+ * windows; prune the audit trail past its retention. Returns a stop function.
+ */
+export function startJobs(services: Services): () => void {
+  const { ctx } = services;
+  const run = (name: string, job: () => Promise<unknown>) => () => {
+    job().catch((err: unknown) => ctx.log.error('job failed', { job: name, error: String(err) }));
+  };
+  const sweep = run('sweep', () => ctx.store.deleteExpired(new Date(ctx.now()).toISOString()));
+  const prune = run('audit-prune', async () => {
+    const deleted = await services.audit.prune(ctx.config.auditRetentionDays);
+    if (deleted > 0)
+      ctx.log.info('audit pruned', { deleted, retentionDays: ctx.config.auditRetentionDays });
+  });
+  sweep();
+  prune();
+  const timers = [setInterval(sweep, SWEEP_MS), setInterval(prune, PRUNE_MS)];
+  for (const t of timers) t.unref();
+  return () => timers.forEach(clearInterval);
+}

@@ -1,0 +1,68 @@
+/**
+ * A few Prometheus counters and gauges in the text exposition format
+ * (https://prometheus.io/docs/instrumenting/exposition_formats/). Labels are bounded:
+ * routes are patterns (`/api/v1/devices/:id`), never concrete paths.
+ */
+export class Metrics {
+  private readonly requests = new Map<string, number>();
+  auditEventsIngested = 0;
+  auditDuplicates = 0;
+  policyPublishes = 0;
+  pushMessagesSent = 0;
+  /** Set by the push hub. */
+  pushConnections: () => number = () => 0;
+
+  countRequest(method: string, route: string, status: number): void {
+    const key = `method="${method}",route="${escapeLabel(route)}",status="${status}"`;
+    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  }
+
+  render(): string {
+    const lines = [
+      '# HELP palisade_http_requests_total HTTP requests by method, route pattern and status.',
+      '# TYPE palisade_http_requests_total counter',
+    ];
+    for (const [labels, n] of this.requests)
+      lines.push(`palisade_http_requests_total{${labels}} ${n}`);
+    const simple: [string, string, string, number][] = [
+      [
+        'palisade_push_connections',
+        'gauge',
+        'Devices connected to the push channel.',
+        this.pushConnections(),
+      ],
+      [
+        'palisade_push_messages_total',
+        'counter',
+        'Push messages sent to devices.',
+        this.pushMessagesSent,
+      ],
+      [
+        'palisade_audit_events_ingested_total',
+        'counter',
+        'Audit events stored.',
+        this.auditEventsIngested,
+      ],
+      [
+        'palisade_audit_duplicates_total',
+        'counter',
+        'Audit events skipped as duplicates.',
+        this.auditDuplicates,
+      ],
+      [
+        'palisade_policy_publishes_total',
+        'counter',
+        'Policy versions published.',
+        this.policyPublishes,
+      ],
+    ];
+    for (const [name, type, help, value] of simple) {
+      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}

@@ -1,0 +1,101 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { ApiError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { Services } from '../service/services.ts';
+import type { PushHub } from './push-hub.ts';
+
+export const PUSH_PATH = '/api/v1/device/push';
+
+export interface PushOptions {
+  hub: PushHub;
+  services: Services;
+  log: Logger;
+  /** Heartbeat period; the MV3 worker needs a message at least every 20 s (ENVIRONMENT.md). */
+  heartbeatMs?: number;
+  /** How long a socket may stay unauthenticated. */
+  authTimeoutMs?: number;
+}
+
+/**
+ * The push channel: a WebSocket on `/api/v1/device/push`, taken over from the HTTP
+ * server's `upgrade` event. A browser WebSocket cannot send headers, so the first message
+ * authenticates: `{ "type": "auth", "credential": "…" }` within 10 s, else close 4401.
+ * Returns a function that stops the heartbeat and closes every socket.
+ */
+export function attachPush(server: Server, opts: PushOptions): () => void {
+  const { hub, services, log } = opts;
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 4096,
+    clientTracking: false,
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== PUSH_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
+  });
+
+  const onConnection = (ws: WebSocket) => {
+    let authed = false;
+    const timer = setTimeout(
+      () => ws.close(4401, 'authenticate first'),
+      opts.authTimeoutMs ?? 10_000,
+    );
+    ws.on('error', () => ws.terminate());
+    ws.on('pong', () => hub.markAlive(ws));
+    ws.on('close', () => {
+      clearTimeout(timer);
+      hub.remove(ws);
+    });
+    ws.on('message', (raw: RawData) => {
+      if (authed) return hub.markAlive(ws);
+      authed = true; // one attempt per socket
+      clearTimeout(timer);
+      authenticate(ws, raw).catch((err: unknown) => {
+        log.warn('push auth failed', { error: err instanceof Error ? err.message : String(err) });
+        ws.close(4401, 'bad credential');
+      });
+    });
+  };
+
+  const authenticate = async (ws: WebSocket, raw: RawData) => {
+    const credential = credentialOf(raw);
+    let device;
+    try {
+      device = await services.devices.authenticate(credential ?? undefined);
+    } catch (err) {
+      const revoked = err instanceof ApiError && err.code === 'device_revoked';
+      if (revoked) hub.send(ws, { type: 'revoked' });
+      return ws.close(revoked ? 4403 : 4401, revoked ? 'revoked' : 'bad credential');
+    }
+    if (ws.readyState !== ws.OPEN) return;
+    hub.add(ws, device.id, device.groupId);
+    if (device.status === 'wipe_pending') return hub.send(ws, { type: 'wipe' });
+    const served = await services.envelopes.get(device.groupId);
+    hub.send(ws, { type: 'hello', version: served?.version ?? 0 });
+  };
+
+  const beat = setInterval(() => hub.heartbeat(), opts.heartbeatMs ?? 20_000);
+  beat.unref();
+  return () => {
+    clearInterval(beat);
+    hub.closeAll(1001, 'server shutting down');
+    wss.close();
+  };
+}
+
+function credentialOf(raw: RawData): string | null {
+  try {
+    const msg = JSON.parse(raw.toString()) as { type?: unknown; credential?: unknown };
+    return msg.type === 'auth' && typeof msg.credential === 'string' ? msg.credential : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,22 @@
+/** What the server tells a device over the push channel (docs/api.md, "Push channel"). */
+export type PushMessage =
+  | { type: 'hello'; version: number }
+  | { type: 'policy'; version: number }
+  | { type: 'revoked' }
+  | { type: 'wipe' }
+  | { type: 'ping' };
+
+/**
+ * How services tell devices of a change. The in-process hub implements it; a
+ * multi-instance deployment wraps it so every instance's hub hears each notice.
+ */
+export interface PushNotifier {
+  /** A new signed policy for the group's devices. */
+  policy(groupId: string, version: number): void;
+  /** The device's credential stopped working: tell it, then close its sockets. */
+  revoked(deviceId: string): void;
+  /** The device must drop its cached policy and queue. */
+  wipe(deviceId: string): void;
+  /** The device now belongs to another group (its user moved). */
+  moved(deviceId: string, groupId: string, version: number): void;
+}

@@ -1,0 +1,52 @@
+import { readJson } from '../http/read-json.ts';
+import type { Services } from '../service/services.ts';
+import { enrollmentCodeJson, groupJson, userJson } from '../service/views.ts';
+import { param, type Route } from './define-route.ts';
+import { schemas } from './schemas.ts';
+
+/** Groups, enrollment codes and users. */
+export function adminRoutes(route: Route, s: Services): void {
+  const origin = s.ctx.config.origin;
+
+  route('GET /api/v1/groups', async (c) =>
+    c.json({ groups: (await s.groups.list()).map(groupJson) }),
+  );
+
+  route('POST /api/v1/groups', async (c) => {
+    const { name } = await readJson(c, schemas.newGroup);
+    return c.json({ group: groupJson(await s.groups.create(c.get('user'), name)) });
+  });
+
+  route('GET /api/v1/enrollment-codes', async (c) => {
+    const codes = await s.codes.list();
+    return c.json({ enrollmentCodes: codes.map((code) => enrollmentCodeJson(code, origin)) });
+  });
+
+  route('POST /api/v1/enrollment-codes', async (c) => {
+    const body = await readJson(c, schemas.newEnrollmentCode);
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt).toISOString() : null;
+    const code = enrollmentCodeJson(
+      await s.codes.create(c.get('user'), { ...body, expiresAt }),
+      origin,
+    );
+    return c.json({ enrollmentCode: code, link: code.link });
+  });
+
+  route('POST /api/v1/enrollment-codes/:id/revoke', async (c) => {
+    await readJson(c, schemas.empty);
+    const code = await s.codes.revoke(c.get('user'), param(c, 'id'));
+    return c.json({ enrollmentCode: enrollmentCodeJson(code, origin) });
+  });
+
+  route('GET /api/v1/users', async (c) => c.json({ users: (await s.users.list()).map(userJson) }));
+
+  route('POST /api/v1/users/invite', async (c) => {
+    const body = await readJson(c, schemas.invite);
+    return c.json(await s.invites.invite(body.email, body.role, c.get('user')));
+  });
+
+  route('PATCH /api/v1/users/:id', async (c) => {
+    const patch = await readJson(c, schemas.userPatch);
+    return c.json({ user: userJson(await s.users.update(c.get('user'), param(c, 'id'), patch)) });
+  });
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { readJson } from '../http/read-json.ts';
+import { rollout } from '../service/rollout.ts';
+import type { Services } from '../service/services.ts';
+import { deviceJson } from '../service/views.ts';
+import { param, type Route } from './define-route.ts';
+import { readQuery } from './read-query.ts';
+import { schemas } from './schemas.ts';
+
+const deviceQuery = z.object({
+  q: z.string().max(200).optional(),
+  status: z.enum(['active', 'revoked', 'wiped', 'wipe_pending']).optional(),
+  groupId: z.string().max(64).optional(),
+});
+
+/** The admin's view of devices: list, search, revoke, wipe, and policy rollout. */
+export function deviceAdminRoutes(route: Route, s: Services): void {
+  route('GET /api/v1/devices', async (c) => {
+    const filter = readQuery(c, deviceQuery);
+    return c.json({ devices: (await s.devices.list(filter)).map(deviceJson) });
+  });
+
+  route('GET /api/v1/devices/:id', async (c) =>
+    c.json({ device: deviceJson(await s.devices.get(param(c, 'id'))) }),
+  );
+
+  route('POST /api/v1/devices/:id/revoke', async (c) => {
+    await readJson(c, schemas.empty);
+    return c.json({ device: deviceJson(await s.devices.revoke(c.get('user'), param(c, 'id'))) });
+  });
+
+  route('POST /api/v1/devices/:id/wipe', async (c) => {
+    await readJson(c, schemas.empty);
+    return c.json({ device: deviceJson(await s.devices.wipe(c.get('user'), param(c, 'id'))) });
+  });
+
+  route('GET /api/v1/rollout', async (c) => {
+    const groups = await rollout(s.ctx);
+    return c.json({
+      groups: groups.map((g) => ({
+        ...g,
+        devices: { ...g.devices, behind: g.devices.behind.map(deviceJson) },
+      })),
+    });
+  });
+}

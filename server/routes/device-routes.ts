@@ -1,0 +1,86 @@
+import { ApiError } from '../errors.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { readJson } from '../http/read-json.ts';
+import { etagMatches } from '../service/envelope-service.ts';
+import type { Services } from '../service/services.ts';
+import type { DeviceRow } from '../store/types.ts';
+import { deviceJson, grantUserJson } from '../service/views.ts';
+import type { Route } from './define-route.ts';
+import { schemas } from './schemas.ts';
+
+/** A batch is at most 1 MB (docs/api.md); larger gets 413 before it is read. */
+export const AUDIT_BODY_LIMIT = 1024 * 1024;
+
+/** Endpoints the extension calls: enrollment, pairing, sync, ack, audit upload. */
+export function deviceRoutes(route: Route, s: Services): void {
+  const { config } = s.ctx;
+
+  // skipauth: authorized by the single-use pairing token in the body; rate limited
+  route('POST /api/v1/device/pair', async (c) => {
+    const body = await readJson(c, schemas.pair);
+    await s.rateLimiter.check('pairing', clientAddress(c, config.trustProxy));
+    return c.json(await s.devices.pair(body.token, body));
+  });
+
+  // skipauth: authorized by the enrollment code in the body; rate limited
+  route('POST /api/v1/device/enroll', async (c) => {
+    const body = await readJson(c, schemas.managedEnroll);
+    await s.rateLimiter.check('enrollment', clientAddress(c, config.trustProxy));
+    return c.json(await s.devices.enrollManaged(body));
+  });
+
+  // The hot path: a 304 is a credential lookup and a map lookup.
+  route('GET /api/v1/device/policy', async (c) => {
+    const device = c.get('device');
+    if (device.status === 'wipe_pending') {
+      await s.devices.completeWipe(device);
+      throw new ApiError(
+        'device_wiped',
+        'This device was wiped: drop the cached policy and queued events.',
+      );
+    }
+    const served = await s.envelopes.get(device.groupId);
+    if (!served)
+      throw new ApiError('not_found', 'No policy has been signed for this device’s group yet.');
+    const headers = { ETag: served.etag, 'Cache-Control': 'private, no-cache' };
+    if (etagMatches(c.req.header('if-none-match'), served.etag)) return c.body(null, 304, headers);
+    return c.body(served.body, 200, {
+      ...headers,
+      'Content-Type': 'application/json; charset=utf-8',
+    });
+  });
+
+  route(
+    'POST /api/v1/device/audit',
+    async (c) => {
+      const device = active(c.get('device'));
+      const { events } = await readJson(c, schemas.auditBatch);
+      return c.json(await s.audit.ingest(device, events));
+    },
+    { bodyLimit: AUDIT_BODY_LIMIT },
+  );
+
+  route('POST /api/v1/device/ack', async (c) => {
+    const device = active(c.get('device'));
+    const { version } = await readJson(c, schemas.ack);
+    await s.devices.acknowledge(device, version);
+    return c.json({ ok: true });
+  });
+
+  route('GET /api/v1/device/me', async (c) => {
+    const device = await s.devices.get(c.get('device').id);
+    const user = device.userId ? await s.ctx.store.getUser(device.userId) : null;
+    return c.json({ device: deviceJson(device), user: user ? grantUserJson(user) : null });
+  });
+}
+
+/** A device with a wipe pending must drop its data, not upload it. */
+function active(device: DeviceRow): DeviceRow {
+  if (device.status === 'wipe_pending') {
+    throw new ApiError(
+      'device_wiped',
+      'This device was wiped: drop the cached policy and queued events.',
+    );
+  }
+  return device;
+}

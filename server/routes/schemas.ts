@@ -1,0 +1,107 @@
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import { z } from 'zod';
+
+/** Request body schemas (policy documents are checked by core's validatePolicy instead). */
+
+const b64url = z
+  .string()
+  .max(16_384)
+  .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'must be base64url');
+const name = z.string().trim().min(1, 'must not be empty').max(200);
+const email = z.email().max(320);
+const short = z.string().trim().min(1, 'must not be empty').max(100);
+const secret = z.string().min(1).max(200);
+
+const dataContext = z.object({
+  url: z.string().max(8192).optional(),
+  incognito: z.boolean().optional(),
+  os_clipboard: z.boolean().optional(),
+  other_profile: z.boolean().optional(),
+});
+
+const clientExtensionResults = z.record(z.string(), z.unknown()).default({});
+
+const registrationResponse = z.object({
+  id: b64url.min(1).max(1366),
+  rawId: b64url.min(1).max(1366),
+  type: z.literal('public-key'),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults,
+  response: z.object({
+    clientDataJSON: b64url,
+    attestationObject: b64url,
+    authenticatorData: b64url.optional(),
+    transports: z.array(z.string().max(32)).max(16).optional(),
+    publicKey: b64url.optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+  }),
+});
+
+const authenticationResponse = z.object({
+  id: b64url.min(1).max(1366),
+  rawId: b64url.min(1).max(1366),
+  type: z.literal('public-key'),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults,
+  response: z.object({
+    clientDataJSON: b64url,
+    authenticatorData: b64url,
+    signature: b64url,
+    userHandle: b64url.optional(),
+  }),
+});
+
+// The shapes are checked here; the string unions inside (transports…) are SimpleWebAuthn's to judge.
+export const asRegistration = (r: z.output<typeof registrationResponse>) =>
+  r as unknown as RegistrationResponseJSON;
+export const asAuthentication = (r: z.output<typeof authenticationResponse>) =>
+  r as unknown as AuthenticationResponseJSON;
+
+export const schemas = {
+  empty: z.object({}),
+  registerOptions: z.object({ token: secret, name, email }),
+  registerVerify: z.object({ token: secret, response: registrationResponse }),
+  loginVerify: z.object({ response: authenticationResponse }),
+  enrollOptions: z.object({ code: z.string().min(1).max(64), name, email }),
+  enrollVerify: z.object({ code: z.string().min(1).max(64), response: registrationResponse }),
+  passkeyVerify: z.object({ response: registrationResponse, name: name.optional() }),
+  newDevice: z.object({ name, platform: short, browser: short }),
+  pair: z.object({ token: secret, extensionVersion: short, platform: short, browser: short }),
+  managedEnroll: z.object({
+    enrollmentCode: z.string().min(1).max(64),
+    userEmail: email.optional(),
+    name: name.optional(),
+    extensionVersion: short,
+    platform: short,
+    browser: short,
+  }),
+  newGroup: z.object({ name }),
+  newEnrollmentCode: z.object({
+    groupId: z.string().min(1).max(64),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    maxUses: z.number().int().min(1).max(1_000_000).nullable().optional(),
+  }),
+  invite: z.object({ email, role: z.enum(['admin', 'auditor']) }),
+  userPatch: z
+    .object({
+      role: z.enum(['admin', 'auditor', 'employee']).optional(),
+      disabled: z.boolean().optional(),
+      groupId: z.string().min(1).max(64).nullable().optional(),
+    })
+    .refine((p) => Object.keys(p).length > 0, 'give at least one of role, disabled, groupId'),
+  policyBody: z.object({ document: z.unknown() }),
+  simulate: z.object({
+    groupId: z.string().min(1).max(64).optional(),
+    document: z.unknown().optional(),
+    url: z.string().max(8192).optional(),
+    data: z
+      .object({
+        action: z.enum(['copy', 'cut', 'paste', 'print', 'download', 'upload']),
+        source: dataContext.optional(),
+        destination: dataContext.optional(),
+      })
+      .optional(),
+  }),
+  auditBatch: z.object({ events: z.array(z.unknown()) }),
+  ack: z.object({ version: z.number().int().min(0) }),
+};

@@ -1,0 +1,74 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import type { Config } from './config.ts';
+import { startJobs } from './jobs.ts';
+import type { Logger } from './log.ts';
+import { Metrics } from './metrics.ts';
+import { attachPush } from './push/attach-push.ts';
+import { PushHub } from './push/push-hub.ts';
+import { createServices, type Services } from './service/services.ts';
+import { loadSigningKey } from './signing-key.ts';
+import { openStore } from './store/open-store.ts';
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  services: Services;
+  hub: PushHub;
+  /** The first-admin setup link, when no admin exists yet. */
+  setup: { link: string; expiresAt: string } | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the store (running migrations), loads or creates the signing key, and listens:
+ * the HTTP app plus the WebSocket push channel on the same port.
+ */
+export async function startServer(
+  config: Config,
+  log: Logger,
+  opts: { heartbeatMs?: number; authTimeoutMs?: number } = {},
+): Promise<RunningServer> {
+  const store = openStore(config);
+  const signingKey = await loadSigningKey(config.dataDir);
+  const metrics = new Metrics();
+  const hub = new PushHub(metrics);
+  metrics.pushConnections = () => hub.size;
+  const services = createServices({ config, store, signingKey, push: hub, metrics, log });
+  const app = createApp({ services });
+  const setup = await services.invites.setupLinkIfNoAdmin();
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(s as Server),
+    );
+    s.once('error', reject);
+  });
+  const stopPush = attachPush(server, { hub, services, log, ...opts });
+  const stopJobs = startJobs(services);
+  const port = (server.address() as AddressInfo).port;
+  log.info('listening', {
+    host: config.host,
+    port,
+    origin: config.origin,
+    rpId: config.rpId,
+    dataDir: config.dataDir,
+  });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      stopJobs();
+      stopPush();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // In-flight requests get a few seconds; then the rest are cut.
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+      });
+      await store.close();
+    })());
+  return { server, port, services, hub, setup, stop };
+}

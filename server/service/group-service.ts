@@ -1,0 +1,43 @@
+import type { AuditService } from '../audit/audit-service.ts';
+import { ApiError } from '../errors.ts';
+import { UniqueViolation } from '../store/store.ts';
+import type { UserView } from '../store/types.ts';
+import { newId } from '../util/tokens.ts';
+import { isoNow, type ServiceContext } from './context.ts';
+import type { EnvelopeService } from './envelope-service.ts';
+
+/** Groups: what policies target and what devices belong to. */
+export class GroupService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly envelopes: EnvelopeService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list() {
+    return this.ctx.store.listGroups();
+  }
+
+  /**
+   * Creates a group and signs its effective policy right away (the organisation-wide
+   * policies, plus any published policy that already names it) at the current version,
+   * so its first devices have a policy to fetch.
+   */
+  async create(by: UserView, name: string) {
+    const group = { id: newId(), name, createdAt: isoNow(this.ctx) };
+    try {
+      await this.ctx.store.createGroup(group);
+    } catch (err) {
+      if (err instanceof UniqueViolation)
+        throw new ApiError('conflict', `A group named "${name}" already exists.`);
+      throw err;
+    }
+    const [live, version] = await Promise.all([
+      this.ctx.store.listLivePolicies(),
+      this.ctx.store.currentPolicyVersion(),
+    ]);
+    await this.ctx.store.putGroupEnvelopes(await this.envelopes.build([group], live, version));
+    await this.audit.record(by, 'group.create', `group:${group.id}`, { name });
+    return (await this.ctx.store.listGroups()).find((g) => g.id === group.id)!;
+  }
+}

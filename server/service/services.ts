@@ -1,0 +1,42 @@
+import { AuditService } from '../audit/audit-service.ts';
+import { Challenges } from './challenges.ts';
+import type { ServiceContext } from './context.ts';
+import { DeviceService } from './device-service.ts';
+import { EnrollmentCodeService } from './enrollment-code-service.ts';
+import { EnvelopeService } from './envelope-service.ts';
+import { GroupService } from './group-service.ts';
+import { IdentityService } from './identity-service.ts';
+import { InviteService } from './invite-service.ts';
+import { PolicyService } from './policy-service.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { SessionService } from './session-service.ts';
+import { Simulator } from './simulator.ts';
+import { UserService } from './user-service.ts';
+import { WebAuthn } from './webauthn.ts';
+
+export type Services = ReturnType<typeof createServices>;
+
+/** Wires the services together over one context (store, key, push, config). */
+export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () => number }) {
+  const ctx: ServiceContext = { ...input, now: input.now ?? Date.now };
+  const audit = new AuditService(ctx);
+  const envelopes = new EnvelopeService(ctx);
+  const invites = new InviteService(ctx, audit);
+  const codes = new EnrollmentCodeService(ctx, audit);
+  const webauthn = new WebAuthn(ctx, new Challenges(ctx));
+  return {
+    ctx,
+    audit,
+    envelopes,
+    invites,
+    codes,
+    sessions: new SessionService(ctx),
+    rateLimiter: new RateLimiter(ctx),
+    identity: new IdentityService(ctx, webauthn, invites, codes, audit),
+    groups: new GroupService(ctx, envelopes, audit),
+    users: new UserService(ctx, envelopes, audit),
+    devices: new DeviceService(ctx, codes, audit),
+    policies: new PolicyService(ctx, envelopes, audit),
+    simulator: new Simulator(ctx),
+  };
+}

@@ -1,0 +1,59 @@
+import type { AuditService } from '../audit/audit-service.ts';
+import { ApiError } from '../errors.ts';
+import type { Role, UserView } from '../store/types.ts';
+import type { ServiceContext } from './context.ts';
+import type { EnvelopeService } from './envelope-service.ts';
+
+export interface UserPatch {
+  role?: Role;
+  disabled?: boolean;
+  groupId?: string | null;
+}
+
+/** Admins manage people: roles, disabling, and group membership (which moves their devices). */
+export class UserService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly envelopes: EnvelopeService,
+    private readonly audit: AuditService,
+  ) {}
+
+  list() {
+    return this.ctx.store.listUsers();
+  }
+
+  async update(by: UserView, id: string, patch: UserPatch): Promise<UserView> {
+    const user = await this.ctx.store.getUser(id);
+    if (!user) throw new ApiError('not_found', `There is no user ${id}.`);
+    if (patch.groupId && !(await this.ctx.store.getGroup(patch.groupId))) {
+      throw new ApiError('not_found', `There is no group ${patch.groupId}.`);
+    }
+    const losesAdmin =
+      user.role === 'admin' &&
+      !user.disabled &&
+      ((patch.role && patch.role !== 'admin') || patch.disabled);
+    if (losesAdmin && (await this.ctx.store.countUsersWithRole('admin')) <= 1) {
+      throw new ApiError('conflict', 'This is the last admin; make someone else admin first.');
+    }
+    const updated = (await this.ctx.store.updateUser(id, patch))!;
+    // Roles are read on every request, so a role change applies at once; disabling also ends sessions.
+    if (patch.disabled) await this.ctx.store.deleteUserSessions(id);
+    if (patch.groupId && patch.groupId !== user.groupId) await this.moveDevices(id, patch.groupId);
+    const detail: Record<string, string | boolean> = {};
+    if (patch.role !== undefined) detail.role = patch.role;
+    if (patch.disabled !== undefined) detail.disabled = patch.disabled;
+    if (patch.groupId !== undefined) detail.groupId = patch.groupId ?? 'none';
+    const action =
+      patch.role !== undefined && patch.role !== user.role ? 'user.role_change' : 'user.update';
+    await this.audit.record(by, action, `user:${id}`, detail);
+    return updated;
+  }
+
+  /** A user's own (unmanaged) devices follow them to the new group and are told of its policy. */
+  private async moveDevices(userId: string, groupId: string) {
+    const moved = await this.ctx.store.moveUserDevices(userId, groupId);
+    if (moved.length === 0) return;
+    const envelope = await this.envelopes.get(groupId);
+    for (const deviceId of moved) this.ctx.push.moved(deviceId, groupId, envelope?.version ?? 0);
+  }
+}

@@ -1,0 +1,102 @@
+import type { PolicyDocument } from '../../core/policy/types.ts';
+import type {
+  DeviceView,
+  EnrollmentCodeView,
+  GroupView,
+  PasskeyRow,
+  PolicyRow,
+  PolicyVersionRow,
+  UserView,
+} from '../store/types.ts';
+import { canonicalJson } from '../util/canonical-json.ts';
+
+/** Store rows → the JSON shapes of docs/api.md. Nothing secret ever leaves through here. */
+
+export const sessionUserJson = (u: UserView) => ({
+  id: u.id,
+  name: u.name,
+  email: u.email,
+  role: u.role,
+  groupId: u.groupId,
+  groupName: u.groupName,
+});
+
+export const userJson = (u: UserView) => ({ ...sessionUserJson(u), disabled: u.disabled });
+
+export const grantUserJson = (u: Pick<UserView, 'id' | 'name' | 'email'>) => ({
+  id: u.id,
+  name: u.name,
+  email: u.email,
+});
+
+export const passkeyJson = (p: PasskeyRow) => ({
+  id: p.id,
+  name: p.name,
+  createdAt: p.createdAt,
+  lastUsedAt: p.lastUsedAt,
+  backedUp: p.backedUp,
+});
+
+export const deviceJson = (d: DeviceView) => ({
+  id: d.id,
+  name: d.name,
+  userId: d.userId,
+  userName: d.userName,
+  groupId: d.groupId,
+  groupName: d.groupName,
+  platform: d.platform,
+  browser: d.browser,
+  extensionVersion: d.extensionVersion,
+  status: d.status,
+  enrolledAt: d.enrolledAt,
+  lastSeenAt: d.lastSeenAt,
+  appliedVersion: d.appliedVersion,
+  managed: d.managed,
+});
+
+export const groupJson = (g: GroupView) => ({
+  id: g.id,
+  name: g.name,
+  createdAt: g.createdAt,
+  userCount: g.userCount,
+  deviceCount: g.deviceCount,
+});
+
+export const enrollmentCodeJson = (c: EnrollmentCodeView, origin: string) => ({
+  id: c.id,
+  code: c.code,
+  groupId: c.groupId,
+  groupName: c.groupName,
+  expiresAt: c.expiresAt,
+  maxUses: c.maxUses,
+  uses: c.uses,
+  revoked: c.revoked,
+  createdAt: c.createdAt,
+  link: enrollmentLink(origin, c.code),
+});
+
+export const enrollmentLink = (origin: string, code: string) =>
+  `${origin}/enroll#${encodeURIComponent(code)}`;
+
+/** A policy with its draft; `dirty` when the draft differs from the live version. */
+export function policyJson(p: PolicyRow, live: PolicyDocument | null) {
+  const dirty = live === null || canonicalJson(live) !== canonicalJson(p.document);
+  return {
+    id: p.id,
+    name: p.name,
+    document: p.document,
+    liveVersion: p.liveVersion,
+    publishedAt: p.publishedAt,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+    dirty,
+    hasUnpublishedChanges: dirty,
+  };
+}
+
+export const policyVersionJson = (v: PolicyVersionRow) => ({
+  version: v.version,
+  publishedAt: v.publishedAt,
+  publishedBy: v.publishedBy,
+  document: v.document,
+});

@@ -1,0 +1,150 @@
+import type { Statement } from 'better-sqlite3';
+import type { Store } from '../store.ts';
+import {
+  GENESIS_HASH,
+  type AuditCheckpointRow,
+  type AuditFilter,
+  type AuditRow,
+  type NewAuditRow,
+} from '../types.ts';
+import type { Db } from './open-database.ts';
+
+type AuditStore = Pick<
+  Store,
+  | 'appendAudit'
+  | 'listAudit'
+  | 'auditStats'
+  | 'getAuditCheckpoint'
+  | 'lastAuditSeqBefore'
+  | 'pruneAudit'
+>;
+
+const COLS = `seq, event_id AS eventId, time, kind, level, outcome, url, destination_url AS destinationUrl,
+  rule_id AS ruleId, rule_name AS ruleName, action, policy_version AS policyVersion, detail,
+  received_at AS receivedAt, device_id AS deviceId, user_id AS userId, user_email AS userEmail, actor,
+  admin_action AS adminAction, target, site, prev_hash AS prevHash, hash`;
+
+function whereOf(filter: AuditFilter): { sql: string[]; params: unknown[] } {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    sql.push(clause);
+    params.push(...values);
+  };
+  if (filter.from) add('time >= ?', filter.from);
+  if (filter.to) add('time < ?', filter.to);
+  if (filter.userId) add('user_id = ?', filter.userId);
+  if (filter.deviceId) add('device_id = ?', filter.deviceId);
+  if (filter.kind) add('kind = ?', filter.kind);
+  if (filter.ruleId) add('rule_id = ?', filter.ruleId);
+  // instr(): the search text is matched literally (LIKE would treat % and _ as wildcards).
+  if (filter.url)
+    add('(instr(url, ?) > 0 OR instr(destination_url, ?) > 0)', filter.url, filter.url);
+  return { sql, params };
+}
+
+/** The hash-chained audit trail on SQLite. */
+export function auditQueries(db: Db): AuditStore {
+  const cache = new Map<string, Statement<unknown[]>>();
+  const prepared = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) cache.set(sql, (stmt = db.prepare<unknown[]>(sql)));
+    return stmt;
+  };
+  const q = {
+    head: db.prepare(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`),
+    checkpoint: db.prepare(
+      `SELECT seq, hash, pruned_at AS prunedAt FROM audit_checkpoint WHERE id = 1`,
+    ),
+    exists: db.prepare(`SELECT 1 FROM audit_events WHERE event_id = ?`),
+    insert:
+      db.prepare(`INSERT INTO audit_events (seq, event_id, time, kind, level, outcome, url, destination_url,
+      rule_id, rule_name, action, policy_version, detail, received_at, device_id, user_id, user_email, actor,
+      admin_action, target, site, prev_hash, hash) VALUES (@seq, @eventId, @time, @kind, @level, @outcome, @url,
+      @destinationUrl, @ruleId, @ruleName, @action, @policyVersion, @detail, @receivedAt, @deviceId, @userId,
+      @userEmail, @actor, @adminAction, @target, @site, @prevHash, @hash)`),
+    seqBefore: db.prepare(`SELECT max(seq) AS seq FROM audit_events WHERE received_at < ?`),
+    lastAtOrBefore: db.prepare(
+      `SELECT seq, hash FROM audit_events WHERE seq <= ? ORDER BY seq DESC LIMIT 1`,
+    ),
+    putCheckpoint:
+      db.prepare(`INSERT INTO audit_checkpoint (id, seq, hash, pruned_at) VALUES (1, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, pruned_at = excluded.pruned_at`),
+    prune: db.prepare(`DELETE FROM audit_events WHERE seq <= ?`),
+  };
+
+  // One transaction: the batch is all written or not at all, and the chain head cannot
+  // move under us (SQLite has one writer; PostgreSQL takes an advisory lock instead).
+  const append = db.transaction(
+    (rows: NewAuditRow[], link: (row: Omit<AuditRow, 'hash'>) => string) => {
+      const head = q.head.get() as { seq: number; hash: string } | undefined;
+      const cp = q.checkpoint.get() as AuditCheckpointRow | undefined;
+      let seq = Math.max(head?.seq ?? 0, cp?.seq ?? 0);
+      let prevHash = head?.hash ?? cp?.hash ?? GENESIS_HASH;
+      const seen = new Set<string>();
+      let accepted = 0;
+      for (const row of rows) {
+        if (seen.has(row.eventId) || q.exists.get(row.eventId)) continue;
+        seen.add(row.eventId);
+        const full = { ...row, seq: ++seq, prevHash };
+        const hash = link(full);
+        q.insert.run({ ...full, hash });
+        prevHash = hash;
+        accepted++;
+      }
+      return { accepted, duplicates: rows.length - accepted };
+    },
+  );
+  const prune = db.transaction((throughSeq: number, prunedAt: string) => {
+    const last = q.lastAtOrBefore.get(throughSeq) as { seq: number; hash: string } | undefined;
+    if (!last) return 0;
+    q.putCheckpoint.run(last.seq, last.hash, prunedAt);
+    return q.prune.run(last.seq).changes;
+  });
+
+  return {
+    async appendAudit(rows, link) {
+      return append(rows, link);
+    },
+    async listAudit(filter, page) {
+      const { sql, params } = whereOf(filter);
+      if (page.cursor !== undefined) {
+        sql.push(page.order === 'asc' ? 'seq > ?' : 'seq < ?');
+        params.push(page.cursor);
+      }
+      const where = sql.length ? `WHERE ${sql.join(' AND ')}` : '';
+      const stmt = prepared(
+        `SELECT ${COLS} FROM audit_events ${where} ORDER BY seq ${page.order} LIMIT ?`,
+      );
+      return stmt.all(...params, page.limit) as AuditRow[];
+    },
+    async auditStats({ from, to, bucket }) {
+      const bucketExpr =
+        bucket === 'hour'
+          ? `substr(time, 1, 13) || ':00:00.000Z'`
+          : `substr(time, 1, 10) || 'T00:00:00.000Z'`;
+      const range = `kind != 'admin' AND time >= ? AND time < ?`;
+      const overTime = prepared(
+        `SELECT ${bucketExpr} AS bucket, count(*) AS count FROM audit_events WHERE ${range} GROUP BY 1 ORDER BY 1`,
+      ).all(from, to) as { bucket: string; count: number }[];
+      const topRules = prepared(
+        `SELECT rule_id AS ruleId, count(*) AS count FROM audit_events WHERE ${range} AND rule_id IS NOT NULL
+         GROUP BY rule_id ORDER BY count DESC, rule_id LIMIT 10`,
+      ).all(from, to) as { ruleId: string; count: number }[];
+      const topSites = prepared(
+        `SELECT site, count(*) AS count FROM audit_events WHERE ${range} AND site IS NOT NULL
+         GROUP BY site ORDER BY count DESC, site LIMIT 10`,
+      ).all(from, to) as { site: string; count: number }[];
+      return { overTime, topRules, topSites };
+    },
+    async getAuditCheckpoint() {
+      return (q.checkpoint.get() as AuditCheckpointRow | undefined) ?? null;
+    },
+    async lastAuditSeqBefore(time) {
+      return (q.seqBefore.get(time) as { seq: number | null }).seq;
+    },
+    async pruneAudit(throughSeq, prunedAt) {
+      return prune(throughSeq, prunedAt);
+    },
+  };
+}

@@ -1,0 +1,172 @@
+/**
+ * SQLite schema, one entry per version. `PRAGMA user_version` records how many have run;
+ * each runs in its own transaction at start. Never edit a shipped migration: add one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1 — initial schema
+  `
+  CREATE TABLE groups (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'auditor', 'employee')),
+    group_id TEXT REFERENCES groups(id),
+    disabled INTEGER NOT NULL DEFAULT 0,
+    webauthn_user_id TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE passkeys (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    public_key BLOB NOT NULL,
+    counter INTEGER NOT NULL,
+    transports TEXT NOT NULL,
+    device_type TEXT NOT NULL,
+    backed_up INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+  );
+  CREATE INDEX passkeys_user ON passkeys(user_id);
+  CREATE TABLE challenges (
+    challenge TEXT PRIMARY KEY,
+    purpose TEXT NOT NULL,
+    context TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE TABLE invites (
+    token_hash TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('setup', 'invite')),
+    email TEXT,
+    role TEXT NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
+  );
+  CREATE TABLE enrollment_codes (
+    id TEXT PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    group_id TEXT NOT NULL REFERENCES groups(id),
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT,
+    max_uses INTEGER,
+    uses INTEGER NOT NULL DEFAULT 0,
+    revoked INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    user_id TEXT REFERENCES users(id),
+    group_id TEXT NOT NULL REFERENCES groups(id),
+    platform TEXT NOT NULL,
+    browser TEXT NOT NULL,
+    extension_version TEXT,
+    status TEXT NOT NULL CHECK (status IN ('active', 'revoked', 'wiped', 'wipe_pending')),
+    managed INTEGER NOT NULL,
+    enrolled_at TEXT NOT NULL,
+    last_seen_at TEXT,
+    applied_version INTEGER
+  );
+  CREATE INDEX devices_group ON devices(group_id);
+  CREATE INDEX devices_user ON devices(user_id);
+  CREATE TABLE device_credentials (
+    hash TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX device_credentials_device ON device_credentials(device_id);
+  CREATE TABLE pairing_tokens (
+    token_hash TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE TABLE policies (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    document TEXT NOT NULL,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    live_version INTEGER,
+    published_at TEXT
+  );
+  CREATE TABLE policy_versions (
+    policy_id TEXT NOT NULL REFERENCES policies(id),
+    version INTEGER NOT NULL,
+    document TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    published_by TEXT,
+    PRIMARY KEY (policy_id, version)
+  );
+  CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  INSERT INTO counters (name, value) VALUES ('policy_version', 0);
+  CREATE TABLE group_envelopes (
+    group_id TEXT PRIMARY KEY REFERENCES groups(id),
+    version INTEGER NOT NULL,
+    envelope TEXT NOT NULL,
+    etag TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE audit_events (
+    seq INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    time TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    level TEXT,
+    outcome TEXT,
+    url TEXT,
+    destination_url TEXT,
+    rule_id TEXT,
+    rule_name TEXT,
+    action TEXT,
+    policy_version INTEGER,
+    detail TEXT,
+    received_at TEXT NOT NULL,
+    device_id TEXT,
+    user_id TEXT,
+    user_email TEXT,
+    actor TEXT,
+    admin_action TEXT,
+    target TEXT,
+    site TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX audit_time ON audit_events(time);
+  CREATE INDEX audit_received ON audit_events(received_at);
+  CREATE INDEX audit_user ON audit_events(user_id, seq);
+  CREATE INDEX audit_device ON audit_events(device_id, seq);
+  CREATE INDEX audit_kind ON audit_events(kind, seq);
+  CREATE INDEX audit_rule ON audit_events(rule_id, seq);
+  -- Append-only: rows are never updated (pruning deletes the oldest, with a checkpoint).
+  CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+    BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END;
+  CREATE TABLE audit_checkpoint (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    pruned_at TEXT NOT NULL
+  );
+  CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    window_start TEXT NOT NULL,
+    count INTEGER NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,27 @@
+import type { Store } from '../store.ts';
+import { auditQueries } from './audit-queries.ts';
+import { fleetQueries } from './fleet-queries.ts';
+import { housekeepingQueries } from './housekeeping-queries.ts';
+import { identityQueries } from './identity-queries.ts';
+import { openDatabase, type Db } from './open-database.ts';
+import { policyQueries } from './policy-queries.ts';
+
+/**
+ * The embedded store: one SQLite file in `dataDir`, opened and migrated here.
+ * better-sqlite3 is synchronous; each method does its work at once and resolves, so a
+ * multi-statement method is one uninterrupted transaction.
+ */
+export function openSqliteStore(dataDir: string): Store & { db: Db } {
+  const db = openDatabase(dataDir);
+  return {
+    db,
+    ...identityQueries(db),
+    ...fleetQueries(db),
+    ...policyQueries(db),
+    ...auditQueries(db),
+    ...housekeepingQueries(db),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

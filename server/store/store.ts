@@ -1,0 +1,172 @@
+import type {
+  AuditCheckpointRow,
+  AuditFilter,
+  AuditPageRequest,
+  AuditRow,
+  AuditStatsRow,
+  ChainLink,
+  ChallengeRow,
+  DeviceFilter,
+  DeviceRow,
+  DeviceStatus,
+  DeviceView,
+  EnrollmentCodeRow,
+  EnrollmentCodeView,
+  GroupEnvelopeRow,
+  GroupRow,
+  GroupView,
+  InviteRow,
+  LivePolicyRow,
+  NewAuditRow,
+  PairingTokenRow,
+  PasskeyRow,
+  PolicyRow,
+  PolicyVersionRow,
+  Role,
+  SessionRow,
+  UserRow,
+  UserView,
+} from './types.ts';
+
+/**
+ * Persistence, and nothing else: every method is one atomic unit of reading or writing
+ * (a single statement or one transaction), with no business rules. Rules live in
+ * `service/`. Methods are async so a PostgreSQL implementation (`pg`) fits the same
+ * interface as the embedded better-sqlite3 one.
+ *
+ * Single-use things (challenges, invites, pairing tokens, enrollment-code uses) are
+ * consumed with one conditional statement, so two concurrent requests — on one instance
+ * or several — cannot both use them.
+ */
+export interface Store {
+  close(): Promise<void>;
+
+  // — people —
+  countUsersWithRole(role: Role): Promise<number>;
+  /** Creates the user and their first passkey together. Throws `UniqueViolation` on a taken email. */
+  createUserWithPasskey(user: UserRow, passkey: PasskeyRow): Promise<void>;
+  getUser(id: string): Promise<UserView | null>;
+  getUserByEmail(email: string): Promise<UserView | null>;
+  listUsers(): Promise<UserView[]>;
+  updateUser(
+    id: string,
+    patch: { role?: Role; disabled?: boolean; groupId?: string | null },
+  ): Promise<UserView | null>;
+
+  addPasskey(passkey: PasskeyRow): Promise<void>;
+  getPasskey(id: string): Promise<PasskeyRow | null>;
+  listPasskeys(userId: string): Promise<PasskeyRow[]>;
+  recordPasskeyUse(
+    id: string,
+    use: { counter: number; backedUp: boolean; lastUsedAt: string },
+  ): Promise<void>;
+  /** Deletes one of the user's passkeys unless it is their last; `false` when nothing was deleted. */
+  deletePasskeyUnlessLast(userId: string, id: string): Promise<boolean>;
+
+  putChallenge(row: ChallengeRow): Promise<void>;
+  /** Removes and returns the challenge (even if expired: the caller decides). */
+  takeChallenge(challenge: string): Promise<ChallengeRow | null>;
+
+  createSession(row: SessionRow): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRow | null>;
+  touchSession(tokenHash: string, lastSeenAt: string): Promise<void>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteUserSessions(userId: string): Promise<void>;
+
+  createInvite(row: InviteRow): Promise<void>;
+  getInvite(tokenHash: string): Promise<InviteRow | null>;
+  /** Marks the invite used if it is unused and unexpired at `now`; returns it, or null. */
+  useInvite(tokenHash: string, now: string): Promise<InviteRow | null>;
+  deleteUnusedInvites(kind: InviteRow['kind']): Promise<void>;
+
+  // — groups and enrollment —
+  createGroup(row: GroupRow): Promise<void>;
+  getGroup(id: string): Promise<GroupRow | null>;
+  getGroupByName(name: string): Promise<GroupRow | null>;
+  listGroups(): Promise<GroupView[]>;
+
+  createEnrollmentCode(row: EnrollmentCodeRow): Promise<void>;
+  getEnrollmentCode(id: string): Promise<EnrollmentCodeView | null>;
+  getEnrollmentCodeByCode(code: string): Promise<EnrollmentCodeView | null>;
+  listEnrollmentCodes(): Promise<EnrollmentCodeView[]>;
+  /** Counts one use if the code is unrevoked, unexpired at `now` and under its limit. */
+  useEnrollmentCode(id: string, now: string): Promise<boolean>;
+  revokeEnrollmentCode(id: string): Promise<boolean>;
+
+  // — devices —
+  createDevice(row: DeviceRow, credentialHash: string): Promise<void>;
+  addDeviceCredential(deviceId: string, credentialHash: string, createdAt: string): Promise<void>;
+  getDevice(id: string): Promise<DeviceView | null>;
+  getDeviceByCredential(credentialHash: string): Promise<DeviceRow | null>;
+  listDevices(filter: DeviceFilter): Promise<DeviceView[]>;
+  setDeviceStatus(id: string, status: DeviceStatus): Promise<void>;
+  touchDevice(
+    id: string,
+    patch: { lastSeenAt: string; extensionVersion?: string; platform?: string; browser?: string },
+  ): Promise<void>;
+  setAppliedVersion(id: string, version: number, lastSeenAt: string): Promise<void>;
+  /** Moves the user's unmanaged devices to a group; returns their ids. */
+  moveUserDevices(userId: string, groupId: string): Promise<string[]>;
+
+  createPairingToken(row: PairingTokenRow): Promise<void>;
+  /** Removes and returns the token if unexpired at `now`. */
+  takePairingToken(tokenHash: string, now: string): Promise<PairingTokenRow | null>;
+
+  // — policies —
+  createPolicy(row: PolicyRow): Promise<void>;
+  getPolicy(id: string): Promise<PolicyRow | null>;
+  listPolicies(): Promise<PolicyRow[]>;
+  updatePolicyDraft(
+    id: string,
+    draft: { name: string; document: PolicyRow['document']; updatedAt: string },
+  ): Promise<void>;
+  listPolicyVersions(policyId: string): Promise<PolicyVersionRow[]>;
+  getPolicyVersion(policyId: string, version: number): Promise<PolicyVersionRow | null>;
+  listLivePolicies(): Promise<LivePolicyRow[]>;
+  /** The latest version handed out (0 before the first publish). */
+  currentPolicyVersion(): Promise<number>;
+  /** Hands out the next version number. */
+  nextPolicyVersion(): Promise<number>;
+  /** In one transaction: the new immutable version, the policy's live pointer, and the groups' envelopes. */
+  publishPolicy(version: PolicyVersionRow, envelopes: GroupEnvelopeRow[]): Promise<void>;
+
+  getGroupEnvelope(groupId: string): Promise<GroupEnvelopeRow | null>;
+  listGroupEnvelopes(): Promise<GroupEnvelopeRow[]>;
+  /** Upserts envelopes, never replacing a newer version with an older one. */
+  putGroupEnvelopes(rows: GroupEnvelopeRow[]): Promise<void>;
+
+  // — audit trail —
+  /**
+   * Appends the rows to the chain in one transaction, skipping event ids already stored
+   * (and repeats within the batch). `link` computes each row's hash once its seq and
+   * prevHash are known. Resolves after the commit.
+   */
+  appendAudit(
+    rows: NewAuditRow[],
+    link: ChainLink,
+  ): Promise<{ accepted: number; duplicates: number }>;
+  listAudit(filter: AuditFilter, page: AuditPageRequest): Promise<AuditRow[]>;
+  auditStats(range: { from: string; to: string; bucket: 'hour' | 'day' }): Promise<AuditStatsRow>;
+  getAuditCheckpoint(): Promise<AuditCheckpointRow | null>;
+  /** The highest seq received before `time`, or null. */
+  lastAuditSeqBefore(time: string): Promise<number | null>;
+  /** Deletes rows up to `throughSeq` and records the checkpoint, in one transaction. */
+  pruneAudit(throughSeq: number, prunedAt: string): Promise<number>;
+
+  // — housekeeping —
+  /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */
+  hitRateLimit(key: string, windowStart: string): Promise<number>;
+  /** Deletes expired challenges, sessions, pairing tokens and stale rate-limit windows. */
+  deleteExpired(now: string): Promise<void>;
+}
+
+/** Thrown by a store when a unique constraint (e.g. a user's email) is violated. */
+export class UniqueViolation extends Error {
+  constructor(
+    readonly constraint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`unique constraint ${constraint} violated`, options);
+    this.name = 'UniqueViolation';
+  }
+}

@@ -1,0 +1,231 @@
+import type { PolicyDocument } from '../../core/policy/types.ts';
+
+/**
+ * The rows the store reads and writes. Times are ISO 8601 UTC strings
+ * (`2026-11-28T12:00:00.000Z`), so they compare as text in SQLite and cast in PostgreSQL.
+ */
+export type Role = 'admin' | 'auditor' | 'employee';
+export type DeviceStatus = 'active' | 'revoked' | 'wiped' | 'wipe_pending';
+
+export interface UserRow {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  groupId: string | null;
+  disabled: boolean;
+  /** The WebAuthn user handle (base64url), what a discoverable credential returns. */
+  webauthnUserId: string;
+  createdAt: string;
+}
+
+export interface UserView extends UserRow {
+  groupName: string | null;
+}
+
+export interface PasskeyRow {
+  /** The credential id, base64url. */
+  id: string;
+  userId: string;
+  name: string;
+  publicKey: Uint8Array;
+  counter: number;
+  transports: string[];
+  deviceType: string;
+  backedUp: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface ChallengeRow {
+  challenge: string;
+  purpose: string;
+  /** JSON the service wrote; the store does not read it. */
+  context: string;
+  expiresAt: string;
+}
+
+export interface SessionRow {
+  tokenHash: string;
+  userId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+export interface InviteRow {
+  tokenHash: string;
+  kind: 'setup' | 'invite';
+  email: string | null;
+  role: Role;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export interface GroupRow {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface GroupView extends GroupRow {
+  userCount: number;
+  deviceCount: number;
+}
+
+export interface EnrollmentCodeRow {
+  id: string;
+  code: string;
+  groupId: string;
+  createdBy: string | null;
+  createdAt: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  revoked: boolean;
+}
+
+export interface EnrollmentCodeView extends EnrollmentCodeRow {
+  groupName: string;
+}
+
+export interface DeviceRow {
+  id: string;
+  name: string;
+  userId: string | null;
+  groupId: string;
+  platform: string;
+  browser: string;
+  extensionVersion: string | null;
+  status: DeviceStatus;
+  managed: boolean;
+  enrolledAt: string;
+  lastSeenAt: string | null;
+  appliedVersion: number | null;
+}
+
+export interface DeviceView extends DeviceRow {
+  userName: string | null;
+  userEmail: string | null;
+  groupName: string;
+}
+
+export interface DeviceFilter {
+  q?: string;
+  status?: DeviceStatus;
+  groupId?: string;
+  userId?: string;
+}
+
+export interface PairingTokenRow {
+  tokenHash: string;
+  deviceId: string;
+  userId: string;
+  expiresAt: string;
+}
+
+export interface PolicyRow {
+  id: string;
+  name: string;
+  document: PolicyDocument;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  liveVersion: number | null;
+  publishedAt: string | null;
+}
+
+export interface PolicyVersionRow {
+  policyId: string;
+  version: number;
+  document: PolicyDocument;
+  publishedAt: string;
+  publishedBy: string | null;
+}
+
+/** A policy's live (latest published) version, what merging reads. */
+export interface LivePolicyRow {
+  policyId: string;
+  name: string;
+  version: number;
+  document: PolicyDocument;
+  createdAt: string;
+}
+
+export interface GroupEnvelopeRow {
+  groupId: string;
+  version: number;
+  /** The signed envelope as JSON text, served as is. */
+  envelope: string;
+  etag: string;
+  updatedAt: string;
+}
+
+export interface AuditRow {
+  seq: number;
+  eventId: string;
+  time: string;
+  kind: string;
+  level: string | null;
+  outcome: string | null;
+  url: string | null;
+  destinationUrl: string | null;
+  ruleId: string | null;
+  ruleName: string | null;
+  action: string | null;
+  policyVersion: number | null;
+  /** JSON text of the event's `detail`. */
+  detail: string | null;
+  receivedAt: string;
+  deviceId: string | null;
+  userId: string | null;
+  userEmail: string | null;
+  actor: string | null;
+  adminAction: string | null;
+  target: string | null;
+  /** Host of `url`, derived at ingest for the stats; not part of the hashed content. */
+  site: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export type NewAuditRow = Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>;
+
+/** Computes a row's hash from its content and the previous row's hash. */
+export type ChainLink = (row: Omit<AuditRow, 'hash'>) => string;
+
+export interface AuditFilter {
+  from?: string;
+  to?: string;
+  userId?: string;
+  deviceId?: string;
+  kind?: string;
+  ruleId?: string;
+  /** Substring of the URL. */
+  url?: string;
+}
+
+export interface AuditPageRequest {
+  order: 'asc' | 'desc';
+  /** Exclusive: rows after (asc) or before (desc) this seq. */
+  cursor?: number;
+  limit: number;
+}
+
+export interface AuditCheckpointRow {
+  /** The last pruned seq; the next row's prevHash must equal `hash`. */
+  seq: number;
+  hash: string;
+  prunedAt: string;
+}
+
+export interface AuditStatsRow {
+  overTime: { bucket: string; count: number }[];
+  topRules: { ruleId: string; count: number }[];
+  topSites: { site: string; count: number }[];
+}
+
+/** The prevHash of the first row of a chain. */
+export const GENESIS_HASH = '0'.repeat(64);

@@ -1,0 +1,181 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { loadConfig } from '../../server/config.ts';
+import { silentLogger } from '../../server/log.ts';
+import { startServer, type RunningServer } from '../../server/server.ts';
+import { ApiClient } from '../helpers/api-client.ts';
+import { enrollWithCode, registerWithLink } from '../helpers/passkey-flows.ts';
+import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import { freePort } from '../helpers/start-server.ts';
+
+interface Conn {
+  ws: WebSocket;
+  messages: { type: string; version?: number }[];
+  closed: Promise<{ code: number }>;
+  next(type: string, timeoutMs?: number): Promise<{ type: string; version?: number }>;
+}
+
+describe('push channel over a real WebSocket', () => {
+  let server: RunningServer;
+  let base: string;
+  let admin: ApiClient;
+  let employee: ApiClient;
+  let policyId: string;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-push-'));
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://localhost:${port}`;
+    const config = loadConfig({
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ORIGIN: base,
+      PWA_DIR: dataDir,
+      RATE_LIMIT_LOGIN: '0',
+    });
+    server = await startServer(config, silentLogger, { heartbeatMs: 300, authTimeoutMs: 500 });
+    admin = new ApiClient(base);
+    await registerWithLink(admin, server.setup!.link, new SoftAuthenticator(), {
+      name: 'Ada',
+      email: 'ada@example.com',
+    });
+    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
+      name: 'Staff',
+    });
+    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
+      'POST',
+      '/api/v1/enrollment-codes',
+      {
+        groupId: group.id,
+      },
+    );
+    employee = new ApiClient(base);
+    await enrollWithCode(employee, enrollmentCode.code, new SoftAuthenticator(), {
+      name: 'Emil',
+      email: 'emil@example.com',
+    });
+    const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
+      document: { name: 'Baseline', urlBlocklist: ['example.com'] },
+    });
+    policyId = policy.id;
+  });
+  afterAll(async () => {
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const newDevice = async () =>
+    employee.json<{ device: { id: string }; credential: string }>('POST', '/api/v1/me/devices', {
+      name: 'laptop',
+      platform: 'linux',
+      browser: 'chromium',
+    });
+
+  const connect = (): Promise<Conn> =>
+    new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/device/push`);
+      const messages: Conn['messages'] = [];
+      const waiters: (() => void)[] = [];
+      ws.on('message', (data) => {
+        messages.push(JSON.parse(data.toString()) as Conn['messages'][number]);
+        waiters.splice(0).forEach((w) => w());
+      });
+      const closed = new Promise<{ code: number }>((r) => ws.on('close', (code) => r({ code })));
+      const next: Conn['next'] = (type, timeoutMs = 3000) =>
+        new Promise((res, rej) => {
+          const start = messages.length;
+          const timer = setTimeout(
+            () => rej(new Error(`no ${type} message in ${timeoutMs} ms`)),
+            timeoutMs,
+          );
+          const check = () => {
+            const found = messages.slice(start).find((m) => m.type === type);
+            if (found) {
+              clearTimeout(timer);
+              res(found);
+            } else waiters.push(check);
+          };
+          waiters.push(check);
+        });
+      ws.on('open', () => resolve({ ws, messages, closed, next }));
+      ws.on('error', reject);
+    });
+
+  const authed = async (credential: string) => {
+    const conn = await connect();
+    const hello = conn.next('hello');
+    conn.ws.send(JSON.stringify({ type: 'auth', credential }));
+    return { conn, hello: await hello };
+  };
+
+  it('says hello, pings, and tells of a publish within a second', async () => {
+    const { credential } = await newDevice();
+    const { conn, hello } = await authed(credential);
+    expect(hello.version).toBe(0);
+    await conn.next('ping');
+    const started = Date.now();
+    const pushed = conn.next('policy');
+    const { version } = await admin.json<{ version: number }>(
+      'POST',
+      `/api/v1/policies/${policyId}/publish`,
+    );
+    expect(await pushed).toEqual({ type: 'policy', version });
+    expect(Date.now() - started).toBeLessThan(1000);
+    conn.ws.close();
+  });
+
+  it('fans out to every connected device of the group', async () => {
+    const devices = await Promise.all(Array.from({ length: 20 }, () => newDevice()));
+    const conns = await Promise.all(devices.map((d) => authed(d.credential)));
+    const all = conns.map((c) => c.conn.next('policy'));
+    const { version } = await admin.json<{ version: number }>(
+      'POST',
+      `/api/v1/policies/${policyId}/publish`,
+    );
+    const got = await Promise.all(all);
+    expect(got.every((m) => m.version === version)).toBe(true);
+    expect(server.hub.size).toBeGreaterThanOrEqual(20);
+    conns.forEach((c) => c.conn.ws.close());
+  });
+
+  it('closes 4401 on a bad credential or no auth in time', async () => {
+    const bad = await connect();
+    bad.ws.send(JSON.stringify({ type: 'auth', credential: 'nope' }));
+    expect((await bad.closed).code).toBe(4401);
+    const silent = await connect();
+    expect((await silent.closed).code).toBe(4401);
+  });
+
+  it('tells a revoked device and closes 4403, then refuses it', async () => {
+    const { device, credential } = await newDevice();
+    const { conn } = await authed(credential);
+    const revoked = conn.next('revoked');
+    await admin.json('POST', `/api/v1/devices/${device.id}/revoke`);
+    await revoked;
+    expect((await conn.closed).code).toBe(4403);
+    const again = await connect();
+    again.ws.send(JSON.stringify({ type: 'auth', credential }));
+    expect((await again.closed).code).toBe(4403);
+  });
+
+  it('tells a device to wipe', async () => {
+    const { device, credential } = await newDevice();
+    const { conn } = await authed(credential);
+    const wipe = conn.next('wipe');
+    await admin.json('POST', `/api/v1/devices/${device.id}/wipe`);
+    await wipe;
+    // Its next policy fetch completes the wipe and the socket is closed.
+    const res = await new ApiClient(base, { bearer: credential }).get('/api/v1/device/policy');
+    expect(res.status).toBe(410);
+    expect((await conn.closed).code).toBe(4403);
+  });
+
+  it('counts connections in /metrics', async () => {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/palisade_push_connections \d+/);
+    expect(text).toMatch(/palisade_policy_publishes_total [1-9]/);
+  });
+});
