@@ -55,6 +55,19 @@ export class Metrics {
         'Policy versions published.',
         this.policyPublishes,
       ],
+      // Standard process gauges, so operators (and bench/push) see memory per connection.
+      [
+        'process_resident_memory_bytes',
+        'gauge',
+        'Resident memory size in bytes.',
+        process.memoryUsage.rss(),
+      ],
+      [
+        'nodejs_heap_used_bytes',
+        'gauge',
+        'V8 heap in use, in bytes.',
+        process.memoryUsage().heapUsed,
+      ],
     ];
     for (const [name, type, help, value] of simple) {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);

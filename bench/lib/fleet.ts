@@ -1,0 +1,94 @@
+/**
+ * A real Palisade server for benchmarks: started as its own process (so the load
+ * generator does not share its event loop), with an admin registered through the real
+ * passkey flow, a group, an enrollment code, a published policy of realistic size, and
+ * devices enrolled through the real endpoint.
+ */
+import { ApiClient } from '../../test/helpers/api-client.ts';
+import { registerWithLink } from '../../test/helpers/passkey-flows.ts';
+import { SoftAuthenticator } from '../../test/helpers/soft-authenticator.ts';
+import { startServer, type TestServer } from '../../test/helpers/start-server.ts';
+import { realisticPolicy } from './realistic-policy.ts';
+
+export interface Fleet {
+  server: TestServer;
+  admin: ApiClient;
+  groupId: string;
+  policyId: string;
+  code: string;
+  /** Enrolls `n` devices, `concurrency` at a time; returns their credentials. */
+  enroll(n: number, concurrency?: number): Promise<string[]>;
+  publish(change?: number): Promise<{ version: number; respondedAt: number }>;
+  metric(name: string): Promise<number>;
+}
+
+export async function startFleet(opts: { env?: Record<string, string> } = {}): Promise<Fleet> {
+  const server = await startServer({
+    env: { RATE_LIMIT_ENROLLMENT: '0', RATE_LIMIT_LOGIN: '0', LOG_LEVEL: 'warn', ...opts.env },
+  });
+  const admin = new ApiClient(server.url);
+  await registerWithLink(admin, server.setupLink!, new SoftAuthenticator(), {
+    name: 'Bench Admin',
+    email: 'admin@bench.test',
+  });
+  const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
+    name: 'bench',
+  });
+  const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
+    'POST',
+    '/api/v1/enrollment-codes',
+    { groupId: group.id, maxUses: 1_000_000 },
+  );
+  const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
+    document: realisticPolicy(0),
+  });
+
+  const fleet: Fleet = {
+    server,
+    admin,
+    groupId: group.id,
+    policyId: policy.id,
+    code: enrollmentCode.code,
+    async enroll(n, concurrency = 16) {
+      const credentials: string[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < n) {
+          const i = next++;
+          const res = await fetch(`${server.url}/api/v1/device/enroll`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              enrollmentCode: enrollmentCode.code,
+              name: `bench-${i}`,
+              extensionVersion: '1.0.0',
+              platform: 'linux',
+              browser: 'chromium',
+            }),
+          });
+          if (!res.ok) throw new Error(`enroll failed: ${res.status} ${await res.text()}`);
+          credentials.push(((await res.json()) as { credential: string }).credential);
+        }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      return credentials;
+    },
+    async publish(change = 1) {
+      await admin.json('PUT', `/api/v1/policies/${policy.id}`, {
+        document: realisticPolicy(change),
+      });
+      const { version } = await admin.json<{ version: number }>(
+        'POST',
+        `/api/v1/policies/${policy.id}/publish`,
+      );
+      return { version, respondedAt: performance.timeOrigin + performance.now() };
+    },
+    async metric(name) {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+      return line ? Number(line.split(' ')[1]) : NaN;
+    },
+  };
+  await fleet.publish(0);
+  return fleet;
+}
