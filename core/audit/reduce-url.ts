@@ -9,7 +9,9 @@ export function reduceUrl(url: string, detail: AuditUrlDetail): string | undefin
   const m = /^([a-z][a-z0-9+.-]*:)(\/\/)?([^/?#]*)([^#]*)/i.exec(url);
   if (!m) return detail === 'full' ? url.split('#')[0] : undefined;
   const [, scheme, slashes = '', authority = '', rest = ''] = m;
-  const host = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
+  const host = authority.includes('@')
+    ? authority.slice(authority.lastIndexOf('@') + 1)
+    : authority;
   const origin = `${scheme!.toLowerCase()}${slashes}${host}`;
   if (detail === 'origin') return slashes ? origin : scheme!.toLowerCase();
   return origin + rest;

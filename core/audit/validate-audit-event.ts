@@ -44,7 +44,8 @@ export function validateAuditEvent(input: unknown): AuditEventResult {
   if (e.level === 'ALLOW' || !LEVELS.includes(e.level as never)) {
     return fail('level must be BLOCK, WARN or REPORT');
   }
-  if (!OUTCOMES.includes(e.outcome as never)) return fail(`outcome must be one of ${OUTCOMES.join(', ')}`);
+  if (!OUTCOMES.includes(e.outcome as never))
+    return fail(`outcome must be one of ${OUTCOMES.join(', ')}`);
   for (const key of ['url', 'destinationUrl'] as const) {
     const v = e[key];
     if (v !== undefined && (typeof v !== 'string' || v.length > 4096)) {
@@ -60,7 +61,10 @@ export function validateAuditEvent(input: unknown): AuditEventResult {
   if (e.action !== undefined && !ACTIONS.includes(e.action as string)) {
     return fail(`action must be one of ${ACTIONS.join(', ')}`);
   }
-  if (e.policyVersion !== undefined && (!Number.isSafeInteger(e.policyVersion) || (e.policyVersion as number) < 0)) {
+  if (
+    e.policyVersion !== undefined &&
+    (!Number.isSafeInteger(e.policyVersion) || (e.policyVersion as number) < 0)
+  ) {
     return fail('policyVersion must be a non-negative integer');
   }
   if (e.detail !== undefined) {
@@ -78,8 +82,10 @@ function checkDetail(detail: unknown): string | null {
   if (entries.length > 16) return 'detail may hold at most 16 fields';
   for (const [k, v] of entries) {
     if (k.length > 64) return 'detail keys must be at most 64 characters';
-    const okType = typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 512);
-    if (!okType) return `detail.${k} must be a number, a boolean or a string of at most 512 characters`;
+    const okType =
+      typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 512);
+    if (!okType)
+      return `detail.${k} must be a number, a boolean or a string of at most 512 characters`;
   }
   return null;
 }

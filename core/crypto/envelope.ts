@@ -18,7 +18,6 @@ export interface SignedEnvelope {
 const ECDSA = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const ES256 = { name: 'ECDSA', hash: 'SHA-256' } as const;
 
-
 export interface SigningKeyPair {
   keyId: string;
   privateJwk: JsonWebKey;

@@ -28,7 +28,11 @@ export interface Subtle {
     usages: string[],
   ): Promise<unknown>;
   exportKey(format: 'jwk', key: never): Promise<JsonWebKey>;
-  sign(algorithm: { name: 'ECDSA'; hash: 'SHA-256' }, key: never, data: Uint8Array): Promise<ArrayBuffer>;
+  sign(
+    algorithm: { name: 'ECDSA'; hash: 'SHA-256' },
+    key: never,
+    data: Uint8Array,
+  ): Promise<ArrayBuffer>;
   verify(
     algorithm: { name: 'ECDSA'; hash: 'SHA-256' },
     key: never,

@@ -1,10 +1,5 @@
 import { buildUrlFilterSet } from './url-filter/url-filter-set.ts';
-import type {
-  DataEndpoint,
-  EffectivePolicy,
-  Level,
-  RestrictionClass,
-} from './types.ts';
+import type { DataEndpoint, EffectivePolicy, Level, RestrictionClass } from './types.ts';
 
 export type DataAction = 'copy' | 'cut' | 'paste' | 'print' | 'download' | 'upload';
 
@@ -72,7 +67,9 @@ interface CompiledRule {
  * buildDataControls(policy).decide({ action: 'print', source: { url: 'https://corp.example/' } })
  * // → { level: 'BLOCK', rule: { rule_id: 'corp-print', name: 'No printing of corp pages' } }
  */
-export function buildDataControls(policy: Pick<EffectivePolicy, 'dataControls' | 'apps'>): DataControls {
+export function buildDataControls(
+  policy: Pick<EffectivePolicy, 'dataControls' | 'apps'>,
+): DataControls {
   const appFilters = new Map(policy.apps.map((a) => [a.id, a.urls]));
   const compile = (e: DataEndpoint | undefined) => (e ? compileEndpoint(e, appFilters) : null);
   const rules: CompiledRule[] = policy.dataControls.map((r) => ({

@@ -44,7 +44,8 @@ function diffKeyed<T extends object>(
   const byKey = (list: readonly T[]) => new Map(list.map((x) => [String(x[key]), x]));
   const b = byKey(before);
   const a = byKey(after);
-  for (const [k, v] of b) if (!a.has(k)) out.push({ path: `${path}[${key}=${k}]`, op: 'remove', before: v });
+  for (const [k, v] of b)
+    if (!a.has(k)) out.push({ path: `${path}[${key}=${k}]`, op: 'remove', before: v });
   for (const [k, v] of a) {
     const old = b.get(k);
     if (!old) out.push({ path: `${path}[${key}=${k}]`, op: 'add', after: v });
@@ -64,7 +65,9 @@ export function canonical(value: unknown): string {
   if (value === undefined) return 'undefined';
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)),
+        )
       : v,
   );
 }

@@ -31,12 +31,29 @@ export function importChromePolicy(input: unknown): ChromeImport {
         rules.push(...importDataControls(value, unmapped));
         break;
       case 'DownloadRestrictions':
-        if (value === 3) rules.push(everywhere('chrome-download-restrictions', 'Block all downloads (DownloadRestrictions = 3)', 'FILE_DOWNLOAD'));
+        if (value === 3)
+          rules.push(
+            everywhere(
+              'chrome-download-restrictions',
+              'Block all downloads (DownloadRestrictions = 3)',
+              'FILE_DOWNLOAD',
+            ),
+          );
         else if (value === 0) break;
-        else unmapped.push(`DownloadRestrictions = ${JSON.stringify(value)}: only 3 (block all downloads) has a Palisade equivalent`);
+        else
+          unmapped.push(
+            `DownloadRestrictions = ${JSON.stringify(value)}: only 3 (block all downloads) has a Palisade equivalent`,
+          );
         break;
       case 'PrintingEnabled':
-        if (value === false) rules.push(everywhere('chrome-printing-disabled', 'Printing disabled (PrintingEnabled = false)', 'PRINTING'));
+        if (value === false)
+          rules.push(
+            everywhere(
+              'chrome-printing-disabled',
+              'Printing disabled (PrintingEnabled = false)',
+              'PRINTING',
+            ),
+          );
         else if (value !== true) unmapped.push(`PrintingEnabled: expected true or false`);
         break;
       default:
@@ -50,8 +67,9 @@ export function importChromePolicy(input: unknown): ChromeImport {
 function extractPolicies(input: unknown): Record<string, unknown> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return {};
   const root = input as Record<string, unknown>;
-  const exported = (root.policyValues as { chrome?: { policies?: Record<string, unknown> } } | undefined)
-    ?.chrome?.policies;
+  const exported = (
+    root.policyValues as { chrome?: { policies?: Record<string, unknown> } } | undefined
+  )?.chrome?.policies;
   if (exported && typeof exported === 'object') {
     return Object.fromEntries(
       Object.entries(exported).map(([k, v]) => [k, (v as { value?: unknown } | null)?.value]),
@@ -89,11 +107,16 @@ function importDataControls(value: unknown, unmapped: string[]): DataControlRule
       return;
     }
     const r = rule as Record<string, unknown>;
-    const restrictions = (Array.isArray(r.restrictions) ? r.restrictions : []).filter((x): x is Restriction => {
-      const ok = RESTRICTION_CLASSES.includes((x as Restriction)?.class);
-      if (!ok) unmapped.push(`DataControlsRules[${i}].restrictions: class ${JSON.stringify((x as Restriction)?.class)} is not supported`);
-      return ok;
-    });
+    const restrictions = (Array.isArray(r.restrictions) ? r.restrictions : []).filter(
+      (x): x is Restriction => {
+        const ok = RESTRICTION_CLASSES.includes((x as Restriction)?.class);
+        if (!ok)
+          unmapped.push(
+            `DataControlsRules[${i}].restrictions: class ${JSON.stringify((x as Restriction)?.class)} is not supported`,
+          );
+        return ok;
+      },
+    );
     if (!restrictions.length) return;
     out.push({
       name: typeof r.name === 'string' ? r.name : `Chrome rule ${i + 1}`,

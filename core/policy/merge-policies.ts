@@ -1,4 +1,10 @@
-import type { AppFamily, AuditUrlDetail, DataControlRule, EffectivePolicy, PolicyDocument } from './types.ts';
+import type {
+  AppFamily,
+  AuditUrlDetail,
+  DataControlRule,
+  EffectivePolicy,
+  PolicyDocument,
+} from './types.ts';
 
 const DETAIL_ORDER: AuditUrlDetail[] = ['none', 'origin', 'full'];
 
@@ -48,7 +54,8 @@ export function mergePolicies(policies: readonly PolicyDocument[]): EffectivePol
     }
     if (p.auditUrlDetail) {
       detail =
-        detail === undefined || DETAIL_ORDER.indexOf(p.auditUrlDetail) < DETAIL_ORDER.indexOf(detail)
+        detail === undefined ||
+        DETAIL_ORDER.indexOf(p.auditUrlDetail) < DETAIL_ORDER.indexOf(detail)
           ? p.auditUrlDetail
           : detail;
     }

@@ -7,7 +7,12 @@
 /** A filter in Chrome's URLBlocklist format: `[scheme://][.]host[:port][/path][?query]`. */
 export type UrlFilter = string;
 
-export const RESTRICTION_CLASSES = ['CLIPBOARD', 'PRINTING', 'FILE_DOWNLOAD', 'FILE_UPLOAD'] as const;
+export const RESTRICTION_CLASSES = [
+  'CLIPBOARD',
+  'PRINTING',
+  'FILE_DOWNLOAD',
+  'FILE_UPLOAD',
+] as const;
 export type RestrictionClass = (typeof RESTRICTION_CLASSES)[number];
 
 /**

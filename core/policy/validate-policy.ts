@@ -63,12 +63,17 @@ export function validatePolicy(input: unknown): ValidationResult {
 
 function validateTargetGroups(c: Collector, value: unknown): void {
   if (!expectArray(c, 'targetGroups', value)) return;
-  value.forEach((g, i) => expectString(c, join('targetGroups', i), g, { required: true, max: 100 }));
+  value.forEach((g, i) =>
+    expectString(c, join('targetGroups', i), g, { required: true, max: 100 }),
+  );
 }
 
 function validateHttpsOnly(c: Collector, value: unknown): void {
   if (!isObject(value)) {
-    c.error('httpsOnly', `must be { "hosts": [...], "mode": "upgrade" | "block" }, got ${typeName(value)}.`);
+    c.error(
+      'httpsOnly',
+      `must be { "hosts": [...], "mode": "upgrade" | "block" }, got ${typeName(value)}.`,
+    );
     return;
   }
   checkKnownKeys(c, 'httpsOnly', value, ['hosts', 'mode']);
@@ -80,7 +85,10 @@ function validateHttpsOnly(c: Collector, value: unknown): void {
     const at = join('httpsOnly.hosts', i);
     if (!expectString(c, at, h, { required: true, max: 253 })) return;
     if (!/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(h)) {
-      c.error(at, `"${h}" is not a host name; write it like "intranet.example.com" (no scheme, path or "*").`);
+      c.error(
+        at,
+        `"${h}" is not a host name; write it like "intranet.example.com" (no scheme, path or "*").`,
+      );
     }
   });
 }

@@ -56,7 +56,11 @@ const page = (url: string) => ({ url });
 const table: { name: string; q: DataQuery; level: string | null; rule?: string }[] = [
   {
     name: 'copy on corp reaches the OS clipboard, which is not corp: blocked',
-    q: { action: 'copy', source: page('https://corp.test/doc'), destination: { os_clipboard: true } },
+    q: {
+      action: 'copy',
+      source: page('https://corp.test/doc'),
+      destination: { os_clipboard: true },
+    },
     level: 'BLOCK',
     rule: 'corp-copy',
   },
@@ -72,18 +76,30 @@ const table: { name: string; q: DataQuery; level: string | null; rule?: string }
   },
   {
     name: 'paste of wiki content into personal.test: blocked',
-    q: { action: 'paste', source: page('https://wiki.test/a'), destination: page('https://personal.test/') },
+    q: {
+      action: 'paste',
+      source: page('https://wiki.test/a'),
+      destination: page('https://personal.test/'),
+    },
     level: 'BLOCK',
     rule: 'wiki-paste',
   },
   {
     name: 'paste of wiki content into corp: allowed',
-    q: { action: 'paste', source: page('https://wiki.test/a'), destination: page('https://corp.test/') },
+    q: {
+      action: 'paste',
+      source: page('https://wiki.test/a'),
+      destination: page('https://corp.test/'),
+    },
     level: null,
   },
   {
     name: 'paste corp → corp subdomain stays inside corp',
-    q: { action: 'paste', source: page('https://corp.test/'), destination: page('https://a.corp.test/') },
+    q: {
+      action: 'paste',
+      source: page('https://corp.test/'),
+      destination: page('https://a.corp.test/'),
+    },
     level: null,
   },
   {
@@ -139,6 +155,8 @@ describe('data controls decide', () => {
         { name: 'b', rule_id: 'block', restrictions: [{ class: 'PRINTING', level: 'BLOCK' }] },
       ],
     });
-    expect(c.decide({ action: 'print', source: page('https://x.test/') }).rule?.rule_id).toBe('block');
+    expect(c.decide({ action: 'print', source: page('https://x.test/') }).rule?.rule_id).toBe(
+      'block',
+    );
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { base64urlDecode, base64urlEncode } from '../../core/crypto/base64url.ts';
-import { generateSigningKeyPair, signEnvelope, verifyEnvelope } from '../../core/crypto/envelope.ts';
+import {
+  generateSigningKeyPair,
+  signEnvelope,
+  verifyEnvelope,
+} from '../../core/crypto/envelope.ts';
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import fc from 'fast-check';
 
@@ -27,16 +31,25 @@ describe('signed policy envelope', async () => {
   it('fails on a flipped signature bit, another key, or a malformed envelope', async () => {
     const sig = base64urlDecode(envelope.signature)!;
     sig[10] = sig[10]! ^ 1;
-    expect(await verifyEnvelope(subtle, { ...envelope, signature: base64urlEncode(sig) }, pinned)).toMatchObject({
+    expect(
+      await verifyEnvelope(subtle, { ...envelope, signature: base64urlEncode(sig) }, pinned),
+    ).toMatchObject({
       ok: false,
       code: 'bad_signature',
     });
     const other = await generateSigningKeyPair(subtle);
     const forged = await signEnvelope(subtle, payload, keys.keyId, other.privateJwk);
-    expect(await verifyEnvelope(subtle, forged, pinned)).toMatchObject({ ok: false, code: 'bad_signature' });
-    expect(await verifyEnvelope(subtle, { ...envelope, keyId: 'x' }, pinned)).toMatchObject({ code: 'wrong_key' });
+    expect(await verifyEnvelope(subtle, forged, pinned)).toMatchObject({
+      ok: false,
+      code: 'bad_signature',
+    });
+    expect(await verifyEnvelope(subtle, { ...envelope, keyId: 'x' }, pinned)).toMatchObject({
+      code: 'wrong_key',
+    });
     expect(await verifyEnvelope(subtle, 'nope', pinned)).toMatchObject({ code: 'malformed' });
-    expect(await verifyEnvelope(subtle, { ...envelope, signature: '!!' }, pinned)).toMatchObject({ code: 'malformed' });
+    expect(await verifyEnvelope(subtle, { ...envelope, signature: '!!' }, pinned)).toMatchObject({
+      code: 'malformed',
+    });
   });
 
   it('base64url round-trips any bytes', () => {
@@ -45,7 +58,9 @@ describe('signed policy envelope', async () => {
         expect(base64urlDecode(base64urlEncode(bytes))).toEqual(bytes);
       }),
     );
-    expect(base64urlEncode(new Uint8Array([251, 255]))).toBe(Buffer.from([251, 255]).toString('base64url'));
+    expect(base64urlEncode(new Uint8Array([251, 255]))).toBe(
+      Buffer.from([251, 255]).toString('base64url'),
+    );
   });
 });
 

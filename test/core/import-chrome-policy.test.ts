@@ -42,7 +42,10 @@ describe('importChromePolicy', () => {
       ],
       DownloadRestrictions: 1,
     });
-    expect(document.dataControls?.[0]).toMatchObject({ rule_id: 'r1', restrictions: [{ class: 'CLIPBOARD' }] });
+    expect(document.dataControls?.[0]).toMatchObject({
+      rule_id: 'r1',
+      restrictions: [{ class: 'CLIPBOARD' }],
+    });
     expect(unmapped).toHaveLength(2);
   });
 });

@@ -6,7 +6,9 @@ import type { PolicyDocument } from '../../core/policy/types.ts';
 const org: PolicyDocument = {
   name: 'Org',
   urlBlocklist: ['games.test', 'social.test'],
-  dataControls: [{ name: 'Print', rule_id: 'print', restrictions: [{ class: 'PRINTING', level: 'WARN' }] }],
+  dataControls: [
+    { name: 'Print', rule_id: 'print', restrictions: [{ class: 'PRINTING', level: 'WARN' }] },
+  ],
   httpsOnly: { hosts: ['intranet.test'], mode: 'upgrade' },
   auditUrlDetail: 'full',
   messages: { contact: 'it@org.test', blockedPage: 'Blocked by the org.' },
@@ -16,7 +18,13 @@ const staff: PolicyDocument = {
   targetGroups: ['staff'],
   urlBlocklist: ['social.test', 'video.test'],
   urlAllowlist: ['social.test/company-page'],
-  dataControls: [{ name: 'Print stricter', rule_id: 'print', restrictions: [{ class: 'PRINTING', level: 'BLOCK' }] }],
+  dataControls: [
+    {
+      name: 'Print stricter',
+      rule_id: 'print',
+      restrictions: [{ class: 'PRINTING', level: 'BLOCK' }],
+    },
+  ],
   httpsOnly: { hosts: ['HR.test'], mode: 'block' },
   auditUrlDetail: 'origin',
   messages: { blockedPage: 'Staff may not open this.' },
@@ -41,7 +49,10 @@ describe('mergePolicies', () => {
   });
 
   it('takes each message from the last policy that sets it', () => {
-    expect(merged.messages).toEqual({ contact: 'it@org.test', blockedPage: 'Staff may not open this.' });
+    expect(merged.messages).toEqual({
+      contact: 'it@org.test',
+      blockedPage: 'Staff may not open this.',
+    });
   });
 
   it('defaults to origin-level audit URLs and names its sources', () => {
@@ -56,7 +67,9 @@ describe('diffPolicy', () => {
     const after: PolicyDocument = {
       ...org,
       urlBlocklist: ['social.test', 'news.test', 'games.test'].filter((f) => f !== 'games.test'),
-      dataControls: [{ ...org.dataControls![0]!, restrictions: [{ class: 'PRINTING', level: 'BLOCK' }] }],
+      dataControls: [
+        { ...org.dataControls![0]!, restrictions: [{ class: 'PRINTING', level: 'BLOCK' }] },
+      ],
     };
     expect(diffPolicy(org, after)).toEqual([
       { path: 'urlBlocklist', op: 'remove', before: 'games.test' },
@@ -71,7 +84,9 @@ describe('diffPolicy', () => {
   });
 
   it('ignores reordering and key order', () => {
-    const reordered = JSON.parse(JSON.stringify({ ...org, urlBlocklist: ['social.test', 'games.test'] }));
+    const reordered = JSON.parse(
+      JSON.stringify({ ...org, urlBlocklist: ['social.test', 'games.test'] }),
+    );
     expect(diffPolicy(org, reordered)).toEqual([]);
   });
 

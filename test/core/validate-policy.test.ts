@@ -9,7 +9,10 @@ const warningsOf = (input: unknown) =>
 
 describe('validatePolicy', () => {
   it('accepts a file holding only URL lists', () => {
-    const result = validatePolicy({ urlBlocklist: ['example.com'], urlAllowlist: ['example.com/ok'] });
+    const result = validatePolicy({
+      urlBlocklist: ['example.com'],
+      urlAllowlist: ['example.com/ok'],
+    });
     expect(result.diagnostics).toEqual([]);
     expect(result.document).not.toBeNull();
   });
@@ -86,7 +89,9 @@ describe('validatePolicy', () => {
 
   it('validates app catalog entries and httpsOnly hosts', () => {
     const errors = errorsOf({
-      apps: [{ id: 'Mail', name: 'Mail', urls: [], catalog: { description: 'd', launchUrl: 'ftp://x' } }],
+      apps: [
+        { id: 'Mail', name: 'Mail', urls: [], catalog: { description: 'd', launchUrl: 'ftp://x' } },
+      ],
       httpsOnly: { hosts: ['https://intranet.test'], mode: 'upgrade' },
     }).map((d) => d.path);
     expect(errors).toEqual(['apps[0].id', 'apps[0].catalog.launchUrl', 'httpsOnly.hosts[0]']);
@@ -120,12 +125,21 @@ describe('validatePolicy', () => {
   it('round-trips a valid policy through serialize and validate', () => {
     const hosts = fc.array(fc.domain(), { maxLength: 5 });
     fc.assert(
-      fc.property(hosts, hosts, fc.constantFrom('full', 'origin', 'none'), (block, allow, detail) => {
-        const first = validatePolicy({ urlBlocklist: block, urlAllowlist: allow, auditUrlDetail: detail });
-        expect(first.document).not.toBeNull();
-        const second = validatePolicy(JSON.parse(JSON.stringify(first.document)));
-        expect(second).toEqual(first);
-      }),
+      fc.property(
+        hosts,
+        hosts,
+        fc.constantFrom('full', 'origin', 'none'),
+        (block, allow, detail) => {
+          const first = validatePolicy({
+            urlBlocklist: block,
+            urlAllowlist: allow,
+            auditUrlDetail: detail,
+          });
+          expect(first.document).not.toBeNull();
+          const second = validatePolicy(JSON.parse(JSON.stringify(first.document)));
+          expect(second).toEqual(first);
+        },
+      ),
     );
   });
 });

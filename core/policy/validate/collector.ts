@@ -106,7 +106,10 @@ export function expectEnum<T extends string>(
 ): v is T {
   if (v === undefined) return false;
   if (typeof v !== 'string' || !allowed.includes(v as T)) {
-    c.error(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(v)}.`);
+    c.error(
+      path,
+      `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(v)}.`,
+    );
     return false;
   }
   return true;

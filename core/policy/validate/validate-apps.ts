@@ -26,13 +26,17 @@ export function validateApps(c: Collector, value: unknown): Set<string> {
     checkKnownKeys(c, path, app, APP_KEYS);
     if (expectString(c, join(path, 'id'), app.id, { required: true, max: 63 })) {
       if (!ID.test(app.id)) {
-        c.error(join(path, 'id'), `"${app.id}" must be lowercase letters, digits and dashes (e.g. "mail").`);
+        c.error(
+          join(path, 'id'),
+          `"${app.id}" must be lowercase letters, digits and dashes (e.g. "mail").`,
+        );
       } else if (ids.has(app.id)) {
         c.error(join(path, 'id'), `"${app.id}" is declared twice; app ids must be unique.`);
       } else ids.add(app.id);
     }
     expectString(c, join(path, 'name'), app.name, { required: true, max: 200 });
-    if (app.urls === undefined) c.error(join(path, 'urls'), 'is required: list the URL filters of this app family.');
+    if (app.urls === undefined)
+      c.error(join(path, 'urls'), 'is required: list the URL filters of this app family.');
     else validateFilterList(c, join(path, 'urls'), app.urls);
     if (app.catalog !== undefined) validateCatalog(c, join(path, 'catalog'), app.catalog);
   });
@@ -48,7 +52,10 @@ function validateCatalog(c: Collector, path: string, value: unknown): void {
   expectString(c, join(path, 'description'), value.description, { required: true, max: 1000 });
   if (expectString(c, join(path, 'launchUrl'), value.launchUrl, { required: true, max: 2048 })) {
     if (!/^https?:\/\/[^/\s]+/i.test(value.launchUrl)) {
-      c.error(join(path, 'launchUrl'), `"${value.launchUrl}" must be an http(s) URL such as "https://mail.example.com/".`);
+      c.error(
+        join(path, 'launchUrl'),
+        `"${value.launchUrl}" must be an http(s) URL such as "https://mail.example.com/".`,
+      );
     }
   }
   if (expectString(c, join(path, 'icon'), value.icon, { max: 100_000 })) {

@@ -13,7 +13,16 @@ import {
 import { validateFilterList } from './validate-filter-list.ts';
 
 const RULE_KEYS = ['name', 'rule_id', 'description', 'sources', 'destinations', 'restrictions'];
-const ENDPOINT_KEYS = ['urls', 'apps', 'incognito', 'os_clipboard', 'other_profile', 'and', 'or', 'not'];
+const ENDPOINT_KEYS = [
+  'urls',
+  'apps',
+  'incognito',
+  'os_clipboard',
+  'other_profile',
+  'and',
+  'or',
+  'not',
+];
 const MAX_DEPTH = 8;
 
 /** Validates `dataControls`, shaped like Chrome's DataControlsRules. */
@@ -23,7 +32,10 @@ export function validateDataControls(c: Collector, value: unknown, appIds: Set<s
   value.forEach((rule, i) => {
     const path = join('dataControls', i);
     if (!isObject(rule)) {
-      c.error(path, `must be a rule object with name, rule_id and restrictions, got ${typeName(rule)}.`);
+      c.error(
+        path,
+        `must be a rule object with name, rule_id and restrictions, got ${typeName(rule)}.`,
+      );
       return;
     }
     checkKnownKeys(c, path, rule, RULE_KEYS);
@@ -38,7 +50,8 @@ export function validateDataControls(c: Collector, value: unknown, appIds: Set<s
       } else ruleIds.set(rule.rule_id, i);
     }
     expectString(c, join(path, 'description'), rule.description, { max: 2000 });
-    if (rule.sources !== undefined) validateEndpoint(c, join(path, 'sources'), rule.sources, appIds, 0);
+    if (rule.sources !== undefined)
+      validateEndpoint(c, join(path, 'sources'), rule.sources, appIds, 0);
     if (rule.destinations !== undefined) {
       validateEndpoint(c, join(path, 'destinations'), rule.destinations, appIds, 0);
     }
@@ -65,7 +78,10 @@ function validateRestrictions(c: Collector, path: string, value: unknown): void 
     if (r.level === undefined) c.error(join(at, 'level'), 'is required.');
     if (expectEnum(c, join(at, 'class'), r.class, RESTRICTION_CLASSES)) {
       if (classes.has(r.class)) {
-        c.error(join(at, 'class'), `${r.class} appears twice in this rule; keep one level per class.`);
+        c.error(
+          join(at, 'class'),
+          `${r.class} appears twice in this rule; keep one level per class.`,
+        );
       }
       classes.add(r.class);
     }
@@ -93,8 +109,13 @@ function validateEndpoint(
   if (expectArray(c, join(path, 'apps'), value.apps)) {
     value.apps.forEach((id, i) => {
       if (typeof id !== 'string' || !appIds.has(id)) {
-        const known = appIds.size ? ` Declared app ids: ${[...appIds].join(', ')}.` : ' No apps are declared.';
-        c.error(join(join(path, 'apps'), i), `${JSON.stringify(id)} is not an app id declared in "apps".${known}`);
+        const known = appIds.size
+          ? ` Declared app ids: ${[...appIds].join(', ')}.`
+          : ' No apps are declared.';
+        c.error(
+          join(join(path, 'apps'), i),
+          `${JSON.stringify(id)} is not an app id declared in "apps".${known}`,
+        );
       }
     });
   }
@@ -104,7 +125,8 @@ function validateEndpoint(
   for (const key of ['and', 'or'] as const) {
     const list = value[key];
     if (!expectArray(c, join(path, key), list)) continue;
-    if (list.length === 0) c.error(join(path, key), `is empty: "${key}" needs at least one condition.`);
+    if (list.length === 0)
+      c.error(join(path, key), `is empty: "${key}" needs at least one condition.`);
     list.forEach((sub, i) => validateEndpoint(c, join(join(path, key), i), sub, appIds, depth + 1));
   }
   if (value.not !== undefined) validateEndpoint(c, join(path, 'not'), value.not, appIds, depth + 1);

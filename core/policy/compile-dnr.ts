@@ -1,0 +1,227 @@
+/**
+ * URLBlocklist/URLAllowlist → declarativeNetRequest dynamic rules.
+ *
+ * Contract with the extension: for every http(s) main_frame/sub_frame request the rules
+ * give Chrome's verdict (the core matcher's), except
+ *   (a) URLs `leftToNavigationCheck` returns true for — any scheme but http(s), or an
+ *       irregular authority (explicit port, userinfo, IPv6, trailing dot): one top-priority
+ *       allow rule exempts those, and the extension decides them with `buildUrlMatcher`;
+ *   (b) URLs matching the `trigger` of an `uncovered` entry: the extension decides them with
+ *       the matcher too (`buildUrlFilterSet(uncovered.map(u => u.trigger))`).
+ * And everywhere: a DNR block implies a matcher block (block rules are under-approximations,
+ * allow rules over-approximations), so the navigation check only ever has to add blocks.
+ *
+ * What DNR cannot express, and what happens to it:
+ * - Schemes other than http(s) (`file:`, `data:`, `javascript:`, `chrome:`, `custom:*` …):
+ *   DNR never sees those navigations → uncovered, no rule.
+ * - Explicit ports: a `urlFilter` cannot say "any port" after a host without also matching
+ *   any path (`*` spans `/`), and `requestDomains` ignores ports. Filters with a port other
+ *   than the scheme's default → uncovered; URLs with explicit ports → (a).
+ * - Query conditions: at most one, in a block filter, as a regexFilter (RE2 has no
+ *   lookahead for "these conditions in any order"). Allow filters' MATCH_ALL semantics
+ *   ("every occurrence of the key carries the value") → widened to the query-less filter.
+ * - A scheme restriction on a subdomain-matching host with a path, any-host paths, and
+ *   paths containing `*`, `^` or `|` (DNR wildcards): regexFilter, within the regex budget.
+ * - Exact hosts (`.example.com`): no DNR condition means "this host but not its subdomains"
+ *   except an anchored urlFilter, one rule per filter and scheme; allow filters are
+ *   widened to the whole domain (packable) when the budget runs out.
+ * - Precedence beyond `precedenceRank`'s clamps (paths > 8191 chars, > 63 conditions).
+ * - Budgets (30,000 rules, 5,000 unsafe, 1,000 regex): host-only filters are packed 20,000
+ *   to a rule per (priority, scheme), so a million hosts take a few hundred rules; other
+ *   block filters get rules in list order while budget lasts, then become uncovered.
+ *
+ * Priorities come from `precedenceRank`, so an allow rule beats a block rule exactly when
+ * Chrome's filter would (DNR lets allow win a tie). Block rules redirect to the blocked page
+ * (`extensionPath`, no regexSubstitution, so they are not regex rules: the blocked page gets
+ * the URL from the extension, which saw the navigation); past the unsafe-rule budget they are
+ * plain `block` rules, which the extension turns into the blocked page on
+ * `net::ERR_BLOCKED_BY_CLIENT`.
+ */
+import { parseFilterComponents } from './url-filter/parse-url-filter.ts';
+import { MAX_PRECEDENCE_RANK, toUrlFilterRule } from './url-filter/filter-precedence.ts';
+import { planFilter, planPlainHost } from './dnr/plan-filter.ts';
+import type { Plan } from './dnr/plan-filter.ts';
+import { IRREGULAR_AUTHORITY_REGEX } from './dnr/dnr-patterns.ts';
+import { addHttpsOnlyRules } from './dnr/https-only-rules.ts';
+import { RuleBuilder } from './dnr/rule-builder.ts';
+import type { RuleAction } from './dnr/rule-builder.ts';
+import { DEFAULT_DNR_LIMITS } from './dnr/dnr-types.ts';
+import type { DnrInput, DnrLimits, DnrResult, UncoveredFilter } from './dnr/dnr-types.ts';
+
+export type {
+  DnrActionType,
+  DnrRule,
+  DnrInput,
+  DnrLimits,
+  DnrResult,
+  UncoveredFilter,
+} from './dnr/dnr-types.ts';
+export { leftToNavigationCheck } from './dnr/dnr-patterns.ts';
+
+/** Above every filter rank: the irregular-authority allow, then httpsOnly. */
+const IRREGULAR_PRIORITY = MAX_PRECEDENCE_RANK + 1;
+const HTTPS_ONLY_PRIORITY = MAX_PRECEDENCE_RANK + 2;
+
+interface Planned {
+  list: 'blocklist' | 'allowlist';
+  index: number;
+  filter: string;
+  plans: Plan[];
+}
+
+/** Plans every valid filter of a list: packs go to `pack`, the others are returned in order. */
+function planList(
+  filters: readonly string[],
+  allow: boolean,
+  pack: (priority: number, urlFilter: string, domain: string) => void,
+): Planned[] {
+  const list = allow ? 'allowlist' : 'blocklist';
+  const out: Planned[] = [];
+  for (let index = 0; index < filters.length; index++) {
+    const filter = filters[index] as string;
+    const plain = typeof filter === 'string' ? planPlainHost(filter) : null;
+    if (plain) {
+      pack(plain.priority, '', plain.domain);
+      continue;
+    }
+    const parsed = parseFilterComponents(filter);
+    // Invalid filters never match (Chrome skips them): nothing to cover.
+    if (!parsed) continue;
+    const plans = planFilter(filter, toUrlFilterRule(parsed, allow));
+    const first = plans[0];
+    if (first?.kind === 'pack' && plans.length === 1 && !first.loss)
+      pack(first.priority, first.urlFilter, first.domain);
+    else if (first) out.push({ list, index, filter, plans });
+  }
+  return out;
+}
+
+/** Upper bound of the rules allow filters take if every one falls back to its last plan. */
+function fallbackRuleBound(allows: readonly Planned[], limits: DnrLimits): number {
+  const packs = new Map<string, Set<string>>();
+  const rules = new Set<string>();
+  for (const p of allows) {
+    const last = p.plans[p.plans.length - 1];
+    if (last?.kind === 'pack') {
+      const key = `${last.priority}|${last.urlFilter}`;
+      const set = packs.get(key) ?? new Set<string>();
+      set.add(last.domain);
+      packs.set(key, set);
+    } else if (last?.kind === 'rules') {
+      for (const c of last.conditions) rules.add(JSON.stringify([last.priority, c]));
+    }
+  }
+  let n = rules.size;
+  for (const set of packs.values()) n += Math.ceil(set.size / limits.maxDomainsPerRule);
+  return n;
+}
+
+/**
+ * Compiles the lists into DNR dynamic rules (main_frame and sub_frame) that stay within
+ * Chrome's limits for any list size. See the header comment for exactly what is covered.
+ *
+ * @example
+ * const { rules, uncovered } = compileDnr({ blocklist: ['*'], allowlist: ['example.com'], blockedPagePath: '/blocked.html' });
+ */
+export function compileDnr(input: DnrInput, limitsIn: Partial<DnrLimits> = {}): DnrResult {
+  const limits: DnrLimits = { ...DEFAULT_DNR_LIMITS, ...limitsIn };
+  const b = new RuleBuilder(limits);
+  const uncovered: UncoveredFilter[] = [];
+  const redirect: RuleAction = {
+    type: 'redirect',
+    redirect: { extensionPath: input.blockedPagePath },
+  };
+  const allowAction: RuleAction = { type: 'allow' };
+  const blockPlaceholder: RuleAction = { type: 'block' };
+
+  b.add(allowAction, IRREGULAR_PRIORITY, { regexFilter: IRREGULAR_AUTHORITY_REGEX });
+  if (input.httpsOnly) addHttpsOnlyRules(b, input.httpsOnly, redirect, HTTPS_ONLY_PRIORITY);
+  const httpsOnlyHosts = b.packedHosts;
+
+  const report = (p: Planned, plan: Plan): void => {
+    if (plan.loss) uncovered.push({ filter: p.filter, list: p.list, index: p.index, ...plan.loss });
+  };
+  // Host-only filters are packed at once (they are the bulk of large lists); the rest are
+  // kept, in list order, for the budget: the allowlist first, then the blocklist.
+  const allows = planList(input.allowlist, true, (priority, urlFilter, domain) =>
+    b.pack(allowAction, priority, urlFilter, domain),
+  );
+  const blocks = planList(input.blocklist, false, (priority, urlFilter, domain) =>
+    b.pack(blockPlaceholder, priority, urlFilter, domain),
+  );
+
+  // Allow filters must all be in (widened if need be), or DNR would block what Chrome allows.
+  let rulesLeft =
+    limits.maxRules - b.ruleCount - b.pendingPackRules() - fallbackRuleBound(allows, limits);
+  let regexLeft = limits.maxRegexRules - b.regexCount;
+  for (const p of allows) {
+    for (let k = 0; k < p.plans.length; k++) {
+      const plan = p.plans[k] as Plan;
+      const last = k === p.plans.length - 1;
+      if (plan.kind === 'rules') {
+        if (!last && (plan.conditions.length > rulesLeft || plan.regex > regexLeft)) continue;
+        for (const c of plan.conditions) {
+          const added = b.add(allowAction, plan.priority, conditionOf(c));
+          if (added && !last) rulesLeft--;
+        }
+        regexLeft -= plan.regex;
+      } else if (plan.kind === 'pack') {
+        b.pack(allowAction, plan.priority, plan.urlFilter, plan.domain);
+      }
+      report(p, plan);
+      break;
+    }
+  }
+
+  // Other block filters, in list order, while the budget lasts.
+  rulesLeft = limits.maxRules - b.ruleCount - b.pendingPackRules();
+  regexLeft = limits.maxRegexRules - b.regexCount;
+  let unsafeLeft = limits.maxUnsafeRules - b.unsafeCount - b.pendingPackRules('block');
+  for (const p of blocks) {
+    for (const plan of p.plans) {
+      if (plan.kind === 'rules') {
+        if (plan.conditions.length > rulesLeft || plan.regex > regexLeft) continue;
+        for (const c of plan.conditions) {
+          const action = unsafeLeft > 0 ? redirect : blockPlaceholder;
+          if (b.add(action, plan.priority, conditionOf(c))) {
+            rulesLeft--;
+            if (action === redirect) unsafeLeft--;
+          }
+        }
+        regexLeft -= plan.regex;
+      }
+      report(p, plan);
+      break;
+    }
+  }
+  b.flushPacks((a) => (a.type === 'block' && b.unsafeCount < limits.maxUnsafeRules ? redirect : a));
+
+  if (b.ruleCount > limits.maxRules || b.regexCount > limits.maxRegexRules) {
+    throw new Error(
+      `compileDnr: the allowlist alone needs ${b.ruleCount} rules (${b.regexCount} regex), over Chrome's limits`,
+    );
+  }
+  return {
+    rules: b.rules,
+    uncovered,
+    stats: {
+      ruleCount: b.ruleCount,
+      regexRuleCount: b.regexCount,
+      unsafeRuleCount: b.unsafeCount,
+      filters: input.blocklist.length + input.allowlist.length,
+      packedHosts: b.packedHosts - httpsOnlyHosts,
+    },
+  };
+}
+
+function conditionOf(c: { urlFilter?: string; regexFilter?: string; caseSensitive: boolean }): {
+  urlFilter?: string;
+  regexFilter?: string;
+  isUrlFilterCaseSensitive?: boolean;
+} {
+  const out: { urlFilter?: string; regexFilter?: string; isUrlFilterCaseSensitive?: boolean } = {};
+  if (c.urlFilter !== undefined) out.urlFilter = c.urlFilter;
+  if (c.regexFilter !== undefined) out.regexFilter = c.regexFilter;
+  if (c.caseSensitive) out.isUrlFilterCaseSensitive = true;
+  return out;
+}

@@ -1,0 +1,100 @@
+import type { DnrRule, DnrLimits } from './dnr-types.ts';
+
+const RESOURCE_TYPES: DnrRule['condition']['resourceTypes'] = ['main_frame', 'sub_frame'];
+
+export type RuleAction = DnrRule['action'];
+
+interface PackGroup {
+  action: RuleAction;
+  priority: number;
+  urlFilter: string;
+  domains: Set<string>;
+}
+
+/**
+ * Accumulates DNR rules: assigns ids, packs domains into `requestDomains` chunks of the
+ * same action, priority and urlFilter, drops exact duplicates, and counts regex and unsafe
+ * rules against the limits.
+ */
+export class RuleBuilder {
+  readonly rules: DnrRule[] = [];
+  regexCount = 0;
+  unsafeCount = 0;
+  packedHosts = 0;
+  private readonly seen = new Set<string>();
+  private packs: PackGroup[] = [];
+  private packIndex = new Map<RuleAction, Map<string, Map<number, PackGroup>>>();
+
+  constructor(private readonly limits: DnrLimits) {}
+
+  get ruleCount(): number {
+    return this.rules.length;
+  }
+
+  /** Adds one rule; returns false (and adds nothing) if it is an exact duplicate. */
+  add(
+    action: RuleAction,
+    priority: number,
+    condition: Omit<DnrRule['condition'], 'resourceTypes'>,
+  ): boolean {
+    const key = JSON.stringify([action, priority, condition]);
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    this.rules.push({
+      id: this.limits.firstRuleId + this.rules.length,
+      priority,
+      action,
+      condition: { ...condition, resourceTypes: [...RESOURCE_TYPES] },
+    });
+    if (condition.regexFilter !== undefined) this.regexCount++;
+    if (isUnsafe(action)) this.unsafeCount++;
+    return true;
+  }
+
+  /** Queues a domain for a packed rule; `flushPacks` turns the queue into rules. */
+  pack(action: RuleAction, priority: number, urlFilter: string, domain: string): void {
+    // Keyed by object identity and number first: this runs once per host of a huge list.
+    let byFilter = this.packIndex.get(action);
+    if (!byFilter) this.packIndex.set(action, (byFilter = new Map()));
+    let byPriority = byFilter.get(urlFilter);
+    if (!byPriority) byFilter.set(urlFilter, (byPriority = new Map()));
+    let group = byPriority.get(priority);
+    if (!group) {
+      group = { action, priority, urlFilter, domains: new Set() };
+      byPriority.set(priority, group);
+      this.packs.push(group);
+    }
+    group.domains.add(domain);
+  }
+
+  /** How many rules the queued packs (of one action type, if given) will take. */
+  pendingPackRules(type?: RuleAction['type']): number {
+    let n = 0;
+    for (const g of this.packs) {
+      if (type === undefined || g.action.type === type) {
+        n += Math.ceil(g.domains.size / this.limits.maxDomainsPerRule);
+      }
+    }
+    return n;
+  }
+
+  /** Emits the queued packs, choosing each one's action with `actionFor` (called per rule). */
+  flushPacks(actionFor: (queued: RuleAction) => RuleAction = (a) => a): void {
+    for (const g of this.packs) {
+      const domains = [...g.domains];
+      for (let i = 0; i < domains.length; i += this.limits.maxDomainsPerRule) {
+        const chunk = domains.slice(i, i + this.limits.maxDomainsPerRule);
+        const condition = g.urlFilter
+          ? { urlFilter: g.urlFilter, requestDomains: chunk }
+          : { requestDomains: chunk };
+        if (this.add(actionFor(g.action), g.priority, condition)) this.packedHosts += chunk.length;
+      }
+    }
+    this.packs = [];
+    this.packIndex = new Map();
+  }
+}
+
+export function isUnsafe(action: RuleAction): boolean {
+  return action.type === 'redirect' || action.type === 'upgradeScheme';
+}

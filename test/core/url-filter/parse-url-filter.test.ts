@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { parseUrlFilter } from '../../../core/policy/url-filter/parse-url-filter.ts';
+import { validateUrlFilters } from '../../../core/policy/url-filter/validate-url-filters.ts';
+
+const parsed = (filter: string) => {
+  const r = parseUrlFilter(filter);
+  if (!r.ok) throw new Error(r.message);
+  return r.filter;
+};
+
+describe('parseUrlFilter — FilterToComponents', () => {
+  it.each([
+    [
+      'example.com',
+      { scheme: '', host: '.example.com', matchSubdomains: true, port: 0, path: '', query: '' },
+    ],
+    [
+      '.example.com',
+      { scheme: '', host: 'example.com', matchSubdomains: false, port: 0, path: '', query: '' },
+    ],
+    ['*', { scheme: '', host: '', matchSubdomains: true, port: 0, path: '', query: '' }],
+    [
+      'https://*',
+      { scheme: 'https', host: '', matchSubdomains: true, port: 0, path: '', query: '' },
+    ],
+    [
+      'custom:*',
+      { scheme: 'custom', host: '', matchSubdomains: true, port: 0, path: '', query: '' },
+    ],
+    [
+      'JavaScript://*',
+      { scheme: 'javascript', host: '', matchSubdomains: true, port: 0, path: '', query: '' },
+    ],
+    ['file://*', { scheme: 'file', host: '', matchSubdomains: true, port: 0, path: '', query: '' }],
+    [
+      'file:///home/me/My%20Docs/',
+      {
+        scheme: 'file',
+        host: '',
+        matchSubdomains: true,
+        port: 0,
+        path: '/home/me/My Docs/',
+        query: '',
+      },
+    ],
+    [
+      'data:text/html',
+      { scheme: 'data', host: '', matchSubdomains: true, port: 0, path: 'text/html', query: '' },
+    ],
+    [
+      '192.168.1.2',
+      { scheme: '', host: '192.168.1.2', matchSubdomains: false, port: 0, path: '', query: '' },
+    ],
+    [
+      '[::1]:8080',
+      { scheme: '', host: '[::1]', matchSubdomains: false, port: 8080, path: '', query: '' },
+    ],
+    [
+      '*:8080/path',
+      { scheme: '', host: '', matchSubdomains: true, port: 8080, path: '/path', query: '' },
+    ],
+    [
+      'localhost:8080',
+      { scheme: '', host: '.localhost', matchSubdomains: true, port: 8080, path: '', query: '' },
+    ],
+    [
+      'HTTPS://User:pw@Mail.Example.COM:443/Inbox?a=1&b#frag',
+      {
+        scheme: 'https',
+        host: '.mail.example.com',
+        matchSubdomains: true,
+        port: 443,
+        path: '/Inbox',
+        query: 'a=1&b',
+      },
+    ],
+    [
+      'example.com/?query',
+      {
+        scheme: '',
+        host: '.example.com',
+        matchSubdomains: true,
+        port: 0,
+        path: '/',
+        query: 'query',
+      },
+    ],
+    [
+      'chrome://settings',
+      { scheme: 'chrome', host: '.settings', matchSubdomains: true, port: 0, path: '', query: '' },
+    ],
+    [
+      'http;//example.com',
+      { scheme: 'http', host: '.example.com', matchSubdomains: true, port: 0, path: '', query: '' },
+    ],
+    [
+      ' example.com ',
+      { scheme: '', host: '.example.com', matchSubdomains: true, port: 0, path: '', query: '' },
+    ],
+  ])('%s', (filter, expected) => {
+    expect(parsed(filter)).toEqual(expected);
+  });
+
+  it.each([
+    ['', 'it is empty'],
+    ['http://', 'no host after "http://"'],
+    ['/just/a/path', 'file:///path'],
+    ['htp:/x', 'Did you mean "http://x"?'],
+    ['custom://app', '"custom:*"'],
+    ['example.com:99999', 'from 1 to 65535'],
+    ['example.com:0', 'from 1 to 65535'],
+    ['example.com:*', 'from 1 to 65535'],
+    [' wrong:*', '"wrong:*"'],
+  ])('%j is invalid, with a fix', (filter, hint) => {
+    const r = parseUrlFilter(filter);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.message.startsWith(`${JSON.stringify(filter)} is not a valid URL filter: `)).toBe(
+        true,
+      );
+      expect(r.message).toContain(hint);
+    }
+  });
+
+  it('warns about Chrome-isms', () => {
+    const warn = (f: string) => {
+      const r = parseUrlFilter(f);
+      return r.ok ? r.warnings.join('\n') : r.message;
+    };
+    expect(warn('*.example.com')).toContain(
+      'write "example.com", which already covers its subdomains',
+    );
+    expect(warn('example.com/docs/*')).toContain('paths are prefixes');
+    expect(warn(' example.com')).toContain('surrounding whitespace');
+    expect(warn('bücher.de')).toContain('punycode');
+    expect(warn('htp//x')).toContain('did you mean "http://x"?');
+    expect(warn('example.com')).toBe('');
+  });
+});
+
+describe('validateUrlFilters', () => {
+  it('returns every problem at once, each with its path', () => {
+    const d = validateUrlFilters(
+      ['example.com', 'htp:/x', '*.example.com', 'Example.com', 42],
+      'urlBlocklist',
+    );
+    expect(d.map((x) => [x.path, x.severity])).toEqual([
+      ['urlBlocklist[1]', 'error'],
+      ['urlBlocklist[2]', 'warning'],
+      ['urlBlocklist[3]', 'warning'],
+      ['urlBlocklist[4]', 'error'],
+    ]);
+    expect(d[2]?.message).toContain('duplicates urlBlocklist[0]');
+  });
+});
