@@ -1,0 +1,148 @@
+import type { Diagnostic } from '../../../core/policy/types.ts';
+import { DiagnosticList } from './diagnostic-list.tsx';
+import { diagnosticsAt, fieldId } from './diagnostics.ts';
+import { isRecord, optionalText, text, withField, withItem } from './doc-edit.ts';
+import { DocField } from './doc-field.tsx';
+import { EndpointEditor } from './endpoint-editor.tsx';
+import { RestrictionsEditor } from './restrictions-editor.tsx';
+
+interface Props {
+  value: unknown;
+  apps: unknown;
+  onChange(v: unknown[] | undefined): void;
+  diagnostics: Diagnostic[];
+}
+
+/** Data-control rules (Chrome's DataControlsRules): where from, where to, what, at which level. */
+export function DataControlsEditor({ value, apps, onChange, diagnostics }: Props) {
+  const rules = Array.isArray(value) ? (value as unknown[]) : [];
+  const appIds = (Array.isArray(apps) ? apps : [])
+    .filter(isRecord)
+    .filter((a) => typeof a.id === 'string')
+    .map((a) => ({ id: a.id as string, name: text(a.name) || (a.id as string) }));
+
+  const add = () =>
+    onChange([
+      ...rules,
+      {
+        name: `Rule ${rules.length + 1}`,
+        rule_id: `rule-${rules.length + 1}`,
+        restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
+      },
+    ]);
+
+  if (value !== undefined && !Array.isArray(value)) {
+    return (
+      <fieldset>
+        <legend>Copy, paste, print, download and upload</legend>
+        <p class="note">“dataControls” is not a list; edit it in the JSON view.</p>
+        <DiagnosticList
+          diagnostics={diagnosticsAt(diagnostics, 'dataControls')}
+          path="dataControls"
+        />
+      </fieldset>
+    );
+  }
+
+  return (
+    <fieldset id={fieldId('dataControls')} tabIndex={-1}>
+      <legend>Copy, paste, print, download and upload</legend>
+      {rules.length === 0 && (
+        <p class="hint">
+          No data-control rules: copying, printing, downloading and uploading are not limited.
+        </p>
+      )}
+      {rules.map((r, i) => {
+        const path = `dataControls[${i}]`;
+        const rule = isRecord(r) ? r : {};
+        const set = (key: string, v: unknown) =>
+          onChange(withItem(rules, i, withField(rule, key, v)));
+        return (
+          <fieldset class="rule-editor" key={i} id={fieldId(path)} tabIndex={-1}>
+            <legend>
+              Rule {i + 1}: {text(rule.name) || '(unnamed)'}
+            </legend>
+            <div class="grid-2">
+              <DocField path={`${path}.name`} label="Rule name" diagnostics={diagnostics}>
+                {(a) => (
+                  <input
+                    {...a}
+                    value={text(rule.name)}
+                    onInput={(e) => set('name', e.currentTarget.value)}
+                  />
+                )}
+              </DocField>
+              <DocField
+                path={`${path}.rule_id`}
+                label="Rule id"
+                hint="Unique; audit events name it."
+                diagnostics={diagnostics}
+              >
+                {(a) => (
+                  <input
+                    {...a}
+                    value={text(rule.rule_id)}
+                    spellcheck={false}
+                    onInput={(e) => set('rule_id', e.currentTarget.value)}
+                  />
+                )}
+              </DocField>
+            </div>
+            <DocField
+              path={`${path}.description`}
+              label="Description (shown to employees)"
+              diagnostics={diagnostics}
+            >
+              {(a) => (
+                <input
+                  {...a}
+                  value={text(rule.description)}
+                  onInput={(e) => set('description', optionalText(e.currentTarget.value))}
+                />
+              )}
+            </DocField>
+            <div class="grid-2">
+              <EndpointEditor
+                path={`${path}.sources`}
+                legend="From (sources)"
+                value={rule.sources}
+                appIds={appIds}
+                onChange={(v) => set('sources', v)}
+                diagnostics={diagnostics}
+              />
+              <EndpointEditor
+                path={`${path}.destinations`}
+                legend="To (destinations)"
+                value={rule.destinations}
+                appIds={appIds}
+                onChange={(v) => set('destinations', v)}
+                diagnostics={diagnostics}
+              />
+            </div>
+            <RestrictionsEditor
+              path={`${path}.restrictions`}
+              value={rule.restrictions}
+              onChange={(v) => set('restrictions', v)}
+              diagnostics={diagnostics}
+            />
+            <DiagnosticList diagnostics={diagnosticsAt(diagnostics, path)} path={path} />
+            <button
+              type="button"
+              class="danger-outline"
+              onClick={() => onChange(withItem(rules, i, undefined))}
+            >
+              Remove rule {i + 1}
+            </button>
+          </fieldset>
+        );
+      })}
+      <button type="button" onClick={add}>
+        Add a data-control rule
+      </button>
+      <DiagnosticList
+        diagnostics={diagnosticsAt(diagnostics, 'dataControls')}
+        path="dataControls"
+      />
+    </fieldset>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState } from 'preact/hooks';
+import { toApiError, type ApiError } from '../api/api-error.ts';
+import { adminApi } from '../api/admin-api.ts';
+import type { EnrollmentCode, Group } from '../api/types.ts';
+import { ConfirmButton } from '../components/confirm-button.tsx';
+import { CopyButton } from '../components/copy-button.tsx';
+import { ErrorText } from '../components/error-text.tsx';
+import { useResource } from '../components/use-resource.ts';
+import { enrollLink } from '../lib/enroll-link.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { CreateCodeForm } from './create-code-form.tsx';
+
+function codeStatus(c: EnrollmentCode, now = Date.now()): { label: string; live: boolean } {
+  if (c.revoked) return { label: 'Revoked', live: false };
+  if (c.expiresAt && new Date(c.expiresAt).getTime() <= now)
+    return { label: 'Expired', live: false };
+  if (c.maxUses != null && c.uses >= c.maxUses) return { label: 'Used up', live: false };
+  return { label: 'Active', live: true };
+}
+
+/** Enrollment codes: create (group, expiry, use limit), copy the link, revoke. */
+export function EnrollmentCodes({ groups }: { groups: Group[] }) {
+  const codes = useResource(async () => (await adminApi.codes()).enrollmentCodes, []);
+  const [rowError, setRowError] = useState<{ id: string; error: ApiError } | null>(null);
+  const groupName = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
+  const list = [...(codes.data ?? [])].sort((a, b) =>
+    (b.createdAt ?? '').localeCompare(a.createdAt ?? ''),
+  );
+
+  const revoke = async (c: EnrollmentCode) => {
+    setRowError(null);
+    try {
+      await adminApi.revokeCode(c.id);
+      codes.reload();
+    } catch (err) {
+      setRowError({ id: c.id, error: toApiError(err) });
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="codes-title">
+      <h2 id="codes-title">Enrollment codes</h2>
+      <CreateCodeForm groups={groups} onCreated={codes.reload} />
+      <ErrorText error={codes.error} />
+      {codes.data && list.length === 0 && <p>No enrollment codes yet.</p>}
+      {list.length > 0 && (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Group</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Uses</th>
+                <th scope="col">Status</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((c) => {
+                const status = codeStatus(c);
+                return (
+                  <tr key={c.id}>
+                    <th scope="row">
+                      <code>{c.code}</code>
+                    </th>
+                    <td>{c.groupName ?? groupName(c.groupId)}</td>
+                    <td>{formatDateTime(c.expiresAt, 'Never')}</td>
+                    <td>
+                      {c.uses}
+                      {c.maxUses != null ? ` of ${c.maxUses}` : ''}
+                    </td>
+                    <td>
+                      <span class={status.live ? 'badge ok' : 'badge'}>{status.label}</span>
+                    </td>
+                    <td class="actions">
+                      {status.live && (
+                        <CopyButton
+                          text={enrollLink(c.code)}
+                          label="Copy link"
+                          what={`for code ${c.code}`}
+                        />
+                      )}
+                      {!c.revoked && (
+                        <ConfirmButton
+                          label="Revoke"
+                          danger
+                          question={`Revoke code ${c.code}? Nobody can enroll with it any more; people already enrolled stay enrolled.`}
+                          confirmLabel="Yes, revoke"
+                          onConfirm={() => revoke(c)}
+                        />
+                      )}
+                      {rowError?.id === c.id && <ErrorText error={rowError.error} />}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState } from 'preact/hooks';
+import { toApiError, type ApiError } from '../api/api-error.ts';
+import { adminApi } from '../api/admin-api.ts';
+import { TextField } from '../components/text-field.tsx';
+import { ErrorText } from '../components/error-text.tsx';
+import { useResource } from '../components/use-resource.ts';
+import { EnrollmentCodes } from './enrollment-codes.tsx';
+
+/** Groups (who a policy targets) and the enrollment codes that put people in them. */
+export function GroupsPage() {
+  const groups = useResource(async () => (await adminApi.groups()).groups, []);
+  const [name, setName] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const create = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await adminApi.createGroup(name.trim());
+      setName('');
+      groups.reload();
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const list = groups.data ?? [];
+  return (
+    <section>
+      <h1 tabIndex={-1}>Groups and enrollment codes</h1>
+      <section class="card" aria-labelledby="groups-title">
+        <h2 id="groups-title">Groups</h2>
+        <ErrorText error={groups.error} />
+        {groups.data && list.length === 0 && (
+          <p>No groups yet. Create one, then an enrollment code for it.</p>
+        )}
+        {list.length > 0 && (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Group</th>
+                  <th scope="col">People</th>
+                  <th scope="col">Devices</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((g) => (
+                  <tr key={g.id}>
+                    <th scope="row">{g.name}</th>
+                    <td>{g.userCount ?? '—'}</td>
+                    <td>{g.deviceCount ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <form class="inline-form" onSubmit={create}>
+          <TextField
+            id="group-name"
+            label="New group name"
+            value={name}
+            onValue={setName}
+            required
+            maxLength={100}
+            error={error}
+          />
+          <button type="submit" class="primary" disabled={busy || !name.trim()}>
+            Create group
+          </button>
+        </form>
+      </section>
+      <EnrollmentCodes groups={list} />
+    </section>
+  );
+}

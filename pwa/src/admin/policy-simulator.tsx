@@ -1,0 +1,184 @@
+import { useState } from 'preact/hooks';
+import type { DataAction, DataDecision } from '../../../core/policy/data-controls.ts';
+import type { PolicyDocument } from '../../../core/policy/types.ts';
+import { LEVEL_WORDS } from '../lib/explain-data-controls.ts';
+import { simulateData, simulateUrl, type UrlDecision } from './simulate.ts';
+
+const ACTIONS: { value: DataAction; label: string; from: boolean; to: boolean }[] = [
+  { value: 'paste', label: 'Copy from A and paste into B', from: true, to: true },
+  { value: 'print', label: 'Print page A', from: true, to: false },
+  { value: 'download', label: 'Download from A', from: true, to: false },
+  { value: 'upload', label: 'Upload to B', from: false, to: true },
+];
+
+function normalizeUrl(input: string): string | null {
+  const t = input.trim();
+  if (!t) return null;
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:/i.test(t) ? t : `https://${t}`).href;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * "What happens to this URL / this copy?" — answered instantly, in the browser, by the
+ * same core functions the extension enforces with, on the draft being edited.
+ */
+export function PolicySimulator({ document: doc }: { document: PolicyDocument | null }) {
+  const [url, setUrl] = useState('');
+  const [action, setAction] = useState<DataAction>('paste');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [toOs, setToOs] = useState(false);
+  const spec = ACTIONS.find((a) => a.value === action)!;
+
+  let urlResult: UrlDecision | 'invalid' | null = null;
+  if (doc && url.trim()) {
+    const u = normalizeUrl(url);
+    try {
+      urlResult = u ? simulateUrl(doc, u) : 'invalid';
+    } catch {
+      urlResult = 'invalid';
+    }
+  }
+  let dataResult: DataDecision | null = null;
+  const fromUrl = normalizeUrl(from);
+  const toUrl = toOs ? 'os' : normalizeUrl(to);
+  if (doc && (!spec.from || fromUrl) && (!spec.to || toUrl)) {
+    dataResult = simulateData(doc, { action, from: fromUrl ?? undefined, to: toUrl ?? undefined });
+  }
+
+  return (
+    <section class="card simulator" aria-labelledby="sim-title">
+      <h2 id="sim-title">Simulator</h2>
+      <p class="hint">
+        Tests this draft on its own, as you type. Other live policies for the same groups also apply
+        on devices.
+      </p>
+      {!doc && <p class="note">Fix the errors in the policy to simulate it.</p>}
+      <div class="field">
+        <label for="sim-url">Address to test</label>
+        <input
+          id="sim-url"
+          type="text"
+          inputMode="url"
+          placeholder="https://example.com/page"
+          value={url}
+          onInput={(e) => setUrl(e.currentTarget.value)}
+          disabled={!doc}
+        />
+      </div>
+      <div class="sim-result" role="status" aria-label="URL verdict">
+        {urlResult === 'invalid' && (
+          <p class="error-text">Enter a full address such as https://example.com/page.</p>
+        )}
+        {urlResult && urlResult !== 'invalid' && <UrlAnswer v={urlResult} />}
+      </div>
+
+      <fieldset class="nested">
+        <legend>Copy, print, download or upload</legend>
+        <div class="field">
+          <label for="sim-action">Action</label>
+          <select
+            id="sim-action"
+            value={action}
+            onChange={(e) => setAction(e.currentTarget.value as DataAction)}
+            disabled={!doc}
+          >
+            {ACTIONS.map((a) => (
+              <option key={a.value} value={a.value}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {spec.from && (
+          <div class="field">
+            <label for="sim-from">From page (A)</label>
+            <input
+              id="sim-from"
+              type="text"
+              inputMode="url"
+              placeholder="https://mail.example.com/"
+              value={from}
+              onInput={(e) => setFrom(e.currentTarget.value)}
+              disabled={!doc}
+            />
+          </div>
+        )}
+        {spec.to && (
+          <div class="field">
+            <label for="sim-to">To page (B)</label>
+            <input
+              id="sim-to"
+              type="text"
+              inputMode="url"
+              placeholder="https://personal.example/"
+              value={to}
+              onInput={(e) => setTo(e.currentTarget.value)}
+              disabled={!doc || toOs}
+            />
+            {action === 'paste' && (
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={toOs}
+                  onChange={(e) => setToOs(e.currentTarget.checked)}
+                  disabled={!doc}
+                />
+                B is another program (the system clipboard)
+              </label>
+            )}
+          </div>
+        )}
+        <div class="sim-result" role="status" aria-label="Data verdict">
+          {dataResult && <DataAnswer d={dataResult} />}
+        </div>
+      </fieldset>
+    </section>
+  );
+}
+
+function UrlAnswer({ v }: { v: UrlDecision }) {
+  const where =
+    v.index >= 0
+      ? ` (line ${v.index + 1} of the ${v.list === 'allowlist' ? 'allowed exceptions' : 'blocked sites'})`
+      : '';
+  if (v.verdict === 'block') {
+    return (
+      <p class="verdict verdict-block">
+        <strong>Blocked</strong> by the filter <code>{v.filter}</code>
+        {where}.
+      </p>
+    );
+  }
+  return v.filter ? (
+    <p class="verdict verdict-allow">
+      <strong>Allowed</strong> by the exception <code>{v.filter}</code>
+      {where}.
+    </p>
+  ) : (
+    <p class="verdict verdict-allow">
+      <strong>Allowed</strong>: no filter matches.
+    </p>
+  );
+}
+
+function DataAnswer({ d }: { d: DataDecision }) {
+  if (!d.level || !d.rule) {
+    return (
+      <p class="verdict verdict-allow">
+        <strong>Allowed</strong>: no rule applies, nothing is recorded.
+      </p>
+    );
+  }
+  const cls =
+    d.level === 'BLOCK' ? 'verdict-block' : d.level === 'ALLOW' ? 'verdict-allow' : 'verdict-warn';
+  return (
+    <p class={`verdict ${cls}`}>
+      <strong>{d.level}</strong> — {LEVEL_WORDS[d.level]} — by rule “{d.rule.name}” (
+      <code>{d.rule.rule_id}</code>).
+    </p>
+  );
+}

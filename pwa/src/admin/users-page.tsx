@@ -1,0 +1,111 @@
+import { useState } from 'preact/hooks';
+import { toApiError, type ApiError } from '../api/api-error.ts';
+import { adminApi } from '../api/admin-api.ts';
+import type { Role, UserRow } from '../api/types.ts';
+import { ConfirmButton } from '../components/confirm-button.tsx';
+import { ErrorText } from '../components/error-text.tsx';
+import { useResource } from '../components/use-resource.ts';
+import { useSession } from '../session/session.tsx';
+import { InviteForm } from './invite-form.tsx';
+
+const ROLES: { value: Role; label: string }[] = [
+  { value: 'employee', label: 'Employee' },
+  { value: 'auditor', label: 'Auditor' },
+  { value: 'admin', label: 'Admin' },
+];
+
+/** People and their roles: invite admins and auditors, change a role, disable an account. */
+export function UsersPage() {
+  const users = useResource(async () => (await adminApi.users()).users, []);
+  const groups = useResource(async () => (await adminApi.groups()).groups, []);
+  const { state } = useSession();
+  const me = state.status === 'signed-in' ? state.user.id : '';
+  const [rowError, setRowError] = useState<{ id: string; error: ApiError } | null>(null);
+
+  const update = async (u: UserRow, patch: { role?: Role; disabled?: boolean }) => {
+    setRowError(null);
+    try {
+      await adminApi.updateUser(u.id, patch);
+      users.reload();
+    } catch (err) {
+      setRowError({ id: u.id, error: toApiError(err) });
+    }
+  };
+  const groupName = (id: string | null | undefined) =>
+    id ? (groups.data?.find((g) => g.id === id)?.name ?? '—') : '—';
+
+  return (
+    <section>
+      <h1 tabIndex={-1}>Users</h1>
+      <InviteForm />
+      <section class="card" aria-labelledby="users-title">
+        <h2 id="users-title">Everyone</h2>
+        <ErrorText error={users.error} />
+        <div class="table-wrap">
+          <table aria-busy={users.loading}>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Group</th>
+                <th scope="col">Role</th>
+                <th scope="col">Account</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(users.data ?? []).map((u) => (
+                <tr key={u.id} class={u.disabled ? 'muted' : undefined}>
+                  <th scope="row">
+                    {u.name}
+                    {u.id === me && <span class="hint"> (you)</span>}
+                  </th>
+                  <td>{u.email}</td>
+                  <td>{groupName(u.groupId)}</td>
+                  <td>
+                    <label class="visually-hidden" for={`role-${u.id}`}>
+                      Role of {u.name}
+                    </label>
+                    <select
+                      id={`role-${u.id}`}
+                      value={u.role}
+                      disabled={u.id === me}
+                      onChange={(e) => void update(u, { role: e.currentTarget.value as Role })}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r.value} value={r.value}>
+                          {r.label}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td class="actions">
+                    {u.disabled ? (
+                      <button
+                        type="button"
+                        onClick={() => void update(u, { disabled: false })}
+                        aria-label={`Enable ${u.name}`}
+                      >
+                        Enable
+                      </button>
+                    ) : (
+                      u.id !== me && (
+                        <ConfirmButton
+                          label={`Disable`}
+                          danger
+                          question={`Disable ${u.name}? They are signed out everywhere and cannot sign in until enabled again. Their devices keep their current policy.`}
+                          confirmLabel={`Yes, disable ${u.name}`}
+                          onConfirm={() => update(u, { disabled: true })}
+                        />
+                      )
+                    )}
+                    {rowError?.id === u.id && <ErrorText error={rowError.error} />}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import type { PolicyDocument } from '../../../core/policy/types.ts';
+import { query, request } from './request.ts';
+import type {
+  Device,
+  Diagnostic,
+  DiffEntry,
+  EnrollmentCode,
+  Group,
+  Policy,
+  PolicyVersion,
+  Role,
+  RolloutGroup,
+  UserRow,
+} from './types.ts';
+
+const id = encodeURIComponent;
+
+/** Everything under the admin role: groups, codes, users, policies, devices. */
+export const adminApi = {
+  groups: () => request<{ groups: Group[] }>('GET', '/groups'),
+  createGroup: (name: string) => request<{ group: Group }>('POST', '/groups', { name }),
+
+  codes: () => request<{ enrollmentCodes: EnrollmentCode[] }>('GET', '/enrollment-codes'),
+  createCode: (body: { groupId: string; expiresAt?: string; maxUses?: number }) =>
+    request<{ enrollmentCode: EnrollmentCode; link: string }>('POST', '/enrollment-codes', body),
+  revokeCode: (codeId: string) =>
+    request<unknown>('POST', `/enrollment-codes/${id(codeId)}/revoke`, {}),
+
+  users: () => request<{ users: UserRow[] }>('GET', '/users'),
+  invite: (body: { email: string; role: Exclude<Role, 'employee'> }) =>
+    request<{ link: string; expiresAt: string }>('POST', '/users/invite', body),
+  updateUser: (userId: string, body: { role?: Role; disabled?: boolean; groupId?: string }) =>
+    request<{ user?: UserRow }>('PATCH', `/users/${id(userId)}`, body),
+
+  policies: () => request<{ policies: Policy[] }>('GET', '/policies'),
+  policy: (policyId: string) => request<{ policy: Policy }>('GET', `/policies/${id(policyId)}`),
+  createPolicy: (document: PolicyDocument) =>
+    request<{ policy: Policy }>('POST', '/policies', { document }),
+  savePolicy: (policyId: string, document: unknown) =>
+    request<{ policy: Policy }>('PUT', `/policies/${id(policyId)}`, { document }),
+  validate: (document: unknown) =>
+    request<{ diagnostics: Diagnostic[] }>('POST', '/policies/validate', { document }),
+  diff: (policyId: string) =>
+    request<{ diff: DiffEntry[] }>('GET', `/policies/${id(policyId)}/diff`),
+  publish: (policyId: string) =>
+    request<{ version: number; diff: DiffEntry[] }>(
+      'POST',
+      `/policies/${id(policyId)}/publish`,
+      {},
+    ),
+  versions: (policyId: string) =>
+    request<{ versions: PolicyVersion[] }>('GET', `/policies/${id(policyId)}/versions`),
+  rollout: () => request<{ groups: RolloutGroup[] }>('GET', '/rollout'),
+
+  devices: (filter: { q?: string; status?: string; groupId?: string }) =>
+    request<{ devices: Device[] }>('GET', `/devices${query(filter)}`),
+  device: (deviceId: string) => request<{ device: Device }>('GET', `/devices/${id(deviceId)}`),
+  revokeDevice: (deviceId: string) =>
+    request<unknown>('POST', `/devices/${id(deviceId)}/revoke`, {}),
+  wipeDevice: (deviceId: string) => request<unknown>('POST', `/devices/${id(deviceId)}/wipe`, {}),
+};

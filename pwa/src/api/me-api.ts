@@ -1,0 +1,17 @@
+import { request } from './request.ts';
+import type { Device, MyPolicy, PublicKey } from './types.ts';
+
+/** The signed-in person's own devices and effective policy. */
+export const meApi = {
+  devices: () => request<{ devices: Device[] }>('GET', '/me/devices'),
+  registerDevice: (body: { name: string; platform: string; browser: string }) =>
+    request<{ device: Device; credential: string }>('POST', '/me/devices', body),
+  pairingToken: (deviceId: string) =>
+    request<{ token: string; expiresAt: string }>(
+      'POST',
+      `/me/devices/${encodeURIComponent(deviceId)}/pairing-token`,
+      {},
+    ),
+  policy: () => request<MyPolicy>('GET', '/me/policy'),
+  publicKey: () => request<PublicKey>('GET', '/public-key'),
+};

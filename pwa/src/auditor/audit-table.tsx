@@ -1,0 +1,71 @@
+import type { StoredAuditEvent } from '../api/types.ts';
+import { formatDateTime } from '../lib/format.ts';
+import { KIND_WORDS } from './audit-filters.tsx';
+
+export const OUTCOME_WORDS: Record<string, string> = {
+  blocked: 'Blocked',
+  proceeded: 'Continued after warning',
+  cancelled: 'Cancelled at warning',
+  allowed: 'Allowed, reported',
+};
+
+/** Audit events, newest first; each row's time opens the full event. */
+export function AuditTable({
+  events,
+  selected,
+  onSelect,
+  busy,
+}: {
+  events: StoredAuditEvent[];
+  selected: number | null;
+  onSelect(seq: number): void;
+  busy: boolean;
+}) {
+  return (
+    <div class="table-wrap">
+      <table class="audit-table" aria-busy={busy}>
+        <caption class="visually-hidden">Audit events, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Who</th>
+            <th scope="col">Address</th>
+            <th scope="col">Rule</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.seq} class={selected === e.seq ? 'selected' : undefined}>
+              <th scope="row">
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() => onSelect(e.seq)}
+                  aria-pressed={selected === e.seq}
+                  aria-label={`Event ${e.seq}, ${formatDateTime(e.time, '', true)}: details`}
+                >
+                  <time dateTime={e.time}>{formatDateTime(e.time, '—', true)}</time>
+                </button>
+              </th>
+              <td>{KIND_WORDS[e.kind] ?? e.kind}</td>
+              <td>
+                {e.kind === 'admin'
+                  ? (e.adminAction ?? '—')
+                  : (OUTCOME_WORDS[e.outcome ?? ''] ?? e.outcome ?? '—')}
+              </td>
+              <td>{e.kind === 'admin' ? (e.actor ?? '—') : (e.userEmail ?? e.userId ?? '—')}</td>
+              <td class="url-cell">
+                {e.kind === 'admin'
+                  ? (e.target ?? '')
+                  : (e.url ?? <span class="hint">not recorded</span>)}
+              </td>
+              <td>{e.ruleName ?? e.ruleId ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

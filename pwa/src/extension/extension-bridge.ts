@@ -1,0 +1,101 @@
+/**
+ * Talks to the Palisade extension's content script on this page through
+ * `window.postMessage`, restricted to this origin both ways. Only messages from this
+ * window, of this origin, tagged `palisade-extension` and of the expected shape count:
+ * any other script on the page can post messages too.
+ */
+
+export interface ExtensionHello {
+  version: string;
+  enrolled: boolean;
+}
+
+export interface PairResult {
+  ok: boolean;
+  message?: string;
+}
+
+type Incoming =
+  | { type: 'hello'; version: string; enrolled: boolean }
+  | { type: 'pair-result'; ok: boolean; message?: string };
+
+function parse(e: MessageEvent, win: Window): Incoming | null {
+  if (e.source !== win || e.origin !== win.location.origin) return null;
+  const d = e.data as Record<string, unknown> | null;
+  if (typeof d !== 'object' || d === null || d.source !== 'palisade-extension') return null;
+  if (d.type === 'hello' && typeof d.version === 'string' && typeof d.enrolled === 'boolean') {
+    return { type: 'hello', version: d.version, enrolled: d.enrolled };
+  }
+  if (d.type === 'pair-result' && typeof d.ok === 'boolean') {
+    return {
+      type: 'pair-result',
+      ok: d.ok,
+      message: typeof d.message === 'string' ? d.message : undefined,
+    };
+  }
+  return null;
+}
+
+function exchange<T extends Incoming['type']>(
+  win: Window,
+  outgoing: Record<string, unknown>,
+  want: T,
+  timeoutMs: number,
+  repeatMs = 0,
+): Promise<Extract<Incoming, { type: T }> | null> {
+  return new Promise((resolve) => {
+    const onMessage = (e: MessageEvent) => {
+      const msg = parse(e, win);
+      if (msg?.type !== want) return;
+      done(msg as Extract<Incoming, { type: T }>);
+    };
+    const post = () =>
+      win.postMessage({ source: 'palisade-pwa', ...outgoing }, win.location.origin);
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const again = repeatMs > 0 ? setInterval(post, repeatMs) : undefined;
+    const done = (v: Extract<Incoming, { type: T }> | null) => {
+      clearTimeout(timer);
+      clearInterval(again);
+      win.removeEventListener('message', onMessage);
+      resolve(v);
+    };
+    win.addEventListener('message', onMessage);
+    post();
+  });
+}
+
+/**
+ * Asks whether the extension is installed here; null when nothing answers in time. The
+ * ping repeats because the content script may start after this page does.
+ */
+export async function detectExtension(
+  win: Window = window,
+  timeoutMs = 1500,
+): Promise<ExtensionHello | null> {
+  const hello = await exchange(win, { type: 'ping' }, 'hello', timeoutMs, 300);
+  return hello ? { version: hello.version, enrolled: hello.enrolled } : null;
+}
+
+/**
+ * Hands the extension a single-use pairing token; it asks the person to confirm on its own
+ * page, then redeems the token with the server itself. The wait covers that confirmation
+ * (the token is valid for 5 minutes).
+ */
+export async function pairExtension(
+  token: string,
+  win: Window = window,
+  timeoutMs = 4 * 60_000,
+): Promise<PairResult> {
+  const result = await exchange(
+    win,
+    { type: 'pair', token, serverUrl: win.location.origin },
+    'pair-result',
+    timeoutMs,
+  );
+  return result
+    ? { ok: result.ok, message: result.message }
+    : {
+        ok: false,
+        message: 'The extension did not answer in time. Reload this page and try again.',
+      };
+}

@@ -1,0 +1,67 @@
+import type {
+  AppFamily,
+  DataControlRule,
+  DataEndpoint,
+  Level,
+  RestrictionClass,
+} from '../../../core/policy/types.ts';
+import { describeFilter } from './describe-filter.ts';
+
+export const CLASS_WORDS: Record<RestrictionClass, string> = {
+  CLIPBOARD: 'Copy and paste',
+  PRINTING: 'Printing',
+  FILE_DOWNLOAD: 'Downloading files',
+  FILE_UPLOAD: 'Uploading files',
+};
+
+export const LEVEL_WORDS: Record<Level, string> = {
+  BLOCK: 'blocked',
+  WARN: 'you are warned first and may continue; your choice is recorded',
+  REPORT: 'allowed, and recorded',
+  ALLOW: 'always allowed (this overrides other rules)',
+};
+
+export interface ExplainedRule {
+  id: string;
+  name: string;
+  description?: string;
+  /** Where the data comes from, in words, or null for "anywhere". */
+  from: string | null;
+  /** Where it goes, in words, or null for "anywhere". */
+  to: string | null;
+  restrictions: { what: string; level: Level; outcome: string }[];
+}
+
+/** Data-control rules in plain words for the transparency page. */
+export function explainDataControls(rules: DataControlRule[], apps: AppFamily[]): ExplainedRule[] {
+  const appName = new Map(apps.map((a) => [a.id, a.name]));
+  return rules.map((r) => ({
+    id: r.rule_id,
+    name: r.name,
+    description: r.description,
+    from: r.sources ? describeEndpoint(r.sources, appName) : null,
+    to: r.destinations ? describeEndpoint(r.destinations, appName) : null,
+    restrictions: r.restrictions.map((x) => ({
+      what: CLASS_WORDS[x.class] ?? x.class,
+      level: x.level,
+      outcome: LEVEL_WORDS[x.level] ?? x.level,
+    })),
+  }));
+}
+
+/** Where data comes from / goes to, as a phrase ("mail.example.com and all its subdomains or the Mail apps"). */
+export function describeEndpoint(e: DataEndpoint, appName: Map<string, string>): string {
+  const parts: string[] = [];
+  if (e.urls?.length) parts.push(e.urls.map(describeFilter).join('; '));
+  if (e.apps?.length)
+    parts.push(e.apps.map((id) => `the ${appName.get(id) ?? id} apps`).join(', '));
+  if (e.os_clipboard) parts.push('other programs on your computer (the system clipboard)');
+  if (e.other_profile) parts.push('other browser profiles');
+  if (e.incognito !== undefined)
+    parts.push(e.incognito ? 'incognito windows' : 'non-incognito windows');
+  if (e.and?.length) parts.push(e.and.map((x) => describeEndpoint(x, appName)).join(' and also '));
+  if (e.or?.length)
+    parts.push(`any of: ${e.or.map((x) => describeEndpoint(x, appName)).join(' / ')}`);
+  if (e.not) parts.push(`anything except ${describeEndpoint(e.not, appName)}`);
+  return parts.length ? parts.join(', ') : 'anywhere';
+}
