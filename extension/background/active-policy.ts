@@ -1,0 +1,49 @@
+import { buildDataControls, type DataControls } from '../../core/policy/data-controls.ts';
+import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
+import type { EffectivePolicy } from '../../core/policy/types.ts';
+import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
+import { buildHttpsOnly } from './https-only.ts';
+
+/** The verified policy, compiled once into the matchers every decision uses. */
+export interface ActivePolicy {
+  payload: PolicyPayload;
+  policy: EffectivePolicy;
+  version: number;
+  urls: ReturnType<typeof buildUrlMatcher>;
+  controls: DataControls;
+  httpsOnly: ReturnType<typeof buildHttpsOnly>;
+}
+
+export type NavigationVerdict =
+  | { blocked: false }
+  | { blocked: true; reason: 'url_filter' | 'https_only'; filter: string | null };
+
+export function activatePolicy(payload: PolicyPayload): ActivePolicy {
+  const policy = payload.policy;
+  return {
+    payload,
+    policy,
+    version: payload.version,
+    urls: buildUrlMatcher({ blocklist: policy.urlBlocklist, allowlist: policy.urlAllowlist }),
+    controls: buildDataControls(policy),
+    httpsOnly: buildHttpsOnly(policy.httpsOnly),
+  };
+}
+
+/**
+ * Would this policy block a navigation to `url`? The same answer DNR gives (the compiler
+ * guarantees it for covered filters), computed locally to name the deciding filter on the
+ * blocked page and in the audit event, and to enforce what DNR cannot express.
+ */
+export function judgeNavigation(active: ActivePolicy, url: string): NavigationVerdict {
+  const https = active.httpsOnly.match(url);
+  if (https?.mode === 'block') {
+    return { blocked: true, reason: 'https_only', filter: `httpsOnly: ${https.host}` };
+  }
+  // An http URL that DNR upgrades is judged by the URL it becomes.
+  const judged = https?.mode === 'upgrade' ? url.replace(/^http:/i, 'https:') : url;
+  const decision = active.urls.decide(judged);
+  return decision.verdict === 'block'
+    ? { blocked: true, reason: 'url_filter', filter: decision.filter }
+    : { blocked: false };
+}

@@ -1,0 +1,253 @@
+import type { Subtle } from '../../core/crypto/webcrypto.ts';
+import type { Platform } from '../platform/types.ts';
+import { deferredQueue, type AuditQueue } from './audit-queue.ts';
+import { AuditRecorder } from './audit-recorder.ts';
+import { AuditUploader } from './audit-uploader.ts';
+import { realTimers, type Timers } from './backoff.ts';
+import { ClipboardProvenance } from './clipboard-provenance.ts';
+import { ContentDecisions } from './content-decisions.ts';
+import { DownloadGuard } from './download-guard.ts';
+import { EnrollmentService } from './enrollment.ts';
+import { parseManagedConfig } from './managed-config.ts';
+import { NavigationGuard } from './navigation-guard.ts';
+import { PairingService } from './pairing.ts';
+import { PolicyState } from './policy-state.ts';
+import { PolicySync } from './policy-sync.ts';
+import { PushChannel, type PushEvent, type SocketLike } from './push-channel.ts';
+import { ServerApi, type DeviceInfo, type Fetch } from './server-api.ts';
+import { StateStore, type Enrollment } from './state-store.ts';
+import { TabMessenger } from './tab-messenger.ts';
+
+export interface BackgroundDeps {
+  platform: Platform;
+  fetch: Fetch;
+  createSocket: (url: string) => SocketLike;
+  subtle: Subtle;
+  openQueue: () => Promise<AuditQueue>;
+  device: DeviceInfo;
+  now?: () => Date;
+  uuid?: () => string;
+  random?: () => number;
+  timers?: Timers;
+  log?: (message: string) => void;
+}
+
+/** A poll every 5 minutes backs up the push channel; the alarm itself ticks every minute. */
+export const TICK_ALARM = 'palisade-tick';
+const POLL_EVERY_MS = 5 * 60_000;
+
+/**
+ * The service worker's parts, wired together. Holds no state that matters across a
+ * restart: everything durable is in storage.local, storage.session, IndexedDB or the
+ * browser's DNR rules, and `ready` rebuilds the rest.
+ */
+export class Background {
+  readonly store: StateStore;
+  readonly queue: AuditQueue;
+  readonly state: PolicyState;
+  readonly recorder: AuditRecorder;
+  readonly uploader: AuditUploader;
+  readonly push: PushChannel;
+  readonly sync: PolicySync;
+  readonly enrollment: EnrollmentService;
+  readonly pairing: PairingService;
+  readonly navigation: NavigationGuard;
+  readonly downloads: DownloadGuard;
+  readonly decisions: ContentDecisions;
+  readonly provenance: ClipboardProvenance;
+  readonly ready: Promise<void>;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: BackgroundDeps) {
+    const { platform } = deps;
+    const now = (this.now = deps.now ?? (() => new Date()));
+    const uuid = deps.uuid ?? (() => crypto.randomUUID());
+    const random = deps.random ?? Math.random;
+    const timers = deps.timers ?? realTimers;
+    const apiFor = (e: Enrollment) => new ServerApi(deps.fetch, e.serverUrl, e.credential);
+
+    this.store = new StateStore(platform.storage.local);
+    this.queue = deferredQueue(deps.openQueue());
+    this.state = new PolicyState({ platform, store: this.store, subtle: deps.subtle });
+    this.recorder = new AuditRecorder({
+      queue: this.queue,
+      now,
+      uuid,
+      onQueued: () => void this.uploader.kick(),
+    });
+    this.provenance = new ClipboardProvenance(platform.storage.session);
+    this.uploader = new AuditUploader({
+      queue: this.queue,
+      api: () => this.activeApi(),
+      timers,
+      random,
+      onAuthLost: (kind) => void this.authLost(kind),
+      log: deps.log,
+    });
+    this.push = new PushChannel({
+      createSocket: deps.createSocket,
+      timers,
+      random,
+      onEvent: (event) => void this.onPush(event).catch((e) => deps.log?.(`push: ${String(e)}`)),
+    });
+    this.sync = new PolicySync({
+      store: this.store,
+      state: this.state,
+      subtle: deps.subtle,
+      recorder: this.recorder,
+      apiFor,
+      now,
+      onAuthLost: (kind) => this.authLost(kind),
+    });
+    this.enrollment = new EnrollmentService({
+      store: this.store,
+      device: deps.device,
+      apiFor: (serverUrl) => new ServerApi(deps.fetch, serverUrl),
+      now,
+      onEnrolled: (e) => this.connect(e),
+    });
+    this.pairing = new PairingService({
+      platform,
+      enrollment: this.enrollment,
+      pinnedServer: () => this.pinnedServer(),
+      currentServer: async () => (await this.store.enrollment())?.serverUrl,
+      uuid,
+      now: () => now().getTime(),
+    });
+    this.ready = this.start();
+    this.navigation = new NavigationGuard({
+      platform,
+      state: this.state,
+      recorder: this.recorder,
+      ready: this.ready,
+    });
+    this.downloads = new DownloadGuard({
+      platform,
+      state: this.state,
+      recorder: this.recorder,
+      tabs: new TabMessenger(platform),
+      ready: this.ready,
+    });
+    this.decisions = new ContentDecisions({
+      state: this.state,
+      recorder: this.recorder,
+      provenance: this.provenance,
+      enrolled: async () => (await this.store.enrollment()) !== null,
+    });
+  }
+
+  /** Alarm tick: reconnect, poll if push has been quiet, retry uploads and enrollment. */
+  async tick(): Promise<void> {
+    await this.ready;
+    const [enrollment, status] = await Promise.all([this.store.enrollment(), this.store.status()]);
+    if (!enrollment) return this.enrollFromManaged();
+    if (status.revoked) return;
+    this.push.open(enrollment.serverUrl, enrollment.credential);
+    const last = status.lastSyncAt ? Date.parse(status.lastSyncAt) : 0;
+    if (!this.push.connected || this.now().getTime() - last >= POLL_EVERY_MS)
+      await this.sync.sync();
+    await this.uploader.kick({ force: true });
+  }
+
+  /** Managed storage may change at any time, and its values can arrive late. */
+  async enrollFromManaged(): Promise<void> {
+    const config = parseManagedConfig(await this.deps.platform.storage.managed.get());
+    await this.enrollment.enrollFromManaged(config).catch((e) => {
+      void this.store.updateStatus({
+        lastSyncError: `enrollment failed: ${String(e?.message ?? e)}`,
+      });
+    });
+  }
+
+  /** Worker start: compile the stored policy first (enforcement waits on it), then connect. */
+  private async start(): Promise<void> {
+    const failed = await this.state.load();
+    if (failed) {
+      await this.recorder.record(
+        {
+          kind: 'policy',
+          level: 'BLOCK',
+          outcome: 'blocked',
+          detail: { reason: failed.reason, stored: true },
+        },
+        { auditUrlDetail: 'none' },
+      );
+    }
+    if (!(await this.deps.platform.alarms.get(TICK_ALARM))) {
+      await this.deps.platform.alarms.create(TICK_ALARM, { periodInMinutes: 1 });
+    }
+    // Not awaited: the first managed read can take seconds, and the network longer.
+    void this.afterStart();
+  }
+
+  private async afterStart(): Promise<void> {
+    const [enrollment, status] = await Promise.all([this.store.enrollment(), this.store.status()]);
+    if (enrollment && !status.revoked) await this.connect(enrollment);
+    await this.enrollFromManaged();
+  }
+
+  private async connect(enrollment: Enrollment): Promise<void> {
+    this.push.open(enrollment.serverUrl, enrollment.credential);
+    await this.sync.sync();
+    await this.uploader.kick({ force: true });
+  }
+
+  private async onPush(event: PushEvent): Promise<void> {
+    switch (event.type) {
+      case 'hello':
+        // (Re)connected: the server may have published or come back from an outage.
+        if (event.version !== this.state.active?.version) await this.sync.sync();
+        await this.uploader.kick({ force: true });
+        return;
+      case 'policy':
+        if (event.version === null || event.version !== this.state.active?.version)
+          await this.sync.sync();
+        return;
+      case 'revoked':
+        return this.authLost('revoked');
+      case 'wipe':
+        return this.authLost('wiped');
+      case 'auth_failed':
+        // Let the policy endpoint say whether this is a revocation or a wipe.
+        await this.sync.sync();
+    }
+  }
+
+  /**
+   * Revoked: stop syncing and uploading, keep enforcing the last policy (fail closed).
+   * Wiped: drop the policy, its rules, the queued events and the enrollment.
+   */
+  private async authLost(kind: 'revoked' | 'wiped'): Promise<void> {
+    this.push.close();
+    if (kind === 'revoked') {
+      await this.store.updateStatus({ revoked: true });
+      return;
+    }
+    await this.state.clear();
+    await this.queue.clear();
+    await this.provenance.clear();
+    await this.store.wipe();
+  }
+
+  /** The tab the user is looking at (for the popup). */
+  platformTab() {
+    return this.deps.platform.tabs.queryActive().catch(() => undefined);
+  }
+
+  private async activeApi(): Promise<ServerApi | null> {
+    const [enrollment, status] = await Promise.all([this.store.enrollment(), this.store.status()]);
+    if (!enrollment || status.revoked) return null;
+    return new ServerApi(this.deps.fetch, enrollment.serverUrl, enrollment.credential);
+  }
+
+  /**
+   * The server managed storage pins. An enrollment made from managed storage counts as a
+   * pin too, because managed values can vanish for a few seconds on a relaunch.
+   */
+  private async pinnedServer(): Promise<string | undefined> {
+    const config = parseManagedConfig(await this.deps.platform.storage.managed.get());
+    if (config.serverUrl) return config.serverUrl;
+    const enrollment = await this.store.enrollment();
+    return enrollment?.via === 'managed' ? enrollment.serverUrl : undefined;
+  }
+}

@@ -1,0 +1,84 @@
+import type { MessageSender } from '../platform/types.ts';
+import { pageUrl } from '../shared/page-url.ts';
+import { ExtensionError } from '../shared/reply.ts';
+import type { Background } from './background.ts';
+import type { HandlerTable } from './message-router.ts';
+import { statusView } from './status-view.ts';
+
+/** The background's message handlers, one per catalogue entry, each with its senders. */
+export function createHandlers(bg: Background, version: string): HandlerTable {
+  return {
+    'policy.snapshot': {
+      from: ['content'],
+      handle: async () => {
+        await bg.ready;
+        return bg.decisions.snapshot();
+      },
+    },
+    'audit.record': {
+      from: ['content'],
+      handle: async (body, sender) => {
+        await bg.ready;
+        return bg.decisions.record(body, senderPage(sender));
+      },
+    },
+    'clipboard.copied': {
+      from: ['content'],
+      handle: async (body, sender) => {
+        await bg.provenance.add(body.hash, senderPage(sender));
+        return null;
+      },
+    },
+    'clipboard.pasteTable': {
+      from: ['content'],
+      handle: async (_body, sender) => {
+        await bg.ready;
+        return bg.decisions.pasteTable(senderPage(sender));
+      },
+    },
+    'blocked.info': {
+      from: ['blocked-page'],
+      handle: async (_body, sender) => {
+        await bg.ready;
+        return bg.navigation.info(sender.tabId ?? -1, sender.frameId ?? 0);
+      },
+    },
+    'status.get': { from: ['popup'], handle: () => statusView(bg) },
+    'sync.now': {
+      from: ['popup'],
+      handle: async () => {
+        await bg.ready;
+        await bg.sync.sync();
+        await bg.uploader.kick({ force: true });
+        return statusView(bg);
+      },
+    },
+    'bridge.hello': {
+      from: ['bridge'],
+      handle: async () => ({ version, enrolled: (await bg.store.enrollment()) !== null }),
+    },
+    'pair.request': {
+      from: ['bridge'],
+      handle: async (body, sender) => {
+        // The page may only pair with its own origin: the server that served it.
+        const origin = new URL(sender.url!).origin;
+        if (body.serverUrl !== origin) {
+          throw new ExtensionError('forbidden', 'serverUrl must be the origin of the page asking');
+        }
+        return bg.pairing.request(body.token, origin, sender.tabId!, sender.frameId ?? 0);
+      },
+    },
+    'pair.pending': { from: ['pair-page'], handle: (body) => bg.pairing.view(body.requestId) },
+    'pair.decide': {
+      from: ['pair-page'],
+      handle: (body) => bg.pairing.decide(body.requestId, body.accept),
+    },
+  };
+}
+
+/** The page a content script speaks for, as the browser (not the script) reports it. */
+function senderPage(sender: MessageSender): string {
+  const page = pageUrl(sender.url, sender.origin);
+  if (!page) throw new ExtensionError('forbidden', 'no page URL for this frame');
+  return page;
+}

@@ -1,0 +1,135 @@
+import { reduceUrl } from '../../core/audit/reduce-url.ts';
+import type { KeyValueArea, NavigationDetails, Platform } from '../platform/types.ts';
+import type { BlockedInfo } from '../shared/messages.ts';
+import { judgeNavigation, type ActivePolicy, type NavigationVerdict } from './active-policy.ts';
+import { BLOCKED_PAGE_PATH } from './apply-rules.ts';
+import type { AuditRecorder } from './audit-recorder.ts';
+import type { PolicyState } from './policy-state.ts';
+
+interface BlockRecord {
+  url?: string;
+  filter: string | null;
+  reason: BlockedInfo['reason'];
+}
+
+type Blocked = Extract<NavigationVerdict, { blocked: true }>;
+
+/** How long the blocked page waits for the guard to finish judging its navigation. */
+const WAIT_MS = 3_000;
+
+/**
+ * Judges each navigation locally (nothing leaves the device for a navigation no policy
+ * acts on). For a blocked one it records the audit event and keeps what the blocked page
+ * shows — the URL already reduced to the policy's auditUrlDetail — in storage.session.
+ * Where DNR does not decide (compile-dnr's contract: other schemes, irregular authorities,
+ * uncovered filters, plain `block` rules past the redirect budget) it sends the top-level
+ * frame to the blocked page itself, with the core matcher's verdict.
+ */
+export class NavigationGuard {
+  private readonly waiters = new Map<string, (r: BlockRecord) => void>();
+  /** Full URL last recorded per frame, so a DNR error for it is not recorded twice. */
+  private readonly recorded = new Map<string, string>();
+
+  constructor(
+    private readonly deps: {
+      platform: Platform;
+      state: PolicyState;
+      recorder: AuditRecorder;
+      ready: Promise<unknown>;
+    },
+  ) {}
+
+  private get session(): KeyValueArea {
+    return this.deps.platform.storage.session;
+  }
+
+  async onBeforeNavigate(d: NavigationDetails): Promise<void> {
+    if (d.url.startsWith(this.deps.platform.runtime.getURL('/'))) return;
+    await this.deps.ready;
+    const active = this.deps.state.active;
+    const verdict = active ? judgeNavigation(active, d.url) : null;
+    if (!active || !verdict?.blocked) {
+      this.recorded.delete(key(d.tabId, d.frameId));
+      await this.session.remove(key(d.tabId, d.frameId));
+      return;
+    }
+    await this.block(d, active, verdict);
+    if (d.frameId === 0 && this.deps.state.needsFallback(d.url))
+      await this.showBlockedPage(d.tabId);
+  }
+
+  /** A plain DNR `block` rule (past the redirect budget) leaves an error page: replace it. */
+  async onErrorOccurred(d: NavigationDetails & { error: string }): Promise<void> {
+    if (d.frameId !== 0 || !d.error.includes('ERR_BLOCKED_BY_CLIENT')) return;
+    await this.deps.ready;
+    const active = this.deps.state.active;
+    const verdict = active ? judgeNavigation(active, d.url) : null;
+    if (!active || !verdict?.blocked) return;
+    if (this.recorded.get(key(d.tabId, d.frameId)) !== d.url) await this.block(d, active, verdict);
+    await this.showBlockedPage(d.tabId);
+  }
+
+  /** What the blocked page in this frame should say. */
+  async info(tabId: number, frameId: number): Promise<BlockedInfo> {
+    const k = key(tabId, frameId);
+    const record =
+      ((await this.session.get(k))[k] as BlockRecord | undefined) ?? (await this.wait(k));
+    const policy = this.deps.state.active?.policy;
+    const base = {
+      policyName: policy?.name,
+      message: policy?.messages.blockedPage,
+      contact: policy?.messages.contact,
+    };
+    return record
+      ? { found: true, ...record, ...base }
+      : { found: false, filter: null, reason: 'url_filter', ...base };
+  }
+
+  private async block(d: NavigationDetails, active: ActivePolicy, verdict: Blocked): Promise<void> {
+    const k = key(d.tabId, d.frameId);
+    const detail = active.policy.auditUrlDetail;
+    const record: BlockRecord = {
+      url: reduceUrl(d.url, detail),
+      filter: verdict.filter,
+      reason: verdict.reason,
+    };
+    this.recorded.set(k, d.url);
+    await this.session.set({ [k]: record });
+    this.waiters.get(k)?.(record);
+    await this.deps.recorder.record(
+      {
+        kind: 'navigation',
+        action: 'navigate',
+        level: 'BLOCK',
+        outcome: 'blocked',
+        url: d.url,
+        ruleId: verdict.filter ?? undefined,
+        ruleName: verdict.reason === 'https_only' ? 'httpsOnly' : 'urlBlocklist',
+      },
+      { auditUrlDetail: detail, policyVersion: active.version },
+    );
+  }
+
+  private showBlockedPage(tabId: number): Promise<void> {
+    return this.deps.platform.tabs.update(tabId, {
+      url: this.deps.platform.runtime.getURL(BLOCKED_PAGE_PATH),
+    });
+  }
+
+  /** The page may load before the guard has judged its navigation: wait a moment for it. */
+  private wait(k: string): Promise<BlockRecord | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(k);
+        resolve(undefined);
+      }, WAIT_MS);
+      this.waiters.set(k, (r) => {
+        clearTimeout(timer);
+        this.waiters.delete(k);
+        resolve(r);
+      });
+    });
+  }
+}
+
+const key = (tabId: number, frameId: number) => `blocked:${tabId}:${frameId}`;

@@ -1,0 +1,122 @@
+import type { PairResult, PendingPairView } from '../shared/messages.ts';
+import { ExtensionError } from '../shared/reply.ts';
+import type { Platform } from '../platform/types.ts';
+import type { EnrollmentService } from './enrollment.ts';
+import { ApiError } from './server-api.ts';
+
+interface PendingPair {
+  requestId: string;
+  token: string;
+  serverUrl: string;
+  tabId: number;
+  frameId: number;
+  createdAt: number;
+}
+
+/** The server's pairing tokens live 5 minutes; a request waiting longer is dead anyway. */
+const PENDING_TTL_MS = 5 * 60_000;
+export const PAIR_PAGE_PATH = '/pages/pair.html';
+
+export interface PairingDeps {
+  platform: Platform;
+  enrollment: EnrollmentService;
+  /** The server managed storage pins, if any: pairing with any other is refused. */
+  pinnedServer: () => Promise<string | undefined>;
+  currentServer: () => Promise<string | undefined>;
+  uuid: () => string;
+  now: () => number;
+}
+
+/**
+ * BYOD pairing. The bridge content script on the PWA's page forwards `{ token, serverUrl }`;
+ * because any web page could post such a message, the user confirms on an extension page
+ * that names the server before the token is exchanged — unless managed storage pins that
+ * very server (the admin vouches for it). Pending requests live in storage.session, so a
+ * worker stopped while the user reads the page loses nothing; the result goes back to the
+ * bridge's frame by message.
+ */
+export class PairingService {
+  constructor(private readonly deps: PairingDeps) {}
+
+  async request(token: string, serverUrl: string, tabId: number, frameId: number) {
+    const pinned = await this.deps.pinnedServer();
+    if (pinned && pinned !== serverUrl) {
+      throw new ExtensionError(
+        'refused',
+        `this browser is managed and may only pair with ${pinned}`,
+      );
+    }
+    const pending: PendingPair = {
+      requestId: this.deps.uuid(),
+      token,
+      serverUrl,
+      tabId,
+      frameId,
+      createdAt: this.deps.now(),
+    };
+    await this.deps.platform.storage.session.set({ [key(pending.requestId)]: pending });
+    if (pinned) void this.decide(pending.requestId, true);
+    else await this.deps.platform.tabs.create({ url: this.pageUrl(pending.requestId) });
+    return { requestId: pending.requestId };
+  }
+
+  async view(requestId: string): Promise<PendingPairView> {
+    const pending = await this.load(requestId);
+    return {
+      serverUrl: pending.serverUrl,
+      pinned: (await this.deps.pinnedServer()) === pending.serverUrl,
+      currentServerUrl: await this.deps.currentServer(),
+    };
+  }
+
+  async decide(requestId: string, accept: boolean): Promise<{ enrolled: boolean }> {
+    const pending = await this.load(requestId);
+    await this.deps.platform.storage.session.remove(key(requestId));
+    let result: PairResult;
+    if (!accept) {
+      result = {
+        ok: false,
+        code: 'declined',
+        message: 'The pairing was declined in the extension.',
+      };
+    } else {
+      try {
+        const enrollment = await this.deps.enrollment.pair(pending.serverUrl, pending.token);
+        result = {
+          ok: true,
+          user: enrollment.user && { name: enrollment.user.name, email: enrollment.user.email },
+        };
+      } catch (error) {
+        const code = error instanceof ApiError ? error.code : 'internal';
+        result = {
+          ok: false,
+          code,
+          message: error instanceof Error ? error.message : String(error),
+        };
+      }
+    }
+    await this.deps.platform.tabs
+      .sendMessage(pending.tabId, { type: 'pair.result', body: result }, pending.frameId)
+      .catch(() => undefined); // the PWA tab may be gone; the enrollment stands
+    if (!result.ok && accept) throw new ExtensionError('refused', result.message);
+    return { enrolled: result.ok };
+  }
+
+  pageUrl(requestId: string): string {
+    return `${this.deps.platform.runtime.getURL(PAIR_PAGE_PATH)}#${encodeURIComponent(requestId)}`;
+  }
+
+  private async load(requestId: string): Promise<PendingPair> {
+    const k = key(requestId);
+    const pending = (await this.deps.platform.storage.session.get(k))[k] as PendingPair | undefined;
+    if (!pending || this.deps.now() - pending.createdAt > PENDING_TTL_MS) {
+      throw new ExtensionError(
+        'not_found',
+        'this pairing request has expired; start again from the portal',
+      );
+    }
+    return pending;
+  }
+}
+
+const key = (requestId: string) => `pair:${requestId}`;

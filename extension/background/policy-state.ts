@@ -1,0 +1,86 @@
+import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
+import type { Subtle } from '../../core/crypto/webcrypto.ts';
+import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
+import type { Platform } from '../platform/types.ts';
+import { activatePolicy, type ActivePolicy } from './active-policy.ts';
+import { applyRules, clearRules, fallbackFor, type RulesState } from './apply-rules.ts';
+import type { StateStore } from './state-store.ts';
+import { verifyPolicy, type VerifiedPolicy } from './verify-policy.ts';
+
+/**
+ * The policy being enforced: the verified payload compiled into matchers (in memory,
+ * rebuilt when the worker restarts) and the DNR rules (kept by the browser).
+ */
+export class PolicyState {
+  active: ActivePolicy | null = null;
+  rules: RulesState | null = null;
+  /** True for URLs the navigation guard must send to the blocked page itself. */
+  needsFallback: (url: string) => boolean = fallbackFor(null);
+
+  constructor(private readonly deps: { platform: Platform; store: StateStore; subtle: Subtle }) {}
+
+  /**
+   * At worker start: re-verify the stored envelope with the pinned key, compile it, and
+   * re-apply the rules if the browser's set is not this version's (a crash between storing
+   * and applying). Returns the failed verification, if any, for the caller to report.
+   */
+  async load(): Promise<Extract<VerifiedPolicy, { ok: false }> | null> {
+    const { store, subtle, platform } = this.deps;
+    const [enrollment, stored] = await Promise.all([store.enrollment(), store.policy()]);
+    const { rules } = await platform.storage.local.get('rules');
+    this.setRules(isRulesState(rules) ? rules : null);
+    if (!enrollment || !stored) return null;
+    const verified = await verifyPolicy(subtle, stored.envelope, enrollment.publicKey);
+    if (!verified.ok) {
+      // Keep enforcing what the browser already has; drop the bad copy so sync refetches.
+      await store.clearPolicy();
+      return verified;
+    }
+    this.active = activatePolicy(verified.payload);
+    if (this.rules?.version !== this.active.version) await this.applyRules();
+    return null;
+  }
+
+  /** Stores, compiles and applies a payload that was just verified. */
+  async install(
+    envelope: SignedEnvelope,
+    payload: PolicyPayload,
+    etag: string | null,
+  ): Promise<void> {
+    const appliedAt = new Date().toISOString();
+    // Stored first: if the worker dies before the rules are applied, load() re-applies.
+    await this.deps.store.setPolicy({ envelope, etag, version: payload.version, appliedAt });
+    this.active = activatePolicy(payload);
+    await this.applyRules();
+  }
+
+  /** Wipe: no policy, no rules. */
+  async clear(): Promise<void> {
+    this.active = null;
+    this.setRules(null);
+    await clearRules(this.deps.platform);
+    await this.deps.platform.storage.local.remove('rules');
+  }
+
+  private async applyRules(): Promise<void> {
+    if (!this.active) return;
+    const rules = await applyRules(this.deps.platform, this.active);
+    this.setRules(rules);
+    await this.deps.platform.storage.local.set({ rules });
+  }
+
+  private setRules(rules: RulesState | null): void {
+    this.rules = rules;
+    this.needsFallback = fallbackFor(rules);
+  }
+}
+
+function isRulesState(v: unknown): v is RulesState {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    typeof r.version === 'number' &&
+    (r.triggers === null ||
+      (Array.isArray(r.triggers) && r.triggers.every((t) => typeof t === 'string')))
+  );
+}

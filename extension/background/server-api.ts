@@ -1,0 +1,168 @@
+import type { AuditEvent } from '../../core/audit/types.ts';
+import type { JsonWebKey } from '../../core/crypto/webcrypto.ts';
+import { isNonEmptyString, isRecord, type Json } from '../shared/guards.ts';
+
+export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
+
+export interface DeviceInfo {
+  extensionVersion: string;
+  platform: string;
+  browser: string;
+}
+
+/** `DeviceGrant` of docs/api.md. */
+export interface DeviceGrant {
+  deviceId: string;
+  credential: string;
+  user: { id: string; name: string; email: string } | null;
+  publicKey: { keyId: string; alg: 'ES256'; jwk: JsonWebKey };
+}
+
+export type ApiFailure =
+  | 'network' // no answer: offline, DNS, server down
+  | 'revoked' // 401 device_revoked (or any 401: the credential no longer works)
+  | 'wiped' // 410 device_wiped
+  | 'too_large' // 413
+  | 'rejected' // another 4xx: this request will not succeed as it is
+  | 'server'; // 5xx or an unreadable answer: try again later
+
+/** A failed call, with the server's error code and details when it sent them. */
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiFailure,
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type PolicyResponse =
+  { status: 304 } | { status: 200; envelope: unknown; etag: string | null };
+
+/** The device endpoints of docs/api.md, over an injected `fetch`. */
+export class ServerApi {
+  constructor(
+    private readonly fetch: Fetch,
+    readonly serverUrl: string,
+    private readonly credential?: string,
+  ) {}
+
+  pair(token: string, device: DeviceInfo): Promise<DeviceGrant> {
+    return this.call('POST', '/device/pair', { token, ...device }).then(asGrant);
+  }
+
+  enroll(body: { enrollmentCode: string; userEmail?: string; name?: string } & DeviceInfo) {
+    return this.call('POST', '/device/enroll', body).then(asGrant);
+  }
+
+  async policy(etag: string | null): Promise<PolicyResponse> {
+    const res = await this.send(
+      'GET',
+      '/device/policy',
+      undefined,
+      etag ? { 'If-None-Match': etag } : {},
+    );
+    if (res.status === 304) return { status: 304 };
+    return { status: 200, envelope: await readJson(res), etag: res.headers.get('ETag') };
+  }
+
+  async audit(events: AuditEvent[]): Promise<{ accepted: number; duplicates: number }> {
+    const body = await this.call('POST', '/device/audit', { events });
+    return { accepted: Number(body.accepted) || 0, duplicates: Number(body.duplicates) || 0 };
+  }
+
+  async ack(version: number): Promise<void> {
+    await this.call('POST', '/device/ack', { version });
+  }
+
+  private async call(method: string, path: string, body?: object): Promise<Json> {
+    const json = await readJson(await this.send(method, path, body));
+    if (!isRecord(json))
+      throw new ApiError('server', 200, 'bad_response', 'server sent no JSON object');
+    return json;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body?: object,
+    headers: Record<string, string> = {},
+  ) {
+    const h: Record<string, string> = { Accept: 'application/json', ...headers };
+    if (body) h['Content-Type'] = 'application/json';
+    if (this.credential) h.Authorization = `Bearer ${this.credential}`;
+    let res: Response;
+    try {
+      res = await this.fetch(`${this.serverUrl}/api/v1${path}`, {
+        method,
+        headers: h,
+        body: body ? JSON.stringify(body) : undefined,
+        // The device credential is the only authority; never send the user's cookies.
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch (cause) {
+      throw new ApiError(
+        'network',
+        0,
+        'network',
+        `cannot reach ${this.serverUrl}: ${String(cause)}`,
+      );
+    }
+    if (res.ok || res.status === 304) return res;
+    throw await toError(res);
+  }
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  const json = await readJson(res).catch(() => null);
+  const err = isRecord(json) && isRecord(json.error) ? json.error : {};
+  const code = typeof err.code === 'string' ? err.code : `http_${res.status}`;
+  const message = typeof err.message === 'string' ? err.message : `HTTP ${res.status}`;
+  const kind: ApiFailure =
+    res.status === 401 || code === 'device_revoked'
+      ? 'revoked'
+      : res.status === 410 && code === 'device_wiped'
+        ? 'wiped'
+        : res.status === 413
+          ? 'too_large'
+          : res.status >= 500
+            ? 'server'
+            : 'rejected';
+  return new ApiError(kind, res.status, code, message, err.details);
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  try {
+    return await res.json();
+  } catch {
+    throw new ApiError('server', res.status, 'bad_response', 'server sent invalid JSON');
+  }
+}
+
+function asGrant(json: Json): DeviceGrant {
+  const key = json.publicKey;
+  const ok =
+    isNonEmptyString(json.deviceId) &&
+    isNonEmptyString(json.credential) &&
+    isRecord(key) &&
+    isNonEmptyString(key.keyId) &&
+    key.alg === 'ES256' &&
+    isRecord(key.jwk) &&
+    (json.user === null || isRecord(json.user));
+  if (!ok)
+    throw new ApiError('server', 200, 'bad_response', 'server sent a malformed device grant');
+  const user = json.user as Json | null;
+  return {
+    deviceId: json.deviceId as string,
+    credential: json.credential as string,
+    user: user
+      ? { id: String(user.id), name: String(user.name ?? ''), email: String(user.email ?? '') }
+      : null,
+    publicKey: { keyId: key.keyId as string, alg: 'ES256', jwk: key.jwk as JsonWebKey },
+  };
+}

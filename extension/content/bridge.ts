@@ -1,0 +1,74 @@
+import { createPagePlatform } from '../platform/browser.ts';
+import type { MessageSender } from '../platform/types.ts';
+import { callBackground } from '../shared/call-background.ts';
+import { isRecord } from '../shared/guards.ts';
+import type { PairResult } from '../shared/messages.ts';
+import { parsePwaMessage, type ExtensionMessage } from '../shared/pwa-protocol.ts';
+import { ok } from '../shared/reply.ts';
+
+/**
+ * The bridge between the PWA's page and the extension (top frames of http(s) pages). It
+ * only relays: it answers a ping, and forwards a pairing request whose `serverUrl` is this
+ * page's own origin. The background checks the sender again and asks the user to confirm;
+ * the result comes back as a `pair.result` message and is posted to the page.
+ */
+const platform = createPagePlatform();
+const origin = location.origin;
+
+function post(message: ExtensionMessage): void {
+  window.postMessage(message, origin);
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  // Only the page itself, on its own origin; never another frame or window.
+  if (event.source !== window || event.origin !== origin) return;
+  const message = parsePwaMessage(event.data);
+  if (!message) return;
+  if (message.type === 'ping') {
+    void callBackground(platform, 'bridge.hello', {}).then((reply) => {
+      if (reply.ok) post({ source: 'palisade-extension', type: 'hello', ...reply.value });
+    });
+    return;
+  }
+  if (message.serverUrl !== origin) {
+    post({
+      source: 'palisade-extension',
+      type: 'pair-result',
+      ok: false,
+      code: 'origin_mismatch',
+      message: 'serverUrl must be the origin of this page',
+    });
+    return;
+  }
+  void callBackground(platform, 'pair.request', { token: message.token, serverUrl: origin }).then(
+    (reply) => {
+      if (!reply.ok)
+        post({
+          source: 'palisade-extension',
+          type: 'pair-result',
+          ok: false,
+          code: reply.code,
+          message: reply.message,
+        });
+      // Otherwise the user is confirming in the extension; the result arrives below.
+    },
+  );
+});
+
+platform.runtime.onMessage((raw: unknown, sender: MessageSender) => {
+  if (sender.id !== platform.runtime.id || sender.tabId !== undefined) return undefined;
+  if (!isRecord(raw) || raw.type !== 'pair.result' || !isRecord(raw.body)) return undefined;
+  const result = raw.body as PairResult;
+  post(
+    result.ok
+      ? { source: 'palisade-extension', type: 'pair-result', ok: true, user: result.user }
+      : {
+          source: 'palisade-extension',
+          type: 'pair-result',
+          ok: false,
+          code: String(result.code),
+          message: String(result.message),
+        },
+  );
+  return Promise.resolve(ok(null));
+});

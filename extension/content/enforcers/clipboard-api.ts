@@ -1,0 +1,71 @@
+import { textHash } from '../../shared/text-hash.ts';
+import type { Enforcer } from '../enforcer.ts';
+import { LOADING, verdictOf, type EnforcerContext } from '../enforcer-context.ts';
+import {
+  CLIPBOARD_ANSWER,
+  CLIPBOARD_REQUEST,
+  parseClipboardRequest,
+} from '../main-world-protocol.ts';
+
+/**
+ * CLIPBOARD data controls for the async Clipboard API, which fires no copy or paste event:
+ * the MAIN-world script asks before `navigator.clipboard.writeText/write` (a copy from this
+ * page) and before handing `readText/read` results to the page (a paste into it). Same
+ * decisions, notices, questions and records as the event-based clipboard enforcer.
+ */
+export const clipboardApiEnforcer: Enforcer = {
+  name: 'clipboard-api',
+  init(ctx, signal) {
+    const doc = ctx.window.document;
+    doc.addEventListener(
+      CLIPBOARD_REQUEST,
+      (e: Event) => {
+        const request = parseClipboardRequest((e as CustomEvent).detail);
+        if (!request) return;
+        e.preventDefault(); // "an enforcer answers"
+        const answer = (allow: boolean) =>
+          doc.dispatchEvent(
+            new ctx.window.CustomEvent(CLIPBOARD_ANSWER, {
+              detail: JSON.stringify({ id: request.id, allow }),
+            }),
+          );
+        void judge(ctx, request.action, request.text).then(answer, () => answer(false));
+      },
+      { signal },
+    );
+  },
+};
+
+async function judge(
+  ctx: EnforcerContext,
+  action: 'copy' | 'paste',
+  text: string,
+): Promise<boolean> {
+  if (!ctx.ready) await ctx.loaded().catch(() => undefined);
+  const hash = text ? textHash(text) : undefined;
+  let d = action === 'copy' ? ctx.decide('copy') : ctx.decidePaste(hash ?? textHash(''));
+  if (d === 'stale') {
+    await ctx.refresh().catch(() => undefined);
+    d = ctx.decidePaste(hash ?? textHash(''));
+  }
+  if (d === 'stale') d = LOADING;
+  const pasteHash = action === 'paste' ? hash : undefined;
+  let allow: boolean;
+  switch (verdictOf(d)) {
+    case 'allow':
+      allow = true;
+      break;
+    case 'report':
+      void ctx.record(action, 'allowed', pasteHash);
+      allow = true;
+      break;
+    case 'block':
+      ctx.block(action, d, pasteHash);
+      allow = false;
+      break;
+    case 'warn':
+      allow = await ctx.warn(action, d, pasteHash);
+  }
+  if (allow && action === 'copy' && hash) ctx.copied(hash);
+  return allow;
+}

@@ -1,0 +1,110 @@
+import browser from 'webextension-polyfill';
+import type { DeclarativeNetRequest, Runtime } from 'webextension-polyfill';
+import type { MessageSender, PagePlatform, Platform, StorageAreaName } from './types.ts';
+
+export type * from './types.ts';
+
+/**
+ * The one module that imports webextension-polyfill. It maps the browser's API onto the
+ * `Platform` interface; listeners are added synchronously so that an MV3 service worker
+ * woken by an event finds them registered on its first turn.
+ */
+export function createBrowserPlatform(): Platform {
+  return {
+    runtime: createRuntime(),
+    storage: {
+      local: browser.storage.local,
+      session: browser.storage.session,
+      managed: {
+        // Firefox rejects when no policy exists and Chromium resolves {}: both mean "none".
+        get: () => browser.storage.managed.get().catch(() => ({})),
+      },
+      onChanged: (listener) =>
+        browser.storage.onChanged.addListener((changes, area) =>
+          listener(changes, area as StorageAreaName),
+        ),
+    },
+    dnr: {
+      getDynamicRuleIds: async () =>
+        (await browser.declarativeNetRequest.getDynamicRules()).map((r) => r.id),
+      updateDynamicRules: ({ removeRuleIds, addRules }) =>
+        browser.declarativeNetRequest.updateDynamicRules({
+          removeRuleIds,
+          addRules: addRules as unknown as DeclarativeNetRequest.Rule[],
+        }),
+    },
+    alarms: {
+      create: async (name, info) => browser.alarms.create(name, info),
+      get: (name) => browser.alarms.get(name),
+      onAlarm: (listener) => browser.alarms.onAlarm.addListener(listener),
+    },
+    tabs: {
+      update: async (tabId, props) => void (await browser.tabs.update(tabId, props)),
+      create: (props) => browser.tabs.create(props),
+      remove: (tabId) => browser.tabs.remove(tabId),
+      queryActive: async () =>
+        (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0],
+      sendMessage: (tabId, message, frameId) =>
+        browser.tabs.sendMessage(tabId, message, frameId === undefined ? {} : { frameId }),
+    },
+    downloads: {
+      onCreated: (listener) =>
+        browser.downloads.onCreated.addListener((item) =>
+          listener({ ...item, finalUrl: (item as { finalUrl?: string }).finalUrl }),
+        ),
+      cancel: (id) => browser.downloads.cancel(id),
+      erase: async (id) => void (await browser.downloads.erase({ id })),
+      pause: (id) => browser.downloads.pause(id),
+      resume: (id) => browser.downloads.resume(id),
+      removeFile: (id) => browser.downloads.removeFile(id),
+    },
+    webNavigation: {
+      onBeforeNavigate: (listener) =>
+        browser.webNavigation.onBeforeNavigate.addListener((d) =>
+          listener({
+            tabId: d.tabId,
+            frameId: d.frameId,
+            url: d.url,
+            parentFrameId: d.parentFrameId,
+          }),
+        ),
+      onErrorOccurred: (listener) =>
+        browser.webNavigation.onErrorOccurred.addListener((d) =>
+          listener({
+            tabId: d.tabId,
+            frameId: d.frameId,
+            url: d.url,
+            error: (d as { error?: string }).error ?? '',
+          }),
+        ),
+    },
+  };
+}
+
+/** The runtime slice, which content scripts and extension pages use too. */
+export function createPagePlatform(): PagePlatform {
+  return { runtime: createRuntime() };
+}
+
+function createRuntime(): Platform['runtime'] {
+  return {
+    id: browser.runtime.id,
+    version: browser.runtime.getManifest().version,
+    getURL: (path) => browser.runtime.getURL(path),
+    onMessage: (listener) =>
+      browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+        const from: MessageSender = {
+          id: sender.id,
+          url: sender.url,
+          origin: (sender as { origin?: string }).origin,
+          tabId: sender.tab?.id,
+          frameId: sender.frameId,
+        };
+        // Returning undefined lets another listener answer; a promise is our reply.
+        return listener(message, from);
+      }),
+    onStartup: (listener) => browser.runtime.onStartup.addListener(listener),
+    onInstalled: (listener) => browser.runtime.onInstalled.addListener(() => listener()),
+    sendMessage: (message) => browser.runtime.sendMessage(message),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The extension APIs Palisade uses, as one typed adapter. `browser.ts` implements it over
+ * webextension-polyfill; tests pass a fake. Nothing else in extension/ touches `chrome` or
+ * `browser`, so the logic runs in Node and the polyfill (frozen upstream) stays replaceable.
+ */
+
+/** A sender as the runtime reports it; only what handlers check. */
+export interface MessageSender {
+  /** Extension id of the sender; must equal ours. */
+  id?: string;
+  url?: string;
+  /** The frame's origin (Chromium); lets about:blank frames be judged by their creator. */
+  origin?: string;
+  tabId?: number;
+  frameId?: number;
+}
+
+export type MessageListener = (
+  message: unknown,
+  sender: MessageSender,
+) => Promise<unknown> | undefined;
+
+export interface KeyValueArea {
+  get(keys?: string | string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+export type StorageAreaName = 'local' | 'session' | 'managed' | 'sync';
+export type StorageChanges = Record<string, { oldValue?: unknown; newValue?: unknown }>;
+
+/** A declarativeNetRequest rule, structurally as chrome.declarativeNetRequest.Rule. */
+export interface DnrRule {
+  id: number;
+  priority?: number;
+  action: { type: string; redirect?: Record<string, unknown>; [k: string]: unknown };
+  condition: Record<string, unknown>;
+}
+
+export interface DownloadItem {
+  id: number;
+  url: string;
+  finalUrl?: string;
+  referrer?: string;
+  filename?: string;
+  state?: string;
+  incognito?: boolean;
+}
+
+export interface NavigationDetails {
+  tabId: number;
+  frameId: number;
+  url: string;
+  parentFrameId?: number;
+}
+
+export interface TabInfo {
+  id?: number;
+  url?: string;
+}
+
+export interface Platform {
+  runtime: {
+    id: string;
+    version: string;
+    getURL(path: string): string;
+    onMessage(listener: MessageListener): void;
+    onStartup(listener: () => void): void;
+    onInstalled(listener: () => void): void;
+    sendMessage(message: unknown): Promise<unknown>;
+  };
+  storage: {
+    local: KeyValueArea;
+    session: KeyValueArea;
+    managed: { get(): Promise<Record<string, unknown>> };
+    onChanged(listener: (changes: StorageChanges, area: StorageAreaName) => void): void;
+  };
+  dnr: {
+    getDynamicRuleIds(): Promise<number[]>;
+    updateDynamicRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
+  };
+  alarms: {
+    create(
+      name: string,
+      info: { periodInMinutes?: number; delayInMinutes?: number },
+    ): Promise<void>;
+    get(name: string): Promise<{ name: string } | undefined>;
+    onAlarm(listener: (alarm: { name: string }) => void): void;
+  };
+  tabs: {
+    update(tabId: number, props: { url: string }): Promise<void>;
+    create(props: { url: string }): Promise<TabInfo>;
+    remove(tabId: number): Promise<void>;
+    queryActive(): Promise<TabInfo | undefined>;
+    /** Resolves with the content script's reply, rejects when nothing listens there. */
+    sendMessage(tabId: number, message: unknown, frameId?: number): Promise<unknown>;
+  };
+  downloads: {
+    onCreated(listener: (item: DownloadItem) => void): void;
+    cancel(id: number): Promise<void>;
+    erase(id: number): Promise<void>;
+    pause(id: number): Promise<void>;
+    resume(id: number): Promise<void>;
+    removeFile(id: number): Promise<void>;
+  };
+  webNavigation: {
+    onBeforeNavigate(listener: (details: NavigationDetails) => void): void;
+    onErrorOccurred(listener: (details: NavigationDetails & { error: string }) => void): void;
+  };
+}
+
+/** The parts a content script or an extension page may use. */
+export type PagePlatform = Pick<Platform, 'runtime'>;

@@ -1,0 +1,176 @@
+import type { Outcome } from '../../core/audit/types.ts';
+import type { DataDecision } from '../../core/policy/data-controls.ts';
+import type { EffectivePolicy, Level } from '../../core/policy/types.ts';
+import { hasOnlyKeys, isNonEmptyString, isRecord } from './guards.ts';
+import { isTextHash } from './text-hash.ts';
+
+/**
+ * The catalogue of runtime messages sent TO the background, by content scripts and
+ * extension pages. Each entry is `{ request, response }`; a message on the wire is
+ * `{ type, body }`. The background's handler table is typed by this map, and every
+ * request body is validated by `REQUEST_GUARDS` before a handler sees it.
+ */
+export interface BackgroundMessages {
+  /** Content script at load: the data controls to decide with, synchronously. */
+  'policy.snapshot': { request: Empty; response: PolicySnapshot };
+  /** Content script: an enforcement decision was acted on; queue the audit event. */
+  'audit.record': { request: RecordRequest; response: { recorded: boolean } };
+  /** Content script: text was copied on this page (hash only, never the text). */
+  'clipboard.copied': { request: { hash: string }; response: null };
+  /** Content script: paste decisions for known copies, judged for the sender's page. */
+  'clipboard.pasteTable': { request: Empty; response: PasteTable };
+  /** Blocked page: what was blocked in this tab and why. */
+  'blocked.info': { request: Empty; response: BlockedInfo };
+  /** Popup. */
+  'status.get': { request: Empty; response: StatusView };
+  'sync.now': { request: Empty; response: StatusView };
+  /** Bridge on the PWA's page. */
+  'bridge.hello': { request: Empty; response: { version: string; enrolled: boolean } };
+  'pair.request': {
+    request: { token: string; serverUrl: string };
+    response: { requestId: string };
+  };
+  /** Pairing confirmation page. */
+  'pair.pending': { request: { requestId: string }; response: PendingPairView };
+  'pair.decide': {
+    request: { requestId: string; accept: boolean };
+    response: { enrolled: boolean };
+  };
+}
+
+/** Messages the background sends TO a content script in a tab. */
+export interface ContentMessages {
+  'notice.show': { request: NoticeRequest; response: null };
+  'confirm.ask': { request: NoticeRequest; response: { proceed: boolean } };
+  'pair.result': { request: PairResult; response: null };
+}
+
+export type Empty = Record<string, never>;
+export type BackgroundType = keyof BackgroundMessages;
+export type ContentType = keyof ContentMessages;
+export type RequestOf<K extends BackgroundType> = BackgroundMessages[K]['request'];
+export type ResponseOf<K extends BackgroundType> = BackgroundMessages[K]['response'];
+
+export type DataControlsView = Pick<EffectivePolicy, 'dataControls' | 'apps'>;
+export type ContentAction = 'copy' | 'cut' | 'paste' | 'print' | 'upload';
+
+export interface PolicySnapshot {
+  enrolled: boolean;
+  version: number | null;
+  controls: DataControlsView;
+  /** The policy's `messages.dataControlNotice` and `contact`, for in-page notices. */
+  notice?: string;
+  contact?: string;
+}
+
+export interface RecordRequest {
+  action: ContentAction;
+  outcome: Outcome;
+  /** For paste: the hash of the pasted text, so the background can name its source. */
+  pasteHash?: string;
+}
+
+export interface PasteTable {
+  /** The page the decisions were made for; stale once the page's URL changes. */
+  url: string;
+  entries: [hash: string, decision: DataDecision][];
+}
+
+export interface BlockedInfo {
+  found: boolean;
+  url?: string;
+  filter: string | null;
+  reason: 'url_filter' | 'https_only';
+  policyName?: string;
+  message?: string;
+  contact?: string;
+}
+
+export interface EnforcedControl {
+  action: ContentAction | 'download';
+  level: Exclude<Level, 'ALLOW'>;
+  ruleName: string;
+}
+
+export interface StatusView {
+  enrolled: boolean;
+  via?: 'managed' | 'pairing';
+  serverUrl?: string;
+  deviceId?: string;
+  user?: { name: string; email: string } | null;
+  policy?: { name: string; version: number; groupName: string; appliedAt: string } | null;
+  lastSyncAt?: string;
+  lastSyncError?: string;
+  revoked: boolean;
+  wiped: boolean;
+  pushConnected: boolean;
+  queued: number;
+  dropped: number;
+  tab?: { url: string; blocked: boolean; filter: string | null; controls: EnforcedControl[] };
+}
+
+export interface PendingPairView {
+  serverUrl: string;
+  /** True when managed storage pins this server (the admin vouches for it). */
+  pinned: boolean;
+  /** The server this browser is enrolled with now, if any (pairing replaces it). */
+  currentServerUrl?: string;
+}
+
+export interface NoticeRequest {
+  title: string;
+  body: string;
+  ruleName?: string;
+  contact?: string;
+}
+
+export type PairResult =
+  | { ok: true; user: { name: string; email: string } | null }
+  | { ok: false; code: string; message: string };
+
+const ACTIONS: readonly string[] = ['copy', 'cut', 'paste', 'print', 'upload'];
+const OUTCOMES: readonly string[] = ['blocked', 'proceeded', 'cancelled', 'allowed'];
+
+const isEmpty = (b: unknown): b is Empty => isRecord(b) && Object.keys(b).length === 0;
+const isRequestId = (v: unknown): v is string => isNonEmptyString(v, 64);
+
+/** One guard per message type: unknown fields and wrong types are refused. */
+export const REQUEST_GUARDS: { [K in BackgroundType]: (b: unknown) => b is RequestOf<K> } = {
+  'policy.snapshot': isEmpty,
+  'audit.record': (b): b is RecordRequest =>
+    isRecord(b) &&
+    hasOnlyKeys(b, ['action', 'outcome', 'pasteHash']) &&
+    ACTIONS.includes(b.action as string) &&
+    OUTCOMES.includes(b.outcome as string) &&
+    (b.pasteHash === undefined || (b.action === 'paste' && isTextHash(b.pasteHash))),
+  'clipboard.copied': (b): b is { hash: string } =>
+    isRecord(b) && hasOnlyKeys(b, ['hash']) && isTextHash(b.hash),
+  'clipboard.pasteTable': isEmpty,
+  'blocked.info': isEmpty,
+  'status.get': isEmpty,
+  'sync.now': isEmpty,
+  'bridge.hello': isEmpty,
+  'pair.request': (b): b is { token: string; serverUrl: string } =>
+    isRecord(b) &&
+    hasOnlyKeys(b, ['token', 'serverUrl']) &&
+    isNonEmptyString(b.token, 512) &&
+    isNonEmptyString(b.serverUrl, 2048),
+  'pair.pending': (b): b is { requestId: string } =>
+    isRecord(b) && hasOnlyKeys(b, ['requestId']) && isRequestId(b.requestId),
+  'pair.decide': (b): b is { requestId: string; accept: boolean } =>
+    isRecord(b) &&
+    hasOnlyKeys(b, ['requestId', 'accept']) &&
+    isRequestId(b.requestId) &&
+    typeof b.accept === 'boolean',
+};
+
+/** Parses `{ type, body }`; null when the type is unknown or the shape is wrong. */
+export function parseBackgroundMessage(
+  raw: unknown,
+): { [K in BackgroundType]: { type: K; body: RequestOf<K> } }[BackgroundType] | null {
+  if (!isRecord(raw) || !hasOnlyKeys(raw, ['type', 'body'])) return null;
+  const type = raw.type;
+  if (typeof type !== 'string' || !Object.hasOwn(REQUEST_GUARDS, type)) return null;
+  const guard = REQUEST_GUARDS[type as BackgroundType] as (b: unknown) => boolean;
+  return guard(raw.body) ? ({ type, body: raw.body } as never) : null;
+}

@@ -1,0 +1,152 @@
+import type { AuditEvent } from '../../../core/audit/types.ts';
+import {
+  generateSigningKeyPair,
+  signEnvelope,
+  type SignedEnvelope,
+  type SigningKeyPair,
+} from '../../../core/crypto/envelope.ts';
+import type { Subtle } from '../../../core/crypto/webcrypto.ts';
+import type { PolicyPayload } from '../../../core/policy/policy-payload.ts';
+import type { EffectivePolicy } from '../../../core/policy/types.ts';
+
+export const subtle = globalThis.crypto.subtle as unknown as Subtle;
+
+export function effectivePolicy(overrides: Partial<EffectivePolicy> = {}): EffectivePolicy {
+  return {
+    name: 'Staff',
+    sources: ['Staff'],
+    urlBlocklist: [],
+    urlAllowlist: [],
+    dataControls: [],
+    httpsOnly: { hosts: [], mode: 'upgrade' },
+    apps: [],
+    auditUrlDetail: 'full',
+    messages: {},
+    ...overrides,
+  };
+}
+
+/**
+ * The device endpoints of docs/api.md as an in-process `fetch`, with real ES256 signing
+ * (core's own envelope code) so the extension's verification is exercised for real.
+ */
+export class FakeServer {
+  readonly origin = 'https://palisade.test';
+  version = 0;
+  envelope: SignedEnvelope | null = null;
+  /** Replaces the next policy response's body (e.g. a tampered envelope). */
+  override: unknown = undefined;
+  readonly events = new Map<string, AuditEvent>();
+  readonly auditBatches: string[][] = [];
+  readonly acks: number[] = [];
+  readonly requests: string[] = [];
+  readonly pairingTokens = new Set<string>(['pair-token-1']);
+  readonly enrollmentCodes = new Set<string>(['ENROLL-CODE']);
+  down = false;
+  status: 'active' | 'revoked' | 'wipe' = 'active';
+  /** Commit the next audit batch but lose the response, as a dropped connection would. */
+  loseNextAuditAck = false;
+  /** Fail audit batches containing this event id (a poison event). */
+  rejectEventId: string | null = null;
+  private devices = 0;
+
+  private constructor(readonly keys: SigningKeyPair) {}
+
+  static async create(): Promise<FakeServer> {
+    return new FakeServer(await generateSigningKeyPair(subtle));
+  }
+
+  async publish(
+    policy: Partial<EffectivePolicy>,
+    version = this.version + 1,
+  ): Promise<PolicyPayload> {
+    this.version = version;
+    const payload: PolicyPayload = {
+      v: 1,
+      version,
+      issuedAt: new Date(0).toISOString(),
+      groupId: 'g1',
+      groupName: 'staff',
+      policy: effectivePolicy(policy),
+    };
+    this.envelope = await signEnvelope(
+      subtle,
+      JSON.stringify(payload),
+      this.keys.keyId,
+      this.keys.privateJwk,
+    );
+    return payload;
+  }
+
+  fetch = async (url: string, init: RequestInit = {}): Promise<Response> => {
+    const path = new URL(url).pathname.replace('/api/v1', '');
+    const method = init.method ?? 'GET';
+    this.requests.push(`${method} ${path}`);
+    if (this.down) throw new TypeError('Failed to fetch');
+    const body = init.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};
+    const auth = new Headers(init.headers).get('Authorization');
+    if (path === '/device/pair') {
+      if (!this.pairingTokens.delete(String(body.token))) return error(401, 'token_invalid');
+      return json(200, this.grant());
+    }
+    if (path === '/device/enroll') {
+      if (!this.enrollmentCodes.has(String(body.enrollmentCode))) return error(401, 'code_invalid');
+      return json(200, { ...this.grant(), user: null });
+    }
+    if (!auth?.startsWith('Bearer cred-')) return error(401, 'unauthorized');
+    if (this.status === 'revoked') return error(401, 'device_revoked');
+    if (path === '/device/policy') {
+      if (this.status === 'wipe') return error(410, 'device_wiped');
+      const etag = `"v${this.version}"`;
+      if (this.override !== undefined) return json(200, this.override, { ETag: `"tampered"` });
+      if (new Headers(init.headers).get('If-None-Match') === etag)
+        return new Response(null, { status: 304 });
+      return json(200, this.envelope, { ETag: etag });
+    }
+    if (path === '/device/audit') {
+      const events = body.events as AuditEvent[];
+      this.auditBatches.push(events.map((e) => e.id));
+      if (this.rejectEventId && events.some((e) => e.id === this.rejectEventId)) {
+        return error(400, 'invalid_event');
+      }
+      let accepted = 0;
+      for (const e of events) {
+        if (this.events.has(e.id)) continue;
+        this.events.set(e.id, e);
+        accepted++;
+      }
+      if (this.loseNextAuditAck) {
+        this.loseNextAuditAck = false;
+        throw new TypeError('connection reset');
+      }
+      return json(200, { accepted, duplicates: events.length - accepted });
+    }
+    if (path === '/device/ack') {
+      this.acks.push(Number(body.version));
+      return json(200, { ok: true });
+    }
+    return error(404, 'not_found');
+  };
+
+  private grant() {
+    this.devices++;
+    return {
+      deviceId: `dev-${this.devices}`,
+      credential: `cred-${this.devices}`,
+      user: { id: 'u1', name: 'Emma Employee', email: 'emma@corp.test' },
+      publicKey: { keyId: this.keys.keyId, alg: 'ES256', jwk: this.keys.publicJwk },
+      serverUrl: this.origin,
+    };
+  }
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+  });
+}
+
+function error(status: number, code: string): Response {
+  return json(status, { error: { code, message: code.replace(/_/g, ' ') } });
+}

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { PushChannel, type PushEvent } from '../../extension/background/push-channel.ts';
+import { FakeServer } from './fakes/fake-server.ts';
+import { FakeSocket } from './fakes/fake-socket.ts';
+import { CONTENT, enrolled, startHarness, waitUntil } from './fakes/harness.ts';
+import { ManualTimers } from './fakes/manual-timers.ts';
+
+const PWA = CONTENT('https://palisade.test/devices');
+const pairPage = (url: string) => ({ url, tabId: 99, frameId: 0 });
+
+describe('BYOD pairing', () => {
+  it('asks the user on the pairing page, then exchanges the token and tells the PWA', async () => {
+    const server = await FakeServer.create();
+    await server.publish({ urlBlocklist: ['blocked.test'] });
+    const h = await startHarness({ server });
+    h.platform.tabReply = () => ({ ok: true, value: null });
+
+    const reply = (await h.send(
+      'pair.request',
+      { token: 'pair-token-1', serverUrl: server.origin },
+      PWA,
+    )) as {
+      ok: true;
+      value: { requestId: string };
+    };
+    expect(reply.ok).toBe(true);
+    const page = h.platform.tabsCreated[0]!;
+    expect(page).toBe(`chrome-extension://palisadetestid/pages/pair.html#${reply.value.requestId}`);
+    // Nothing is exchanged before the user confirms.
+    expect(server.requests).not.toContain('POST /device/pair');
+
+    const requestId = reply.value.requestId;
+    expect(await h.send('pair.pending', { requestId }, pairPage(page))).toMatchObject({
+      ok: true,
+      value: { serverUrl: server.origin, pinned: false },
+    });
+    // Only the pairing page may decide.
+    expect(await h.send('pair.decide', { requestId, accept: true }, PWA)).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(await h.send('pair.decide', { requestId, accept: true }, pairPage(page))).toEqual({
+      ok: true,
+      value: { enrolled: true },
+    });
+    expect(await h.bg.store.enrollment()).toMatchObject({
+      via: 'pairing',
+      serverUrl: server.origin,
+      user: { email: 'emma@corp.test' },
+    });
+    expect(h.platform.tabMessages.at(-1)).toMatchObject({
+      tabId: 7,
+      frameId: 0,
+      message: { type: 'pair.result', body: { ok: true, user: { name: 'Emma Employee' } } },
+    });
+    await waitUntil(() => h.bg.state.active?.version === 1);
+  });
+
+  it('a declined request exchanges nothing and cannot be replayed', async () => {
+    const h = await startHarness();
+    const reply = (await h.send(
+      'pair.request',
+      { token: 'pair-token-1', serverUrl: h.server.origin },
+      PWA,
+    )) as {
+      value: { requestId: string };
+    };
+    const page = pairPage(h.platform.tabsCreated[0]!);
+    expect(
+      await h.send('pair.decide', { requestId: reply.value.requestId, accept: false }, page),
+    ).toEqual({
+      ok: true,
+      value: { enrolled: false },
+    });
+    expect(
+      await h.send('pair.decide', { requestId: reply.value.requestId, accept: true }, page),
+    ).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(h.server.requests).not.toContain('POST /device/pair');
+  });
+
+  it('refuses any server but the one managed storage pins, and skips the question for that one', async () => {
+    const server = await FakeServer.create();
+    const h = await startHarness({ server, managed: { serverUrl: server.origin } });
+    expect(
+      await h.send(
+        'pair.request',
+        { token: 't', serverUrl: 'https://other.test' },
+        CONTENT('https://other.test/'),
+      ),
+    ).toMatchObject({ ok: false, code: 'refused' });
+    await h.send('pair.request', { token: 'pair-token-1', serverUrl: server.origin }, PWA);
+    await waitUntil(async () => (await h.bg.store.enrollment()) !== null);
+    expect(h.platform.tabsCreated).toEqual([]);
+  });
+});
+
+describe('push channel', () => {
+  const channel = (events: PushEvent[] = []) => {
+    const timers = new ManualTimers();
+    const sockets: FakeSocket[] = [];
+    const push = new PushChannel({
+      createSocket: (url) => {
+        const s = new FakeSocket(url);
+        sockets.push(s);
+        return s;
+      },
+      timers,
+      random: () => 0.5,
+      onEvent: (e) => events.push(e),
+    });
+    return { push, timers, sockets, events };
+  };
+
+  it('authenticates with its first message and reports server messages', () => {
+    const { push, sockets, events } = channel();
+    push.open('https://palisade.test', 'cred-1');
+    expect(sockets[0]!.url).toBe('wss://palisade.test/api/v1/device/push');
+    sockets[0]!.emit('open');
+    expect(JSON.parse(sockets[0]!.sent[0]!)).toEqual({ type: 'auth', credential: 'cred-1' });
+    sockets[0]!.receive({ type: 'hello', version: 3 });
+    sockets[0]!.receive({ type: 'ping' });
+    sockets[0]!.receive({ type: 'policy', version: 4 });
+    expect(push.connected).toBe(true);
+    expect(events).toEqual([
+      { type: 'hello', version: 3 },
+      { type: 'policy', version: 4 },
+    ]);
+  });
+
+  it('reconnects with growing backoff, and not after the server refuses the credential', () => {
+    const { push, timers, sockets, events } = channel();
+    push.open('http://localhost:8787', 'cred-1');
+    sockets[0]!.emit('close', { code: 1006 });
+    expect(timers.delays).toEqual([750]);
+    timers.advance(750);
+    sockets[1]!.emit('close', { code: 1006 });
+    expect(timers.delays).toEqual([1500]);
+    timers.advance(1500);
+    expect(sockets).toHaveLength(3);
+    sockets[2]!.emit('close', { code: 4403 });
+    expect(timers.delays).toEqual([]);
+    expect(events).toEqual([{ type: 'auth_failed', code: 4403 }]);
+  });
+
+  it('treats 65 s of silence as a dead connection', () => {
+    const { push, timers, sockets } = channel();
+    push.open('https://palisade.test', 'cred-1');
+    sockets[0]!.emit('open');
+    sockets[0]!.receive({ type: 'hello', version: 1 });
+    timers.advance(65_000);
+    expect(push.connected).toBe(false);
+    expect(sockets[0]!.closed).toBe(1000);
+    timers.advance(60_000);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('a publish pushed to the worker is fetched and applied; a revoke stops it', async () => {
+    const server = await FakeServer.create();
+    await server.publish({ urlBlocklist: ['a.test'] });
+    const h = await enrolled({ server });
+    const socket = h.sockets.at(-1)!;
+    socket.emit('open');
+    socket.receive({ type: 'hello', version: 1 });
+    await server.publish({ urlBlocklist: ['b.test'] });
+    socket.receive({ type: 'policy', version: 2 });
+    await waitUntil(() => h.bg.state.active?.version === 2);
+    expect(server.acks).toContain(2);
+    socket.receive({ type: 'revoked' });
+    await waitUntil(async () => (await h.bg.store.status()).revoked);
+    expect(socket.closed).toBe(1000);
+    expect(h.bg.state.active?.version).toBe(2);
+  });
+});
