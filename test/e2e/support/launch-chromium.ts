@@ -26,13 +26,30 @@ export interface LaunchedChromium {
  * extension loaded, and `*.test` host names mapped to loopback.
  */
 export async function launchChromium(
-  opts: { extensionDir?: string; profileDir?: string; hostRules?: boolean } = {},
+  opts: {
+    extensionDir?: string;
+    profileDir?: string;
+    hostRules?: boolean;
+    /** The port the `*.test` sites listen on (URLs keep the default port). */
+    sitesPort?: number;
+    /** Origins to treat as secure (the async Clipboard API needs a secure context). */
+    secureOrigins?: string[];
+  } = {},
 ): Promise<LaunchedChromium> {
   const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'palisade-chromium-'));
   const args = [...CHROMIUM_ARGS];
-  if (opts.hostRules !== false) args.push('--host-resolver-rules=MAP *.test 127.0.0.1');
+  if (opts.hostRules !== false) {
+    const target = opts.sitesPort ? `127.0.0.1:${opts.sitesPort}` : '127.0.0.1';
+    args.push(`--host-resolver-rules=MAP *.test ${target}`);
+  }
+  if (opts.secureOrigins?.length) {
+    args.push(`--unsafely-treat-insecure-origin-as-secure=${opts.secureOrigins.join(',')}`);
+  }
   if (opts.extensionDir) {
-    args.push(`--disable-extensions-except=${opts.extensionDir}`, `--load-extension=${opts.extensionDir}`);
+    args.push(
+      `--disable-extensions-except=${opts.extensionDir}`,
+      `--load-extension=${opts.extensionDir}`,
+    );
   }
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
