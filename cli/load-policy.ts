@@ -9,8 +9,11 @@ export async function loadPolicy(file: string | undefined): Promise<PolicyDocume
   if (!document) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
     const first = errors[0]!;
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more; run palisade validate ${file})` : '';
-    throw new CliError(`invalid policy ${file}: ${first.path ? `${first.path}: ` : ''}${first.message}${more}`);
+    const more =
+      errors.length > 1 ? ` (and ${errors.length - 1} more; run palisade validate ${file})` : '';
+    throw new CliError(
+      `invalid policy ${file}: ${first.path ? `${first.path}: ` : ''}${first.message}${more}`,
+    );
   }
   return document;
 }

@@ -10,4 +10,6 @@ const root = resolve(import.meta.dirname, '..');
 const started = performance.now();
 await buildExtension({ outDir: resolve(root, 'dist/extension') });
 await buildPwa({ outDir: resolve(root, 'dist/pwa') });
-console.log(`built dist/extension and dist/pwa in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `built dist/extension and dist/pwa in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);

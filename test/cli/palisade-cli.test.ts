@@ -14,7 +14,11 @@ function file(name: string, content: unknown): string {
 }
 
 function run(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    input,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -25,7 +29,14 @@ const policy = file('policy.json', {
 
 describe('palisade CLI', () => {
   it('check prints verdict, URL and deciding filter for argument URLs', () => {
-    const r = run(['check', '--policy', policy, 'https://games.test/x', 'https://games.test/edu/1', 'https://ok.test/']);
+    const r = run([
+      'check',
+      '--policy',
+      policy,
+      'https://games.test/x',
+      'https://games.test/edu/1',
+      'https://ok.test/',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       [
@@ -53,9 +64,18 @@ describe('palisade CLI', () => {
   });
 
   it.each([
-    [['check', '--policy', join(dir, 'missing.json'), 'https://x.test/'], /^palisade: cannot read policy .*no such file\n$/],
-    [['check', '--policy', file('broken.json', '{ "urlBlocklist": [')], /^palisade: .*is not valid JSON: /],
-    [['check', '--policy', file('invalid.json', { urlBlocklist: [1] })], /^palisade: invalid policy .*urlBlocklist\[0\]/],
+    [
+      ['check', '--policy', join(dir, 'missing.json'), 'https://x.test/'],
+      /^palisade: cannot read policy .*no such file\n$/,
+    ],
+    [
+      ['check', '--policy', file('broken.json', '{ "urlBlocklist": [')],
+      /^palisade: .*is not valid JSON: /,
+    ],
+    [
+      ['check', '--policy', file('invalid.json', { urlBlocklist: [1] })],
+      /^palisade: invalid policy .*urlBlocklist\[0\]/,
+    ],
     [['frobnicate'], /^palisade: unknown command "frobnicate"/],
   ])('bad input %j gets one line and a non-zero exit', (args, pattern) => {
     const r = run(args);
@@ -65,10 +85,17 @@ describe('palisade CLI', () => {
   });
 
   it('import-chrome turns a Chrome export into a policy and lists what it could not map', () => {
-    const chrome = file('chrome.json', { URLBlocklist: ['x.test'], PrintingEnabled: false, ShowHomeButton: true });
+    const chrome = file('chrome.json', {
+      URLBlocklist: ['x.test'],
+      PrintingEnabled: false,
+      ShowHomeButton: true,
+    });
     const r = run(['import-chrome', chrome]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ urlBlocklist: ['x.test'], dataControls: [{ restrictions: [{ class: 'PRINTING', level: 'BLOCK' }] }] });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      urlBlocklist: ['x.test'],
+      dataControls: [{ restrictions: [{ class: 'PRINTING', level: 'BLOCK' }] }],
+    });
     expect(r.stderr).toContain('not mapped: ShowHomeButton');
   });
 

@@ -8,5 +8,8 @@ import { resolve } from 'node:path';
 export default function setup(): void {
   if (process.env.PALISADE_SKIP_BUILD === '1') return;
   const root = resolve(import.meta.dirname, '../..');
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
