@@ -17,8 +17,10 @@ export interface Config {
   origin: string;
   rpId: string;
   rpName: string;
-  /** Reserved: a `postgres://` URL selects PostgreSQL (not implemented yet). */
+  /** A `postgres://` URL selects PostgreSQL (shared by several instances); null: SQLite in `dataDir`. */
   databaseUrl: string | null;
+  /** PostgreSQL connections per instance. */
+  databasePoolSize: number;
   /** Where the built PWA lives. */
   pwaDir: string;
   /** Audit rows older than this many days are pruned (0 keeps everything). */
@@ -49,6 +51,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (originUrl.origin !== origin) {
     throw new Error(`ORIGIN must be an origin without path, e.g. ${originUrl.origin}`);
   }
+  const databaseUrl = env.DATABASE_URL || null;
+  // Anything else is refused rather than ignored: falling back to SQLite would give each
+  // instance of a cluster its own private database.
+  if (databaseUrl && !isPostgresUrl(databaseUrl)) {
+    throw new Error(
+      'DATABASE_URL must be a postgres:// or postgresql:// URL; unset it to use SQLite in DATA_DIR',
+    );
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -56,7 +66,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     origin,
     rpId: env.RP_ID ?? originUrl.hostname,
     rpName: env.RP_NAME ?? 'Palisade',
-    databaseUrl: env.DATABASE_URL || null,
+    databaseUrl,
+    databasePoolSize: intFrom(env.DATABASE_POOL_SIZE, 10, 'DATABASE_POOL_SIZE') || 10,
     pwaDir: path.resolve(env.PWA_DIR ?? path.join(REPO_ROOT, 'dist', 'pwa')),
     auditRetentionDays: intFrom(env.AUDIT_RETENTION_DAYS, 365, 'AUDIT_RETENTION_DAYS'),
     rateLimits: {
@@ -71,6 +82,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: originUrl.protocol === 'https:',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
   };
+}
+
+/** Whether a DATABASE_URL names PostgreSQL. */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

@@ -4,8 +4,9 @@ import { startServer } from './server.ts';
 
 /**
  * `node --import tsx server/main.ts` — reads the environment (PORT, HOST, DATA_DIR, ORIGIN,
- * RP_ID, DATABASE_URL, AUDIT_RETENTION_DAYS, TRUST_PROXY), starts the server, prints the
- * first-admin setup link when there is no admin, and shuts down cleanly on SIGINT/SIGTERM.
+ * RP_ID, DATABASE_URL, DATABASE_POOL_SIZE, AUDIT_RETENTION_DAYS, TRUST_PROXY; see
+ * docs/scale-out.md for PostgreSQL), starts the server, prints the first-admin setup link
+ * when there is no admin, and shuts down cleanly on SIGINT/SIGTERM.
  */
 const log = createLogger({ level: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info' });
 

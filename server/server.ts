@@ -7,10 +7,12 @@ import { startJobs } from './jobs.ts';
 import type { Logger } from './log.ts';
 import { Metrics } from './metrics.ts';
 import { attachPush } from './push/attach-push.ts';
+import { ClusterPush } from './push/cluster-push.ts';
 import { PushHub } from './push/push-hub.ts';
 import { createServices, type Services } from './service/services.ts';
-import { loadSigningKey } from './signing-key.ts';
+import { loadSigningKeyFor } from './signing-key.ts';
 import { openStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
 
 export interface RunningServer {
   server: Server;
@@ -24,19 +26,23 @@ export interface RunningServer {
 
 /**
  * Opens the store (running migrations), loads or creates the signing key, and listens:
- * the HTTP app plus the WebSocket push channel on the same port.
+ * the HTTP app plus the WebSocket push channel on the same port. On PostgreSQL, push
+ * also travels through the database to and from the other instances.
  */
 export async function startServer(
   config: Config,
   log: Logger,
   opts: { heartbeatMs?: number; authTimeoutMs?: number } = {},
 ): Promise<RunningServer> {
-  const store = openStore(config);
-  const signingKey = await loadSigningKey(config.dataDir);
-  const metrics = new Metrics();
-  const hub = new PushHub(metrics);
-  metrics.pushConnections = () => hub.size;
-  const services = createServices({ config, store, signingKey, push: hub, metrics, log });
+  const store = await openStore(config);
+  let wired: Awaited<ReturnType<typeof wire>>;
+  try {
+    wired = await wire(config, store, log);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const { services, hub, cluster } = wired;
   const app = createApp({ services });
   const setup = await services.invites.setupLinkIfNoAdmin();
 
@@ -54,6 +60,7 @@ export async function startServer(
     port,
     origin: config.origin,
     rpId: config.rpId,
+    store: config.databaseUrl ? 'postgres' : 'sqlite',
     dataDir: config.dataDir,
   });
 
@@ -62,6 +69,7 @@ export async function startServer(
     (stopping ??= (async () => {
       stopJobs();
       stopPush();
+      await cluster?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -71,4 +79,25 @@ export async function startServer(
       await store.close();
     })());
   return { server, port, services, hub, setup, stop };
+}
+
+/** The key, the hub, the services and — on a shared store — the cross-instance relay. */
+async function wire(config: Config, store: Store, log: Logger) {
+  const signingKey = await loadSigningKeyFor(store, config.dataDir);
+  const metrics = new Metrics();
+  const hub = new PushHub(metrics);
+  metrics.pushConnections = () => hub.size;
+  const cluster = store.broadcast
+    ? new ClusterPush({ local: hub, broadcast: store.broadcast, store, log })
+    : null;
+  const services = createServices({
+    config,
+    store,
+    signingKey,
+    push: cluster ?? hub,
+    metrics,
+    log,
+  });
+  await cluster?.start(services.envelopes);
+  return { services, hub, cluster };
 }

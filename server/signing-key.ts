@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateSigningKeyPair, type SigningKeyPair } from '../core/crypto/envelope.ts';
 import type { Subtle } from '../core/crypto/webcrypto.ts';
+import type { Store } from './store/store.ts';
 
 /** Node's WebCrypto, typed as the slice core/ uses. */
 export const subtle = globalThis.crypto.subtle as unknown as Subtle;
@@ -33,6 +34,19 @@ export async function loadSigningKey(dataDir: string): Promise<SigningKeyPair> {
   });
   fs.renameSync(tmp, file);
   return pair;
+}
+
+/**
+ * The key this server signs with: the one in the database when the store is shared by
+ * several instances (PostgreSQL — every instance must sign with the same key, since
+ * devices pin it), else the file in `dataDir`.
+ */
+export async function loadSigningKeyFor(
+  store: Pick<Store, 'sharedSigningKey'>,
+  dataDir: string,
+): Promise<SigningKeyPair> {
+  if (store.sharedSigningKey) return store.sharedSigningKey(() => generateSigningKeyPair(subtle));
+  return loadSigningKey(dataDir);
 }
 
 /** The public half as `GET /api/v1/public-key` and `DeviceGrant.publicKey` give it. */

@@ -3,7 +3,7 @@ import { silentLogger } from '../log.ts';
 import { Metrics } from '../metrics.ts';
 import type { PushNotifier } from '../push/push-notifier.ts';
 import { createServices } from '../service/services.ts';
-import { loadSigningKey } from '../signing-key.ts';
+import { loadSigningKeyFor } from '../signing-key.ts';
 import { openStore } from '../store/open-store.ts';
 
 /** The CLI runs beside the server; it has no sockets to notify. */
@@ -14,7 +14,8 @@ const CLI_INVITE_TTL_MS = 3_600_000;
 
 /**
  * `palisade admin invite --role admin|auditor EMAIL`: writes a one-time invite straight
- * into the data directory's database (the server need not run) and returns its link.
+ * into the database — the data directory's, or PostgreSQL's when DATABASE_URL is set
+ * (the server need not run) — and returns its link.
  * The invite is recorded in the audit trail with the actor `system`.
  *
  * @example
@@ -27,12 +28,12 @@ export async function adminInvite(opts: {
   role: 'admin' | 'auditor';
 }): Promise<{ link: string; expiresAt: string }> {
   const config = loadConfig({ ...process.env, DATA_DIR: opts.dataDir, ORIGIN: opts.origin });
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     const services = createServices({
       config,
       store,
-      signingKey: await loadSigningKey(config.dataDir),
+      signingKey: await loadSigningKeyFor(store, config.dataDir),
       push: noPush,
       metrics: new Metrics(),
       log: silentLogger,

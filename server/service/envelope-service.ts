@@ -21,14 +21,19 @@ export interface ServedEnvelope {
  */
 export class EnvelopeService {
   private readonly cache = new Map<string, ServedEnvelope>();
+  /** Bumped by every invalidation, so a read that overlapped one does not cache what it read. */
+  private generation = 0;
 
   constructor(private readonly ctx: ServiceContext) {}
 
   async get(groupId: string): Promise<ServedEnvelope | null> {
     const hit = this.cache.get(groupId);
     if (hit) return hit;
+    const generation = this.generation;
     const served = await this.fromStore(groupId);
-    if (served) this.cache.set(groupId, served);
+    // An invalidation while the read was in flight (a publish here, or another instance's
+    // announced through the store) may mean `served` is already old: serve it, keep nothing.
+    if (served && generation === this.generation) this.cache.set(groupId, served);
     return served;
   }
 
@@ -39,6 +44,7 @@ export class EnvelopeService {
 
   /** Forgets cached envelopes (all of them when no ids are given). */
   invalidate(groupIds?: Iterable<string>): void {
+    this.generation++;
     if (!groupIds) return this.cache.clear();
     for (const id of groupIds) this.cache.delete(id);
   }

@@ -32,11 +32,15 @@ export class GroupService {
         throw new ApiError('conflict', `A group named "${name}" already exists.`);
       throw err;
     }
-    const [live, version] = await Promise.all([
-      this.ctx.store.listLivePolicies(),
-      this.ctx.store.currentPolicyVersion(),
-    ]);
-    await this.ctx.store.putGroupEnvelopes(await this.envelopes.build([group], live, version));
+    // Under the publish lock, so a publish running meanwhile (here or on another instance)
+    // cannot slip between reading the live policies and writing this envelope.
+    await this.ctx.store.withLock('envelopes', async () => {
+      const [live, version] = await Promise.all([
+        this.ctx.store.listLivePolicies(),
+        this.ctx.store.currentPolicyVersion(),
+      ]);
+      await this.ctx.store.putGroupEnvelopes(await this.envelopes.build([group], live, version));
+    });
     await this.audit.record(by, 'group.create', `group:${group.id}`, { name });
     return (await this.ctx.store.listGroups()).find((g) => g.id === group.id)!;
   }

@@ -103,37 +103,47 @@ export class PolicyService {
   }
 
   publish(by: UserView, id: string): Promise<{ version: number; diff: PolicyChange[] }> {
-    return this.publishing.run(async () => {
-      const { policy, live: before } = await this.get(id);
-      const document = this.parse(policy.document); // drafts were validated, but core rules may have tightened
-      const diff = diffPolicy(before, document);
-      const [groups, live] = await Promise.all([
-        this.ctx.store.listGroups(),
-        this.ctx.store.listLivePolicies(),
-      ]);
-      const version = await this.ctx.store.nextPolicyVersion();
-      const next = [
-        ...live.filter((p) => p.policyId !== id),
-        { policyId: id, name: policy.name, version, document, createdAt: policy.createdAt },
-      ];
-      const affected = groups.filter((g) => affects(before, g.name) || affects(document, g.name));
-      const envelopes = await this.envelopes.build(affected, next, version);
-      const publishedAt = isoNow(this.ctx);
-      await this.ctx.store.publishPolicy(
-        { policyId: id, version, document, publishedAt, publishedBy: by.id },
-        envelopes,
-      );
-      this.envelopes.invalidate(affected.map((g) => g.id));
-      for (const g of affected) this.ctx.push.policy(g.id, version);
-      this.ctx.metrics.policyPublishes++;
-      await this.audit.record(by, 'policy.publish', `policy:${id}`, {
-        version,
-        groups: affected.length,
-        changes: diff.length,
-      });
-      this.ctx.log.info('policy published', { policyId: id, version, groups: affected.length });
-      return { version, diff };
+    // The store's lock extends the mutex to every instance sharing the database: without
+    // it, two instances publishing at once could each sign from a state missing the
+    // other's policy, and the higher version would lose the lower one's change.
+    return this.publishing.run(() =>
+      this.ctx.store.withLock('envelopes', () => this.publishLocked(by, id)),
+    );
+  }
+
+  private async publishLocked(
+    by: UserView,
+    id: string,
+  ): Promise<{ version: number; diff: PolicyChange[] }> {
+    const { policy, live: before } = await this.get(id);
+    const document = this.parse(policy.document); // drafts were validated, but core rules may have tightened
+    const diff = diffPolicy(before, document);
+    const [groups, live] = await Promise.all([
+      this.ctx.store.listGroups(),
+      this.ctx.store.listLivePolicies(),
+    ]);
+    const version = await this.ctx.store.nextPolicyVersion();
+    const next = [
+      ...live.filter((p) => p.policyId !== id),
+      { policyId: id, name: policy.name, version, document, createdAt: policy.createdAt },
+    ];
+    const affected = groups.filter((g) => affects(before, g.name) || affects(document, g.name));
+    const envelopes = await this.envelopes.build(affected, next, version);
+    const publishedAt = isoNow(this.ctx);
+    await this.ctx.store.publishPolicy(
+      { policyId: id, version, document, publishedAt, publishedBy: by.id },
+      envelopes,
+    );
+    this.envelopes.invalidate(affected.map((g) => g.id));
+    for (const g of affected) this.ctx.push.policy(g.id, version);
+    this.ctx.metrics.policyPublishes++;
+    await this.audit.record(by, 'policy.publish', `policy:${id}`, {
+      version,
+      groups: affected.length,
+      changes: diff.length,
     });
+    this.ctx.log.info('policy published', { policyId: id, version, groups: affected.length });
+    return { version, diff };
   }
 
   private async liveDocuments(): Promise<Map<string, PolicyDocument>> {

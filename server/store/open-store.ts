@@ -1,13 +1,18 @@
-import type { Config } from '../config.ts';
+import { isPostgresUrl, type Config } from '../config.ts';
+import { openPostgresStore } from './postgres/postgres-store.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import type { Store } from './store.ts';
 
-/** Picks the store from the configuration: SQLite in `dataDir` unless `DATABASE_URL` names PostgreSQL. */
-export function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Store {
-  if (config.databaseUrl) {
-    throw new Error(
-      'DATABASE_URL is set, but the PostgreSQL store is not implemented yet; unset it to use SQLite',
-    );
+/**
+ * Opens the store the configuration names, running its migrations: PostgreSQL when
+ * `DATABASE_URL` is a `postgres://` or `postgresql://` URL (several instances may share
+ * it), else the embedded SQLite database in `dataDir`.
+ */
+export async function openStore(
+  config: Pick<Config, 'dataDir' | 'databaseUrl'> & Partial<Pick<Config, 'databasePoolSize'>>,
+): Promise<Store> {
+  if (config.databaseUrl && isPostgresUrl(config.databaseUrl)) {
+    return openPostgresStore(config.databaseUrl, { poolSize: config.databasePoolSize });
   }
   return openSqliteStore(config.dataDir);
 }

@@ -1,4 +1,5 @@
-import type { Store } from '../store.ts';
+import { Mutex } from '../../util/mutex.ts';
+import type { LockName, Store } from '../store.ts';
 import { auditQueries } from './audit-queries.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
@@ -13,8 +14,15 @@ import { policyQueries } from './policy-queries.ts';
  */
 export function openSqliteStore(dataDir: string): Store & { db: Db } {
   const db = openDatabase(dataDir);
+  // One process owns the file, so an in-process queue per lock is the whole lock.
+  const locks = new Map<LockName, Mutex>();
   return {
     db,
+    withLock(name, fn) {
+      let mutex = locks.get(name);
+      if (!mutex) locks.set(name, (mutex = new Mutex()));
+      return mutex.run(fn);
+    },
     ...identityQueries(db),
     ...fleetQueries(db),
     ...policyQueries(db),

@@ -1,0 +1,49 @@
+/**
+ * What travels between instances on the database's broadcast channel. `envelope` comes
+ * from the database itself (the `group_envelopes_announce` trigger) in the transaction
+ * that changed the envelope; the others are sent by the instance that handled the
+ * request, tagged with its id (`from`) so it can skip its own.
+ */
+export type ClusterMessage =
+  | { type: 'envelope'; groupId: string; version: number }
+  | { type: 'revoked'; from: string; deviceId: string }
+  | { type: 'wipe'; from: string; deviceId: string }
+  | { type: 'moved'; from: string; deviceId: string; groupId: string; version: number };
+
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
+const int = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** Parses a payload from the channel; null for anything that is not a well-formed message. */
+export function parseClusterMessage(payload: string): ClusterMessage | null {
+  let m: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(payload);
+    if (!parsed || typeof parsed !== 'object') return null;
+    m = parsed as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  switch (m.type) {
+    case 'envelope':
+      return str(m.groupId) && int(m.version)
+        ? { type: 'envelope', groupId: m.groupId, version: m.version }
+        : null;
+    case 'revoked':
+    case 'wipe':
+      return str(m.from) && str(m.deviceId)
+        ? { type: m.type, from: m.from, deviceId: m.deviceId }
+        : null;
+    case 'moved':
+      return str(m.from) && str(m.deviceId) && str(m.groupId) && int(m.version)
+        ? {
+            type: 'moved',
+            from: m.from,
+            deviceId: m.deviceId,
+            groupId: m.groupId,
+            version: m.version,
+          }
+        : null;
+    default:
+      return null;
+  }
+}

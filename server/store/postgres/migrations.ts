@@ -1,0 +1,201 @@
+/**
+ * PostgreSQL schema, one entry per version; `schema_migrations` records which have run.
+ * Never edit a shipped migration: add one. Table and column names match the SQLite
+ * schema, so `palisade db copy` moves rows column for column.
+ *
+ * Types: times are `timestamptz` (read back as ISO strings), except the audit trail's
+ * `time` and `received_at`, which are hashed: they stay the exact text the hash covers.
+ * Policy documents are `json` (keeps the admin's key order; `jsonb` would not).
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1 — initial schema
+  `
+  CREATE TABLE groups (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  CREATE UNIQUE INDEX groups_name ON groups (lower(name));
+  CREATE TABLE users (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    email text NOT NULL,
+    role text NOT NULL CHECK (role IN ('admin', 'auditor', 'employee')),
+    group_id text REFERENCES groups(id),
+    disabled boolean NOT NULL DEFAULT false,
+    webauthn_user_id text NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL
+  );
+  CREATE UNIQUE INDEX users_email ON users (lower(email));
+  CREATE TABLE passkeys (
+    id text PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    name text NOT NULL,
+    public_key bytea NOT NULL,
+    counter bigint NOT NULL,
+    transports jsonb NOT NULL,
+    device_type text NOT NULL,
+    backed_up boolean NOT NULL,
+    created_at timestamptz NOT NULL,
+    last_used_at timestamptz
+  );
+  CREATE INDEX passkeys_user ON passkeys (user_id);
+  CREATE TABLE challenges (
+    challenge text PRIMARY KEY,
+    purpose text NOT NULL,
+    context text NOT NULL,
+    expires_at timestamptz NOT NULL
+  );
+  CREATE TABLE sessions (
+    token_hash text PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL,
+    last_seen_at timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+  CREATE TABLE invites (
+    token_hash text PRIMARY KEY,
+    kind text NOT NULL CHECK (kind IN ('setup', 'invite')),
+    email text,
+    role text NOT NULL,
+    created_by text,
+    created_at timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL,
+    used_at timestamptz
+  );
+  CREATE TABLE enrollment_codes (
+    id text PRIMARY KEY,
+    code text NOT NULL UNIQUE,
+    group_id text NOT NULL REFERENCES groups(id),
+    created_by text,
+    created_at timestamptz NOT NULL,
+    expires_at timestamptz,
+    max_uses integer,
+    uses integer NOT NULL DEFAULT 0,
+    revoked boolean NOT NULL DEFAULT false
+  );
+  CREATE TABLE devices (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    user_id text REFERENCES users(id),
+    group_id text NOT NULL REFERENCES groups(id),
+    platform text NOT NULL,
+    browser text NOT NULL,
+    extension_version text,
+    status text NOT NULL CHECK (status IN ('active', 'revoked', 'wiped', 'wipe_pending')),
+    managed boolean NOT NULL,
+    enrolled_at timestamptz NOT NULL,
+    last_seen_at timestamptz,
+    applied_version bigint
+  );
+  CREATE INDEX devices_group ON devices (group_id);
+  CREATE INDEX devices_user ON devices (user_id);
+  CREATE TABLE device_credentials (
+    hash text PRIMARY KEY,
+    device_id text NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    created_at timestamptz NOT NULL
+  );
+  CREATE INDEX device_credentials_device ON device_credentials (device_id);
+  CREATE TABLE pairing_tokens (
+    token_hash text PRIMARY KEY,
+    device_id text NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    user_id text NOT NULL,
+    expires_at timestamptz NOT NULL
+  );
+  CREATE TABLE policies (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    document json NOT NULL,
+    created_by text,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    live_version bigint,
+    published_at timestamptz
+  );
+  CREATE TABLE policy_versions (
+    policy_id text NOT NULL REFERENCES policies(id),
+    version bigint NOT NULL,
+    document json NOT NULL,
+    published_at timestamptz NOT NULL,
+    published_by text,
+    PRIMARY KEY (policy_id, version)
+  );
+  CREATE TABLE counters (name text PRIMARY KEY, value bigint NOT NULL);
+  INSERT INTO counters (name, value) VALUES ('policy_version', 0);
+  CREATE TABLE group_envelopes (
+    group_id text PRIMARY KEY REFERENCES groups(id),
+    version bigint NOT NULL,
+    envelope text NOT NULL,
+    etag text NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  -- Every instance caches envelopes and pushes to its own devices: announce each change in
+  -- the transaction that makes it (delivered at commit, never for a rolled-back write).
+  CREATE FUNCTION group_envelopes_announce() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('palisade_push', json_build_object(
+      'type', 'envelope', 'groupId', NEW.group_id, 'version', NEW.version)::text);
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER group_envelopes_announce AFTER INSERT OR UPDATE ON group_envelopes
+    FOR EACH ROW EXECUTE FUNCTION group_envelopes_announce();
+  CREATE TABLE audit_events (
+    seq bigint PRIMARY KEY,
+    event_id text NOT NULL UNIQUE,
+    time text NOT NULL,
+    kind text NOT NULL,
+    level text,
+    outcome text,
+    url text,
+    destination_url text,
+    rule_id text,
+    rule_name text,
+    action text,
+    policy_version bigint,
+    detail text,
+    received_at text NOT NULL,
+    device_id text,
+    user_id text,
+    user_email text,
+    actor text,
+    admin_action text,
+    target text,
+    site text,
+    prev_hash text NOT NULL,
+    hash text NOT NULL
+  );
+  CREATE INDEX audit_time ON audit_events (time);
+  CREATE INDEX audit_received ON audit_events (received_at);
+  CREATE INDEX audit_user ON audit_events (user_id, seq);
+  CREATE INDEX audit_device ON audit_events (device_id, seq);
+  CREATE INDEX audit_kind ON audit_events (kind, seq);
+  CREATE INDEX audit_rule ON audit_events (rule_id, seq);
+  -- Append-only: rows are never updated (pruning deletes the oldest, with a checkpoint).
+  CREATE FUNCTION audit_events_no_update() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    RAISE EXCEPTION 'audit_events is append-only';
+  END $$;
+  CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION audit_events_no_update();
+  CREATE TABLE audit_checkpoint (
+    id integer PRIMARY KEY CHECK (id = 1),
+    seq bigint NOT NULL,
+    hash text NOT NULL,
+    pruned_at timestamptz NOT NULL
+  );
+  CREATE TABLE rate_limits (
+    key text PRIMARY KEY,
+    window_start timestamptz NOT NULL,
+    count integer NOT NULL
+  );
+  -- The policy signing key every instance signs with (SQLite keeps it as a file instead).
+  CREATE TABLE signing_key (
+    id integer PRIMARY KEY CHECK (id = 1),
+    key_id text NOT NULL,
+    private_jwk json NOT NULL,
+    public_jwk json NOT NULL,
+    created_at timestamptz NOT NULL
+  );
+  `,
+];

@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../server/store/store.ts';
+import { GENESIS_HASH } from '../../../server/store/types.ts';
+import { at, backends } from './backends.ts';
+import { append, auditEvent, verify } from './fixtures.ts';
+
+const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `e${from + i}`);
+
+describe.each(backends())('store contract: audit trail ($name)', (backend) => {
+  it('appends a batch as consecutive, linked rows', async () => {
+    const store = await backend.open();
+    expect(
+      await append(
+        store,
+        ids(3).map((id) => auditEvent(id)),
+      ),
+    ).toEqual({ accepted: 3, duplicates: 0 });
+    const rows = await store.listAudit({}, { order: 'asc', limit: 10 });
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(rows[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
+    expect(rows[0]).toMatchObject({ ...auditEvent('e0'), seq: 1 });
+    expect(await verify(store)).toEqual({ ok: true, checked: 3 });
+  });
+
+  it('skips event ids it already has, and repeats within a batch', async () => {
+    const store = await backend.open();
+    await append(store, [auditEvent('a'), auditEvent('b')]);
+    expect(
+      await append(store, [auditEvent('b'), auditEvent('c'), auditEvent('c'), auditEvent('a')]),
+    ).toEqual({
+      accepted: 1,
+      duplicates: 3,
+    });
+    expect(await append(store, [auditEvent('a')])).toEqual({ accepted: 0, duplicates: 1 });
+    expect((await store.listAudit({}, { order: 'asc', limit: 10 })).map((r) => r.eventId)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(await verify(store)).toEqual({ ok: true, checked: 3 });
+  });
+
+  it('makes one chain of concurrent, overlapping batches, each event once', async () => {
+    const store = await backend.open();
+    // Eight retried-and-overlapping batches of 30: ids e0…e169, each batch sharing 10 with the next.
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      ids(30, b * 20).map((id) => auditEvent(id)),
+    );
+    const results = await Promise.all(batches.map((batch) => append(store, batch)));
+    const unique = new Set(batches.flat().map((e) => e.eventId)).size;
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(unique);
+    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(8 * 30 - unique);
+    expect(await verify(store)).toEqual({ ok: true, checked: unique });
+  });
+
+  it('filters and pages by seq in both directions, matching URLs literally', async () => {
+    const store = await backend.open();
+    await append(store, [
+      auditEvent('a', { time: at(1), url: 'https://a.test/100%', userId: 'u1' }),
+      auditEvent('b', { time: at(2), kind: 'admin', ruleId: null, url: null, userId: 'u1' }),
+      auditEvent('c', { time: at(3), url: 'https://c.test/', deviceId: 'd2', ruleId: 'r2' }),
+      auditEvent('d', { time: at(4), url: null, destinationUrl: 'https://a.test/paste' }),
+    ]);
+    const list = async (
+      filter: Parameters<Store['listAudit']>[0],
+      order: 'asc' | 'desc' = 'asc',
+      cursor?: number,
+    ) => (await store.listAudit(filter, { order, cursor, limit: 2 })).map((r) => r.eventId);
+    expect(await list({})).toEqual(['a', 'b']);
+    expect(await list({}, 'asc', 2)).toEqual(['c', 'd']);
+    expect(await list({}, 'desc')).toEqual(['d', 'c']);
+    expect(await list({}, 'desc', 2)).toEqual(['a']);
+    expect(await list({ from: at(2), to: at(4) })).toEqual(['b', 'c']);
+    expect(await list({ userId: 'u1', kind: 'admin' })).toEqual(['b']);
+    expect(await list({ deviceId: 'd2' })).toEqual(['c']);
+    expect(await list({ ruleId: 'r2' })).toEqual(['c']);
+    expect(await list({ url: 'a.test' })).toEqual(['a', 'd']);
+    expect(await list({ url: '100%' })).toEqual(['a']);
+    expect(await list({ url: '_' })).toEqual([]);
+  });
+
+  it('counts blocked access over time, by rule and by site, without admin events', async () => {
+    const store = await backend.open();
+    const hour = 3_600_000;
+    await append(store, [
+      auditEvent('a', { time: at(10) }),
+      auditEvent('b', { time: at(20), site: 'other.test', ruleId: 'r2' }),
+      auditEvent('c', { time: at(hour + 5) }),
+      auditEvent('d', { time: at(30), kind: 'admin' }),
+      auditEvent('e', { time: at(50 * hour) }), // outside the range
+    ]);
+    const stats = await store.auditStats({ from: at(0), to: at(2 * hour), bucket: 'hour' });
+    expect(stats).toEqual({
+      overTime: [
+        { bucket: at(0), count: 2 },
+        { bucket: at(hour), count: 1 },
+      ],
+      topRules: [
+        { ruleId: 'r1', count: 2 },
+        { ruleId: 'r2', count: 1 },
+      ],
+      topSites: [
+        { site: 'bad.test', count: 2 },
+        { site: 'other.test', count: 1 },
+      ],
+    });
+    const days = await store.auditStats({ from: at(0), to: at(100 * hour), bucket: 'day' });
+    expect(days.overTime).toEqual([
+      { bucket: at(0), count: 3 },
+      { bucket: at(48 * hour), count: 1 },
+    ]);
+  });
+
+  it('prunes the oldest rows behind a checkpoint, and the chain still verifies and grows', async () => {
+    const store = await backend.open();
+    await append(
+      store,
+      ids(5).map((id, i) => auditEvent(id, { receivedAt: at(i * 1000) })),
+    );
+    expect(await store.lastAuditSeqBefore(at(2500))).toBe(3);
+    expect(await store.lastAuditSeqBefore(at(0))).toBeNull();
+    const third = (await store.listAudit({}, { order: 'asc', limit: 3 }))[2]!;
+    expect(await store.pruneAudit(3, at(9000))).toBe(3);
+    expect(await store.getAuditCheckpoint()).toEqual({
+      seq: 3,
+      hash: third.hash,
+      prunedAt: at(9000),
+    });
+    expect(await verify(store)).toEqual({ ok: true, checked: 2 });
+    expect(await store.pruneAudit(3, at(9001))).toBe(0);
+    // Everything pruned: the next row links to the checkpoint.
+    expect(await store.pruneAudit(5, at(9002))).toBe(2);
+    await append(store, [auditEvent('after')]);
+    const [row] = await store.listAudit({}, { order: 'asc', limit: 5 });
+    expect(row).toMatchObject({ seq: 6, prevHash: (await store.getAuditCheckpoint())!.hash });
+    expect(await verify(store)).toEqual({ ok: true, checked: 1 });
+  });
+
+  it('refuses to edit a stored row, and verification finds a row removed behind its back', async () => {
+    const store = await backend.open();
+    await append(
+      store,
+      ids(3).map((id) => auditEvent(id)),
+    );
+    await expect(
+      backend.raw(`UPDATE audit_events SET url = 'https://innocent.test/' WHERE seq = 2`),
+    ).rejects.toThrow(/append-only/);
+    await backend.raw(`DELETE FROM audit_events WHERE seq = 2`);
+    expect(await verify(store)).toMatchObject({ ok: false, firstBroken: { seq: 2 } });
+  });
+});

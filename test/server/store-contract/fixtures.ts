@@ -1,0 +1,98 @@
+import { chainHash, verifyChain } from '../../../server/audit/hash-chain.ts';
+import type { Store } from '../../../server/store/store.ts';
+import type {
+  DeviceRow,
+  GroupRow,
+  NewAuditRow,
+  PasskeyRow,
+  UserRow,
+} from '../../../server/store/types.ts';
+import { T0 } from './backends.ts';
+
+/** Rows as the services would write them, with overridable fields. */
+export const group = (id: string, name = id): GroupRow => ({ id, name, createdAt: T0 });
+
+export const user = (id: string, patch: Partial<UserRow> = {}): UserRow => ({
+  id,
+  name: `User ${id}`,
+  email: `${id}@example.com`,
+  role: 'employee',
+  groupId: null,
+  disabled: false,
+  webauthnUserId: `wa-${id}`,
+  createdAt: T0,
+  ...patch,
+});
+
+export const passkey = (
+  id: string,
+  userId: string,
+  patch: Partial<PasskeyRow> = {},
+): PasskeyRow => ({
+  id,
+  userId,
+  name: 'Laptop',
+  publicKey: new Uint8Array([1, 2, 3, 250, 0, 7]),
+  counter: 0,
+  transports: ['internal', 'hybrid'],
+  deviceType: 'multiDevice',
+  backedUp: true,
+  createdAt: T0,
+  lastUsedAt: null,
+  ...patch,
+});
+
+export const device = (id: string, groupId: string, patch: Partial<DeviceRow> = {}): DeviceRow => ({
+  id,
+  name: `Device ${id}`,
+  userId: null,
+  groupId,
+  platform: 'linux',
+  browser: 'chromium',
+  extensionVersion: null,
+  status: 'active',
+  managed: false,
+  enrolledAt: T0,
+  lastSeenAt: null,
+  appliedVersion: null,
+  ...patch,
+});
+
+export const auditEvent = (eventId: string, patch: Partial<NewAuditRow> = {}): NewAuditRow => ({
+  eventId,
+  time: T0,
+  kind: 'block',
+  level: 'BLOCK',
+  outcome: 'blocked',
+  url: 'https://bad.test/x',
+  destinationUrl: null,
+  ruleId: 'r1',
+  ruleName: 'No bad',
+  action: null,
+  policyVersion: 1,
+  detail: null,
+  receivedAt: T0,
+  deviceId: 'd1',
+  userId: null,
+  userEmail: null,
+  actor: null,
+  adminAction: null,
+  target: null,
+  site: 'bad.test',
+  ...patch,
+});
+
+/** Appends events as the audit service does. */
+export const append = (store: Store, rows: NewAuditRow[]) => store.appendAudit(rows, chainHash);
+
+/** A user with one passkey (the usual way users come to exist). */
+export async function seedUser(store: Store, id: string, patch: Partial<UserRow> = {}) {
+  await store.createUserWithPasskey(user(id, patch), passkey(`pk-${id}`, id));
+}
+
+/** The chain as the audit service verifies it. */
+export async function verify(store: Store) {
+  return verifyChain(await store.getAuditCheckpoint(), (afterSeq) =>
+    store.listAudit({}, { order: 'asc', cursor: afterSeq, limit: 100 }),
+  );
+}
