@@ -12,6 +12,8 @@ const USAGE = `palisade — the Palisade command line
   palisade compile-dnr FILE                declarativeNetRequest rules on stdout, summary on stderr
   palisade admin invite --role admin|auditor EMAIL
                                            one-time registration link (uses DATA_DIR, ORIGIN)
+  palisade db copy --from DATA_DIR --to postgres://…
+                                           move an installation to PostgreSQL, then verify it
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -25,6 +27,10 @@ const COMMANDS: Record<string, Command> = {
     // Loaded lazily: the policy commands must not pay for the database driver.
     const { adminCommand } = await import('./commands/admin.ts');
     return adminCommand(args);
+  },
+  db: async (args) => {
+    const { dbCommand } = await import('./commands/db.ts');
+    return dbCommand(args);
   },
 };
 

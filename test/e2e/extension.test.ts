@@ -15,6 +15,7 @@ import {
 import { writeManagedExtensionConfig } from './fixtures/managed-policy.ts';
 import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
 import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
+import { SCREENSHOT_DIR } from './support/screenshot-dir.ts';
 
 /** The slice of the extension API the tests evaluate in the service worker. */
 declare const chrome: {
@@ -26,7 +27,7 @@ declare const chrome: {
 };
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const DOCS = join(ROOT, 'docs');
+const DOCS = SCREENSHOT_DIR;
 
 /** The policy under test: one of each kind of rule the extension enforces. */
 const POLICY: PolicyDocument = {

@@ -5,15 +5,16 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildExtension } from '../../extension/build.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { addVirtualAuthenticator } from '../pwa/e2e/virtual-authenticator.ts';
 import { launchWithExtension, type ExtensionBrowser } from './fixtures/launch-extension.ts';
 import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import { SCREENSHOT_DIR } from './support/screenshot-dir.ts';
 
-const DOCS = resolve(import.meta.dirname, '../../docs');
+const DOCS = SCREENSHOT_DIR;
 
 let server: TestServer;
 let browser: ExtensionBrowser;

@@ -7,15 +7,15 @@
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { addVirtualAuthenticator } from '../pwa/e2e/virtual-authenticator.ts';
 import { CHROMIUM_ARGS } from './support/launch-chromium.ts';
+import { SCREENSHOT_DIR } from './support/screenshot-dir.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const DOCS = join(ROOT, 'docs');
+const DOCS = SCREENSHOT_DIR;
 const WIDE = { width: 1280, height: 860 };
 
 let server: TestServer;
