@@ -11,7 +11,7 @@ import { fmt, percentile, printReport, type BenchReport } from '../lib/report.ts
 import { auditEvents } from './audit-events.ts';
 import { bareSqliteRowsPerSecond } from './bare-sqlite-baseline.ts';
 
-interface Run {
+export interface Run {
   eventsPerSecond: number;
   requestsPerSecond: number;
   p50: number;
@@ -19,8 +19,9 @@ interface Run {
   failures: number;
 }
 
-async function drive(
-  url: string,
+/** Devices post batches for `seconds`; the i-th device posts to `urls[i % urls.length]`. */
+export async function drive(
+  urls: string[],
   credentials: string[],
   batch: number,
   seconds: number,
@@ -36,7 +37,7 @@ async function drive(
       while (performance.now() < deadline) {
         const body = JSON.stringify({ events: auditEvents(batch, seed++) });
         const t = performance.now();
-        const res = await fetch(url, {
+        const res = await fetch(urls[d % urls.length]!, {
           method: 'POST',
           headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
           body,
@@ -67,8 +68,8 @@ export async function runIngestBench(opts: {
   try {
     const credentials = await fleet.enroll(opts.devices);
     const url = `${fleet.server.url}/api/v1/device/audit`;
-    const batched = await drive(url, credentials, opts.batch, opts.seconds);
-    const single = await drive(url, credentials, 1, opts.seconds);
+    const batched = await drive([url], credentials, opts.batch, opts.seconds);
+    const single = await drive([url], credentials, 1, opts.seconds);
     const sample = Array.from(
       { length: Math.max(20, Math.ceil((batched.eventsPerSecond * opts.seconds) / opts.batch)) },
       (_, i) => auditEvents(opts.batch, i),

@@ -20,12 +20,13 @@ export interface Fleet {
   enroll(n: number, concurrency?: number): Promise<string[]>;
   publish(change?: number): Promise<{ version: number; respondedAt: number }>;
   metric(name: string): Promise<number>;
+  /** Another server process on the same database (PostgreSQL), for scale-out runs. */
+  addInstance(): Promise<TestServer>;
 }
 
 export async function startFleet(opts: { env?: Record<string, string> } = {}): Promise<Fleet> {
-  const server = await startServer({
-    env: { RATE_LIMIT_ENROLLMENT: '0', RATE_LIMIT_LOGIN: '0', LOG_LEVEL: 'warn', ...opts.env },
-  });
+  const env = { RATE_LIMIT_ENROLLMENT: '0', RATE_LIMIT_LOGIN: '0', ...opts.env };
+  const server = await startServer({ env });
   const admin = new ApiClient(server.url);
   await registerWithLink(admin, server.setupLink!, new SoftAuthenticator(), {
     name: 'Bench Admin',
@@ -83,6 +84,7 @@ export async function startFleet(opts: { env?: Record<string, string> } = {}): P
       );
       return { version, respondedAt: performance.timeOrigin + performance.now() };
     },
+    addInstance: () => startServer({ env }),
     async metric(name) {
       const text = await (await fetch(`${server.url}/metrics`)).text();
       const line = text.split('\n').find((l) => l.startsWith(`${name} `));

@@ -7,6 +7,7 @@ import {
   type AuditRow,
   type NewAuditRow,
 } from '../types.ts';
+import { groupCommit } from './group-commit.ts';
 import type { Db } from './open-database.ts';
 
 type AuditStore = Pick<
@@ -75,8 +76,9 @@ export function auditQueries(db: Db): AuditStore {
 
   // One transaction: the batch is all written or not at all, and the chain head cannot
   // move under us (SQLite has one writer; PostgreSQL takes an advisory lock instead).
-  const append = db.transaction(
-    (rows: NewAuditRow[], link: (row: Omit<AuditRow, 'hash'>) => string) => {
+  const append = groupCommit(
+    db,
+    ({ rows, link }: { rows: NewAuditRow[]; link: (row: Omit<AuditRow, 'hash'>) => string }) => {
       const head = q.head.get() as { seq: number; hash: string } | undefined;
       const cp = q.checkpoint.get() as AuditCheckpointRow | undefined;
       let seq = Math.max(head?.seq ?? 0, cp?.seq ?? 0);
@@ -103,8 +105,8 @@ export function auditQueries(db: Db): AuditStore {
   });
 
   return {
-    async appendAudit(rows, link) {
-      return append(rows, link);
+    appendAudit(rows, link) {
+      return append({ rows, link });
     },
     async listAudit(filter, page) {
       const { sql, params } = whereOf(filter);
