@@ -160,7 +160,7 @@ function deviceRow(
     ...EMPTY,
     eventId: e.id,
     // Normalised to UTC so time filters compare correctly whatever offset the device used.
-    time: new Date(e.time).toISOString(),
+    time: utcIso(e.time),
     kind: e.kind,
     level: e.level,
     outcome: e.outcome,
@@ -179,11 +179,27 @@ function deviceRow(
   };
 }
 
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The time in UTC ISO form; devices already send it so, and then it is kept as is. */
+function utcIso(time: string): string {
+  return CANONICAL_UTC.test(time) ? time : new Date(time).toISOString();
+}
+
+// A batch repeats a few sites many times; parsing each URL once keeps ingest cheap.
+const sites = new Map<string, string | null>();
+
 function siteOf(url: string | undefined): string | null {
   if (!url) return null;
-  try {
-    return new URL(url).hostname || null;
-  } catch {
-    return null;
+  let site = sites.get(url);
+  if (site === undefined) {
+    try {
+      site = new URL(url).hostname || null;
+    } catch {
+      site = null;
+    }
+    if (sites.size >= 10_000) sites.clear();
+    sites.set(url, site);
   }
+  return site;
 }
