@@ -1,6 +1,6 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { startJobs } from './jobs.ts';
@@ -12,6 +12,7 @@ import { PushHub } from './push/push-hub.ts';
 import { createServices, type Services } from './service/services.ts';
 import { loadSigningKeyFor } from './signing-key.ts';
 import { openStore } from './store/open-store.ts';
+import { answerPolicyNotModified, isPolicyRequest } from './http/policy-not-modified.ts';
 import type { Store } from './store/store.ts';
 
 export interface RunningServer {
@@ -46,11 +47,19 @@ export async function startServer(
   const app = createApp({ services });
   const setup = await services.invites.setupLinkIfNoAdmin();
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(s as Server),
+  const handle = getRequestListener(app.fetch);
+  const server: Server = createServer((req, res) => {
+    if (!isPolicyRequest(req)) return void handle(req, res);
+    answerPolicyNotModified(req, res, services).then(
+      (answered) => {
+        if (!answered) void handle(req, res);
+      },
+      () => void handle(req, res),
     );
-    s.once('error', reject);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
   });
   const stopPush = attachPush(server, { hub, services, log, ...opts });
   const stopJobs = startJobs(services);

@@ -1,0 +1,93 @@
+/**
+ * The device sync hot path on a real listener: a 304 answered before the request reaches
+ * the app must carry the same headers as the app's, and every other case must still get
+ * the app's answer (a new version, a revoked device, no If-None-Match).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../helpers/api-client.ts';
+import { registerWithLink } from '../helpers/passkey-flows.ts';
+import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import { startServer, type TestServer } from '../helpers/start-server.ts';
+
+describe('GET /api/v1/device/policy on a real listener', () => {
+  let server: TestServer;
+  let admin: ApiClient;
+  let policyId: string;
+  let deviceId: string;
+  let credential: string;
+  const policyUrl = () => `${server.url}/api/v1/device/policy`;
+  const get = (headers: Record<string, string> = {}) =>
+    fetch(policyUrl(), { headers: { authorization: `Bearer ${credential}`, ...headers } });
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = new ApiClient(server.url);
+    await registerWithLink(admin, server.setupLink!, new SoftAuthenticator(), {
+      name: 'A',
+      email: 'a@corp.test',
+    });
+    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
+      name: 'staff',
+    });
+    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
+      'POST',
+      '/api/v1/enrollment-codes',
+      { groupId: group.id },
+    );
+    ({
+      policy: { id: policyId },
+    } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
+      document: { name: 'P', urlBlocklist: ['a.test'] },
+    }));
+    await admin.json('POST', `/api/v1/policies/${policyId}/publish`);
+    const grant = await fetch(`${server.url}/api/v1/device/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        enrollmentCode: enrollmentCode.code,
+        extensionVersion: '1.0.0',
+        platform: 'linux',
+        browser: 'chromium',
+      }),
+    });
+    ({ deviceId, credential } = (await grant.json()) as { deviceId: string; credential: string });
+  });
+
+  afterAll(() => server?.stop());
+
+  it('answers 304 with the ETag, cache and CORS headers the app sets', async () => {
+    const first = await get();
+    expect(first.status).toBe(200);
+    const etag = first.headers.get('etag')!;
+    const again = await get({ 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(
+      Object.fromEntries(
+        [...again.headers].filter(([k]) => !['date', 'connection', 'keep-alive'].includes(k)),
+      ),
+    ).toEqual({
+      etag,
+      'cache-control': 'private, no-cache',
+      'x-content-type-options': 'nosniff',
+      'access-control-allow-origin': '*',
+      'access-control-expose-headers': 'ETag',
+    });
+  });
+
+  it('sends a stale ETag, a missing one or a bad credential on to the app', async () => {
+    expect((await get({ 'if-none-match': '"stale"' })).status).toBe(200);
+    const bad = await fetch(policyUrl(), {
+      headers: { authorization: 'Bearer nope', 'if-none-match': '"x"' },
+    });
+    expect(bad.status).toBe(401);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
+  });
+
+  it('stops answering a revoked device at once', async () => {
+    const etag = (await get()).headers.get('etag')!;
+    await admin.json('POST', `/api/v1/devices/${deviceId}/revoke`);
+    const res = await get({ 'if-none-match': etag });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('device_revoked');
+  });
+});
