@@ -12,7 +12,7 @@ import { PushHub } from './push/push-hub.ts';
 import { createServices, type Services } from './service/services.ts';
 import { loadSigningKeyFor } from './signing-key.ts';
 import { openStore } from './store/open-store.ts';
-import { answerPolicyNotModified, isPolicyRequest } from './http/policy-not-modified.ts';
+import { answerDevicePolicy, isPolicyRequest } from './http/device-policy-fast-path.ts';
 import type { Store } from './store/store.ts';
 
 export interface RunningServer {
@@ -50,7 +50,7 @@ export async function startServer(
   const handle = getRequestListener(app.fetch);
   const server: Server = createServer((req, res) => {
     if (!isPolicyRequest(req)) return void handle(req, res);
-    answerPolicyNotModified(req, res, services).then(
+    answerDevicePolicy(req, res, services).then(
       (answered) => {
         if (!answered) void handle(req, res);
       },

@@ -1,7 +1,7 @@
 /**
- * The device sync hot path on a real listener: a 304 answered before the request reaches
- * the app must carry the same headers as the app's, and every other case must still get
- * the app's answer (a new version, a revoked device, no If-None-Match).
+ * The device sync hot path on a real listener: a 304 or 200 answered before the request
+ * reaches the app must carry the same headers and body as the app's, and every other case
+ * must still get the app's answer (an unknown or revoked credential).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client.ts';
@@ -74,8 +74,12 @@ describe('GET /api/v1/device/policy on a real listener', () => {
     });
   });
 
-  it('sends a stale ETag, a missing one or a bad credential on to the app', async () => {
-    expect((await get({ 'if-none-match': '"stale"' })).status).toBe(200);
+  it('answers a stale ETag with the signed envelope, and a bad credential through the app', async () => {
+    const fresh = await get({ 'if-none-match': '"stale"' });
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(fresh.headers.get('access-control-expose-headers')).toBe('ETag');
+    expect(await fresh.json()).toMatchObject({ alg: 'ES256', payload: expect.any(String) });
     const bad = await fetch(policyUrl(), {
       headers: { authorization: 'Bearer nope', 'if-none-match': '"x"' },
     });

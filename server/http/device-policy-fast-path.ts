@@ -6,24 +6,24 @@ const PATH = '/api/v1/device/policy';
 
 /**
  * The hot path of device sync, answered on the Node request before it becomes a Fetch
- * Request for Hono: a device asking "still version X?" (If-None-Match) whose group
- * envelope is unchanged gets a bare 304. Thousands of devices poll and reconnect, so this
- * is most of a server's traffic; building Request, Headers and Response objects for it
- * cost four times the answer itself (bench/sync).
+ * Request for Hono: an active device gets a bare 304 when its group envelope is unchanged
+ * (If-None-Match), else the signed envelope. Thousands of devices poll and reconnect, so
+ * this is most of a server's traffic; building Request, Headers and Response objects for
+ * it cost several times the answer itself (bench/sync).
  *
- * Only the plain case is handled here, with the same checks as the route
+ * Only the plain cases are handled here, with the same checks as the route
  * (`routes/device-routes.ts`: device credential, status, group envelope, ETag). Anything
- * else — no If-None-Match, an unknown or revoked credential, a wipe pending, a new
- * version — returns false and goes through the app as usual, which answers it.
+ * else — an unknown or revoked credential, a wipe pending, no envelope yet — returns false
+ * and goes through the app as usual, which answers it.
  */
-export async function answerPolicyNotModified(
+export async function answerDevicePolicy(
   req: IncomingMessage,
   res: ServerResponse,
   services: Services,
 ): Promise<boolean> {
   const ifNoneMatch = req.headers['if-none-match'];
   const auth = req.headers.authorization;
-  if (!ifNoneMatch || !auth?.startsWith('Bearer ')) return false;
+  if (!auth?.startsWith('Bearer ')) return false;
   let device;
   try {
     device = await services.devices.authenticate(auth.slice(7).trim());
@@ -32,17 +32,28 @@ export async function answerPolicyNotModified(
   }
   if (device.status !== 'active') return false;
   const served = await services.envelopes.get(device.groupId);
-  if (!served || !etagMatches(ifNoneMatch, served.etag)) return false;
-  res.writeHead(304, {
+  if (!served) return false;
+  const headers = {
     ETag: served.etag,
     'Cache-Control': 'private, no-cache',
     'X-Content-Type-Options': 'nosniff',
     // As the CORS middleware on /api/v1/device/* would (Firefox's extension fetches).
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Expose-Headers': 'ETag',
-  });
-  res.end();
-  services.ctx.metrics.countRequest('GET', PATH, 304);
+  };
+  if (etagMatches(ifNoneMatch, served.etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    services.ctx.metrics.countRequest('GET', PATH, 304);
+  } else {
+    res.writeHead(200, {
+      ...headers,
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(served.body),
+    });
+    res.end(served.body);
+    services.ctx.metrics.countRequest('GET', PATH, 200);
+  }
   return true;
 }
 
