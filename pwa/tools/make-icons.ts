@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { encodePng } from '../../scripts/lib/encode-png.ts';
 
 const THEME: RGB = [0x1d, 0x4e, 0x89];
 const STAKE: RGB = [0xff, 0xff, 0xff];
@@ -32,10 +32,9 @@ function inShape(x: number, y: number, pad: number): boolean {
 }
 
 function draw(size: number, opts: { pad: number; rounded: boolean }): Buffer {
-  const rows: Buffer[] = [];
+  const rgba = new Uint8Array(size * size * 4);
   const samples = 4; // 4×4 supersampling for smooth edges
   for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 4);
     for (let x = 0; x < size; x++) {
       let hits = 0;
       let inside = 0;
@@ -49,13 +48,12 @@ function draw(size: number, opts: { pad: number; rounded: boolean }): Buffer {
       }
       const n = samples * samples;
       const t = hits / n;
-      const o = 1 + x * 4;
-      for (let c = 0; c < 3; c++) row[o + c] = Math.round(THEME[c]! * (1 - t) + STAKE[c]! * t);
-      row[o + 3] = Math.round((inside / n) * 255);
+      const o = (y * size + x) * 4;
+      for (let c = 0; c < 3; c++) rgba[o + c] = Math.round(THEME[c]! * (1 - t) + STAKE[c]! * t);
+      rgba[o + 3] = Math.round((inside / n) * 255);
     }
-    rows.push(row);
   }
-  return png(size, Buffer.concat(rows));
+  return encodePng(size, size, rgba);
 }
 
 function inRoundedSquare(x: number, y: number): boolean {
@@ -63,37 +61,6 @@ function inRoundedSquare(x: number, y: number): boolean {
   const dx = Math.max(r - x, 0, x - (1 - r));
   const dy = Math.max(r - y, 0, y - (1 - r));
   return dx * dx + dy * dy <= r * r;
-}
-
-function png(size: number, raw: Buffer): Buffer {
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const byte of buf) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-  }
-  return ~c >>> 0;
 }
 
 const out = join(dirname(fileURLToPath(import.meta.url)), '../public/icons');
