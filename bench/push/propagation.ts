@@ -6,9 +6,18 @@ export interface Propagation {
   connected: number;
   /** publish request sent → each device holding the verified new policy, in ms. */
   latencies: number[];
+  /** publish request sent → the push message reaching each device, in ms. */
+  pushed: number[];
+  /** publish request sent → each device's policy fetch answered (before it verifies), in ms. */
+  fetched: number[];
   /** publish request → its response, in ms. */
   publishResponse: number[];
-  /** Called between connecting and publishing (e.g. to read the server's memory). */
+}
+
+interface Marks {
+  times: number[];
+  pushed: number[];
+  fetched: number[];
 }
 
 function startGenerator(start: object): Promise<{ child: ChildProcess; connected: number }> {
@@ -57,15 +66,17 @@ export async function measurePropagation(opts: {
     await opts.afterConnect?.(connected);
 
     const latencies: number[] = [];
+    const pushed: number[] = [];
+    const fetched: number[] = [];
     const publishResponse: number[] = [];
     for (let p = 1; p <= opts.publishes; p++) {
       const done = generators.map(
         (child) =>
-          new Promise<number[]>((ok, fail) => {
-            const onMessage = (m: { type: string; times?: number[]; message?: string }) => {
+          new Promise<Marks>((ok, fail) => {
+            const onMessage = (m: Partial<Marks> & { type: string; message?: string }) => {
               if (m.type === 'done') {
                 child.off('message', onMessage);
-                ok(m.times!);
+                ok(m as Marks);
               } else if (m.type === 'error') fail(new Error(m.message));
             };
             child.on('message', onMessage);
@@ -74,10 +85,13 @@ export async function measurePropagation(opts: {
       const sentAt = performance.timeOrigin + performance.now();
       const { respondedAt } = await fleet.publish(p);
       publishResponse.push(respondedAt - sentAt);
-      const times = (await Promise.all(done)).flat();
-      latencies.push(...times.map((t) => t - sentAt));
+      for (const marks of await Promise.all(done)) {
+        latencies.push(...marks.times.map((t) => t - sentAt));
+        pushed.push(...marks.pushed.map((t) => t - sentAt));
+        fetched.push(...marks.fetched.map((t) => t - sentAt));
+      }
     }
-    return { connected, latencies, publishResponse };
+    return { connected, latencies, pushed, fetched, publishResponse };
   } finally {
     for (const g of generators) g.kill();
   }

@@ -5,7 +5,8 @@
  * key, as the extension does, then reports when it holds the verified new version.
  *
  * Protocol with the parent (IPC): receives `{ base, credentials, pinned }`; sends
- * `{ type: 'ready', connected }`, then `{ type: 'done', version, times: number[] }`.
+ * `{ type: 'ready', connected }`, then `{ type: 'done', version, times, pushed, fetched }`: per
+ * device, when it held the verified policy, when the push arrived and when the fetch ended.
  */
 import { Agent, get } from 'node:http';
 import WebSocket from 'ws';
@@ -41,26 +42,35 @@ const now = () => performance.timeOrigin + performance.now();
 
 process.once('message', async (start: Start) => {
   const etags = new Map<number, string>();
-  const pending = new Map<number, number[]>();
+  interface Marks {
+    times: number[];
+    pushed: number[];
+    fetched: number[];
+  }
+  const pending = new Map<number, Marks>();
   let connected = 0;
 
   async function onPolicy(i: number, version: number) {
+    const pushed = now();
     const headers: Record<string, string> = { authorization: `Bearer ${start.credentials[i]}` };
     const etag = etags.get(i);
     if (etag) headers['if-none-match'] = etag;
     const res = await fetchPolicy(`${start.base}/api/v1/device/policy`, headers);
     if (res.status !== 200) throw new Error(`device ${i}: policy fetch answered ${res.status}`);
+    const fetched = now();
     const envelope: unknown = JSON.parse(res.body);
     const verified = await verifyEnvelope(subtle, envelope, start.pinned as never);
     if (!verified.ok) throw new Error(`device ${i}: ${verified.message}`);
     const payload = parsePolicyPayload(verified.payload);
     if (!payload || payload.version < version) throw new Error(`device ${i}: got an older policy`);
     etags.set(i, res.etag);
-    const times = pending.get(version) ?? [];
-    times.push(now());
-    pending.set(version, times);
-    if (times.length === start.credentials.length) {
-      process.send!({ type: 'done', version, times });
+    const marks = pending.get(version) ?? { times: [], pushed: [], fetched: [] };
+    marks.times.push(now());
+    marks.pushed.push(pushed);
+    marks.fetched.push(fetched);
+    pending.set(version, marks);
+    if (marks.times.length === start.credentials.length) {
+      process.send!({ type: 'done', version, ...marks });
       pending.delete(version);
     }
   }

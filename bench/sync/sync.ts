@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/sync/sync.ts [--seconds 10] [--connections 50]
  */
+import type autocannon from 'autocannon';
 import { startFleet } from '../lib/fleet.ts';
 import { load } from '../lib/load.ts';
 import { startRawNode304 } from '../lib/raw-node-server.ts';
@@ -27,10 +28,10 @@ export async function runSyncBench(opts: {
     const etag = first.headers.get('etag')!;
     const size = (await first.text()).length;
     let next = 0;
-    const rotating = (headers: Record<string, string>) => [
+    const rotating = (headers: Record<string, string>): autocannon.Request[] => [
       {
-        method: 'GET' as const,
-        setupRequest: (req: { headers?: Record<string, string> }) => ({
+        method: 'GET',
+        setupRequest: (req: autocannon.Request) => ({
           ...req,
           headers: {
             ...headers,
@@ -49,13 +50,13 @@ export async function runSyncBench(opts: {
       url,
       seconds: opts.seconds,
       connections: opts.connections,
-      headers: { ...auth, 'if-none-match': etag },
+      requests: rotating({ 'if-none-match': etag }),
     });
     const full = await load({
       url,
       seconds: opts.seconds,
       connections: opts.connections,
-      headers: auth,
+      requests: rotating({}),
     });
     const statuses = (r: typeof full) =>
       Object.entries(r.statuses)

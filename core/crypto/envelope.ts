@@ -79,11 +79,24 @@ export async function verifyEnvelope(
   if (!signature || signature.length !== 64) {
     return { ok: false, code: 'malformed', message: 'signature is not a 64-byte ES256 signature' };
   }
-  const key = await subtle.importKey('jwk', publicOnly(pinned.jwk), ECDSA, false, ['verify']);
+  const key = await verifyKey(subtle, pinned.jwk);
   const valid = await subtle.verify(ES256, key as never, signature, utf8Encode(envelope.payload));
   return valid
     ? { ok: true, payload: envelope.payload }
     : { ok: false, code: 'bad_signature', message: 'signature does not match the policy bytes' };
+}
+
+/** Imported keys by pinned JWK object: a device verifies every policy with the same key. */
+const imported = new WeakMap<JsonWebKey, Promise<unknown>>();
+
+function verifyKey(subtle: Subtle, jwk: JsonWebKey): Promise<unknown> {
+  let key = imported.get(jwk);
+  if (!key) {
+    key = subtle.importKey('jwk', publicOnly(jwk), ECDSA, false, ['verify']);
+    imported.set(jwk, key);
+    key.catch(() => imported.delete(jwk)); // a bad key is retried, not remembered
+  }
+  return key;
 }
 
 function publicOnly(jwk: JsonWebKey): JsonWebKey {
