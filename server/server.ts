@@ -107,6 +107,7 @@ async function wire(config: Config, store: Store, log: Logger) {
     metrics,
     log,
   });
+  hub.envelopes = (groupId) => services.envelopes.get(groupId);
   await cluster?.start(services.envelopes);
   return { services, hub, cluster };
 }

@@ -8,7 +8,7 @@ export interface Propagation {
   latencies: number[];
   /** publish request sent → the push message reaching each device, in ms. */
   pushed: number[];
-  /** publish request sent → each device's policy fetch answered (before it verifies), in ms. */
+  /** publish request sent → each device holding the signed envelope (before it verifies), in ms. */
   fetched: number[];
   /** publish request → its response, in ms. */
   publishResponse: number[];

@@ -6,7 +6,8 @@
  *
  * Protocol with the parent (IPC): receives `{ base, credentials, pinned }`; sends
  * `{ type: 'ready', connected }`, then `{ type: 'done', version, times, pushed, fetched }`: per
- * device, when it held the verified policy, when the push arrived and when the fetch ended.
+ * device, when it held the verified policy, when the push arrived and when it had the
+ * envelope (the push carries it; a fetch is made only when it does not).
  */
 import { Agent, get } from 'node:http';
 import WebSocket from 'ws';
@@ -50,15 +51,23 @@ process.once('message', async (start: Start) => {
   const pending = new Map<number, Marks>();
   let connected = 0;
 
-  async function onPolicy(i: number, version: number) {
+  /** Takes the envelope the push carried, as the extension does; fetches when there is none. */
+  async function onPolicy(
+    i: number,
+    version: number,
+    carried?: { envelope: unknown; etag: string },
+  ) {
     const pushed = now();
-    const headers: Record<string, string> = { authorization: `Bearer ${start.credentials[i]}` };
-    const etag = etags.get(i);
-    if (etag) headers['if-none-match'] = etag;
-    const res = await fetchPolicy(`${start.base}/api/v1/device/policy`, headers);
+    let res = carried ? { status: 200, etag: carried.etag, body: '' } : null;
+    if (!res) {
+      const headers: Record<string, string> = { authorization: `Bearer ${start.credentials[i]}` };
+      const etag = etags.get(i);
+      if (etag) headers['if-none-match'] = etag;
+      res = await fetchPolicy(`${start.base}/api/v1/device/policy`, headers);
+    }
     if (res.status !== 200) throw new Error(`device ${i}: policy fetch answered ${res.status}`);
     const fetched = now();
-    const envelope: unknown = JSON.parse(res.body);
+    const envelope: unknown = carried ? carried.envelope : JSON.parse(res.body);
     const verified = await verifyEnvelope(subtle, envelope, start.pinned as never);
     if (!verified.ok) throw new Error(`device ${i}: ${verified.message}`);
     const payload = parsePolicyPayload(verified.payload);
@@ -87,12 +96,19 @@ process.once('message', async (start: Start) => {
           ws.once('open', () => ws.send(JSON.stringify({ type: 'auth', credential })));
           ws.once('error', reject);
           ws.on('message', (data) => {
-            const msg = JSON.parse(String(data)) as { type: string; version?: number };
+            const msg = JSON.parse(String(data)) as {
+              type: string;
+              version?: number;
+              etag?: string;
+              envelope?: unknown;
+            };
             if (msg.type === 'hello') {
               connected++;
               resolve();
             } else if (msg.type === 'policy' && msg.version !== undefined) {
-              onPolicy(i, msg.version).catch((err: Error) => {
+              const carried =
+                msg.envelope && msg.etag ? { envelope: msg.envelope, etag: msg.etag } : undefined;
+              onPolicy(i, msg.version, carried).catch((err: Error) => {
                 process.send!({ type: 'error', message: err.message });
               });
             }

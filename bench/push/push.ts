@@ -51,7 +51,7 @@ export async function runPushBench(opts: {
           `${fmt.ms(percentile(pushed, 50))} / ${fmt.ms(percentile(pushed, 99))}`,
         ],
         [
-          'publish → new policy fetched: p50 / p99',
+          'publish → signed envelope in hand (pushed, or fetched): p50 / p99',
           `${fmt.ms(percentile(fetched, 50))} / ${fmt.ms(percentile(fetched, 99))}`,
         ],
         ['publish → verified new policy: p50', fmt.ms(percentile(latencies, 50))],
@@ -69,8 +69,8 @@ export async function runPushBench(opts: {
         ],
       ],
       notes: [
-        `${opts.publishes} publishes; each device fetches with If-None-Match and verifies the ES256 signature against the key it pinned, in two load-generator processes on the same 2 cores as the server.`,
-        'Latency is measured from just before the publish request to the moment each device holds the verified new version; the push and fetch rows split it. The simulated devices (HTTP client, JSON parsing, ES256 key import and verification, 10,000 of them) run on the same 2 cores as the server, so the last steps measure the simulator as much as the server.',
+        `${opts.publishes} publishes; the push message carries the group's signed envelope and each device verifies its ES256 signature against the key it pinned (a device fetches with If-None-Match only when a push comes without it), in two load-generator processes on the same 2 cores as the server.`,
+        'Latency is measured from just before the publish request to the moment each device holds the verified new version. The simulated devices (JSON parsing and ES256 verification, 10,000 of them) run on the same 2 cores as the server, so the last step measures the simulator as much as the server.',
         'This machine caps a process at 20,000 open files, so the 20,000-connection figure is extrapolated from the measured per-connection memory.',
       ],
     };

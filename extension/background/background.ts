@@ -201,7 +201,7 @@ export class Background {
         return;
       case 'policy':
         if (event.version === null || event.version !== this.state.active?.version)
-          await this.sync.sync();
+          await this.sync.sync(event.pushed);
         return;
       case 'revoked':
         return this.authLost('revoked');

@@ -2,7 +2,8 @@ import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import type { AuditRecorder } from './audit-recorder.ts';
 import type { PolicyState } from './policy-state.ts';
-import { ApiError, type ServerApi } from './server-api.ts';
+import type { PushedPolicy } from './push-channel.ts';
+import { ApiError, type PolicyResponse, type ServerApi } from './server-api.ts';
 import type { Enrollment, StateStore } from './state-store.ts';
 import { verifyPolicy } from './verify-policy.ts';
 
@@ -19,10 +20,11 @@ export interface SyncDeps {
 export type SyncResult = 'updated' | 'unchanged' | 'refused' | 'failed' | 'skipped';
 
 /**
- * Fetches the signed effective policy (If-None-Match), verifies it against the pinned key,
- * refuses anything that fails or is older than what is enforced (a replayed old policy
- * could loosen it), applies it, and acknowledges the version. Calls are coalesced: a
- * request during a sync runs once more after it, never in parallel.
+ * Fetches the signed effective policy (If-None-Match) — or takes the one a push carried —
+ * verifies it against the pinned key, refuses anything that fails or is older than what is
+ * enforced (a replayed old policy could loosen it), applies it, and acknowledges the
+ * version. Calls are coalesced: a request during a sync runs once more after it (with a
+ * fetch), never in parallel.
  */
 export class PolicySync {
   private running: Promise<SyncResult> | null = null;
@@ -30,12 +32,12 @@ export class PolicySync {
 
   constructor(private readonly deps: SyncDeps) {}
 
-  sync(): Promise<SyncResult> {
+  sync(pushed?: PushedPolicy): Promise<SyncResult> {
     if (this.running) {
       this.again = true;
       return this.running;
     }
-    this.running = this.run().finally(() => {
+    this.running = this.run(pushed).finally(() => {
       this.running = null;
       if (this.again) {
         this.again = false;
@@ -45,14 +47,17 @@ export class PolicySync {
     return this.running;
   }
 
-  private async run(): Promise<SyncResult> {
+  private async run(pushed?: PushedPolicy): Promise<SyncResult> {
     const { store } = this.deps;
     const [enrollment, status] = await Promise.all([store.enrollment(), store.status()]);
     if (!enrollment || status.revoked) return 'skipped';
     const api = this.deps.apiFor(enrollment);
     const stored = await store.policy();
     try {
-      const res = await api.policy(stored?.etag ?? null);
+      // A pushed envelope is trusted no more than a fetched one: it is verified below.
+      const res: PolicyResponse = pushed
+        ? { status: 200, envelope: pushed.envelope, etag: pushed.etag }
+        : await api.policy(stored?.etag ?? null);
       const at = this.deps.now().toISOString();
       if (res.status === 304) {
         await store.updateStatus({ lastSyncAt: at, lastSyncError: undefined });

@@ -12,11 +12,17 @@ export interface SocketLike {
 
 export type PushEvent =
   | { type: 'hello'; version: number | null }
-  | { type: 'policy'; version: number | null }
+  /** With `pushed` when the server sent the signed envelope along (verified like a fetched one). */
+  | { type: 'policy'; version: number | null; pushed?: PushedPolicy }
   | { type: 'revoked' }
   | { type: 'wipe' }
   /** The server closed with 4401/4403: the credential no longer works. */
   | { type: 'auth_failed'; code: number };
+
+export interface PushedPolicy {
+  envelope: unknown;
+  etag: string;
+}
 
 export interface PushDeps {
   createSocket: (url: string) => SocketLike;
@@ -154,8 +160,11 @@ function parse(data: unknown): PushEvent | null {
   const version = isInteger(m.version) ? m.version : null;
   switch (m.type) {
     case 'hello':
-    case 'policy':
       return { type: m.type, version };
+    case 'policy':
+      return typeof m.etag === 'string' && isRecord(m.envelope)
+        ? { type: 'policy', version, pushed: { envelope: m.envelope, etag: m.etag } }
+        : { type: 'policy', version };
     case 'revoked':
     case 'wipe':
       return { type: m.type };

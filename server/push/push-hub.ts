@@ -22,6 +22,12 @@ export class PushHub implements PushNotifier {
   private readonly byDevice = new Map<string, Set<WebSocket>>();
   private readonly byGroup = new Map<string, Set<WebSocket>>();
 
+  /**
+   * Where the hub reads a group's current signed envelope to send with a `policy` push
+   * (set once services exist); without it the push carries the version only.
+   */
+  envelopes: ((groupId: string) => Promise<{ etag: string; body: string } | null>) | null = null;
+
   constructor(private readonly metrics?: Metrics) {}
 
   get size(): number {
@@ -48,7 +54,21 @@ export class PushHub implements PushNotifier {
   }
 
   policy(groupId: string, version: number): void {
-    this.sendAll(this.byGroup.get(groupId), { type: 'policy', version });
+    const sockets = this.byGroup.get(groupId);
+    if (!sockets?.size) return;
+    if (!this.envelopes) return this.sendAll(sockets, { type: 'policy', version });
+    this.envelopes(groupId).then(
+      (served) => {
+        // The envelope body is already JSON: splice it in rather than parse and re-serialise.
+        const data = served
+          ? Buffer.from(
+              `{"type":"policy","version":${version},"etag":${JSON.stringify(served.etag)},"envelope":${served.body}}`,
+            )
+          : Buffer.from(JSON.stringify({ type: 'policy', version }));
+        for (const ws of this.byGroup.get(groupId) ?? []) this.write(ws, data);
+      },
+      () => this.sendAll(this.byGroup.get(groupId), { type: 'policy', version }),
+    );
   }
 
   revoked(deviceId: string): void {

@@ -1,7 +1,18 @@
 /** What the server tells a device over the push channel (docs/api.md, "Push channel"). */
 export type PushMessage =
   | { type: 'hello'; version: number }
-  | { type: 'policy'; version: number }
+  | {
+      type: 'policy';
+      version: number;
+      /**
+       * The group's signed envelope and its ETag, so a device can verify and apply the
+       * new policy without a request of its own (a publish to 10,000 devices is then
+       * 10,000 socket writes, not 10,000 fetches). Devices verify it exactly as a fetched
+       * one; without it they fetch.
+       */
+      etag?: string;
+      envelope?: unknown;
+    }
   | { type: 'revoked' }
   | { type: 'wipe' }
   | { type: 'ping' };

@@ -123,10 +123,15 @@ describe('push channel', () => {
     sockets[0]!.receive({ type: 'hello', version: 3 });
     sockets[0]!.receive({ type: 'ping' });
     sockets[0]!.receive({ type: 'policy', version: 4 });
+    const envelope = { alg: 'ES256', keyId: 'k', payload: '{}', signature: 's' };
+    sockets[0]!.receive({ type: 'policy', version: 5, etag: '"e5"', envelope });
+    sockets[0]!.receive({ type: 'policy', version: 6, etag: 7, envelope: 'not an object' });
     expect(push.connected).toBe(true);
     expect(events).toEqual([
       { type: 'hello', version: 3 },
       { type: 'policy', version: 4 },
+      { type: 'policy', version: 5, pushed: { envelope, etag: '"e5"' } },
+      { type: 'policy', version: 6 },
     ]);
   });
 

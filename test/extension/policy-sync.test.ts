@@ -171,3 +171,35 @@ describe('enrollment and policy sync', () => {
     expect((await h.bg.store.enrollment())?.serverUrl).toBe(server.origin);
   });
 });
+
+describe('a policy carried by the push message', () => {
+  it('is verified and applied without a fetch', async () => {
+    const server = await FakeServer.create();
+    await server.publish(POLICY);
+    const h = await enrolled({ server });
+    await server.publish({ urlBlocklist: ['pushed.test'] });
+    const fetchesBefore = server.requests.filter((r) =>
+      r.startsWith('GET /api/v1/device/policy'),
+    ).length;
+    expect(await h.bg.sync.sync({ envelope: server.envelope, etag: '"v2"' })).toBe('updated');
+    expect(server.requests.filter((r) => r.startsWith('GET /api/v1/device/policy')).length).toBe(
+      fetchesBefore,
+    );
+    expect(h.bg.state.active?.version).toBe(2);
+    expect(h.bg.state.active?.urls.decide('https://pushed.test/').verdict).toBe('block');
+    expect(server.acks).toContain(2);
+  });
+
+  it('is refused when tampered with, like a fetched one', async () => {
+    const server = await FakeServer.create();
+    await server.publish(POLICY);
+    const h = await enrolled({ server });
+    await server.publish({ urlBlocklist: [] });
+    const tampered = {
+      ...server.envelope!,
+      payload: server.envelope!.payload.replace('"version":2', '"version":3'),
+    };
+    expect(await h.bg.sync.sync({ envelope: tampered, etag: '"v3"' })).toBe('refused');
+    expect(h.bg.state.active?.version).toBe(1);
+  });
+});
