@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Store } from '../store.ts';
+import type { AuditStore } from '../store-slices.ts';
 import {
   GENESIS_HASH,
   type AuditCheckpointRow,
@@ -11,16 +11,6 @@ import { Mutex } from '../../util/mutex.ts';
 import { LOCKS, lockTransaction } from './advisory-locks.ts';
 import { inTransaction } from './in-transaction.ts';
 import { all, first, type Queryable } from './query-rows.ts';
-
-type AuditStore = Pick<
-  Store,
-  | 'appendAudit'
-  | 'listAudit'
-  | 'auditStats'
-  | 'getAuditCheckpoint'
-  | 'lastAuditSeqBefore'
-  | 'pruneAudit'
->;
 
 /** Column, row field and array type, in table order: what the insert unnests. */
 const FIELDS = [

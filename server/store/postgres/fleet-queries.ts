@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Store } from '../store.ts';
+import type { FleetStore } from '../store-slices.ts';
 import type {
   DeviceRow,
   DeviceView,
@@ -11,31 +11,6 @@ import type {
 import { inTransaction } from './in-transaction.ts';
 import { mapPgError } from './pg-errors.ts';
 import { all, changes, first } from './query-rows.ts';
-
-type FleetStore = Pick<
-  Store,
-  | 'createGroup'
-  | 'getGroup'
-  | 'getGroupByName'
-  | 'listGroups'
-  | 'createEnrollmentCode'
-  | 'getEnrollmentCode'
-  | 'getEnrollmentCodeByCode'
-  | 'listEnrollmentCodes'
-  | 'useEnrollmentCode'
-  | 'revokeEnrollmentCode'
-  | 'createDevice'
-  | 'addDeviceCredential'
-  | 'getDevice'
-  | 'getDeviceByCredential'
-  | 'listDevices'
-  | 'setDeviceStatus'
-  | 'touchDevice'
-  | 'setAppliedVersion'
-  | 'moveUserDevices'
-  | 'createPairingToken'
-  | 'takePairingToken'
->;
 
 const GROUP_COLS = `id, name, created_at AS "createdAt"`;
 const CODE_SELECT = `SELECT c.id, c.code, c.group_id AS "groupId", c.created_by AS "createdBy",

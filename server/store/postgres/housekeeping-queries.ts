@@ -1,9 +1,7 @@
 import type pg from 'pg';
-import type { Store } from '../store.ts';
+import type { HousekeepingStore } from '../store-slices.ts';
 import { inTransaction } from './in-transaction.ts';
 import { first } from './query-rows.ts';
-
-type HousekeepingStore = Pick<Store, 'hitRateLimit' | 'deleteExpired'>;
 
 /** Rate-limit counters and the sweeping of expired rows on PostgreSQL. */
 export function housekeepingQueries(pool: pg.Pool): HousekeepingStore {

@@ -1,35 +1,9 @@
 import type pg from 'pg';
-import type { Store } from '../store.ts';
+import type { IdentityStore } from '../store-slices.ts';
 import type { ChallengeRow, InviteRow, PasskeyRow, SessionRow, UserView } from '../types.ts';
 import { inTransaction } from './in-transaction.ts';
 import { mapPgError } from './pg-errors.ts';
 import { all, changes, first } from './query-rows.ts';
-
-type IdentityStore = Pick<
-  Store,
-  | 'countUsersWithRole'
-  | 'createUserWithPasskey'
-  | 'getUser'
-  | 'getUserByEmail'
-  | 'listUsers'
-  | 'updateUser'
-  | 'addPasskey'
-  | 'getPasskey'
-  | 'listPasskeys'
-  | 'recordPasskeyUse'
-  | 'deletePasskeyUnlessLast'
-  | 'putChallenge'
-  | 'takeChallenge'
-  | 'createSession'
-  | 'getSession'
-  | 'touchSession'
-  | 'deleteSession'
-  | 'deleteUserSessions'
-  | 'createInvite'
-  | 'getInvite'
-  | 'useInvite'
-  | 'deleteUnusedInvites'
->;
 
 // Quoted aliases: PostgreSQL folds unquoted identifiers to lower case.
 const USER_SELECT = `SELECT u.id, u.name, u.email, u.role, u.group_id AS "groupId", u.disabled,

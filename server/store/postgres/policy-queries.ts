@@ -1,25 +1,8 @@
 import type pg from 'pg';
-import type { Store } from '../store.ts';
+import type { PolicyStore } from '../store-slices.ts';
 import type { GroupEnvelopeRow, LivePolicyRow, PolicyRow, PolicyVersionRow } from '../types.ts';
 import { inTransaction } from './in-transaction.ts';
 import { all, first, type Queryable } from './query-rows.ts';
-
-type PolicyStore = Pick<
-  Store,
-  | 'createPolicy'
-  | 'getPolicy'
-  | 'listPolicies'
-  | 'updatePolicyDraft'
-  | 'listPolicyVersions'
-  | 'getPolicyVersion'
-  | 'listLivePolicies'
-  | 'currentPolicyVersion'
-  | 'nextPolicyVersion'
-  | 'publishPolicy'
-  | 'getGroupEnvelope'
-  | 'listGroupEnvelopes'
-  | 'putGroupEnvelopes'
->;
 
 const POLICY_COLS = `id, name, document, created_by AS "createdBy", created_at AS "createdAt",
   updated_at AS "updatedAt", live_version AS "liveVersion", published_at AS "publishedAt"`;

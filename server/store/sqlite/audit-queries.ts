@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Store } from '../store.ts';
+import type { AuditStore } from '../store-slices.ts';
 import {
   GENESIS_HASH,
   type AuditCheckpointRow,
@@ -9,16 +9,6 @@ import {
 } from '../types.ts';
 import { groupCommit } from './group-commit.ts';
 import type { Db } from './open-database.ts';
-
-type AuditStore = Pick<
-  Store,
-  | 'appendAudit'
-  | 'listAudit'
-  | 'auditStats'
-  | 'getAuditCheckpoint'
-  | 'lastAuditSeqBefore'
-  | 'pruneAudit'
->;
 
 const COLS = `seq, event_id AS eventId, time, kind, level, outcome, url, destination_url AS destinationUrl,
   rule_id AS ruleId, rule_name AS ruleName, action, policy_version AS policyVersion, detail,

@@ -1,4 +1,4 @@
-import type { Store } from '../store.ts';
+import type { FleetStore } from '../store-slices.ts';
 import type {
   DeviceRow,
   DeviceView,
@@ -9,31 +9,6 @@ import type {
 } from '../types.ts';
 import type { Db } from './open-database.ts';
 import { bool, int, mapSqliteError } from './sqlite-errors.ts';
-
-type FleetStore = Pick<
-  Store,
-  | 'createGroup'
-  | 'getGroup'
-  | 'getGroupByName'
-  | 'listGroups'
-  | 'createEnrollmentCode'
-  | 'getEnrollmentCode'
-  | 'getEnrollmentCodeByCode'
-  | 'listEnrollmentCodes'
-  | 'useEnrollmentCode'
-  | 'revokeEnrollmentCode'
-  | 'createDevice'
-  | 'addDeviceCredential'
-  | 'getDevice'
-  | 'getDeviceByCredential'
-  | 'listDevices'
-  | 'setDeviceStatus'
-  | 'touchDevice'
-  | 'setAppliedVersion'
-  | 'moveUserDevices'
-  | 'createPairingToken'
-  | 'takePairingToken'
->;
 
 type Raw = Record<string, unknown>;
 

@@ -1,7 +1,5 @@
-import type { Store } from '../store.ts';
+import type { HousekeepingStore } from '../store-slices.ts';
 import type { Db } from './open-database.ts';
-
-type HousekeepingStore = Pick<Store, 'hitRateLimit' | 'deleteExpired'>;
 
 /** Rate-limit counters and the sweeping of expired rows on SQLite. */
 export function housekeepingQueries(db: Db): HousekeepingStore {

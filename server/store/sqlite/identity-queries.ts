@@ -1,33 +1,7 @@
-import type { Store } from '../store.ts';
+import type { IdentityStore } from '../store-slices.ts';
 import type { ChallengeRow, InviteRow, PasskeyRow, SessionRow, UserView } from '../types.ts';
 import type { Db } from './open-database.ts';
 import { bool, int, mapSqliteError } from './sqlite-errors.ts';
-
-type IdentityStore = Pick<
-  Store,
-  | 'countUsersWithRole'
-  | 'createUserWithPasskey'
-  | 'getUser'
-  | 'getUserByEmail'
-  | 'listUsers'
-  | 'updateUser'
-  | 'addPasskey'
-  | 'getPasskey'
-  | 'listPasskeys'
-  | 'recordPasskeyUse'
-  | 'deletePasskeyUnlessLast'
-  | 'putChallenge'
-  | 'takeChallenge'
-  | 'createSession'
-  | 'getSession'
-  | 'touchSession'
-  | 'deleteSession'
-  | 'deleteUserSessions'
-  | 'createInvite'
-  | 'getInvite'
-  | 'useInvite'
-  | 'deleteUnusedInvites'
->;
 
 const USER_COLS = `u.id, u.name, u.email, u.role, u.group_id AS groupId, u.disabled,
   u.webauthn_user_id AS webauthnUserId, u.created_at AS createdAt, g.name AS groupName`;

@@ -1,24 +1,7 @@
 import type { PolicyDocument } from '../../../core/policy/types.ts';
-import type { Store } from '../store.ts';
+import type { PolicyStore } from '../store-slices.ts';
 import type { GroupEnvelopeRow, LivePolicyRow, PolicyRow, PolicyVersionRow } from '../types.ts';
 import type { Db } from './open-database.ts';
-
-type PolicyStore = Pick<
-  Store,
-  | 'createPolicy'
-  | 'getPolicy'
-  | 'listPolicies'
-  | 'updatePolicyDraft'
-  | 'listPolicyVersions'
-  | 'getPolicyVersion'
-  | 'listLivePolicies'
-  | 'currentPolicyVersion'
-  | 'nextPolicyVersion'
-  | 'publishPolicy'
-  | 'getGroupEnvelope'
-  | 'listGroupEnvelopes'
-  | 'putGroupEnvelopes'
->;
 
 type Raw = Record<string, unknown>;
 

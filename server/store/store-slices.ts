@@ -1,0 +1,85 @@
+import type { Store } from './store.ts';
+
+/**
+ * The slices of the Store each query module implements, named once so the SQLite and
+ * PostgreSQL implementations cover exactly the same methods.
+ */
+export type AuditStore = Pick<
+  Store,
+  | 'appendAudit'
+  | 'listAudit'
+  | 'auditStats'
+  | 'getAuditCheckpoint'
+  | 'lastAuditSeqBefore'
+  | 'pruneAudit'
+>;
+
+export type FleetStore = Pick<
+  Store,
+  | 'createGroup'
+  | 'getGroup'
+  | 'getGroupByName'
+  | 'listGroups'
+  | 'createEnrollmentCode'
+  | 'getEnrollmentCode'
+  | 'getEnrollmentCodeByCode'
+  | 'listEnrollmentCodes'
+  | 'useEnrollmentCode'
+  | 'revokeEnrollmentCode'
+  | 'createDevice'
+  | 'addDeviceCredential'
+  | 'getDevice'
+  | 'getDeviceByCredential'
+  | 'listDevices'
+  | 'setDeviceStatus'
+  | 'touchDevice'
+  | 'setAppliedVersion'
+  | 'moveUserDevices'
+  | 'createPairingToken'
+  | 'takePairingToken'
+>;
+
+export type HousekeepingStore = Pick<Store, 'hitRateLimit' | 'deleteExpired'>;
+
+export type IdentityStore = Pick<
+  Store,
+  | 'countUsersWithRole'
+  | 'createUserWithPasskey'
+  | 'getUser'
+  | 'getUserByEmail'
+  | 'listUsers'
+  | 'updateUser'
+  | 'addPasskey'
+  | 'getPasskey'
+  | 'listPasskeys'
+  | 'recordPasskeyUse'
+  | 'deletePasskeyUnlessLast'
+  | 'putChallenge'
+  | 'takeChallenge'
+  | 'createSession'
+  | 'getSession'
+  | 'touchSession'
+  | 'deleteSession'
+  | 'deleteUserSessions'
+  | 'createInvite'
+  | 'getInvite'
+  | 'useInvite'
+  | 'deleteUnusedInvites'
+>;
+
+export type PolicyStore = Pick<
+  Store,
+  | 'createPolicy'
+  | 'getPolicy'
+  | 'listPolicies'
+  | 'updatePolicyDraft'
+  | 'listPolicyVersions'
+  | 'getPolicyVersion'
+  | 'listLivePolicies'
+  | 'currentPolicyVersion'
+  | 'nextPolicyVersion'
+  | 'publishPolicy'
+  | 'getGroupEnvelope'
+  | 'listGroupEnvelopes'
+  | 'putGroupEnvelopes'
+>;
