@@ -28,8 +28,12 @@ export interface Config {
   rateLimits: RateLimits;
   /** Whether cookies get `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
-  /** Trust `X-Forwarded-For` for the client address (only behind a proxy you run). */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies you run in front of the server (0: none). With N, the client
+   * address is the one the outermost of them appended to `X-Forwarded-For` — the N-th
+   * entry from the right; anything left of it was written by the client and is ignored.
+   */
+  trustProxy: number;
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -80,13 +84,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pairing: intFrom(env.RATE_LIMIT_PAIRING, DEFAULT_RATE_LIMITS.pairing, 'RATE_LIMIT_PAIRING'),
     },
     secureCookies: originUrl.protocol === 'https:',
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: proxyHops(env.TRUST_PROXY),
   };
 }
 
 /** Whether a DATABASE_URL names PostgreSQL. */
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/** TRUST_PROXY: a hop count; `true` (the older spelling) means one proxy. */
+function proxyHops(value: string | undefined): number {
+  if (value === 'true') return 1;
+  if (value === 'false') return 0;
+  return intFrom(value, 0, 'TRUST_PROXY');
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

@@ -3,12 +3,15 @@ import type { Context } from 'hono';
 
 /**
  * The client's address, for rate limits. `X-Forwarded-For` is believed only when the
- * operator says a proxy they run sets it (TRUST_PROXY), else anyone could pick their key.
+ * operator says how many proxies they run in front (TRUST_PROXY = N), and then only the
+ * entry the outermost trusted proxy appended: the N-th from the right. Entries further
+ * left come from the client, which could otherwise pick a fresh rate-limit key per request.
  */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+export function clientAddress(c: Context, trustProxy: number): string {
+  if (trustProxy > 0) {
+    const hops = c.req.header('x-forwarded-for')?.split(',') ?? [];
+    const appended = hops[hops.length - trustProxy]?.trim();
+    if (appended) return appended;
   }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
