@@ -54,15 +54,20 @@ export const ROUTES = {
   'GET /api/v1/me/devices': people(EMPLOYEE),
   'POST /api/v1/me/devices': people(EMPLOYEE),
   'POST /api/v1/me/devices/:id/pairing-token': people(EMPLOYEE),
+  'POST /api/v1/me/device-claims': people(EMPLOYEE),
   'GET /api/v1/me/policy': people(EMPLOYEE),
 
   'GET /api/v1/groups': people(ADMIN),
   'POST /api/v1/groups': people(ADMIN),
+  'PATCH /api/v1/groups/:id': people(ADMIN),
   'GET /api/v1/enrollment-codes': people(ADMIN),
   'POST /api/v1/enrollment-codes': people(ADMIN),
   'POST /api/v1/enrollment-codes/:id/revoke': people(ADMIN),
   'GET /api/v1/users': people(ADMIN),
   'POST /api/v1/users/invite': people(ADMIN),
+  'POST /api/v1/users/invite/bulk': people(ADMIN),
+  'POST /api/v1/users/:id/approve': people(ADMIN),
+  'POST /api/v1/users/:id/reject': people(ADMIN),
   'PATCH /api/v1/users/:id': people(ADMIN),
   'GET /api/v1/policies': people(ADMIN),
   'POST /api/v1/policies': people(ADMIN),
@@ -87,6 +92,7 @@ export const ROUTES = {
   'GET /api/v1/device/policy': device,
   'POST /api/v1/device/audit': device,
   'POST /api/v1/device/ack': device,
+  'POST /api/v1/device/claim': device,
   'GET /api/v1/device/me': device,
 } as const satisfies Record<string, Access>;
 

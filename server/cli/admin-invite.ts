@@ -38,7 +38,11 @@ export async function adminInvite(opts: {
       metrics: new Metrics(),
       log: silentLogger,
     });
-    return await services.invites.invite(opts.email, opts.role, 'system', CLI_INVITE_TTL_MS);
+    return await services.invites.invite(
+      { email: opts.email, role: opts.role },
+      'system',
+      CLI_INVITE_TTL_MS,
+    );
   } finally {
     await store.close();
   }

@@ -1,4 +1,5 @@
 import { readJson } from '../http/read-json.ts';
+import { parseInviteCsv } from '../service/invite-csv.ts';
 import type { Services } from '../service/services.ts';
 import { enrollmentCodeJson, groupJson, userJson } from '../service/views.ts';
 import { param, type Route } from './define-route.ts';
@@ -15,6 +16,13 @@ export function adminRoutes(route: Route, s: Services): void {
   route('POST /api/v1/groups', async (c) => {
     const { name } = await readJson(c, schemas.newGroup);
     return c.json({ group: groupJson(await s.groups.create(c.get('user'), name)) });
+  });
+
+  route('PATCH /api/v1/groups/:id', async (c) => {
+    const patch = await readJson(c, schemas.groupPatch);
+    return c.json({
+      group: groupJson(await s.groups.update(c.get('user'), param(c, 'id'), patch)),
+    });
   });
 
   route('GET /api/v1/enrollment-codes', async (c) => {
@@ -42,7 +50,26 @@ export function adminRoutes(route: Route, s: Services): void {
 
   route('POST /api/v1/users/invite', async (c) => {
     const body = await readJson(c, schemas.invite);
-    return c.json(await s.invites.invite(body.email, body.role, c.get('user')));
+    return c.json(await s.invites.invite(body, c.get('user')));
+  });
+
+  // Paste or upload a CSV of name,email,group: a link per person, or every problem at once.
+  route('POST /api/v1/users/invite/bulk', async (c) => {
+    const { csv } = await readJson(c, schemas.bulkInvite);
+    const rows = parseInviteCsv(csv, await s.groups.list());
+    return c.json({ invites: await s.invites.inviteMany(rows, c.get('user')) });
+  });
+
+  // The queue of accounts made with a shared code: approving verifies the email.
+  route('POST /api/v1/users/:id/approve', async (c) => {
+    await readJson(c, schemas.empty);
+    return c.json({ user: userJson(await s.users.approve(c.get('user'), param(c, 'id'))) });
+  });
+
+  route('POST /api/v1/users/:id/reject', async (c) => {
+    await readJson(c, schemas.empty);
+    await s.users.reject(c.get('user'), param(c, 'id'));
+    return c.json({ ok: true });
   });
 
   route('PATCH /api/v1/users/:id', async (c) => {

@@ -5,7 +5,7 @@ import { clientAddress } from '../http/client-address.ts';
 import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
 import { passkeyJson, sessionUserJson } from '../service/views.ts';
-import type { UserView } from '../store/types.ts';
+import type { SignedIn } from '../service/identity-service.ts';
 import { param, type Route } from './define-route.ts';
 import { asAuthentication, asRegistration, schemas } from './schemas.ts';
 
@@ -14,8 +14,8 @@ export function authRoutes(route: Route, s: Services): void {
   const { config } = s.ctx;
   const limit = (c: Context<AppEnv>) =>
     s.rateLimiter.check('login', clientAddress(c, config.trustProxy));
-  const signIn = async (c: Context<AppEnv>, user: UserView) => {
-    const { token } = await s.sessions.create(user.id);
+  const signIn = async (c: Context<AppEnv>, { user, passkeyId }: SignedIn) => {
+    const { token } = await s.sessions.create(user.id, passkeyId);
     setSessionCookie(c, config, token);
     return c.json({ user: sessionUserJson(user) });
   };

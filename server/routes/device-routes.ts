@@ -67,6 +67,16 @@ export function deviceRoutes(route: Route, s: Services): void {
     return c.json({ ok: true });
   });
 
+  route('POST /api/v1/device/claim', async (c) => {
+    const device = active(c.get('device'));
+    const { token } = await readJson(c, schemas.deviceClaim);
+    const claimed = await s.devices.claim(device, token);
+    return c.json({
+      device: deviceJson(claimed.device),
+      user: claimed.user ? grantUserJson(claimed.user) : null,
+    });
+  });
+
   route('GET /api/v1/device/me', async (c) => {
     const device = await s.devices.get(c.get('device').id);
     const user = device.userId ? await s.ctx.store.getUser(device.userId) : null;

@@ -21,8 +21,11 @@ export function enrollRoutes(route: Route, s: Services): void {
   route('POST /api/v1/enroll/verify', async (c) => {
     const body = await readJson(c, schemas.enrollVerify);
     await s.rateLimiter.check('enrollment', clientAddress(c, config.trustProxy));
-    const user = await s.identity.enrollVerify(body.code, asRegistration(body.response));
-    const { token } = await s.sessions.create(user.id);
+    const { user, passkeyId } = await s.identity.enrollVerify(
+      body.code,
+      asRegistration(body.response),
+    );
+    const { token } = await s.sessions.create(user.id, passkeyId);
     setSessionCookie(c, config, token);
     return c.json({ user: sessionUserJson(user) });
   });

@@ -27,6 +27,14 @@ export function meRoutes(route: Route, s: Services): void {
     return c.json(await s.devices.pairingToken(c.get('user'), param(c, 'id')));
   });
 
+  // The PWA hands this to the extension in the same browser, which proves the device is the
+  // signed-in user's by presenting it (POST /device/claim).
+  route('POST /api/v1/me/device-claims', async (c) => {
+    await readJson(c, schemas.empty);
+    await s.rateLimiter.check('pairing', clientAddress(c, s.ctx.config.trustProxy));
+    return c.json(await s.devices.claimToken(c.get('user')));
+  });
+
   // The same signed envelope devices get, so the transparency page can verify what it shows.
   route('GET /api/v1/me/policy', async (c) => {
     const user = c.get('user');

@@ -54,7 +54,7 @@ export function policyRoutes(route: Route, s: Services): void {
     'PUT /api/v1/policies/:id',
     async (c) => {
       const { document } = await readJson(c, schemas.policyBody);
-      const { policy, live } = await s.policies.update(param(c, 'id'), document);
+      const { policy, live } = await s.policies.update(c.get('user'), param(c, 'id'), document);
       return c.json({ policy: policyJson(policy, live) });
     },
     big,

@@ -76,12 +76,33 @@ export const schemas = {
     browser: short,
   }),
   newGroup: z.object({ name }),
+  groupPatch: z.object({ maxDevicesPerUser: z.number().int().min(1).max(1000) }),
   newEnrollmentCode: z.object({
     groupId: z.string().min(1).max(64),
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
     maxUses: z.number().int().min(1).max(1_000_000).nullable().optional(),
+    emailDomain: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(253)
+      .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a domain such as example.com')
+      .nullable()
+      .optional(),
   }),
-  invite: z.object({ email, role: z.enum(['admin', 'auditor']) }),
+  invite: z
+    .object({
+      email,
+      role: z.enum(['admin', 'auditor', 'employee']),
+      name: name.optional(),
+      groupId: z.string().min(1).max(64).optional(),
+    })
+    .refine((i) => i.role !== 'employee' || i.groupId, {
+      message: "an employee's invite needs the group they join",
+      path: ['groupId'],
+    }),
+  bulkInvite: z.object({ csv: z.string().min(1).max(1_000_000) }),
+  deviceClaim: z.object({ token: secret }),
   userPatch: z
     .object({
       role: z.enum(['admin', 'auditor', 'employee']).optional(),

@@ -8,6 +8,7 @@ import type { EnrollmentCodeService } from './enrollment-code-service.ts';
 import { grantUserJson } from './views.ts';
 
 export const PAIRING_TTL_MS = 5 * 60_000;
+export const CLAIM_TTL_MS = 5 * 60_000;
 /** How stale `lastSeenAt` may get before a device request writes it. */
 const TOUCH_AFTER_MS = 60_000;
 
@@ -60,6 +61,7 @@ export class DeviceService {
   /** Registers a device for a signed-in employee; the credential is shown once. */
   async createForUser(user: UserView, info: { name: string; platform: string; browser: string }) {
     const groupId = this.requireGroup(user);
+    await this.assertUnderDeviceLimit(user, groupId);
     const credential = randomToken(32);
     const device = this.newDevice({ ...info, userId: user.id, groupId, managed: false });
     await this.ctx.store.createDevice(device, hashToken(credential));
@@ -78,6 +80,10 @@ export class DeviceService {
       throw new ApiError('not_found', 'You have no such device.');
     if (device.status !== 'active')
       throw new ApiError('conflict', `This device is ${device.status}; register a new one.`);
+    // A managed browser holds its own credential from its enrollment; pairing another
+    // browser to it would hand out a credential for a device its admin deployed.
+    if (device.managed)
+      throw new ApiError('conflict', 'This is a managed browser; it cannot be paired again.');
     const token = randomToken(24);
     const expiresAt = isoNow(this.ctx, PAIRING_TTL_MS);
     await this.ctx.store.createPairingToken({
@@ -111,17 +117,16 @@ export class DeviceService {
   /**
    * Managed enrollment of a force-installed extension with the enrollment code from its
    * managed storage. The device joins the code's group (the admin's deployment target).
-   * Who uses it: `userEmail` from the same managed configuration, when it names an
-   * existing, enabled user, makes it that user's device (for attribution in the audit
-   * trail; it grants no access to the user's account). Otherwise — no email, or no such
-   * user — it is a shared managed device of the group, with no user.
+   * `userEmail` from the same configuration is stored as a claim and shown as such: a
+   * shared code proves nothing about who is at the keyboard, so it links the device to no
+   * account, and the answer is the same whether or not an account has that email. The
+   * device becomes a user's only when the user proves it with their passkey in that
+   * browser (`claim`).
    */
   async enrollManaged(
     input: { enrollmentCode: string; userEmail?: string; name?: string } & ClientInfo,
   ) {
     const code = await this.codes.usable(input.enrollmentCode);
-    const found = input.userEmail ? await this.ctx.store.getUserByEmail(input.userEmail) : null;
-    const user = found && !found.disabled ? found : null;
     await this.codes.consume(code);
     const credential = randomToken(32);
     const device = this.newDevice({
@@ -129,20 +134,83 @@ export class DeviceService {
       browser: input.browser,
       extensionVersion: input.extensionVersion,
       name: input.name ?? `${input.platform} ${input.browser}`,
-      userId: user?.id ?? null,
+      userId: null,
       groupId: code.groupId,
       managed: true,
+      claimedEmail: input.userEmail?.toLowerCase() ?? null,
     });
     await this.ctx.store.createDevice(device, hashToken(credential));
     await this.audit.record('system', 'device.enroll', `device:${device.id}`, {
       groupId: code.groupId,
       codeId: code.id,
-      shared: user === null,
+      ...(device.claimedEmail ? { claimedEmail: device.claimedEmail } : {}),
     });
-    return this.grant(device.id, credential, user);
+    return this.grant(device.id, credential, null);
   }
 
+  /**
+   * A single-use, 5-minute token with which the signed-in user proves, in the browser they
+   * are signed in to, that its enrolled extension is theirs: the PWA hands it to the
+   * extension there, which presents it with its own credential (`claim`).
+   */
+  async claimToken(user: UserView) {
+    const token = randomToken(24);
+    const expiresAt = isoNow(this.ctx, CLAIM_TTL_MS);
+    await this.ctx.store.createDeviceClaim({
+      tokenHash: hashToken(token),
+      userId: user.id,
+      expiresAt,
+    });
+    return { token, expiresAt };
+  }
+
+  /**
+   * The device presenting `token` becomes the token's user's. Refused when another user
+   * owns it, when the admin's configuration names someone else (`claimedEmail`), and past
+   * the group's device limit.
+   */
+  async claim(device: DeviceRow, token: string) {
+    const row = await this.ctx.store.takeDeviceClaim(hashToken(token), isoNow(this.ctx));
+    if (!row)
+      throw new ApiError(
+        'token_invalid',
+        'This claim token is unknown, used or expired. Start again from the app.',
+      );
+    const user = await this.ctx.store.getUser(row.userId);
+    if (!user || user.disabled)
+      throw new ApiError('user_disabled', 'This account is disabled. Ask an admin.');
+    if (device.userId === user.id) return this.deviceAndUser(device.id);
+    if (device.userId !== null)
+      throw new ApiError('conflict', 'This browser already belongs to another person.');
+    if (device.claimedEmail && device.claimedEmail !== user.email.toLowerCase()) {
+      throw new ApiError(
+        'conflict',
+        'Your administrator set this browser up for another person; ask them to change it.',
+      );
+    }
+    await this.assertUnderDeviceLimit(user, device.groupId);
+    if (!(await this.ctx.store.assignDeviceUser(device.id, user.id)))
+      throw new ApiError('conflict', 'This browser already belongs to another person.');
+    await this.audit.record(user, 'device.claim', `device:${device.id}`, {
+      emailVerified: user.emailVerified,
+    });
+    return this.deviceAndUser(device.id);
+  }
+
+  /**
+   * Records the version the device applied. Only a version the server issued to it counts:
+   * its group's envelope is the only thing it is sent and versions only grow, so anything
+   * above that envelope's version was never issued (a device claiming to be ahead would
+   * otherwise look compliant in the rollout view).
+   */
   async acknowledge(device: DeviceRow, version: number) {
+    const issued = await this.ctx.store.getGroupEnvelope(device.groupId);
+    if (!issued || version > issued.version || version < 1) {
+      throw new ApiError(
+        'version_not_issued',
+        `Version ${version} was never issued to this device (its group is at ${issued?.version ?? 'no version'}).`,
+      );
+    }
     await this.ctx.store.setAppliedVersion(device.id, version, isoNow(this.ctx));
   }
 
@@ -182,6 +250,27 @@ export class DeviceService {
     return (await this.ctx.store.getDevice(id))!;
   }
 
+  private async deviceAndUser(deviceId: string) {
+    const device = (await this.ctx.store.getDevice(deviceId))!;
+    const user = device.userId ? await this.ctx.store.getUser(device.userId) : null;
+    return { device, user };
+  }
+
+  /** A user has at most their group's `maxDevicesPerUser` active devices. */
+  private async assertUnderDeviceLimit(user: UserView, groupId: string) {
+    const group = await this.ctx.store.getGroup(groupId);
+    const max = group?.maxDevicesPerUser ?? 0;
+    const owned = (await this.ctx.store.listDevices({ userId: user.id })).filter(
+      (d) => d.status === 'active' || d.status === 'wipe_pending',
+    ).length;
+    if (owned >= max) {
+      throw new ApiError(
+        'device_limit',
+        `You already have ${owned} devices, the most your group allows (${max}). Ask an admin to revoke one you no longer use.`,
+      );
+    }
+  }
+
   private requireGroup(user: UserView): string {
     if (!user.groupId)
       throw new ApiError('no_group', 'You are not in a group yet; ask an admin to add you to one.');
@@ -196,6 +285,7 @@ export class DeviceService {
     platform: string;
     browser: string;
     extensionVersion?: string;
+    claimedEmail?: string | null;
   }): DeviceRow {
     const now = isoNow(this.ctx);
     return {
@@ -211,6 +301,7 @@ export class DeviceService {
       enrolledAt: now,
       lastSeenAt: now,
       appliedVersion: null,
+      claimedEmail: d.claimedEmail ?? null,
     };
   }
 

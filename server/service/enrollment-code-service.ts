@@ -1,12 +1,15 @@
 import type { AuditService } from '../audit/audit-service.ts';
 import { ApiError } from '../errors.ts';
 import type { EnrollmentCodeView, UserView } from '../store/types.ts';
-import { enrollmentCode, newId, normalizeEnrollmentCode } from '../util/tokens.ts';
+import { enrollmentCode, hashToken, newId, normalizeEnrollmentCode } from '../util/tokens.ts';
 import { isoNow, type ServiceContext } from './context.ts';
 
 /**
- * Enrollment codes: per group, optionally expiring and limited in uses, revocable. An
- * employee (PWA) or a force-installed extension (managed storage) enrolls with one.
+ * Enrollment codes: per group, optionally expiring, limited in uses and restricted to an
+ * email domain, revocable. An employee (PWA) or a force-installed extension (managed
+ * storage) enrolls with one. A code is a shared secret (every force-installed browser can
+ * read it in chrome://policy), so it is stored only as its hash and shown once, and an
+ * account it creates is unverified until an admin approves it.
  */
 export class EnrollmentCodeService {
   constructor(
@@ -16,17 +19,25 @@ export class EnrollmentCodeService {
 
   async create(
     by: UserView,
-    input: { groupId: string; expiresAt?: string | null; maxUses?: number | null },
-  ) {
+    input: {
+      groupId: string;
+      expiresAt?: string | null;
+      maxUses?: number | null;
+      emailDomain?: string | null;
+    },
+  ): Promise<EnrollmentCodeView & { code: string }> {
     const group = await this.ctx.store.getGroup(input.groupId);
     if (!group) throw new ApiError('not_found', `There is no group ${input.groupId}.`);
     if (input.expiresAt && input.expiresAt <= isoNow(this.ctx)) {
       throw new ApiError('validation_failed', 'expiresAt must be in the future.');
     }
     const id = newId();
+    const code = enrollmentCode();
     await this.ctx.store.createEnrollmentCode({
       id,
-      code: enrollmentCode(),
+      codeHash: hashToken(code),
+      codeHint: code.slice(-4),
+      emailDomain: input.emailDomain ? input.emailDomain.toLowerCase() : null,
       groupId: group.id,
       createdBy: by.id,
       createdAt: isoNow(this.ctx),
@@ -35,8 +46,11 @@ export class EnrollmentCodeService {
       uses: 0,
       revoked: false,
     });
-    await this.audit.record(by, 'enrollment_code.create', `group:${group.id}`, { codeId: id });
-    return (await this.ctx.store.getEnrollmentCode(id))!;
+    await this.audit.record(by, 'enrollment_code.create', `group:${group.id}`, {
+      codeId: id,
+      ...(input.emailDomain ? { emailDomain: input.emailDomain.toLowerCase() } : {}),
+    });
+    return { ...(await this.ctx.store.getEnrollmentCode(id))!, code };
   }
 
   list() {
@@ -53,7 +67,9 @@ export class EnrollmentCodeService {
 
   /** The code someone typed, if it can still be used; else the error that says why not. */
   async usable(typed: string): Promise<EnrollmentCodeView> {
-    const code = await this.ctx.store.getEnrollmentCodeByCode(normalizeEnrollmentCode(typed));
+    const code = await this.ctx.store.getEnrollmentCodeByHash(
+      hashToken(normalizeEnrollmentCode(typed)),
+    );
     throwIfUnusable(code, isoNow(this.ctx));
     return code;
   }
@@ -85,4 +101,10 @@ function throwIfUnusable(
   if (code.maxUses !== null && code.uses >= code.maxUses) {
     throw new ApiError('code_used_up', 'This enrollment code has been used up. Ask for a new one.');
   }
+}
+
+/** Whether an email may create an account with a code restricted to `domain`. */
+export function emailInDomain(email: string, domain: string | null): boolean {
+  if (!domain) return true;
+  return email.toLowerCase().endsWith(`@${domain.toLowerCase()}`);
 }

@@ -6,6 +6,9 @@ import { newId } from '../util/tokens.ts';
 import { isoNow, type ServiceContext } from './context.ts';
 import type { EnvelopeService } from './envelope-service.ts';
 
+/** How many active devices a user of a new group may have, until an admin changes it. */
+export const DEFAULT_MAX_DEVICES_PER_USER = 5;
+
 /** Groups: what policies target and what devices belong to. */
 export class GroupService {
   constructor(
@@ -24,7 +27,12 @@ export class GroupService {
    * so its first devices have a policy to fetch.
    */
   async create(by: UserView, name: string) {
-    const group = { id: newId(), name, createdAt: isoNow(this.ctx) };
+    const group = {
+      id: newId(),
+      name,
+      createdAt: isoNow(this.ctx),
+      maxDevicesPerUser: DEFAULT_MAX_DEVICES_PER_USER,
+    };
     try {
       await this.ctx.store.createGroup(group);
     } catch (err) {
@@ -43,5 +51,14 @@ export class GroupService {
     });
     await this.audit.record(by, 'group.create', `group:${group.id}`, { name });
     return (await this.ctx.store.listGroups()).find((g) => g.id === group.id)!;
+  }
+
+  /** Changes a group's settings (today: how many devices each of its users may have). */
+  async update(by: UserView, id: string, patch: { maxDevicesPerUser?: number }) {
+    if (!(await this.ctx.store.updateGroup(id, patch))) {
+      throw new ApiError('not_found', `There is no group ${id}.`);
+    }
+    await this.audit.record(by, 'group.update', `group:${id}`, { ...patch });
+    return (await this.ctx.store.listGroups()).find((g) => g.id === id)!;
   }
 }

@@ -5,9 +5,15 @@ import { UniqueViolation } from '../store/store.ts';
 import type { PasskeyRow, Role, UserView } from '../store/types.ts';
 import { hashToken, newId, randomToken } from '../util/tokens.ts';
 import { isoNow, type ServiceContext } from './context.ts';
-import type { EnrollmentCodeService } from './enrollment-code-service.ts';
+import { emailInDomain, type EnrollmentCodeService } from './enrollment-code-service.ts';
 import type { InviteService } from './invite-service.ts';
 import type { NewCredential, WebAuthn } from './webauthn.ts';
+
+/** Who signed in, and with which passkey (a session ends when that passkey is removed). */
+export interface SignedIn {
+  user: UserView;
+  passkeyId: string;
+}
 
 /** What a registration ceremony remembers between its two requests (stored with the challenge). */
 interface NewUserContext {
@@ -31,13 +37,17 @@ export class IdentityService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Options for registering through a setup or invite link. */
+  /**
+   * Options for registering through a setup or invite link. An invite proves its email, so
+   * it may take over the address from an account a shared code created and no admin
+   * approved (that account is removed when the registration completes).
+   */
   async registerOptions(token: string, name: string, email: string) {
     const invite = await this.invites.usable(token);
     if (invite.email && invite.email.toLowerCase() !== email.toLowerCase()) {
       throw new ApiError('email_mismatch', `This invitation is for ${invite.email}.`);
     }
-    await this.assertEmailFree(email);
+    await this.assertEmailFree(email, { unverifiedMayGo: true });
     const ctx: NewUserContext = {
       name,
       email,
@@ -47,7 +57,7 @@ export class IdentityService {
     return this.webauthn.creationOptions('register', { handle: ctx.handle, email, name }, [], ctx);
   }
 
-  async registerVerify(token: string, response: RegistrationResponseJSON): Promise<UserView> {
+  async registerVerify(token: string, response: RegistrationResponseJSON): Promise<SignedIn> {
     const { context, credential } = await this.webauthn.verifyCreation<NewUserContext>(
       'register',
       response,
@@ -59,7 +69,8 @@ export class IdentityService {
       );
     }
     const invite = await this.invites.consume(token);
-    const user = await this.createUser(context, invite.role, null, credential);
+    await this.supersedeUnverified(context.email);
+    const user = await this.createUser(context, invite.role, invite.groupId, credential, true);
     await this.audit.record(
       user,
       invite.kind === 'setup' ? 'setup.complete' : 'user.register',
@@ -68,12 +79,22 @@ export class IdentityService {
         role: invite.role,
       },
     );
-    return user;
+    return { user, passkeyId: credential.id };
   }
 
-  /** Options for an employee creating their account with an enrollment code. */
+  /**
+   * Options for an employee creating their account with an enrollment code. A shared code
+   * proves nothing about the email typed, so the account is unverified until an admin
+   * approves it; a code restricted to a domain takes only addresses there.
+   */
   async enrollOptions(code: string, name: string, email: string) {
     const row = await this.codes.usable(code);
+    if (!emailInDomain(email, row.emailDomain)) {
+      throw new ApiError(
+        'email_domain',
+        `This enrollment code is for addresses at @${row.emailDomain}; use your work address.`,
+      );
+    }
     await this.assertEmailFree(email);
     const ctx: NewUserContext = {
       name,
@@ -84,7 +105,7 @@ export class IdentityService {
     return this.webauthn.creationOptions('enroll', { handle: ctx.handle, email, name }, [], ctx);
   }
 
-  async enrollVerify(code: string, response: RegistrationResponseJSON): Promise<UserView> {
+  async enrollVerify(code: string, response: RegistrationResponseJSON): Promise<SignedIn> {
     const { context, credential } = await this.webauthn.verifyCreation<NewUserContext>(
       'enroll',
       response,
@@ -97,19 +118,20 @@ export class IdentityService {
       );
     }
     await this.codes.consume(row);
-    const user = await this.createUser(context, 'employee', row.groupId, credential);
+    const user = await this.createUser(context, 'employee', row.groupId, credential, false);
     await this.audit.record(user, 'user.enroll', `user:${user.id}`, {
       groupId: row.groupId,
       codeId: row.id,
+      emailVerified: false,
     });
-    return user;
+    return { user, passkeyId: credential.id };
   }
 
   loginOptions() {
     return this.webauthn.requestOptions();
   }
 
-  async loginVerify(response: AuthenticationResponseJSON): Promise<UserView> {
+  async loginVerify(response: AuthenticationResponseJSON): Promise<SignedIn> {
     const { passkey, counter, backedUp } = await this.webauthn.verifyAssertion(response);
     const user = await this.ctx.store.getUser(passkey.userId);
     if (!user) throw new ApiError('webauthn_failed', 'This passkey belongs to no account.');
@@ -125,7 +147,7 @@ export class IdentityService {
       lastUsedAt: isoNow(this.ctx),
     });
     await this.audit.record(user, 'auth.login', `user:${user.id}`, { passkeyId: passkey.id });
-    return user;
+    return { user, passkeyId: passkey.id };
   }
 
   listPasskeys(user: UserView) {
@@ -175,8 +197,10 @@ export class IdentityService {
     return passkey;
   }
 
+  /** Removes a passkey and ends every session it signed in (a lost key signs nobody in). */
   async deletePasskey(user: UserView, id: string): Promise<void> {
     if (await this.ctx.store.deletePasskeyUnlessLast(user.id, id)) {
+      await this.ctx.store.deletePasskeySessions(id);
       await this.audit.record(user, 'passkey.delete', `passkey:${id}`);
       return;
     }
@@ -189,12 +213,24 @@ export class IdentityService {
     );
   }
 
-  private async assertEmailFree(email: string) {
-    if (await this.ctx.store.getUserByEmail(email)) {
+  private async assertEmailFree(email: string, opts: { unverifiedMayGo?: boolean } = {}) {
+    const existing = await this.ctx.store.getUserByEmail(email);
+    if (existing && !(opts.unverifiedMayGo && !existing.emailVerified)) {
       throw new ApiError(
         'email_taken',
         `${email} already has an account: sign in with its passkey instead.`,
       );
+    }
+  }
+
+  /** An invite proved `email`: an unverified account holding it (a shared code's) goes. */
+  private async supersedeUnverified(email: string) {
+    const existing = await this.ctx.store.getUserByEmail(email);
+    if (!existing || existing.emailVerified) return;
+    if (await this.ctx.store.deleteUnverifiedUser(existing.id)) {
+      await this.audit.record('system', 'user.supersede', `user:${existing.id}`, {
+        reason: 'an invite proved this email',
+      });
     }
   }
 
@@ -203,6 +239,7 @@ export class IdentityService {
     role: Role,
     groupId: string | null,
     cred: NewCredential,
+    emailVerified: boolean,
   ) {
     const id = newId();
     const now = isoNow(this.ctx);
@@ -216,6 +253,7 @@ export class IdentityService {
           groupId,
           disabled: false,
           webauthnUserId: c.handle,
+          emailVerified,
           createdAt: now,
         },
         passkeyRow(cred, id, 'Passkey 1', now),

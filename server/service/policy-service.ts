@@ -81,13 +81,19 @@ export class PolicyService {
     return { policy: row, live: null };
   }
 
-  async update(id: string, input: unknown) {
-    const { live } = await this.get(id);
+  /** Saves the draft; the audit trail records which paths changed (every admin write is audited). */
+  async update(by: UserView, id: string, input: unknown) {
+    const { policy: before, live } = await this.get(id);
     const document = this.parse(input);
     await this.ctx.store.updatePolicyDraft(id, {
       name: nameOf(document),
       document,
       updatedAt: isoNow(this.ctx),
+    });
+    const changed = diffPolicy(before.document, document).map((c) => c.path);
+    await this.audit.record(by, 'policy.update', `policy:${id}`, {
+      changes: changed.length,
+      paths: changed.slice(0, 20).join(', '),
     });
     return { policy: (await this.ctx.store.getPolicy(id))!, live };
   }

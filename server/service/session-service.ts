@@ -20,7 +20,11 @@ export interface ActiveSession {
 export class SessionService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async create(userId: string): Promise<{ token: string; expiresAt: string }> {
+  /** `passkeyId`: the passkey that signed in, so removing that passkey ends the session. */
+  async create(
+    userId: string,
+    passkeyId: string | null = null,
+  ): Promise<{ token: string; expiresAt: string }> {
     const token = randomToken(32);
     const now = isoNow(this.ctx);
     const expiresAt = isoNow(this.ctx, SESSION_ABSOLUTE_MS);
@@ -30,6 +34,7 @@ export class SessionService {
       createdAt: now,
       lastSeenAt: now,
       expiresAt,
+      passkeyId,
     });
     return { token, expiresAt };
   }

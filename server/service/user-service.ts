@@ -49,6 +49,34 @@ export class UserService {
     return updated;
   }
 
+  /** Approves an account a shared code created: its email counts as verified from now on. */
+  async approve(by: UserView, id: string): Promise<UserView> {
+    const user = await this.ctx.store.getUser(id);
+    if (!user) throw new ApiError('not_found', `There is no user ${id}.`);
+    if (user.emailVerified) return user;
+    const updated = (await this.ctx.store.updateUser(id, { emailVerified: true }))!;
+    await this.audit.record(by, 'user.approve', `user:${id}`, { email: user.email });
+    return updated;
+  }
+
+  /**
+   * Rejects an account a shared code created: it is removed with its passkeys and
+   * sessions, and its devices are revoked. A verified account is disabled, never removed.
+   */
+  async reject(by: UserView, id: string): Promise<void> {
+    const user = await this.ctx.store.getUser(id);
+    if (!user) throw new ApiError('not_found', `There is no user ${id}.`);
+    if (user.emailVerified) {
+      throw new ApiError('conflict', `${user.email} is verified; disable the account instead.`);
+    }
+    const devices = await this.ctx.store.listDevices({ userId: id });
+    if (!(await this.ctx.store.deleteUnverifiedUser(id))) {
+      throw new ApiError('not_found', `There is no unverified user ${id}.`);
+    }
+    for (const d of devices) this.ctx.push.revoked(d.id);
+    await this.audit.record(by, 'user.reject', `user:${id}`, { email: user.email });
+  }
+
   /** A user's own (unmanaged) devices follow them to the new group and are told of its policy. */
   private async moveDevices(userId: string, groupId: string) {
     const moved = await this.ctx.store.moveUserDevices(userId, groupId);

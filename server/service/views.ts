@@ -16,12 +16,17 @@ export const sessionUserJson = (u: UserView) => ({
   id: u.id,
   name: u.name,
   email: u.email,
+  emailVerified: u.emailVerified,
   role: u.role,
   groupId: u.groupId,
   groupName: u.groupName,
 });
 
-export const userJson = (u: UserView) => ({ ...sessionUserJson(u), disabled: u.disabled });
+export const userJson = (u: UserView) => ({
+  ...sessionUserJson(u),
+  disabled: u.disabled,
+  emailVerified: u.emailVerified,
+});
 
 export const grantUserJson = (u: Pick<UserView, 'id' | 'name' | 'email'>) => ({
   id: u.id,
@@ -52,6 +57,7 @@ export const deviceJson = (d: DeviceView) => ({
   lastSeenAt: d.lastSeenAt,
   appliedVersion: d.appliedVersion,
   managed: d.managed,
+  claimedEmail: d.claimedEmail,
 });
 
 export const groupJson = (g: GroupView) => ({
@@ -60,11 +66,18 @@ export const groupJson = (g: GroupView) => ({
   createdAt: g.createdAt,
   userCount: g.userCount,
   deviceCount: g.deviceCount,
+  maxDevicesPerUser: g.maxDevicesPerUser,
 });
 
-export const enrollmentCodeJson = (c: EnrollmentCodeView, origin: string) => ({
+/**
+ * An enrollment code as the console lists it. The code itself is stored only hashed, so it
+ * (and its link) is in the JSON only right after creation; later the hint tells codes apart.
+ */
+export const enrollmentCodeJson = (c: EnrollmentCodeView & { code?: string }, origin: string) => ({
   id: c.id,
-  code: c.code,
+  code: c.code ?? null,
+  hint: c.codeHint,
+  emailDomain: c.emailDomain,
   groupId: c.groupId,
   groupName: c.groupName,
   expiresAt: c.expiresAt,
@@ -72,7 +85,7 @@ export const enrollmentCodeJson = (c: EnrollmentCodeView, origin: string) => ({
   uses: c.uses,
   revoked: c.revoked,
   createdAt: c.createdAt,
-  link: enrollmentLink(origin, c.code),
+  link: c.code ? enrollmentLink(origin, c.code) : null,
 });
 
 export const enrollmentLink = (origin: string, code: string) =>

@@ -7,6 +7,7 @@ import type {
   AuditStatsRow,
   ChainLink,
   ChallengeRow,
+  DeviceClaimRow,
   DeviceFilter,
   DeviceRow,
   DeviceStatus,
@@ -74,8 +75,14 @@ export interface Store {
   listUsers(): Promise<UserView[]>;
   updateUser(
     id: string,
-    patch: { role?: Role; disabled?: boolean; groupId?: string | null },
+    patch: { role?: Role; disabled?: boolean; groupId?: string | null; emailVerified?: boolean },
   ): Promise<UserView | null>;
+  /**
+   * Removes an account whose email was never verified, in one transaction: its passkeys,
+   * sessions and tokens go, its devices are revoked and unlinked. `false` when there is no
+   * such unverified account (a verified one is never removed).
+   */
+  deleteUnverifiedUser(id: string): Promise<boolean>;
 
   addPasskey(passkey: PasskeyRow): Promise<void>;
   getPasskey(id: string): Promise<PasskeyRow | null>;
@@ -96,6 +103,7 @@ export interface Store {
   touchSession(tokenHash: string, lastSeenAt: string): Promise<void>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteUserSessions(userId: string): Promise<void>;
+  deletePasskeySessions(passkeyId: string): Promise<void>;
 
   createInvite(row: InviteRow): Promise<void>;
   getInvite(tokenHash: string): Promise<InviteRow | null>;
@@ -108,10 +116,11 @@ export interface Store {
   getGroup(id: string): Promise<GroupRow | null>;
   getGroupByName(name: string): Promise<GroupRow | null>;
   listGroups(): Promise<GroupView[]>;
+  updateGroup(id: string, patch: { maxDevicesPerUser?: number }): Promise<boolean>;
 
   createEnrollmentCode(row: EnrollmentCodeRow): Promise<void>;
   getEnrollmentCode(id: string): Promise<EnrollmentCodeView | null>;
-  getEnrollmentCodeByCode(code: string): Promise<EnrollmentCodeView | null>;
+  getEnrollmentCodeByHash(codeHash: string): Promise<EnrollmentCodeView | null>;
   listEnrollmentCodes(): Promise<EnrollmentCodeView[]>;
   /** Counts one use if the code is unrevoked, unexpired at `now` and under its limit. */
   useEnrollmentCode(id: string, now: string): Promise<boolean>;
@@ -129,12 +138,17 @@ export interface Store {
     patch: { lastSeenAt: string; extensionVersion?: string; platform?: string; browser?: string },
   ): Promise<void>;
   setAppliedVersion(id: string, version: number, lastSeenAt: string): Promise<void>;
+  /** Makes an unowned (or already the user's) device the user's; `false` when another user owns it. */
+  assignDeviceUser(deviceId: string, userId: string): Promise<boolean>;
   /** Moves the user's unmanaged devices to a group; returns their ids. */
   moveUserDevices(userId: string, groupId: string): Promise<string[]>;
 
   createPairingToken(row: PairingTokenRow): Promise<void>;
   /** Removes and returns the token if unexpired at `now`. */
   takePairingToken(tokenHash: string, now: string): Promise<PairingTokenRow | null>;
+  createDeviceClaim(row: DeviceClaimRow): Promise<void>;
+  /** Removes and returns the claim token if unexpired at `now`. */
+  takeDeviceClaim(tokenHash: string, now: string): Promise<DeviceClaimRow | null>;
 
   // — policies —
   createPolicy(row: PolicyRow): Promise<void>;
@@ -180,7 +194,7 @@ export interface Store {
   // — housekeeping —
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */
   hitRateLimit(key: string, windowStart: string): Promise<number>;
-  /** Deletes expired challenges, sessions, pairing tokens and stale rate-limit windows. */
+  /** Deletes expired challenges, sessions, pairing and claim tokens and stale rate-limit windows. */
   deleteExpired(now: string): Promise<void>;
 }
 

@@ -16,6 +16,11 @@ export interface UserRow {
   disabled: boolean;
   /** The WebAuthn user handle (base64url), what a discoverable credential returns. */
   webauthnUserId: string;
+  /**
+   * Whether the email is proven: by an admin's invite for it, or an admin's approval of an
+   * account a shared enrollment code created. Nothing is linked by an unverified email.
+   */
+  emailVerified: boolean;
   createdAt: string;
 }
 
@@ -51,6 +56,8 @@ export interface SessionRow {
   createdAt: string;
   lastSeenAt: string;
   expiresAt: string;
+  /** The passkey the session signed in with (null for a session begun by registering one). */
+  passkeyId: string | null;
 }
 
 export interface InviteRow {
@@ -58,6 +65,9 @@ export interface InviteRow {
   kind: 'setup' | 'invite';
   email: string | null;
   role: Role;
+  /** For an employee's invite: the name the admin gave and the group they join. */
+  name: string | null;
+  groupId: string | null;
   createdBy: string | null;
   createdAt: string;
   expiresAt: string;
@@ -68,6 +78,8 @@ export interface GroupRow {
   id: string;
   name: string;
   createdAt: string;
+  /** How many active devices one user of the group may have. */
+  maxDevicesPerUser: number;
 }
 
 export interface GroupView extends GroupRow {
@@ -77,7 +89,12 @@ export interface GroupView extends GroupRow {
 
 export interface EnrollmentCodeRow {
   id: string;
-  code: string;
+  /** SHA-256 of the normalised code (`hashToken`): the code itself is shown once, at creation. */
+  codeHash: string;
+  /** The code's last four characters, so an admin can tell codes apart in the list. */
+  codeHint: string;
+  /** When set, accounts created with the code must have an email at this domain. */
+  emailDomain: string | null;
   groupId: string;
   createdBy: string | null;
   createdAt: string;
@@ -104,6 +121,11 @@ export interface DeviceRow {
   enrolledAt: string;
   lastSeenAt: string | null;
   appliedVersion: number | null;
+  /**
+   * The `userEmail` from a managed browser's configuration: what the admin's deployment
+   * says, never proof. It links the device to no account; only the user's passkey does.
+   */
+  claimedEmail: string | null;
 }
 
 export interface DeviceView extends DeviceRow {
@@ -122,6 +144,13 @@ export interface DeviceFilter {
 export interface PairingTokenRow {
   tokenHash: string;
   deviceId: string;
+  userId: string;
+  expiresAt: string;
+}
+
+/** A single-use token with which a signed-in user proves that a browser's device is theirs. */
+export interface DeviceClaimRow {
+  tokenHash: string;
   userId: string;
   expiresAt: string;
 }

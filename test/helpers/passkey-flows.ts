@@ -13,6 +13,7 @@ export interface SessionUser {
   role: 'admin' | 'auditor' | 'employee';
   groupId: string | null;
   groupName: string | null;
+  emailVerified: boolean;
 }
 
 function origin(api: ApiClient): string {

@@ -52,39 +52,31 @@ describe('pairing and managed enrollment', () => {
     expect(await errorCode(res)).toBe('token_invalid');
   });
 
-  it('enrolls a managed device of a known user, or a shared one', async () => {
+  it('enrolls a managed device into the code’s group, keeping userEmail as a claim', async () => {
     const ext = w.t.client({ origin: null });
-    const known = await ext.json<{ credential: string; user: { email: string } | null }>(
+    const grant = await ext.json<{ credential: string; deviceId: string; user: null }>(
       'POST',
       '/api/v1/device/enroll',
       {
         enrollmentCode: w.code.toLowerCase().replace(/-/g, ' '),
-        userEmail: 'Emil@Example.com',
-        ...client,
-      },
-    );
-    expect(known.user?.email).toBe('emil@example.com');
-    const shared = await ext.json<{ credential: string; deviceId: string; user: null }>(
-      'POST',
-      '/api/v1/device/enroll',
-      {
-        enrollmentCode: w.code,
-        userEmail: 'nobody@example.com',
+        userEmail: 'Someone@Example.com',
         name: 'Library Chromebook 3',
         ...client,
       },
     );
-    expect(shared.user).toBeNull();
-    const me = await w.t
-      .client({ bearer: shared.credential })
-      .json<{ device: { managed: boolean; groupName: string; name: string } }>(
-        'GET',
-        '/api/v1/device/me',
-      );
-    expect(me.device).toMatchObject({
-      managed: true,
-      groupName: 'Staff',
-      name: 'Library Chromebook 3',
+    expect(grant.user).toBeNull();
+    const me = await w.t.client({ bearer: grant.credential }).json<{
+      device: { managed: boolean; groupName: string; name: string; claimedEmail: string };
+      user: null;
+    }>('GET', '/api/v1/device/me');
+    expect(me).toMatchObject({
+      device: {
+        managed: true,
+        groupName: 'Staff',
+        name: 'Library Chromebook 3',
+        claimedEmail: 'someone@example.com',
+      },
+      user: null,
     });
   });
 

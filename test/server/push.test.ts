@@ -45,6 +45,8 @@ describe('push channel over a real WebSocket', () => {
     const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
       name: 'Staff',
     });
+    // One employee opens many connections here; the per-user device limit is not under test.
+    await admin.json('PATCH', `/api/v1/groups/${group.id}`, { maxDevicesPerUser: 100 });
     const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
       'POST',
       '/api/v1/enrollment-codes',

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { FleetStore } from '../store-slices.ts';
 import type {
+  DeviceClaimRow,
   DeviceRow,
   DeviceView,
   EnrollmentCodeView,
@@ -12,13 +13,14 @@ import { inTransaction } from './in-transaction.ts';
 import { mapPgError } from './pg-errors.ts';
 import { all, changes, first } from './query-rows.ts';
 
-const GROUP_COLS = `id, name, created_at AS "createdAt"`;
-const CODE_SELECT = `SELECT c.id, c.code, c.group_id AS "groupId", c.created_by AS "createdBy",
+const GROUP_COLS = `id, name, created_at AS "createdAt", max_devices_per_user AS "maxDevicesPerUser"`;
+const CODE_SELECT = `SELECT c.id, c.code_hash AS "codeHash", c.code_hint AS "codeHint",
+  c.email_domain AS "emailDomain", c.group_id AS "groupId", c.created_by AS "createdBy",
   c.created_at AS "createdAt", c.expires_at AS "expiresAt", c.max_uses AS "maxUses", c.uses, c.revoked,
   g.name AS "groupName" FROM enrollment_codes c JOIN groups g ON g.id = c.group_id`;
 const DEVICE_COLS = `d.id, d.name, d.user_id AS "userId", d.group_id AS "groupId", d.platform, d.browser,
   d.extension_version AS "extensionVersion", d.status, d.managed, d.enrolled_at AS "enrolledAt",
-  d.last_seen_at AS "lastSeenAt", d.applied_version AS "appliedVersion"`;
+  d.last_seen_at AS "lastSeenAt", d.applied_version AS "appliedVersion", d.claimed_email AS "claimedEmail"`;
 const DEVICE_SELECT = `SELECT ${DEVICE_COLS}, u.name AS "userName", u.email AS "userEmail", g.name AS "groupName"
   FROM devices d LEFT JOIN users u ON u.id = d.user_id JOIN groups g ON g.id = d.group_id`;
 const INSERT_CREDENTIAL = `INSERT INTO device_credentials (hash, device_id, created_at) VALUES ($1, $2, $3)`;
@@ -40,10 +42,20 @@ export function fleetQueries(pool: pg.Pool): FleetStore {
       first<GroupRow>(pool, `SELECT ${GROUP_COLS} FROM groups WHERE lower(name) = lower($1)`, [
         name,
       ]),
+    async updateGroup(id, patch) {
+      if (patch.maxDevicesPerUser === undefined) {
+        return (await first(pool, `SELECT 1 FROM groups WHERE id = $1`, [id])) !== null;
+      }
+      const n = await changes(pool, `UPDATE groups SET max_devices_per_user = $1 WHERE id = $2`, [
+        patch.maxDevicesPerUser,
+        id,
+      ]);
+      return n > 0;
+    },
     listGroups: () =>
       all<GroupView>(
         pool,
-        `SELECT g.id, g.name, g.created_at AS "createdAt",
+        `SELECT g.id, g.name, g.created_at AS "createdAt", g.max_devices_per_user AS "maxDevicesPerUser",
         (SELECT count(*) FROM users u WHERE u.group_id = g.id) AS "userCount",
         (SELECT count(*) FROM devices d WHERE d.group_id = g.id AND d.status IN ('active', 'wipe_pending')) AS "deviceCount"
         FROM groups g ORDER BY lower(g.name)`,
@@ -51,11 +63,13 @@ export function fleetQueries(pool: pg.Pool): FleetStore {
     async createEnrollmentCode(row) {
       await pool
         .query(
-          `INSERT INTO enrollment_codes (id, code, group_id, created_by, created_at, expires_at, max_uses, uses, revoked)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          `INSERT INTO enrollment_codes (id, code_hash, code_hint, email_domain, group_id, created_by, created_at,
+          expires_at, max_uses, uses, revoked) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
             row.id,
-            row.code,
+            row.codeHash,
+            row.codeHint,
+            row.emailDomain,
             row.groupId,
             row.createdBy,
             row.createdAt,
@@ -69,8 +83,8 @@ export function fleetQueries(pool: pg.Pool): FleetStore {
     },
     getEnrollmentCode: (id) =>
       first<EnrollmentCodeView>(pool, `${CODE_SELECT} WHERE c.id = $1`, [id]),
-    getEnrollmentCodeByCode: (code) =>
-      first<EnrollmentCodeView>(pool, `${CODE_SELECT} WHERE c.code = $1`, [code]),
+    getEnrollmentCodeByHash: (codeHash) =>
+      first<EnrollmentCodeView>(pool, `${CODE_SELECT} WHERE c.code_hash = $1`, [codeHash]),
     listEnrollmentCodes: () =>
       all<EnrollmentCodeView>(pool, `${CODE_SELECT} ORDER BY c.created_at DESC`),
     // One conditional statement: the row lock makes concurrent uses take turns, and each
@@ -93,8 +107,8 @@ export function fleetQueries(pool: pg.Pool): FleetStore {
       await inTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO devices (id, name, user_id, group_id, platform, browser, extension_version, status,
-          managed, enrolled_at, last_seen_at, applied_version)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+          managed, enrolled_at, last_seen_at, applied_version, claimed_email)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
           [
             row.id,
             row.name,
@@ -108,6 +122,7 @@ export function fleetQueries(pool: pg.Pool): FleetStore {
             row.enrolledAt,
             row.lastSeenAt,
             row.appliedVersion,
+            row.claimedEmail,
           ],
         );
         await client.query(INSERT_CREDENTIAL, [credentialHash, row.id, row.enrolledAt]);
@@ -167,6 +182,14 @@ export function fleetQueries(pool: pg.Pool): FleetStore {
         id,
       ]);
     },
+    async assignDeviceUser(deviceId, userId) {
+      const n = await changes(
+        pool,
+        `UPDATE devices SET user_id = $1 WHERE id = $2 AND (user_id IS NULL OR user_id = $1)`,
+        [userId, deviceId],
+      );
+      return n > 0;
+    },
     async moveUserDevices(userId, groupId) {
       const rows = await all<{ id: string }>(
         pool,
@@ -187,6 +210,21 @@ export function fleetQueries(pool: pg.Pool): FleetStore {
         pool,
         `DELETE FROM pairing_tokens WHERE token_hash = $1
         RETURNING token_hash AS "tokenHash", device_id AS "deviceId", user_id AS "userId", expires_at AS "expiresAt"`,
+        [tokenHash],
+      );
+      return row && row.expiresAt > now ? row : null;
+    },
+    async createDeviceClaim(row) {
+      await pool.query(
+        `INSERT INTO device_claims (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`,
+        [row.tokenHash, row.userId, row.expiresAt],
+      );
+    },
+    async takeDeviceClaim(tokenHash, now) {
+      const row = await first<DeviceClaimRow>(
+        pool,
+        `DELETE FROM device_claims WHERE token_hash = $1
+        RETURNING token_hash AS "tokenHash", user_id AS "userId", expires_at AS "expiresAt"`,
         [tokenHash],
       );
       return row && row.expiresAt > now ? row : null;

@@ -7,17 +7,18 @@ import { all, changes, first } from './query-rows.ts';
 
 // Quoted aliases: PostgreSQL folds unquoted identifiers to lower case.
 const USER_SELECT = `SELECT u.id, u.name, u.email, u.role, u.group_id AS "groupId", u.disabled,
-  u.webauthn_user_id AS "webauthnUserId", u.created_at AS "createdAt", g.name AS "groupName"
+  u.webauthn_user_id AS "webauthnUserId", u.email_verified AS "emailVerified", u.created_at AS "createdAt",
+  g.name AS "groupName"
   FROM users u LEFT JOIN groups g ON g.id = u.group_id`;
 const PASSKEY_COLS = `id, user_id AS "userId", name, public_key AS "publicKey", counter, transports,
   device_type AS "deviceType", backed_up AS "backedUp", created_at AS "createdAt", last_used_at AS "lastUsedAt"`;
-const INVITE_COLS = `token_hash AS "tokenHash", kind, email, role, created_by AS "createdBy",
+const INVITE_COLS = `token_hash AS "tokenHash", kind, email, role, name, group_id AS "groupId", created_by AS "createdBy",
   created_at AS "createdAt", expires_at AS "expiresAt", used_at AS "usedAt"`;
 const SESSION_COLS = `token_hash AS "tokenHash", user_id AS "userId", created_at AS "createdAt",
-  last_seen_at AS "lastSeenAt", expires_at AS "expiresAt"`;
+  last_seen_at AS "lastSeenAt", expires_at AS "expiresAt", passkey_id AS "passkeyId"`;
 
-const INSERT_USER = `INSERT INTO users (id, name, email, role, group_id, disabled, webauthn_user_id, created_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
+const INSERT_USER = `INSERT INTO users (id, name, email, role, group_id, disabled, webauthn_user_id,
+  email_verified, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
 const INSERT_PASSKEY = `INSERT INTO passkeys (id, user_id, name, public_key, counter, transports, device_type,
   backed_up, created_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`;
 
@@ -59,6 +60,7 @@ export function identityQueries(pool: pg.Pool): IdentityStore {
           user.groupId,
           user.disabled,
           user.webauthnUserId,
+          user.emailVerified,
           user.createdAt,
         ]);
         await client.query(INSERT_PASSKEY, passkeyParams(passkey));
@@ -79,6 +81,7 @@ export function identityQueries(pool: pg.Pool): IdentityStore {
       if (patch.role !== undefined) set('role', patch.role);
       if (patch.disabled !== undefined) set('disabled', patch.disabled);
       if (patch.groupId !== undefined) set('group_id', patch.groupId);
+      if (patch.emailVerified !== undefined) set('email_verified', patch.emailVerified);
       if (sets.length) {
         params.push(id);
         await pool.query(
@@ -87,6 +90,23 @@ export function identityQueries(pool: pg.Pool): IdentityStore {
         );
       }
       return first<UserView>(pool, `${USER_SELECT} WHERE u.id = $1`, [id]);
+    },
+    deleteUnverifiedUser(id) {
+      return inTransaction(pool, async (client) => {
+        const found = await first<{ v: boolean }>(
+          client,
+          `SELECT email_verified AS v FROM users WHERE id = $1 FOR UPDATE`,
+          [id],
+        );
+        if (!found || found.v) return false;
+        await client.query(
+          `UPDATE devices SET status = 'revoked', user_id = NULL WHERE user_id = $1`,
+          [id],
+        );
+        await client.query(`DELETE FROM pairing_tokens WHERE user_id = $1`, [id]);
+        // Passkeys, sessions and device claims go with the user (ON DELETE CASCADE).
+        return (await changes(client, `DELETE FROM users WHERE id = $1`, [id])) > 0;
+      });
     },
     async addPasskey(passkey) {
       await pool.query(INSERT_PASSKEY, passkeyParams(passkey)).catch(mapPgError);
@@ -139,9 +159,9 @@ export function identityQueries(pool: pg.Pool): IdentityStore {
       ),
     async createSession(row) {
       await pool.query(
-        `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at)
-        VALUES ($1, $2, $3, $4, $5)`,
-        [row.tokenHash, row.userId, row.createdAt, row.lastSeenAt, row.expiresAt],
+        `INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, passkey_id)
+        VALUES ($1, $2, $3, $4, $5, $6)`,
+        [row.tokenHash, row.userId, row.createdAt, row.lastSeenAt, row.expiresAt, row.passkeyId],
       );
     },
     getSession: (tokenHash) =>
@@ -160,15 +180,20 @@ export function identityQueries(pool: pg.Pool): IdentityStore {
     async deleteUserSessions(userId) {
       await pool.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
     },
+    async deletePasskeySessions(passkeyId) {
+      await pool.query(`DELETE FROM sessions WHERE passkey_id = $1`, [passkeyId]);
+    },
     async createInvite(row) {
       await pool.query(
-        `INSERT INTO invites (token_hash, kind, email, role, created_by, created_at, expires_at, used_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO invites (token_hash, kind, email, role, name, group_id, created_by, created_at,
+        expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
         [
           row.tokenHash,
           row.kind,
           row.email,
           row.role,
+          row.name,
+          row.groupId,
           row.createdBy,
           row.createdAt,
           row.expiresAt,

@@ -198,4 +198,28 @@ export const MIGRATIONS: readonly string[] = [
     created_at timestamptz NOT NULL
   );
   `,
+  // 2 — proven identity (see the SQLite migration 2 for what each change is for)
+  `
+  ALTER TABLE users ADD COLUMN email_verified boolean NOT NULL DEFAULT false;
+  UPDATE users SET email_verified = true WHERE role IN ('admin', 'auditor');
+  ALTER TABLE invites ADD COLUMN name text;
+  ALTER TABLE invites ADD COLUMN group_id text REFERENCES groups(id);
+  ALTER TABLE groups ADD COLUMN max_devices_per_user integer NOT NULL DEFAULT 5;
+  ALTER TABLE enrollment_codes RENAME COLUMN code TO code_hash;
+  ALTER TABLE enrollment_codes ADD COLUMN code_hint text NOT NULL DEFAULT '';
+  ALTER TABLE enrollment_codes ADD COLUMN email_domain text;
+  -- The same hash as hashToken(): SHA-256 of the UTF-8 text, base64url without padding.
+  UPDATE enrollment_codes SET code_hint = right(code_hash, 4),
+    code_hash = rtrim(translate(encode(sha256(convert_to(code_hash, 'UTF8')), 'base64'), '+/', '-_'), '=');
+  ALTER TABLE devices ADD COLUMN claimed_email text;
+  UPDATE devices SET claimed_email = (SELECT email FROM users WHERE users.id = devices.user_id),
+    user_id = NULL WHERE managed AND user_id IS NOT NULL;
+  ALTER TABLE sessions ADD COLUMN passkey_id text;
+  CREATE INDEX sessions_passkey ON sessions (passkey_id);
+  CREATE TABLE device_claims (
+    token_hash text PRIMARY KEY,
+    user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at timestamptz NOT NULL
+  );
+  `,
 ];

@@ -1,5 +1,6 @@
 import type { FleetStore } from '../store-slices.ts';
 import type {
+  DeviceClaimRow,
   DeviceRow,
   DeviceView,
   EnrollmentCodeView,
@@ -12,13 +13,14 @@ import { bool, int, mapSqliteError } from './sqlite-errors.ts';
 
 type Raw = Record<string, unknown>;
 
-const GROUP_COLS = `id, name, created_at AS createdAt`;
-const CODE_COLS = `c.id, c.code, c.group_id AS groupId, c.created_by AS createdBy, c.created_at AS createdAt,
+const GROUP_COLS = `id, name, created_at AS createdAt, max_devices_per_user AS maxDevicesPerUser`;
+const CODE_COLS = `c.id, c.code_hash AS codeHash, c.code_hint AS codeHint, c.email_domain AS emailDomain,
+  c.group_id AS groupId, c.created_by AS createdBy, c.created_at AS createdAt,
   c.expires_at AS expiresAt, c.max_uses AS maxUses, c.uses, c.revoked, g.name AS groupName`;
 const CODE_FROM = `FROM enrollment_codes c JOIN groups g ON g.id = c.group_id`;
 const DEVICE_COLS = `d.id, d.name, d.user_id AS userId, d.group_id AS groupId, d.platform, d.browser,
   d.extension_version AS extensionVersion, d.status, d.managed, d.enrolled_at AS enrolledAt,
-  d.last_seen_at AS lastSeenAt, d.applied_version AS appliedVersion`;
+  d.last_seen_at AS lastSeenAt, d.applied_version AS appliedVersion, d.claimed_email AS claimedEmail`;
 const DEVICE_VIEW_COLS = `${DEVICE_COLS}, u.name AS userName, u.email AS userEmail, g.name AS groupName`;
 const DEVICE_FROM = `FROM devices d LEFT JOIN users u ON u.id = d.user_id JOIN groups g ON g.id = d.group_id`;
 
@@ -35,23 +37,26 @@ export function fleetQueries(db: Db): FleetStore {
     ),
     group: db.prepare(`SELECT ${GROUP_COLS} FROM groups WHERE id = ?`),
     groupByName: db.prepare(`SELECT ${GROUP_COLS} FROM groups WHERE name = ?`),
-    groups: db.prepare(`SELECT g.id, g.name, g.created_at AS createdAt,
+    groups:
+      db.prepare(`SELECT g.id, g.name, g.created_at AS createdAt, g.max_devices_per_user AS maxDevicesPerUser,
       (SELECT count(*) FROM users u WHERE u.group_id = g.id) AS userCount,
       (SELECT count(*) FROM devices d WHERE d.group_id = g.id AND d.status IN ('active', 'wipe_pending')) AS deviceCount
       FROM groups g ORDER BY g.name COLLATE NOCASE`),
     insertCode:
-      db.prepare(`INSERT INTO enrollment_codes (id, code, group_id, created_by, created_at, expires_at,
-      max_uses, uses, revoked) VALUES (@id, @code, @groupId, @createdBy, @createdAt, @expiresAt, @maxUses, @uses, @revoked)`),
+      db.prepare(`INSERT INTO enrollment_codes (id, code_hash, code_hint, email_domain, group_id, created_by,
+      created_at, expires_at, max_uses, uses, revoked) VALUES (@id, @codeHash, @codeHint, @emailDomain, @groupId,
+      @createdBy, @createdAt, @expiresAt, @maxUses, @uses, @revoked)`),
     code: db.prepare(`SELECT ${CODE_COLS} ${CODE_FROM} WHERE c.id = ?`),
-    codeByCode: db.prepare(`SELECT ${CODE_COLS} ${CODE_FROM} WHERE c.code = ?`),
+    codeByHash: db.prepare(`SELECT ${CODE_COLS} ${CODE_FROM} WHERE c.code_hash = ?`),
     codes: db.prepare(`SELECT ${CODE_COLS} ${CODE_FROM} ORDER BY c.created_at DESC`),
     useCode: db.prepare(`UPDATE enrollment_codes SET uses = uses + 1 WHERE id = ? AND revoked = 0
       AND (expires_at IS NULL OR expires_at > ?) AND (max_uses IS NULL OR uses < max_uses)`),
     revokeCode: db.prepare(`UPDATE enrollment_codes SET revoked = 1 WHERE id = ?`),
     insertDevice:
       db.prepare(`INSERT INTO devices (id, name, user_id, group_id, platform, browser, extension_version,
-      status, managed, enrolled_at, last_seen_at, applied_version) VALUES (@id, @name, @userId, @groupId, @platform,
-      @browser, @extensionVersion, @status, @managed, @enrolledAt, @lastSeenAt, @appliedVersion)`),
+      status, managed, enrolled_at, last_seen_at, applied_version, claimed_email) VALUES (@id, @name, @userId,
+      @groupId, @platform, @browser, @extensionVersion, @status, @managed, @enrolledAt, @lastSeenAt, @appliedVersion,
+      @claimedEmail)`),
     insertCredential: db.prepare(
       `INSERT INTO device_credentials (hash, device_id, created_at) VALUES (?, ?, ?)`,
     ),
@@ -63,6 +68,14 @@ export function fleetQueries(db: Db): FleetStore {
       extension_version = coalesce(@extensionVersion, extension_version),
       platform = coalesce(@platform, platform), browser = coalesce(@browser, browser) WHERE id = @id`),
     applied: db.prepare(`UPDATE devices SET applied_version = ?, last_seen_at = ? WHERE id = ?`),
+    assignUser: db.prepare(
+      `UPDATE devices SET user_id = ? WHERE id = ? AND (user_id IS NULL OR user_id = ?)`,
+    ),
+    setMaxDevices: db.prepare(`UPDATE groups SET max_devices_per_user = ? WHERE id = ?`),
+    insertClaim: db.prepare(`INSERT INTO device_claims (token_hash, user_id, expires_at)
+      VALUES (@tokenHash, @userId, @expiresAt)`),
+    takeClaim: db.prepare(`DELETE FROM device_claims WHERE token_hash = ?
+      RETURNING token_hash AS tokenHash, user_id AS userId, expires_at AS expiresAt`),
     moveDevices: db.prepare(
       `UPDATE devices SET group_id = ? WHERE user_id = ? AND managed = 0 RETURNING id`,
     ),
@@ -94,6 +107,10 @@ export function fleetQueries(db: Db): FleetStore {
     async listGroups() {
       return q.groups.all() as GroupView[];
     },
+    async updateGroup(id, patch) {
+      if (patch.maxDevicesPerUser === undefined) return q.group.get(id) !== undefined;
+      return q.setMaxDevices.run(patch.maxDevicesPerUser, id).changes > 0;
+    },
     async createEnrollmentCode(row) {
       try {
         q.insertCode.run({ ...row, revoked: int(row.revoked) });
@@ -104,8 +121,8 @@ export function fleetQueries(db: Db): FleetStore {
     async getEnrollmentCode(id) {
       return toCode(q.code.get(id) as Raw | undefined);
     },
-    async getEnrollmentCodeByCode(code) {
-      return toCode(q.codeByCode.get(code) as Raw | undefined);
+    async getEnrollmentCodeByHash(codeHash) {
+      return toCode(q.codeByHash.get(codeHash) as Raw | undefined);
     },
     async listEnrollmentCodes() {
       return (q.codes.all() as Raw[]).map((r) => toCode(r)!);
@@ -170,6 +187,9 @@ export function fleetQueries(db: Db): FleetStore {
     async setAppliedVersion(id, version, lastSeenAt) {
       q.applied.run(version, lastSeenAt, id);
     },
+    async assignDeviceUser(deviceId, userId) {
+      return q.assignUser.run(userId, deviceId, userId).changes > 0;
+    },
     async moveUserDevices(userId, groupId) {
       return (q.moveDevices.all(groupId, userId) as { id: string }[]).map((r) => r.id);
     },
@@ -178,6 +198,13 @@ export function fleetQueries(db: Db): FleetStore {
     },
     async takePairingToken(tokenHash, now) {
       const row = q.takePairing.get(tokenHash) as PairingTokenRow | undefined;
+      return row && row.expiresAt > now ? row : null;
+    },
+    async createDeviceClaim(row) {
+      q.insertClaim.run(row);
+    },
+    async takeDeviceClaim(tokenHash, now) {
+      const row = q.takeClaim.get(tokenHash) as DeviceClaimRow | undefined;
       return row && row.expiresAt > now ? row : null;
     },
   };

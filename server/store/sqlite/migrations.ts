@@ -169,4 +169,31 @@ export const MIGRATIONS: readonly string[] = [
     count INTEGER NOT NULL
   );
   `,
+  // 2 — proven identity: an email is verified only by an admin's invite (or approval);
+  // a managed device's userEmail is a claim, never a link to an account; enrollment codes
+  // are stored hashed; a user has at most the group's maxDevicesPerUser devices; a session
+  // remembers the passkey that started it, so removing the passkey ends it.
+  `
+  ALTER TABLE users ADD COLUMN email_verified INTEGER NOT NULL DEFAULT 0;
+  -- Admins and auditors only ever came through invites; employees came through shared codes.
+  UPDATE users SET email_verified = 1 WHERE role IN ('admin', 'auditor');
+  ALTER TABLE invites ADD COLUMN name TEXT;
+  ALTER TABLE invites ADD COLUMN group_id TEXT REFERENCES groups(id);
+  ALTER TABLE groups ADD COLUMN max_devices_per_user INTEGER NOT NULL DEFAULT 5;
+  ALTER TABLE enrollment_codes RENAME COLUMN code TO code_hash;
+  ALTER TABLE enrollment_codes ADD COLUMN code_hint TEXT NOT NULL DEFAULT '';
+  ALTER TABLE enrollment_codes ADD COLUMN email_domain TEXT;
+  UPDATE enrollment_codes SET code_hint = substr(code_hash, -4), code_hash = palisade_token_hash(code_hash);
+  ALTER TABLE devices ADD COLUMN claimed_email TEXT;
+  -- Managed devices were linked to an account by the email in managed storage: unproven.
+  UPDATE devices SET claimed_email = (SELECT email FROM users WHERE users.id = devices.user_id),
+    user_id = NULL WHERE managed = 1 AND user_id IS NOT NULL;
+  ALTER TABLE sessions ADD COLUMN passkey_id TEXT;
+  CREATE INDEX sessions_passkey ON sessions(passkey_id);
+  CREATE TABLE device_claims (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at TEXT NOT NULL
+  );
+  `,
 ];

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { hashToken } from '../../util/tokens.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -12,7 +13,18 @@ export type Db = Database.Database;
  */
 export function openDatabase(dataDir: string, file = 'palisade.db'): Db {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(path.join(dataDir, file));
+  const dbPath = path.join(dataDir, file);
+  // SQLite gives the -wal and -shm files the database file's mode, so creating it 0600
+  // keeps every data file private; an older installation's files are tightened too.
+  fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) {
+    if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
+  }
+  const db = new Database(dbPath);
+  // Migration 2 hashes the enrollment codes stored in plaintext before it.
+  db.function('palisade_token_hash', { deterministic: true }, (text: unknown) =>
+    hashToken(String(text)),
+  );
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

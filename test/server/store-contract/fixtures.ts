@@ -10,7 +10,12 @@ import type {
 import { T0 } from './backends.ts';
 
 /** Rows as the services would write them, with overridable fields. */
-export const group = (id: string, name = id): GroupRow => ({ id, name, createdAt: T0 });
+export const group = (id: string, name = id): GroupRow => ({
+  id,
+  name,
+  createdAt: T0,
+  maxDevicesPerUser: 5,
+});
 
 export const user = (id: string, patch: Partial<UserRow> = {}): UserRow => ({
   id,
@@ -20,6 +25,7 @@ export const user = (id: string, patch: Partial<UserRow> = {}): UserRow => ({
   groupId: null,
   disabled: false,
   webauthnUserId: `wa-${id}`,
+  emailVerified: false,
   createdAt: T0,
   ...patch,
 });
@@ -55,6 +61,7 @@ export const device = (id: string, groupId: string, patch: Partial<DeviceRow> = 
   enrolledAt: T0,
   lastSeenAt: null,
   appliedVersion: null,
+  claimedEmail: null,
   ...patch,
 });
 

@@ -6,7 +6,9 @@ import { device, group, seedUser } from './fixtures.ts';
 
 const code = (id: string, patch: Partial<EnrollmentCodeRow> = {}): EnrollmentCodeRow => ({
   id,
-  code: `CODE-${id}`,
+  codeHash: `hash-${id}`,
+  codeHint: id.slice(-4),
+  emailDomain: null,
   groupId: 'g1',
   createdBy: null,
   createdAt: T0,
@@ -55,13 +57,13 @@ describe.each(backends())('store contract: groups and devices ($name)', (backend
     expect(await store.revokeEnrollmentCode('free')).toBe(true);
     expect(await store.useEnrollmentCode('free', at(1))).toBe(false);
     expect(await store.revokeEnrollmentCode('nope')).toBe(false);
-    expect(await store.getEnrollmentCodeByCode('CODE-free')).toMatchObject({
+    expect(await store.getEnrollmentCodeByHash('hash-free')).toMatchObject({
       uses: 5,
       revoked: true,
     });
     expect((await store.listEnrollmentCodes()).map((c) => c.id)).toEqual(['free', 'exp']);
     await expect(
-      store.createEnrollmentCode(code('dup', { code: 'CODE-exp' })),
+      store.createEnrollmentCode(code('dup', { codeHash: 'hash-exp' })),
     ).rejects.toBeInstanceOf(UniqueViolation);
   });
 

@@ -19,7 +19,7 @@ describe.each(backends())('store contract: housekeeping ($name)', (backend) => {
     await store.createGroup(group('g1'));
     await seedUser(store, 'u1');
     await store.createDevice(device('d1', 'g1', { userId: 'u1' }), 'c1');
-    const session = { userId: 'u1', createdAt: at(0), lastSeenAt: at(0) };
+    const session = { userId: 'u1', createdAt: at(0), lastSeenAt: at(0), passkeyId: null };
     await store.createSession({ ...session, tokenHash: 'old', expiresAt: at(100) });
     await store.createSession({ ...session, tokenHash: 'new', expiresAt: at(10_000) });
     await store.putChallenge({

@@ -101,6 +101,8 @@ describe.each(backends())('store contract: people ($name)', (backend) => {
       kind: 'invite' as const,
       email: 'a@example.com',
       role: 'auditor' as const,
+      name: null,
+      groupId: null,
       createdBy: null,
       createdAt: T0,
       expiresAt: at(60_000),
@@ -120,7 +122,14 @@ describe.each(backends())('store contract: people ($name)', (backend) => {
   it('keeps sessions until deleted, one by one or all of a user', async () => {
     const store = await backend.open();
     await seedUser(store, 'u1');
-    const s = { tokenHash: 's1', userId: 'u1', createdAt: T0, lastSeenAt: T0, expiresAt: at(1000) };
+    const s = {
+      tokenHash: 's1',
+      userId: 'u1',
+      createdAt: T0,
+      lastSeenAt: T0,
+      expiresAt: at(1000),
+      passkeyId: null,
+    };
     await store.createSession(s);
     await store.createSession({ ...s, tokenHash: 's2' });
     await store.touchSession('s1', at(5));
