@@ -1,6 +1,10 @@
+import { pino, stdTimeFunctions, type DestinationStream } from 'pino';
+
 /**
- * JSON-lines logging. Callers pass only non-secret fields: never tokens, cookies,
- * credentials or WebAuthn material (ids and counts are fine).
+ * JSON-lines logging on pino. Callers should pass only non-secret fields, and the redaction
+ * below is the net under that rule: any field named like a secret (tokens, credentials,
+ * cookies, WebAuthn responses), at the top level or one level down, is written as
+ * "[redacted]" — configured here once for every logger the server makes.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -12,17 +16,39 @@ export interface Logger {
   error(msg: string, fields?: LogFields): void;
 }
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const SECRET_FIELDS = [
+  'token',
+  'credential',
+  'cookie',
+  'authorization',
+  'password',
+  'secret',
+  'enrollmentCode',
+  'code',
+  'response',
+  'privateKey',
+  'privateJwk',
+];
+export const REDACTED_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`]);
 
 export function createLogger(
   opts: { level?: LogLevel; write?: (line: string) => void } = {},
 ): Logger {
-  const min = RANK[opts.level ?? 'info'];
-  const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));
-  const emit = (level: LogLevel) => (msg: string, fields?: LogFields) => {
-    if (RANK[level] < min) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }));
-  };
+  const destination: DestinationStream | undefined = opts.write
+    ? { write: (line: string) => opts.write!(line.replace(/\n$/, '')) }
+    : undefined;
+  const p = pino(
+    {
+      level: opts.level ?? 'info',
+      base: undefined, // no pid/hostname: one server, and logs say nothing about the host
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    },
+    destination ?? pino.destination({ fd: 1, sync: false }),
+  );
+  const emit = (level: LogLevel) => (msg: string, fields?: LogFields) =>
+    fields ? p[level](fields, msg) : p[level](msg);
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
