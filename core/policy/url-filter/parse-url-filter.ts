@@ -1,5 +1,6 @@
 import { toLowerAscii } from './parse-url.ts';
 import { segmentFilter } from './segment-filter.ts';
+import { trimUrl } from './trim-url-bounds.ts';
 import { filterWarnings, invalidReason } from './filter-messages.ts';
 import type { ParsedUrlFilter } from './url-filter-types.ts';
 
@@ -115,11 +116,11 @@ function toComponents(filter: string): ParsedUrlFilter | string {
     if (lower === `${seg.scheme}:*` || lower === `${seg.scheme}://*`) return scheme(seg.scheme);
   }
   if (seg.scheme === 'file') {
-    const path = filePath(filter.replace(/^[\0- ]+|[\0- ]+$/g, ''));
+    const path = filePath(trimUrl(filter));
     return path === null ? invalidReason(filter, seg) : scheme('file', path);
   }
   if (seg.scheme === 'data') {
-    const trimmed = filter.replace(/^[\0- ]+|[\0- ]+$/g, '');
+    const trimmed = trimUrl(filter);
     const content = trimmed.slice(trimmed.indexOf(':') + 1);
     const hash = content.indexOf('#');
     return scheme('data', hash === -1 ? content : content.slice(0, hash));
