@@ -80,7 +80,8 @@ const scheme = (s: string, path = ''): ParsedUrlFilter => ({
  * Parses one URLBlocklist/URLAllowlist filter exactly as Chromium's
  * `url_matcher::util::FilterToComponents` does (components/url_matcher/url_util.cc):
  * `[scheme://][.]host[:port][/path][?query]`, plus the `scheme:*` / `scheme://*` forms,
- * `file://` paths and `data:` contents. Never throws.
+ * `file://` paths and `data:` contents. Never throws. The Chrome facts this follows, and
+ * which filters Chrome ignores: docs/url-filters.md.
  *
  * On success `warnings` lists Chrome-isms that make the filter mean something else than
  * it seems to (`*.example.com`, a `*` in a path, surrounding whitespace, non-ASCII hosts).

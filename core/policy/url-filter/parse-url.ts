@@ -7,7 +7,7 @@ const isSlash = (c: number, standard: boolean): boolean => c === 47 || (standard
  * What a string that is not a URL (GURL `is_valid()` false: no scheme, a bad scheme
  * character) is matched as. Chrome's URLMatcher still runs on an invalid GURL; its scheme
  * matches no `scheme://` filter and it has no host or path, so only `*` (or `*` with a port
- * of 0, i.e. none) matches it — the blocklist `*` blocks it.
+ * of 0, i.e. none) matches it — the blocklist `*` blocks it. See docs/url-filters.md.
  */
 export const INVALID_URL: ParsedUrl = Object.freeze({
   scheme: '',
@@ -81,7 +81,8 @@ export function toLowerAscii(text: string): string {
  * server) pass `new URL(raw).href` so hosts are already lowercase/punycode and paths
  * percent-encoded, exactly what Chromium's GURL would hand its URLMatcher. Userinfo and
  * the fragment are dropped, as `URLMatcherConditionFactory::CanonicalizeURLForComponentSearches`
- * never looks at them. Never throws; returns null when there is no `scheme:`.
+ * never looks at them. Never throws; returns null when there is no `scheme:` (decide such
+ * strings as `INVALID_URL`). How it follows GURL: docs/url-filters.md.
  *
  * @example parseUrl('https://user@Mail.Example.com:8443/a?b#c')
  * // → { scheme: 'https', host: 'mail.example.com', port: 8443, path: '/a', query: 'b', hasAuthority: true }

@@ -50,7 +50,8 @@ const NEUTRAL: UrlDecision = Object.freeze({
  * (`URLBlocklist::GetURLBlocklistState`): the most specific matching filter decides
  * (see `filterTakesPrecedence`), no match is allowed, `blob:` URLs are never blocked, the
  * blocklist `*` spares a few internal schemes (see `wildcardBypass`), and a string that is not
- * a URL is decided as Chrome decides an invalid GURL: only `*` matches it.
+ * a URL is decided as Chrome decides an invalid GURL: only `*` matches it. The Chrome
+ * behaviour behind each rule, with sources: docs/url-filters.md.
  * Unlike Chrome there is no 1,000-filter cap: the index answers in a few hash probes at
  * 1,000,000 filters.
  *
