@@ -1,12 +1,18 @@
 import { compileDnr } from '../../core/policy/compile-dnr.ts';
-import { loadPolicy } from '../load-policy.ts';
+import { loadPolicy, reportIgnored } from '../load-policy.ts';
 
 /** Chrome's limits for an extension's dynamic rules. */
 const LIMITS = { rules: 30_000, unsafe: 5_000, regex: 1_000 };
 
-/** `palisade compile-dnr FILE`: the rules as JSON on stdout, the summary on stderr. */
+/**
+ * `palisade compile-dnr FILE`: the rules as JSON on stdout, the summary on stderr. Invalid
+ * URL filters get no rule, as Chrome ignores them (listed on stderr).
+ */
 export async function compileDnrCommand(args: string[]): Promise<number> {
-  const policy = await loadPolicy(args[0]);
+  const { document: policy, ignored } = await loadPolicy(args[0], {
+    ignoreInvalidUrlFilters: true,
+  });
+  reportIgnored(ignored);
   const started = performance.now();
   const result = compileDnr({
     blocklist: policy.urlBlocklist ?? [],

@@ -1,11 +1,22 @@
 import { RESTRICTION_CLASSES } from './types.ts';
+import { parseUrlFilter } from './url-filter/parse-url-filter.ts';
 import type { DataControlRule, DataEndpoint, PolicyDocument, Restriction } from './types.ts';
 
 export interface ChromeImport {
   document: PolicyDocument;
   /** What could not be carried over, one human-readable line each. */
   unmapped: string[];
+  /**
+   * URL filters left out because Chrome ignores them too (`FilterToComponents` rejects them,
+   * or they are not strings), one line each saying which and why.
+   */
+  dropped: string[];
+  /** Things that import as they are but that Chrome treats differently, one line each. */
+  notes: string[];
 }
+
+/** Chrome's `kMaxUrlFiltersPerPolicy`: it applies only this many entries of each list. */
+const CHROME_MAX_URL_FILTERS = 1000;
 
 /**
  * Turns a Chrome policy export into a Palisade policy. Accepts both shapes admins have:
@@ -16,15 +27,28 @@ export function importChromePolicy(input: unknown): ChromeImport {
   const policies = extractPolicies(input);
   const document: PolicyDocument = { name: 'Imported from Chrome' };
   const unmapped: string[] = [];
+  const dropped: string[] = [];
+  const notes: string[] = [];
   const rules: DataControlRule[] = [];
 
   for (const [name, value] of Object.entries(policies)) {
     switch (name) {
       case 'URLBlocklist':
       case 'URLAllowlist': {
-        const list = stringList(value);
-        if (!list) unmapped.push(`${name}: expected a list of URL filters`);
-        else document[name === 'URLBlocklist' ? 'urlBlocklist' : 'urlAllowlist'] = list;
+        if (!Array.isArray(value)) {
+          unmapped.push(`${name}: expected a list of URL filters`);
+          break;
+        }
+        document[name === 'URLBlocklist' ? 'urlBlocklist' : 'urlAllowlist'] = chromeFilters(
+          name,
+          value,
+          dropped,
+        );
+        if (value.length > CHROME_MAX_URL_FILTERS)
+          notes.push(
+            `${name}: Chrome applies only the first ${CHROME_MAX_URL_FILTERS} of its ` +
+              `${value.length} entries; Palisade enforces all of them.`,
+          );
         break;
       }
       case 'DataControlsRules':
@@ -61,7 +85,27 @@ export function importChromePolicy(input: unknown): ChromeImport {
     }
   }
   if (rules.length) document.dataControls = rules;
-  return { document, unmapped };
+  return { document, unmapped, dropped, notes };
+}
+
+/**
+ * The filters of a Chrome URL list that Chrome applies: its policy handler keeps only
+ * strings, and `url_matcher::util::AddFilters` skips each one `FilterToComponents` rejects
+ * (`host:65536`, `example.com:*`, `custom_scheme:*`, …). See docs/url-filters.md.
+ */
+function chromeFilters(name: string, list: readonly unknown[], dropped: string[]): string[] {
+  const kept: string[] = [];
+  list.forEach((filter, i) => {
+    const at = `${name}[${i}]`;
+    if (typeof filter !== 'string') {
+      dropped.push(`${at}: ${JSON.stringify(filter)} is not a string; Chrome ignores it.`);
+      return;
+    }
+    const parsed = parseUrlFilter(filter);
+    if (parsed.ok) kept.push(filter);
+    else dropped.push(`${at}: ${parsed.message} Chrome ignores it.`);
+  });
+  return kept;
 }
 
 function extractPolicies(input: unknown): Record<string, unknown> {
@@ -77,10 +121,6 @@ function extractPolicies(input: unknown): Record<string, unknown> {
   }
   const { chromeMetadata: _meta, ...plain } = root;
   return plain;
-}
-
-function stringList(v: unknown): string[] | null {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : null;
 }
 
 function everywhere(rule_id: string, name: string, cls: Restriction['class']): DataControlRule {

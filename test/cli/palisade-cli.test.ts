@@ -73,8 +73,8 @@ describe('palisade CLI', () => {
       /^palisade: .*is not valid JSON: /,
     ],
     [
-      ['check', '--policy', file('invalid.json', { urlBlocklist: [1] })],
-      /^palisade: invalid policy .*urlBlocklist\[0\]/,
+      ['check', '--policy', file('invalid.json', { urlBlocklist: 'x.test' })],
+      /^palisade: invalid policy .*urlBlocklist: /,
     ],
     [['frobnicate'], /^palisade: unknown command "frobnicate"/],
   ])('bad input %j gets one line and a non-zero exit', (args, pattern) => {
@@ -97,6 +97,90 @@ describe('palisade CLI', () => {
       dataControls: [{ restrictions: [{ class: 'PRINTING', level: 'BLOCK' }] }],
     });
     expect(r.stderr).toContain('not mapped: ShowHomeButton');
+  });
+
+  it('check and compile-dnr skip the filters Chrome ignores, and say so on stderr', () => {
+    const lenient = file('lenient.json', {
+      urlBlocklist: ['host:65536', 'example.com:*', 'x.test', 7],
+    });
+    const r = run(['check', '--policy', lenient, 'https://x.test/', 'http://example.com/']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('block\thttps://x.test/\tx.test\nallow\thttp://example.com/\t\n');
+    expect(r.stderr).toMatch(
+      /^ignored: urlBlocklist\[0\]: "host:65536" is not a valid URL filter/m,
+    );
+    expect(r.stderr).toMatch(/^ignored: urlBlocklist\[1\]: "example.com:\*"/m);
+    expect(r.stderr).toMatch(/^ignored: urlBlocklist\[3\]: a URL filter must be a string/m);
+    const dnr = run(['compile-dnr', lenient]);
+    expect(dnr.code).toBe(0);
+    expect(dnr.stderr).toMatch(/^ignored: urlBlocklist\[0\]/m);
+    // palisade validate still reports them: a Palisade policy should not carry dead filters.
+    const v = run(['validate', lenient]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('error\turlBlocklist[0]');
+    expect(v.stdout).toContain('error\turlBlocklist[1]');
+  });
+
+  it("imports Chrome's documented URLBlocklist/URLAllowlist example and decides as Chrome does", () => {
+    // The example values of Chrome's URLBlocklist and URLAllowlist policy documentation.
+    const chrome = file('chrome-doc-example.json', {
+      URLBlocklist: [
+        'example.com',
+        'https://ssl.server.com',
+        'hosting.com/bad_path',
+        'https://server:8080/path',
+        '.exact.hostname.com',
+        'file://*',
+        'custom_scheme:*',
+        '*',
+      ],
+      URLAllowlist: [
+        'example.com',
+        'https://ssl.server.com',
+        'hosting.com/good_path',
+        'https://server:8080/path',
+        '.exact.hostname.com',
+      ],
+    });
+    const imported = run(['import-chrome', chrome]);
+    expect(imported.code).toBe(0);
+    // Chrome 156 lists "custom_scheme:*" under "Policy parsing error" on chrome://policy and
+    // skips it: "_" is not a scheme character, so it reads as host "custom_scheme", port "*".
+    expect(imported.stderr).toMatch(
+      /^dropped: URLBlocklist\[6\]: "custom_scheme:\*" is not a valid URL filter: .* Chrome ignores it\.$/m,
+    );
+    const policyFile = file('imported.json', imported.stdout);
+    expect(JSON.parse(imported.stdout).urlBlocklist).toHaveLength(7);
+    const table: [string, 'block' | 'allow', string][] = [
+      // A filter in both lists: the allowlist wins the tie.
+      ['https://example.com/', 'allow', 'example.com'],
+      ['https://www.example.com/a', 'allow', 'example.com'],
+      ['https://ssl.server.com/', 'allow', 'https://ssl.server.com'],
+      // Only https is listed for ssl.server.com, so "*" decides http.
+      ['http://ssl.server.com/', 'block', '*'],
+      ['https://hosting.com/bad_path/x', 'block', 'hosting.com/bad_path'],
+      ['https://hosting.com/good_path', 'allow', 'hosting.com/good_path'],
+      ['https://hosting.com/', 'block', '*'],
+      ['https://server:8080/path/x', 'allow', 'https://server:8080/path'],
+      ['https://server/path', 'block', '*'],
+      ['https://exact.hostname.com/', 'allow', '.exact.hostname.com'],
+      ['https://sub.exact.hostname.com/', 'block', '*'],
+      ['file:///etc/passwd', 'block', 'file://*'],
+      // Not a valid URL ("_" in the scheme): only "*" matches it, as in Chrome.
+      ['custom_scheme:app', 'block', '*'],
+      ['https://elsewhere.test/', 'block', '*'],
+      // "*" spares chrome:// (kBypassURLBlocklistWildcardForInternalChromeUrls, on by default)
+      // and extension pages.
+      ['chrome://settings/', 'allow', ''],
+      ['chrome-extension://abcdefghijklmnopabcdefghijklmnop/popup.html', 'allow', ''],
+    ];
+    const r = run(['check', '--policy', policyFile, ...table.map(([url]) => url)]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toEqual([
+      ...table.map(([url, verdict, filter]) => `${verdict}\t${url}\t${filter}`),
+      '',
+    ]);
   });
 
   it('compile-dnr prints rules and a summary against the limits', () => {

@@ -139,6 +139,17 @@ describe('compileDnr', () => {
     ]);
   });
 
+  it('gives no rule to the filters Chrome ignores', () => {
+    // FilterToComponents rejects these (see docs/url-filters.md); Chrome applies the rest.
+    const ignored = ['host:65536', 'example.com:*', 'custom_scheme:*', 'a.test:0', 'http://'];
+    const lists = { blocklist: [...ignored, 'x.test'], allowlist: ignored };
+    const result = compileDnr({ ...lists, blockedPagePath: BLOCKED });
+    const clean = compileDnr({ blocklist: ['x.test'], allowlist: [], blockedPagePath: BLOCKED });
+    expect(result.rules).toEqual(clean.rules);
+    expect(result.uncovered).toEqual([]);
+    checkContract(lists, result, ['http://host:65535/', 'http://example.com/', 'https://x.test/']);
+  });
+
   it('leaves explicit ports, userinfo, IPv6 and trailing dots to the navigation check', () => {
     const r = compileDnr({ blocklist: ['*'], allowlist: [], blockedPagePath: BLOCKED });
     for (const url of [

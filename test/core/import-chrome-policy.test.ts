@@ -48,4 +48,31 @@ describe('importChromePolicy', () => {
     });
     expect(unmapped).toHaveLength(2);
   });
+
+  it('leaves out the URL filters Chrome ignores, saying which and why', () => {
+    const { document, dropped, notes } = importChromePolicy({
+      URLBlocklist: ['host:65536', 'ok.test', 'example.com:*', 42, 'custom_scheme:*', 'wrong ://*'],
+      URLAllowlist: ['ok.test/edu'],
+    });
+    // "wrong ://*" is valid for Chrome (host "wrong ", path "//*"): it stays, matching nothing.
+    expect(document.urlBlocklist).toEqual(['ok.test', 'wrong ://*']);
+    expect(document.urlAllowlist).toEqual(['ok.test/edu']);
+    expect(dropped.map((line) => line.split(':')[0])).toEqual([
+      'URLBlocklist[0]',
+      'URLBlocklist[2]',
+      'URLBlocklist[3]',
+      'URLBlocklist[4]',
+    ]);
+    expect(dropped.every((line) => line.endsWith('Chrome ignores it.'))).toBe(true);
+    expect(notes).toEqual([]);
+  });
+
+  it("notes Chrome's 1,000-filter cap and keeps every filter", () => {
+    const list = Array.from({ length: 1001 }, (_, i) => `site-${i}.test`);
+    const { document, notes } = importChromePolicy({ URLAllowlist: list });
+    expect(document.urlAllowlist).toHaveLength(1001);
+    expect(notes).toEqual([
+      'URLAllowlist: Chrome applies only the first 1000 of its 1001 entries; Palisade enforces all of them.',
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
-import { parseUrl } from './parse-url.ts';
+import { INVALID_URL, parseUrl } from './parse-url.ts';
+import { wildcardBypass } from './wildcard-bypass.ts';
 import { parseFilterComponents } from './parse-url-filter.ts';
 import {
   filterTakesPrecedence,
@@ -6,7 +7,7 @@ import {
   toUrlFilterRule,
 } from './filter-precedence.ts';
 import { filterHostKey, filterMatches, prepareUrl } from './match-filter.ts';
-import type { UrlDecision } from './url-matcher.ts';
+import type { UrlDecision, UrlMatcherOptions } from './url-matcher.ts';
 import type { UrlFilterRule } from './url-filter-types.ts';
 
 export interface UrlExplanation {
@@ -14,8 +15,6 @@ export interface UrlExplanation {
   /** Every filter that matches the URL, in Chromium's evaluation order (blocklist, then allowlist). */
   matches: { filter: string; list: 'blocklist' | 'allowlist'; index: number }[];
 }
-
-const BYPASS = new Set(['chrome-extension', 'chrome-search', 'chrome-native', 'chrome']);
 
 /**
  * Decides a URL by scanning every filter, the way Chromium's
@@ -26,11 +25,12 @@ const BYPASS = new Set(['chrome-extension', 'chrome-search', 'chrome-native', 'c
 export function explainUrl(
   lists: { blocklist: readonly string[]; allowlist: readonly string[] },
   url: string,
+  options: UrlMatcherOptions = {},
 ): UrlExplanation {
   const neutral: UrlDecision = { verdict: 'allow', filter: null, list: null, index: -1 };
-  const parsed = parseUrl(url);
-  if (!parsed) return { decision: neutral, matches: [] };
+  const parsed = parseUrl(url) ?? INVALID_URL;
   const u = prepareUrl(parsed);
+  const cap = options.maxFiltersPerList ?? Infinity;
   const matches: UrlExplanation['matches'] = [];
   let best: {
     rule: UrlFilterRule;
@@ -40,6 +40,7 @@ export function explainUrl(
   } | null = null;
   for (const list of ['blocklist', 'allowlist'] as const) {
     lists[list].forEach((filter, index) => {
+      if (index >= cap) return;
       const p = parseFilterComponents(filter);
       if (!p) return;
       const rule = toUrlFilterRule(p, list === 'allowlist');
@@ -55,7 +56,7 @@ export function explainUrl(
     index: number;
   } | null;
   if (!winner || parsed.scheme === 'blob') return { decision: neutral, matches };
-  if (isBlocklistWildcard(winner.rule) && BYPASS.has(parsed.scheme))
+  if (isBlocklistWildcard(winner.rule) && wildcardBypass(options).has(parsed.scheme))
     return { decision: neutral, matches };
   const verdict = winner.list === 'allowlist' ? 'allow' : 'block';
   return {

@@ -21,7 +21,7 @@ function distance(a: string, b: string): number {
 
 /** A corrected filter for "htp:/x" or "htps//x"-style typos, if one is obvious. */
 function suggestion(filter: string): string | null {
-  const m = /^\s*([a-z][a-z0-9+.-]*)\s*[:;]?\/*(.*)$/i.exec(filter);
+  const m = /^\s*([a-z][a-z0-9+.-]*)\s*[:;]?\/*([\s\S]*)$/i.exec(filter);
   if (!m) return null;
   const [, written = '', rest = ''] = m;
   const near = LIKELY.find((s) => distance(written.toLowerCase(), s) <= 1);
@@ -35,12 +35,30 @@ export function invalidReason(filter: string, seg: FilterSegments): string {
   if (trimmed === '') {
     return 'it is empty. Write a host such as example.com, or * to match every URL.';
   }
+  // "custom_scheme:*": not a scheme (only letters, digits, + - . are), so SegmentURL reads
+  // host "custom_scheme" and port "*". Chrome's own URLBlocklist example has this filter.
+  const schemeLike = /^\s*([^\s:/?#]+):(?:\/\/)?\*\s*$/.exec(filter)?.[1];
+  if (!seg.explicitScheme && schemeLike && !/[.]/.test(schemeLike)) {
+    return (
+      `"${schemeLike}" is not a scheme name (a letter, then letters, digits, "+", "-" or "."), ` +
+      `so Chrome reads it as host "${schemeLike}" with port "*". Chrome ignores this filter, ` +
+      'and URLs written with such a scheme are not valid URLs: "*" already blocks them.'
+    );
+  }
   if (seg.scheme === 'file') {
     return /^file:/i.test(trimmed)
       ? 'its file path cannot be read. Write file:///path/to/folder.'
       : 'it has no host. Write a host such as example.com/path, or file:///path for local files.';
   }
   if (seg.explicitScheme && !isStandardScheme(seg.scheme) && seg.host === null) {
+    // "host:65536": HasPort refuses a port above 65535, so "host:" is taken as a scheme.
+    const port = /^[^:]*:(\d+)\s*$/.exec(filter)?.[1];
+    if (port !== undefined) {
+      return (
+        `its port "${port}" is not a number from 1 to 65535 (so Chrome reads ` +
+        `"${seg.scheme}:" as a scheme). Leave the port out to match every port.`
+      );
+    }
     const fix = suggestion(filter);
     const base =
       `"${seg.scheme}:" is not a web scheme, so the only filter Chrome accepts for it is ` +

@@ -40,6 +40,7 @@ export function isBlocklistWildcard(f: UrlFilterRule): boolean {
  * filter wins": the blocklist `*` loses to everything; an exact host (`.example.com`, an IP)
  * beats a subdomain-matching one; then the longer stored host (its leading dot included),
  * the longer path, more query conditions; on a full tie an allow filter beats a block filter.
+ * See docs/url-filters.md.
  */
 export function filterTakesPrecedence(lhs: UrlFilterRule, rhs: UrlFilterRule): boolean {
   if (isBlocklistWildcard(rhs)) return true;

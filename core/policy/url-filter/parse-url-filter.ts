@@ -1,5 +1,6 @@
 import { toLowerAscii } from './parse-url.ts';
 import { segmentFilter } from './segment-filter.ts';
+import { trimUrl } from './trim-url-bounds.ts';
 import { filterWarnings, invalidReason } from './filter-messages.ts';
 import type { ParsedUrlFilter } from './url-filter-types.ts';
 
@@ -79,7 +80,8 @@ const scheme = (s: string, path = ''): ParsedUrlFilter => ({
  * Parses one URLBlocklist/URLAllowlist filter exactly as Chromium's
  * `url_matcher::util::FilterToComponents` does (components/url_matcher/url_util.cc):
  * `[scheme://][.]host[:port][/path][?query]`, plus the `scheme:*` / `scheme://*` forms,
- * `file://` paths and `data:` contents. Never throws.
+ * `file://` paths and `data:` contents. Never throws. The Chrome facts this follows, and
+ * which filters Chrome ignores: docs/url-filters.md.
  *
  * On success `warnings` lists Chrome-isms that make the filter mean something else than
  * it seems to (`*.example.com`, a `*` in a path, surrounding whitespace, non-ASCII hosts).
@@ -115,11 +117,11 @@ function toComponents(filter: string): ParsedUrlFilter | string {
     if (lower === `${seg.scheme}:*` || lower === `${seg.scheme}://*`) return scheme(seg.scheme);
   }
   if (seg.scheme === 'file') {
-    const path = filePath(filter.replace(/^[\0- ]+|[\0- ]+$/g, ''));
+    const path = filePath(trimUrl(filter));
     return path === null ? invalidReason(filter, seg) : scheme('file', path);
   }
   if (seg.scheme === 'data') {
-    const trimmed = filter.replace(/^[\0- ]+|[\0- ]+$/g, '');
+    const trimmed = trimUrl(filter);
     const content = trimmed.slice(trimmed.indexOf(':') + 1);
     const hash = content.indexOf('#');
     return scheme('data', hash === -1 ? content : content.slice(0, hash));

@@ -1,9 +1,22 @@
+import { isStandardScheme } from './standard-schemes.ts';
 import type { ParsedUrl } from './url-filter-types.ts';
 
-/** Schemes whose empty path canonicalizes to `/` (WHATWG "special" schemes). */
-const SPECIAL = new Set(['http', 'https', 'ws', 'wss', 'ftp', 'file']);
+const isSlash = (c: number, standard: boolean): boolean => c === 47 || (standard && c === 92);
 
-const isSlash = (c: number, special: boolean): boolean => c === 47 || (special && c === 92);
+/**
+ * What a string that is not a URL (GURL `is_valid()` false: no scheme, a bad scheme
+ * character) is matched as. Chrome's URLMatcher still runs on an invalid GURL; its scheme
+ * matches no `scheme://` filter and it has no host or path, so only `*` (or `*` with a port
+ * of 0, i.e. none) matches it — the blocklist `*` blocks it. See docs/url-filters.md.
+ */
+export const INVALID_URL: ParsedUrl = Object.freeze({
+  scheme: '',
+  host: '',
+  port: -1,
+  path: '',
+  query: null,
+  hasAuthority: false,
+});
 
 /** The port in `url[start, end)`: 1–5 digits, else -1. */
 function portNumber(url: string, start: number, end: number): number {
@@ -68,7 +81,8 @@ export function toLowerAscii(text: string): string {
  * server) pass `new URL(raw).href` so hosts are already lowercase/punycode and paths
  * percent-encoded, exactly what Chromium's GURL would hand its URLMatcher. Userinfo and
  * the fragment are dropped, as `URLMatcherConditionFactory::CanonicalizeURLForComponentSearches`
- * never looks at them. Never throws; returns null when there is no `scheme:`.
+ * never looks at them. Never throws; returns null when there is no `scheme:` (decide such
+ * strings as `INVALID_URL`). How it follows GURL: docs/url-filters.md.
  *
  * @example parseUrl('https://user@Mail.Example.com:8443/a?b#c')
  * // → { scheme: 'https', host: 'mail.example.com', port: 8443, path: '/a', query: 'b', hasAuthority: true }
@@ -92,18 +106,24 @@ export function parseUrl(url: string): ParsedUrl | null {
   let i = colon + 1;
   let host = '';
   let explicitPort = -1;
-  const special = SPECIAL.has(scheme);
-  const hasAuthority =
-    i + 1 < stop && isSlash(url.charCodeAt(i), special) && isSlash(url.charCodeAt(i + 1), special);
-  if (hasAuthority) {
-    i += 2;
+  // GURL reads a standard scheme's authority after any number of slashes, even none
+  // (`chrome:policy` is chrome://policy/, `https:///a` is https://a/); file: has a host only
+  // after two slashes (`file:x` is file:///x); other schemes only after `//`.
+  const standard = isStandardScheme(scheme);
+  const file = scheme === 'file';
+  let slashes = 0;
+  while (i + slashes < stop && isSlash(url.charCodeAt(i + slashes), standard)) slashes++;
+  const hasAuthority = standard || slashes >= 2;
+  if (file && slashes < 2) i += slashes;
+  else if (hasAuthority) {
+    i += standard && !file ? slashes : 2;
     // One pass over the authority: the last '@' ends userinfo, a ':' after any ']' starts the port.
     let hostStart = i;
     let portColon = -1;
     let authEnd = i;
     for (; authEnd < stop; authEnd++) {
       const c = url.charCodeAt(authEnd);
-      if (c === 47 || c === 63 || (special && c === 92)) break;
+      if (c === 47 || c === 63 || (standard && c === 92)) break;
       if (c === 64) {
         hostStart = authEnd + 1;
         portColon = -1;
@@ -121,7 +141,7 @@ export function parseUrl(url: string): ParsedUrl | null {
   const question = url.indexOf('?', i);
   const pathEnd = question === -1 || question > stop ? stop : question;
   let path = url.slice(i, pathEnd);
-  if (path === '' && special && hasAuthority) path = '/';
+  if (standard && path.charCodeAt(0) !== 47) path = '/' + path;
   const query = pathEnd < stop ? url.slice(pathEnd + 1, stop) : null;
   const port = explicitPort >= 0 ? explicitPort : defaultPort(scheme);
   return { scheme, host, port, path, query, hasAuthority };

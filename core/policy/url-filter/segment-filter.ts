@@ -1,30 +1,7 @@
 import { toLowerAscii } from './parse-url.ts';
+import { isStandardScheme } from './standard-schemes.ts';
 
-/**
- * Schemes `url::IsStandard` knows in a desktop Chrome (url/url_util.cc plus the ones
- * //chrome and //extensions register). Only these (and about:, chrome:, devtools:) are
- * parsed for a host by `url_formatter::SegmentURL`; a filter with any other scheme has no
- * host, so only its `scheme:*` form is valid.
- */
-const STANDARD_SCHEMES = new Set([
-  'http',
-  'https',
-  'ws',
-  'wss',
-  'ftp',
-  'file',
-  'chrome',
-  'chrome-untrusted',
-  'chrome-extension',
-  'chrome-search',
-  'chrome-native',
-  'devtools',
-  'isolated-app',
-]);
-
-export function isStandardScheme(scheme: string): boolean {
-  return STANDARD_SCHEMES.has(scheme);
-}
+export { isStandardScheme } from './standard-schemes.ts';
 
 /** The parts `url_formatter::SegmentURL` finds in a filter (strings, not offsets). */
 export interface FilterSegments {

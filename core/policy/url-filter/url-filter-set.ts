@@ -1,5 +1,5 @@
 import { buildFilterIndex } from './filter-index.ts';
-import { parseUrl } from './parse-url.ts';
+import { INVALID_URL, parseUrl } from './parse-url.ts';
 import { prepareUrl } from './match-filter.ts';
 
 export interface UrlFilterSet {
@@ -29,9 +29,8 @@ export function buildUrlFilterSet(
   return {
     invalid: index.invalid[0] ?? [],
     firstMatch(url: string): string | null {
-      const parsed = parseUrl(url);
-      if (!parsed) return null;
-      const id = index.lookup(prepareUrl(parsed));
+      // A string that is not a URL is matched as Chrome matches an invalid GURL (only `*`).
+      const id = index.lookup(prepareUrl(parseUrl(url) ?? INVALID_URL));
       return id < 0 ? null : (filters[id] ?? null);
     },
   };

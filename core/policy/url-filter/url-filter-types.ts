@@ -12,7 +12,7 @@ export interface ParsedUrl {
   host: string;
   /** Effective port: the explicit one, else the scheme's default (http 80 …), else -1. */
   port: number;
-  /** Path as in the URL (`/` for an empty http(s) path); for `data:` or `javascript:` the opaque rest. */
+  /** Path as in the URL, with a leading `/` for standard schemes (GURL); for `data:` or `javascript:` the opaque rest. */
   path: string;
   /** Query without the `?`; `null` when the URL has no `?` at all (`''` for a bare `?`). */
   query: string | null;

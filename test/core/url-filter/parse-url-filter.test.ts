@@ -153,3 +153,49 @@ describe('validateUrlFilters', () => {
     expect(d[2]?.message).toContain('duplicates urlBlocklist[0]');
   });
 });
+
+/**
+ * Seen in Chromium 156 (Debian): a managed URLBlocklist holding these filters, and the
+ * "Policy parsing error" chrome://policy shows for it (URLBlocklistPolicyHandler runs
+ * FilterToComponents on each entry, plus a "*" check on the host).
+ */
+describe('the filters Chromium 156 reports on chrome://policy', () => {
+  it.each([
+    'custom_scheme:*',
+    'host:65536',
+    'example.com:*',
+    'http://',
+    ' wrong:*',
+    '',
+    '   ',
+    'a.test:0',
+    'host:-1',
+    'host:+80',
+    'example.com:443x',
+    'my app:*',
+  ])('%j is invalid', (filter) => {
+    expect(parseUrlFilter(filter).ok).toBe(false);
+  });
+
+  it.each([
+    'wrong ://*',
+    'custom:*',
+    'chrome:example.com',
+    ':8080',
+    'custom_scheme://*',
+    '*:8080/path',
+    'file://',
+    'data:',
+    'javascript:*',
+    'filesystem:*',
+  ])('%j is valid', (filter) => {
+    expect(parseUrlFilter(filter).ok).toBe(true);
+  });
+
+  it('"*.example.com" is reported but still applied: Palisade warns', () => {
+    // Only the policy handler's ValidateHost objects; the matcher keeps the filter (host
+    // ".*.example.com", which no real host ends with).
+    const r = parseUrlFilter('*.example.com');
+    expect(r.ok && r.warnings.some((w) => w.includes('never matches'))).toBe(true);
+  });
+});
