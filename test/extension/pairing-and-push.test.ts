@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PushChannel, type PushEvent } from '../../extension/background/push-channel.ts';
 import { FakeServer } from './fakes/fake-server.ts';
 import { FakeSocket } from './fakes/fake-socket.ts';
-import { CONTENT, enrolled, startHarness, waitUntil } from './fakes/harness.ts';
+import { CONTENT, enrolled, recorded, startHarness, waitUntil } from './fakes/harness.ts';
 import { ManualTimers } from './fakes/manual-timers.ts';
 
 const PWA = CONTENT('https://palisade.test/devices');
@@ -162,7 +162,7 @@ describe('push channel', () => {
     expect(sockets).toHaveLength(2);
   });
 
-  it('a publish pushed to the worker is fetched and applied; a revoke stops it', async () => {
+  it('a publish pushed to the worker is fetched and applied; only a signed revoke stops it', async () => {
     const server = await FakeServer.create();
     await server.publish({ urlBlocklist: ['a.test'] });
     const h = await enrolled({ server });
@@ -173,7 +173,12 @@ describe('push channel', () => {
     socket.receive({ type: 'policy', version: 2 });
     await waitUntil(() => h.bg.state.active?.version === 2);
     expect(server.acks).toContain(2);
+    // Unsigned, while the server says the device is active: a hint, refused and audited.
     socket.receive({ type: 'revoked' });
+    await waitUntil(() => server.requests.includes('GET /device/commands'));
+    await waitUntil(async () => (await recorded(h)).some((e) => e.detail?.code === 'unsigned'));
+    expect((await h.bg.store.status()).revoked).toBe(false);
+    socket.receive({ type: 'command', command: await server.command('revoke') });
     await waitUntil(async () => (await h.bg.store.status()).revoked);
     expect(socket.closed).toBe(1000);
     expect(h.bg.state.active?.version).toBe(2);
