@@ -126,7 +126,11 @@ export class Background {
       device: deps.device,
       apiFor: (serverUrl) => new ServerApi(deps.fetch, serverUrl),
       now,
-      onEnrolled: (e) => this.connect(e),
+      onEnrolled: async (e, previous) => {
+        // Events recorded for another server are never sent to this one.
+        if (previous && previous.serverUrl !== e.serverUrl) await this.queue.clear();
+        await this.connect(e);
+      },
     });
     this.pairing = new PairingService({
       platform,
@@ -274,7 +278,7 @@ export class Background {
    * The server managed storage pins. An enrollment made from managed storage counts as a
    * pin too, because managed values can vanish for a few seconds on a relaunch.
    */
-  private async pinnedServer(): Promise<string | undefined> {
+  async pinnedServer(): Promise<string | undefined> {
     const config = parseManagedConfig(await this.deps.platform.storage.managed.get());
     if (config.serverUrl) return config.serverUrl;
     const enrollment = await this.store.enrollment();

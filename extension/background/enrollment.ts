@@ -7,8 +7,8 @@ export interface EnrollmentDeps {
   device: DeviceInfo;
   apiFor: (serverUrl: string) => ServerApi;
   now: () => Date;
-  /** After a new enrollment is stored: sync the policy, open the push channel. */
-  onEnrolled: (enrollment: Enrollment) => Promise<void>;
+  /** After a new enrollment is stored (`previous` is the one it replaced): sync, connect. */
+  onEnrolled: (enrollment: Enrollment, previous: Enrollment | null) => Promise<void>;
 }
 
 /**
@@ -71,8 +71,9 @@ export class EnrollmentService {
       via,
       enrolledAt: this.deps.now().toISOString(),
     };
+    const previous = await this.deps.store.enrollment();
     await this.deps.store.setEnrollment(enrollment);
-    await this.deps.onEnrolled(enrollment);
+    await this.deps.onEnrolled(enrollment, previous);
     return enrollment;
   }
 }
