@@ -61,6 +61,8 @@ export class Background {
   readonly provenance: ClipboardProvenance;
   readonly ready: Promise<void>;
   private readonly now: () => Date;
+  /** The last `serverUrl` managed storage gave (values can vanish for seconds on a relaunch). */
+  private managedServer: string | undefined;
 
   constructor(private readonly deps: BackgroundDeps) {
     const { platform } = deps;
@@ -178,6 +180,7 @@ export class Background {
   /** Managed storage may change at any time, and its values can arrive late. */
   async enrollFromManaged(): Promise<void> {
     const config = parseManagedConfig(await this.deps.platform.storage.managed.get());
+    this.managedServer = config.serverUrl ?? this.managedServer;
     await this.enrollment.enrollFromManaged(config).catch((e) => {
       void this.store.updateStatus({
         lastSyncError: `enrollment failed: ${String(e?.message ?? e)}`,
@@ -275,11 +278,21 @@ export class Background {
   }
 
   /**
+   * The server this browser belongs to, without waiting: its enrollment's, else the one
+   * managed storage was last seen to pin in this worker (the first managed read can take
+   * seconds, longer than a page waits for the bridge's answer).
+   */
+  async owningServer(): Promise<string | undefined> {
+    return (await this.store.enrollment())?.serverUrl ?? this.managedServer;
+  }
+
+  /**
    * The server managed storage pins. An enrollment made from managed storage counts as a
    * pin too, because managed values can vanish for a few seconds on a relaunch.
    */
   async pinnedServer(): Promise<string | undefined> {
     const config = parseManagedConfig(await this.deps.platform.storage.managed.get());
+    this.managedServer = config.serverUrl ?? this.managedServer;
     if (config.serverUrl) return config.serverUrl;
     const enrollment = await this.store.enrollment();
     return enrollment?.via === 'managed' ? enrollment.serverUrl : undefined;

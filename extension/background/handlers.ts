@@ -59,12 +59,11 @@ export function createHandlers(bg: Background, version: string): HandlerTable {
         // Once enrolled (or pinned by managed storage) the browser belongs to one server:
         // no other page learns that Palisade is here, nor its version. An unenrolled,
         // unmanaged browser answers any page: its PWA, wherever it is, must find it to pair.
-        const enrollment = await bg.store.enrollment();
-        const owner = enrollment?.serverUrl ?? (await bg.pinnedServer());
+        const owner = await bg.owningServer();
         if (owner && new URL(sender.url!).origin !== new URL(owner).origin) {
           throw new ExtensionError('forbidden', 'this browser belongs to another server');
         }
-        return { version, enrolled: enrollment !== null };
+        return { version, enrolled: (await bg.store.enrollment()) !== null };
       },
     },
     'pair.request': {
