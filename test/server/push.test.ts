@@ -206,6 +206,26 @@ describe('push channel over a real WebSocket', () => {
     expect((await conn.closed).code).toBe(4403);
   });
 
+  it('moves a device with a signed move, then the new group’s envelope, re-signed above every version', async () => {
+    const { device, credential } = await newDevice();
+    const { conn, hello } = await authed(credential);
+    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
+      name: 'Strict',
+    });
+    const command = conn.next('command');
+    const policy = conn.next('policy');
+    const { user } = await employee.json<{ user: { id: string } }>('GET', '/api/v1/auth/me');
+    await admin.json('PATCH', `/api/v1/users/${user.id}`, { groupId: group.id });
+    const move = await check(await command, device.id);
+    expect(move).toMatchObject({ ok: true, command: { command: 'move', groupId: group.id } });
+    const version = move.ok ? move.command.version! : -1;
+    expect(version).toBeGreaterThan(hello.version!);
+    const frame = (await policy) as unknown as { version: number; envelope: { payload: string } };
+    expect(frame.version).toBe(version);
+    expect(JSON.parse(frame.envelope.payload)).toMatchObject({ groupId: group.id, version });
+    conn.ws.close();
+  });
+
   it('counts connections in /metrics', async () => {
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toMatch(/palisade_push_connections \d+/);
