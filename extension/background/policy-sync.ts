@@ -73,6 +73,7 @@ export class PolicySync {
       if (!verified.ok) return this.refuse(verified.reason, verified.message);
       const payload = verified.payload;
       const bound = await this.boundGroup(enrollment, payload.groupId);
+      if (!bound) return 'skipped'; // the signed answer was a wipe or a revoke
       if (payload.groupId !== bound.groupId) {
         return this.refuse(
           'wrong_group',
@@ -107,10 +108,14 @@ export class PolicySync {
    * the server for the signed `move`. An enrollment older than group binding learns its
    * group from the signed policy it already enforces, else from this one.
    */
-  private async boundGroup(enrollment: Enrollment, offered: string): Promise<Enrollment> {
+  private async boundGroup(enrollment: Enrollment, offered: string): Promise<Enrollment | null> {
     if (enrollment.groupId === offered) return enrollment;
     await this.deps.recheck();
-    const now = (await this.deps.store.enrollment()) ?? enrollment;
+    const [now, status] = await Promise.all([
+      this.deps.store.enrollment(),
+      this.deps.store.status(),
+    ]);
+    if (!now || status.revoked) return null;
     if (now.groupId) return now;
     const groupId = this.deps.state.active?.payload.groupId ?? offered;
     await this.deps.store.updateEnrollment({ groupId });

@@ -136,6 +136,27 @@ describe('an envelope is for one group, and versions never go backwards', () => 
     expect(h.bg.state.active?.urls.decide('https://strict.test/').verdict).toBe('block');
   });
 
+  it('another group’s envelope while the device is being wiped: the signed wipe wins, nothing is installed', async () => {
+    const h = await enforcing();
+    h.server.enrollmentCodes.clear(); // keep the managed re-enrollment out of the picture
+    h.server.status = 'wipe';
+    const other = await h.server.sign({ urlBlocklist: [] }, 50, 'g-other');
+    expect(await h.bg.sync.sync({ envelope: other, etag: '"o"' })).toBe('skipped');
+    expect(h.bg.state.active).toBeNull();
+    expect(await h.bg.store.enrollment()).toBeNull();
+  });
+
+  it('an enrollment made before groups were bound learns its group from the signed answer', async () => {
+    const h = await enforcing();
+    const { enrollment } = await h.platform.areas.local.get('enrollment');
+    const { groupId: _dropped, ...legacy } = enrollment as Record<string, unknown>;
+    await h.platform.areas.local.set({ enrollment: legacy });
+    const lax = await h.server.sign({ urlBlocklist: [] }, 50, 'g-lax');
+    expect(await h.bg.sync.sync({ envelope: lax, etag: '"lax"' })).toBe('refused');
+    expect((await h.bg.store.enrollment())?.groupId).toBe('g1');
+    await stillEnforcing(h);
+  });
+
   it('a move missed while offline is confirmed by the signed answer before the new envelope applies', async () => {
     const h = await enforcing();
     h.server.groupId = 'g2';
