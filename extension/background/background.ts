@@ -6,6 +6,7 @@ import { AuditUploader } from './audit-uploader.ts';
 import { realTimers, type Timers } from './backoff.ts';
 import { ClipboardProvenance } from './clipboard-provenance.ts';
 import { ContentDecisions } from './content-decisions.ts';
+import { DeviceCommands } from './device-commands.ts';
 import { DownloadGuard } from './download-guard.ts';
 import { EnrollmentService } from './enrollment.ts';
 import { parseManagedConfig } from './managed-config.ts';
@@ -28,6 +29,8 @@ export interface BackgroundDeps {
   now?: () => Date;
   uuid?: () => string;
   random?: () => number;
+  /** Cryptographic random bytes (the challenge of a command re-check). */
+  randomBytes?: (n: number) => Uint8Array;
   timers?: Timers;
   log?: (message: string) => void;
 }
@@ -49,6 +52,7 @@ export class Background {
   readonly uploader: AuditUploader;
   readonly push: PushChannel;
   readonly sync: PolicySync;
+  readonly commands: DeviceCommands;
   readonly enrollment: EnrollmentService;
   readonly pairing: PairingService;
   readonly navigation: NavigationGuard;
@@ -57,6 +61,8 @@ export class Background {
   readonly provenance: ClipboardProvenance;
   readonly ready: Promise<void>;
   private readonly now: () => Date;
+  /** The last `serverUrl` managed storage gave (values can vanish for seconds on a relaunch). */
+  private managedServer: string | undefined;
 
   constructor(private readonly deps: BackgroundDeps) {
     const { platform } = deps;
@@ -81,7 +87,12 @@ export class Background {
       api: () => this.activeApi(),
       timers,
       random,
-      onAuthLost: (kind) => void this.authLost(kind),
+      // A 401 or 410 on upload is a hint: only a signed command stops the uploads.
+      onAuthLost: (kind) =>
+        void this.commands.recheck({
+          command: kind === 'wiped' ? 'wipe' : 'revoke',
+          via: 'upload',
+        }),
       log: deps.log,
     });
     this.push = new PushChannel({
@@ -97,14 +108,31 @@ export class Background {
       recorder: this.recorder,
       apiFor,
       now,
-      onAuthLost: (kind) => this.authLost(kind),
+      recheck: (claimed) => this.commands.recheck(claimed),
+    });
+    this.commands = new DeviceCommands({
+      store: this.store,
+      subtle: deps.subtle,
+      recorder: this.recorder,
+      apiFor,
+      now,
+      randomBytes:
+        deps.randomBytes ?? ((n) => crypto.getRandomValues(new Uint8Array(n)) as Uint8Array),
+      onWipe: () => this.wipe(),
+      onRevoke: () => this.revoke(),
+      // Not awaited: a move found during a sync must not wait on that same sync.
+      onMoved: async () => void this.sync.sync(),
     });
     this.enrollment = new EnrollmentService({
       store: this.store,
       device: deps.device,
       apiFor: (serverUrl) => new ServerApi(deps.fetch, serverUrl),
       now,
-      onEnrolled: (e) => this.connect(e),
+      onEnrolled: async (e, previous) => {
+        // Events recorded for another server are never sent to this one.
+        if (previous && previous.serverUrl !== e.serverUrl) await this.queue.clear();
+        await this.connect(e);
+      },
     });
     this.pairing = new PairingService({
       platform,
@@ -152,6 +180,7 @@ export class Background {
   /** Managed storage may change at any time, and its values can arrive late. */
   async enrollFromManaged(): Promise<void> {
     const config = parseManagedConfig(await this.deps.platform.storage.managed.get());
+    this.managedServer = config.serverUrl ?? this.managedServer;
     await this.enrollment.enrollFromManaged(config).catch((e) => {
       void this.store.updateStatus({
         lastSyncError: `enrollment failed: ${String(e?.message ?? e)}`,
@@ -203,30 +232,38 @@ export class Background {
         if (event.version === null || event.version !== this.state.active?.version)
           await this.sync.sync(event.pushed);
         return;
+      case 'command':
+        return this.commands.pushed(event.command);
       case 'revoked':
-        return this.authLost('revoked');
       case 'wipe':
-        return this.authLost('wiped');
+        // Unsigned: anyone on the path can send these. Ask the server, signed.
+        await this.commands.recheck({
+          command: event.type === 'wipe' ? 'wipe' : 'revoke',
+          via: 'push',
+        });
+        return;
       case 'auth_failed':
-        // Let the policy endpoint say whether this is a revocation or a wipe.
-        await this.sync.sync();
+        await this.commands.recheck();
     }
   }
 
-  /**
-   * Revoked: stop syncing and uploading, keep enforcing the last policy (fail closed).
-   * Wiped: drop the policy, its rules, the queued events and the enrollment.
-   */
-  private async authLost(kind: 'revoked' | 'wiped'): Promise<void> {
+  /** A verified revoke: stop syncing and uploading, keep enforcing the last policy (fail closed). */
+  private async revoke(): Promise<void> {
     this.push.close();
-    if (kind === 'revoked') {
-      await this.store.updateStatus({ revoked: true });
-      return;
-    }
+    await this.store.updateStatus({ revoked: true });
+  }
+
+  /**
+   * A verified wipe: drop the policy, its rules, the queued events and the enrollment. A
+   * force-installed browser then enrolls afresh from managed storage (docs/device-trust.md).
+   */
+  private async wipe(): Promise<void> {
+    this.push.close();
     await this.state.clear();
     await this.queue.clear();
     await this.provenance.clear();
     await this.store.wipe();
+    void this.enrollFromManaged();
   }
 
   /** The tab the user is looking at (for the popup). */
@@ -241,11 +278,21 @@ export class Background {
   }
 
   /**
+   * The server this browser belongs to, without waiting: its enrollment's, else the one
+   * managed storage was last seen to pin in this worker (the first managed read can take
+   * seconds, longer than a page waits for the bridge's answer).
+   */
+  async owningServer(): Promise<string | undefined> {
+    return (await this.store.enrollment())?.serverUrl ?? this.managedServer;
+  }
+
+  /**
    * The server managed storage pins. An enrollment made from managed storage counts as a
    * pin too, because managed values can vanish for a few seconds on a relaunch.
    */
-  private async pinnedServer(): Promise<string | undefined> {
+  async pinnedServer(): Promise<string | undefined> {
     const config = parseManagedConfig(await this.deps.platform.storage.managed.get());
+    this.managedServer = config.serverUrl ?? this.managedServer;
     if (config.serverUrl) return config.serverUrl;
     const enrollment = await this.store.enrollment();
     return enrollment?.via === 'managed' ? enrollment.serverUrl : undefined;

@@ -7,8 +7,8 @@ export interface EnrollmentDeps {
   device: DeviceInfo;
   apiFor: (serverUrl: string) => ServerApi;
   now: () => Date;
-  /** After a new enrollment is stored: sync the policy, open the push channel. */
-  onEnrolled: (enrollment: Enrollment) => Promise<void>;
+  /** After a new enrollment is stored (`previous` is the one it replaced): sync, connect. */
+  onEnrolled: (enrollment: Enrollment, previous: Enrollment | null) => Promise<void>;
 }
 
 /**
@@ -23,8 +23,11 @@ export class EnrollmentService {
 
   /**
    * Enrolls from managed config when it asks for it. Does nothing when already enrolled
-   * with that server (revoked included: a revoked device must not re-enroll itself), or
-   * when this very code was used before a wipe (the admin's wipe must stick).
+   * with that server (revoked included: a revoked device must not re-enroll itself).
+   * After a wipe — which only a signed command can cause — it enrolls again with the code,
+   * as a new device: a force-installed browser is never left enforcing nothing. An admin
+   * who wants it gone revokes the code or removes the extension from the force-install
+   * list (docs/device-trust.md).
    */
   enrollFromManaged(config: ManagedConfig): Promise<void> {
     if (!config.serverUrl || !config.enrollmentCode) return Promise.resolve();
@@ -42,16 +45,14 @@ export class EnrollmentService {
 
   private async managed(serverUrl: string, code: string, config: ManagedConfig): Promise<void> {
     const { store } = this.deps;
-    const [current, status] = await Promise.all([store.enrollment(), store.status()]);
+    const current = await store.enrollment();
     if (current?.serverUrl === serverUrl) return;
-    if (!current && status.wiped && status.usedManagedCode === code) return;
     const grant = await this.deps.apiFor(serverUrl).enroll({
       enrollmentCode: code,
       userEmail: config.userEmail,
       name: config.deviceName,
       ...this.deps.device,
     });
-    await store.updateStatus({ usedManagedCode: code });
     await this.save(serverUrl, grant, 'managed');
   }
 
@@ -66,11 +67,13 @@ export class EnrollmentService {
       credential: grant.credential,
       publicKey: grant.publicKey,
       user: grant.user,
+      ...(grant.groupId ? { groupId: grant.groupId } : {}),
       via,
       enrolledAt: this.deps.now().toISOString(),
     };
+    const previous = await this.deps.store.enrollment();
     await this.deps.store.setEnrollment(enrollment);
-    await this.deps.onEnrolled(enrollment);
+    await this.deps.onEnrolled(enrollment, previous);
     return enrollment;
   }
 }

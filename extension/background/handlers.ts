@@ -55,7 +55,16 @@ export function createHandlers(bg: Background, version: string): HandlerTable {
     },
     'bridge.hello': {
       from: ['bridge'],
-      handle: async () => ({ version, enrolled: (await bg.store.enrollment()) !== null }),
+      handle: async (_body, sender) => {
+        // Once enrolled (or pinned by managed storage) the browser belongs to one server:
+        // no other page learns that Palisade is here, nor its version. An unenrolled,
+        // unmanaged browser answers any page: its PWA, wherever it is, must find it to pair.
+        const owner = await bg.owningServer();
+        if (owner && new URL(sender.url!).origin !== new URL(owner).origin) {
+          throw new ExtensionError('forbidden', 'this browser belongs to another server');
+        }
+        return { version, enrolled: (await bg.store.enrollment()) !== null };
+      },
     },
     'pair.request': {
       from: ['bridge'],

@@ -15,12 +15,16 @@ interface PendingPair {
 
 /** The server's pairing tokens live 5 minutes; a request waiting longer is dead anyway. */
 const PENDING_TTL_MS = 5 * 60_000;
+/** Any web page can ask to pair: at most this many confirmation tabs per window. */
+export const PAIR_REQUESTS_PER_WINDOW = 3;
+const PAIR_WINDOW_MS = 10 * 60_000;
+const RECENT_KEY = 'pair:recent';
 export const PAIR_PAGE_PATH = '/pages/pair.html';
 
 export interface PairingDeps {
   platform: Platform;
   enrollment: EnrollmentService;
-  /** The server managed storage pins, if any: pairing with any other is refused. */
+  /** The server managed storage pins, if any: a managed browser is never paired. */
   pinnedServer: () => Promise<string | undefined>;
   currentServer: () => Promise<string | undefined>;
   uuid: () => string;
@@ -30,22 +34,25 @@ export interface PairingDeps {
 /**
  * BYOD pairing. The bridge content script on the PWA's page forwards `{ token, serverUrl }`;
  * because any web page could post such a message, the user confirms on an extension page
- * that names the server before the token is exchanged — unless managed storage pins that
- * very server (the admin vouches for it). Pending requests live in storage.session, so a
- * worker stopped while the user reads the page loses nothing; the result goes back to the
- * bridge's frame by message.
+ * that names the server — and says plainly when pairing replaces the current enrollment —
+ * before the token is exchanged, and a page can open that page only a few times in ten
+ * minutes. A browser managed through managed storage is never paired, not even with its
+ * own server: an employee with an account in a laxer group would move it there. Pending
+ * requests live in storage.session, so a worker stopped while the user reads the page
+ * loses nothing; the result goes back to the bridge's frame by message.
  */
 export class PairingService {
   constructor(private readonly deps: PairingDeps) {}
 
   async request(token: string, serverUrl: string, tabId: number, frameId: number) {
     const pinned = await this.deps.pinnedServer();
-    if (pinned && pinned !== serverUrl) {
+    if (pinned) {
       throw new ExtensionError(
         'refused',
-        `this browser is managed and may only pair with ${pinned}`,
+        `this browser is managed by your organisation (${pinned}) and cannot be paired`,
       );
     }
+    await this.countRequest();
     const pending: PendingPair = {
       requestId: this.deps.uuid(),
       token,
@@ -55,22 +62,26 @@ export class PairingService {
       createdAt: this.deps.now(),
     };
     await this.deps.platform.storage.session.set({ [key(pending.requestId)]: pending });
-    if (pinned) void this.decide(pending.requestId, true);
-    else await this.deps.platform.tabs.create({ url: this.pageUrl(pending.requestId) });
+    await this.deps.platform.tabs.create({ url: this.pageUrl(pending.requestId) });
     return { requestId: pending.requestId };
   }
 
   async view(requestId: string): Promise<PendingPairView> {
     const pending = await this.load(requestId);
+    const current = await this.deps.currentServer();
     return {
       serverUrl: pending.serverUrl,
-      pinned: (await this.deps.pinnedServer()) === pending.serverUrl,
-      currentServerUrl: await this.deps.currentServer(),
+      currentServerUrl: current,
+      replaces: current !== undefined && current !== pending.serverUrl,
     };
   }
 
   async decide(requestId: string, accept: boolean): Promise<{ enrolled: boolean }> {
     const pending = await this.load(requestId);
+    // Managed storage may have appeared since the request: check again before enrolling.
+    if (accept && (await this.deps.pinnedServer())) {
+      throw new ExtensionError('refused', 'this browser is managed and cannot be paired');
+    }
     await this.deps.platform.storage.session.remove(key(requestId));
     let result: PairResult;
     if (!accept) {
@@ -100,6 +111,23 @@ export class PairingService {
       .catch(() => undefined); // the PWA tab may be gone; the enrollment stands
     if (!result.ok && accept) throw new ExtensionError('refused', result.message);
     return { enrolled: result.ok };
+  }
+
+  /** Sliding window over the recent requests (storage.session: survives a worker restart). */
+  private async countRequest(): Promise<void> {
+    const { session } = this.deps.platform.storage;
+    const now = this.deps.now();
+    const stored = (await session.get(RECENT_KEY))[RECENT_KEY];
+    const recent = (Array.isArray(stored) ? stored : []).filter(
+      (t): t is number => typeof t === 'number' && now - t < PAIR_WINDOW_MS && t <= now,
+    );
+    if (recent.length >= PAIR_REQUESTS_PER_WINDOW) {
+      throw new ExtensionError(
+        'refused',
+        'too many pairing requests; wait a few minutes, then start again from the portal',
+      );
+    }
+    await session.set({ [RECENT_KEY]: [...recent, now] });
   }
 
   pageUrl(requestId: string): string {

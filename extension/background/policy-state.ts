@@ -23,6 +23,8 @@ export class PolicyState {
    * At worker start: re-verify the stored envelope with the pinned key, compile it, and
    * re-apply the rules if the browser's set is not this version's (a crash between storing
    * and applying). Returns the failed verification, if any, for the caller to report.
+   * Its group is not checked again: it was when it was installed, and after a move it is
+   * the old group's until the new group's envelope arrives — enforced until then.
    */
   async load(): Promise<Extract<VerifiedPolicy, { ok: false }> | null> {
     const { store, subtle, platform } = this.deps;

@@ -14,16 +14,21 @@ export interface SyncDeps {
   recorder: AuditRecorder;
   apiFor: (enrollment: Enrollment) => ServerApi;
   now: () => Date;
-  onAuthLost: (kind: 'revoked' | 'wiped') => Promise<void>;
+  /**
+   * A hint that the device's standing changed — a 401 or 410, another group's envelope —
+   * which only a signed command can confirm (DeviceCommands.recheck).
+   */
+  recheck: (claimed?: { command: 'wipe' | 'revoke'; via: string }) => Promise<unknown>;
 }
 
 export type SyncResult = 'updated' | 'unchanged' | 'refused' | 'failed' | 'skipped';
 
 /**
  * Fetches the signed effective policy (If-None-Match) — or takes the one a push carried —
- * verifies it against the pinned key, refuses anything that fails or is older than what is
- * enforced (a replayed old policy could loosen it), applies it, and acknowledges the
- * version. Calls are coalesced: a request during a sync runs once more after it (with a
+ * verifies it against the pinned key, refuses anything that fails, names another group
+ * than the device's, or is older than what is enforced or than the last signed move allows
+ * (a replayed old policy or another group's could loosen it), applies it, and acknowledges
+ * the version. Calls are coalesced: a request during a sync runs once more after it (with a
  * fetch), never in parallel.
  */
 export class PolicySync {
@@ -67,11 +72,17 @@ export class PolicySync {
       const verified = await verifyPolicy(this.deps.subtle, res.envelope, enrollment.publicKey);
       if (!verified.ok) return this.refuse(verified.reason, verified.message);
       const payload = verified.payload;
-      if (stored && payload.version < stored.version) {
+      const bound = await this.boundGroup(enrollment, payload.groupId);
+      if (!bound) return 'skipped'; // the signed answer was a wipe or a revoke
+      if (payload.groupId !== bound.groupId) {
         return this.refuse(
-          'rollback',
-          `version ${payload.version} is older than ${stored.version}`,
+          'wrong_group',
+          `the policy is for group ${payload.groupId}, this device is in ${bound.groupId}`,
         );
+      }
+      const floor = Math.max(stored?.version ?? 0, bound.minVersion ?? 0);
+      if (payload.version < floor) {
+        return this.refuse('rollback', `version ${payload.version} is older than ${floor}`);
       }
       await this.deps.state.install(res.envelope as SignedEnvelope, payload, res.etag);
       await store.updateStatus({ lastSyncAt: at, lastSyncError: undefined });
@@ -79,13 +90,36 @@ export class PolicySync {
       return 'updated';
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      if (error.kind === 'revoked' || error.kind === 'wiped') {
-        await this.deps.onAuthLost(error.kind);
-        return 'failed';
-      }
       await store.updateStatus({ lastSyncError: error.message });
+      // Anyone on the path can answer 401 or 410: ask for the signed command instead.
+      if (error.kind === 'revoked' || error.kind === 'wiped') {
+        await this.deps.recheck({
+          command: error.kind === 'wiped' ? 'wipe' : 'revoke',
+          via: 'sync',
+        });
+      }
       return 'failed';
     }
+  }
+
+  /**
+   * The group (and version floor) the device is bound to. An envelope naming another group
+   * is either a move this device missed or someone serving it a laxer group's policy: ask
+   * the server for the signed `move`. An enrollment older than group binding learns its
+   * group from the signed policy it already enforces, else from this one.
+   */
+  private async boundGroup(enrollment: Enrollment, offered: string): Promise<Enrollment | null> {
+    if (enrollment.groupId === offered) return enrollment;
+    await this.deps.recheck();
+    const [now, status] = await Promise.all([
+      this.deps.store.enrollment(),
+      this.deps.store.status(),
+    ]);
+    if (!now || status.revoked) return null;
+    if (now.groupId) return now;
+    const groupId = this.deps.state.active?.payload.groupId ?? offered;
+    await this.deps.store.updateEnrollment({ groupId });
+    return { ...now, groupId };
   }
 
   private async ack(api: ServerApi, version: number): Promise<void> {

@@ -14,6 +14,9 @@ export type PushEvent =
   | { type: 'hello'; version: number | null }
   /** With `pushed` when the server sent the signed envelope along (verified like a fetched one). */
   | { type: 'policy'; version: number | null; pushed?: PushedPolicy }
+  /** A signed device command; acted on only when it verifies (device-commands.ts). */
+  | { type: 'command'; command: unknown }
+  /** Unsigned `revoked` / `wipe` frames (older servers, or anyone on the path): hints only. */
   | { type: 'revoked' }
   | { type: 'wipe' }
   /** The server closed with 4401/4403: the credential no longer works. */
@@ -165,6 +168,8 @@ function parse(data: unknown): PushEvent | null {
       return typeof m.etag === 'string' && isRecord(m.envelope)
         ? { type: 'policy', version, pushed: { envelope: m.envelope, etag: m.etag } }
         : { type: 'policy', version };
+    case 'command':
+      return isRecord(m.command) ? { type: 'command', command: m.command } : null;
     case 'revoked':
     case 'wipe':
       return { type: m.type };

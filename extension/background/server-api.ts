@@ -13,6 +13,8 @@ export interface DeviceInfo {
 /** `DeviceGrant` of docs/api.md. */
 export interface DeviceGrant {
   deviceId: string;
+  /** The group the device's envelopes must name (older servers do not send it). */
+  groupId?: string;
   credential: string;
   user: { id: string; name: string; email: string } | null;
   publicKey: { keyId: string; alg: 'ES256'; jwk: JsonWebKey };
@@ -68,6 +70,14 @@ export class ServerApi {
     );
     if (res.status === 304) return { status: 304 };
     return { status: 200, envelope: await readJson(res), etag: res.headers.get('ETag') };
+  }
+
+  /** `GET /device/commands`: the signed commands answering `challenge` (verified by the caller). */
+  async commands(challenge: string): Promise<unknown[]> {
+    const body = await this.call('GET', `/device/commands?challenge=${challenge}`);
+    if (!Array.isArray(body.commands))
+      throw new ApiError('server', 200, 'bad_response', 'server sent no command list');
+    return body.commands as unknown[];
   }
 
   async audit(events: AuditEvent[]): Promise<{ accepted: number; duplicates: number }> {
@@ -159,6 +169,7 @@ function asGrant(json: Json): DeviceGrant {
   const user = json.user as Json | null;
   return {
     deviceId: json.deviceId as string,
+    ...(isNonEmptyString(json.groupId, 200) ? { groupId: json.groupId } : {}),
     credential: json.credential as string,
     user: user
       ? { id: String(user.id), name: String(user.name ?? ''), email: String(user.email ?? '') }

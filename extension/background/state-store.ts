@@ -1,4 +1,5 @@
 import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
+import { parseNonceLog, type NonceLog } from '../../core/crypto/nonce-log.ts';
 import type { JsonWebKey } from '../../core/crypto/webcrypto.ts';
 import type { KeyValueArea } from '../platform/types.ts';
 import { isInteger, isNonEmptyString, isRecord, isString } from '../shared/guards.ts';
@@ -12,6 +13,13 @@ export interface Enrollment {
   user: { id: string; name: string; email: string } | null;
   via: 'managed' | 'pairing';
   enrolledAt: string;
+  /**
+   * The group this device's envelopes must name: from the grant, then from signed `move`
+   * commands. Absent only for enrollments made before groups were bound (docs/device-trust.md).
+   */
+  groupId?: string;
+  /** From the last signed `move`: the lowest envelope version accepted in `groupId`. */
+  minVersion?: number;
 }
 
 /** The last verified policy, kept as the signed envelope so it is re-verified at load. */
@@ -27,9 +35,8 @@ export interface SyncStatus {
   lastSyncError?: string;
   ackedVersion?: number;
   revoked: boolean;
+  /** The last enrollment ended in a verified, signed wipe. */
   wiped: boolean;
-  /** The managed enrollment code last used, so a wipe is not undone by re-enrolling with it. */
-  usedManagedCode?: string;
 }
 
 const EMPTY_STATUS: SyncStatus = { revoked: false, wiped: false };
@@ -59,10 +66,25 @@ export class StateStore {
   }
 
   async setEnrollment(enrollment: Enrollment): Promise<void> {
-    // A new enrollment starts a new relationship: the old policy and status go with it.
-    await this.area.remove(['policy']);
-    const { usedManagedCode } = await this.status();
-    await this.area.set({ enrollment, status: { ...EMPTY_STATUS, usedManagedCode } });
+    // A new enrollment starts a new relationship: the old policy, status and nonces go with it.
+    await this.area.remove(['policy', 'nonces']);
+    await this.area.set({ enrollment, status: EMPTY_STATUS });
+  }
+
+  /** Follows a verified `move` (or learns the group of an older enrollment). */
+  async updateEnrollment(patch: Pick<Enrollment, 'groupId' | 'minVersion'>): Promise<void> {
+    const current = await this.enrollment();
+    if (current) await this.area.set({ enrollment: { ...current, ...patch } });
+  }
+
+  /** The nonces of the commands acted on (a damaged copy counts everything until `now` as seen). */
+  async nonces(now: number): Promise<NonceLog> {
+    const { nonces } = await this.area.get('nonces');
+    return parseNonceLog(nonces, now);
+  }
+
+  async setNonces(log: NonceLog): Promise<void> {
+    await this.area.set({ nonces: log });
   }
 
   async setPolicy(policy: StoredPolicy): Promise<void> {
@@ -79,11 +101,10 @@ export class StateStore {
     return next;
   }
 
-  /** Wipe: forget the enrollment and the policy; keep only the wiped marker. */
+  /** Wipe: forget the enrollment, the policy and the nonces; keep only the wiped marker. */
   async wipe(): Promise<void> {
-    const { usedManagedCode } = await this.status();
-    await this.area.remove(['enrollment', 'policy']);
-    await this.area.set({ status: { ...EMPTY_STATUS, wiped: true, usedManagedCode } });
+    await this.area.remove(['enrollment', 'policy', 'nonces']);
+    await this.area.set({ status: { ...EMPTY_STATUS, wiped: true } });
   }
 }
 
@@ -95,7 +116,9 @@ function isEnrollment(v: unknown): v is Enrollment {
     isNonEmptyString(v.credential) &&
     isNonEmptyString(v.publicKey.keyId) &&
     (v.via === 'managed' || v.via === 'pairing') &&
-    isString(v.enrolledAt)
+    isString(v.enrolledAt) &&
+    (v.groupId === undefined || isNonEmptyString(v.groupId, 200)) &&
+    (v.minVersion === undefined || isInteger(v.minVersion))
   );
 }
 

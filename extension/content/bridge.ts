@@ -9,8 +9,11 @@ import { ok } from '../shared/reply.ts';
 /**
  * The bridge between the PWA's page and the extension (top frames of http(s) pages). It
  * only relays: it answers a ping, and forwards a pairing request whose `serverUrl` is this
- * page's own origin. The background checks the sender again and asks the user to confirm;
- * the result comes back as a `pair.result` message and is posted to the page.
+ * page's own origin. The background decides: it answers the ping only on the origin of the
+ * server this browser belongs to (any origin while it belongs to none), refuses pairing on
+ * a managed browser, rate-limits requests and asks the user to confirm; the result comes
+ * back as a `pair.result` message and is posted to the page. A refused ping posts nothing,
+ * so a page cannot tell a refusal from no extension at all.
  */
 const platform = createPagePlatform();
 const origin = location.origin;

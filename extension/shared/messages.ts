@@ -24,7 +24,7 @@ export interface BackgroundMessages {
   /** Popup. */
   'status.get': { request: Empty; response: StatusView };
   'sync.now': { request: Empty; response: StatusView };
-  /** Bridge on the PWA's page. */
+  /** Bridge on the PWA's page; answered only to the server this browser belongs to. */
   'bridge.hello': { request: Empty; response: { version: string; enrolled: boolean } };
   'pair.request': {
     request: { token: string; serverUrl: string };
@@ -111,10 +111,10 @@ export interface StatusView {
 
 export interface PendingPairView {
   serverUrl: string;
-  /** True when managed storage pins this server (the admin vouches for it). */
-  pinned: boolean;
-  /** The server this browser is enrolled with now, if any (pairing replaces it). */
+  /** The server this browser is enrolled with now, if any. */
   currentServerUrl?: string;
+  /** Pairing would replace the enrollment with `currentServerUrl`: the page says so plainly. */
+  replaces: boolean;
 }
 
 export interface NoticeRequest {

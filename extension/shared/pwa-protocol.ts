@@ -5,7 +5,9 @@ import { isNonEmptyString, isRecord } from './guards.ts';
  * Page → extension: `{ source: 'palisade-pwa', type: 'ping' }` and
  * `{ source: 'palisade-pwa', type: 'pair', token, serverUrl }`.
  * Extension → page: `{ source: 'palisade-extension', type: 'hello', version, enrolled }`
- * and `{ source: 'palisade-extension', type: 'pair-result', ok, … }`.
+ * and `{ source: 'palisade-extension', type: 'pair-result', ok, … }`. `hello` is sent only
+ * to the origin of the server the browser is enrolled with or pinned to by managed storage
+ * (to any origin while it has neither, so that its PWA can find it to pair).
  */
 export type PwaMessage = { type: 'ping' } | { type: 'pair'; token: string; serverUrl: string };
 

@@ -6,7 +6,10 @@ import type { Role } from '../store/types.ts';
  * authorization test walks this table for every role.
  */
 export type Access =
-  { kind: 'public'; why: string } | { kind: 'person'; roles: readonly Role[] } | { kind: 'device' };
+  | { kind: 'public'; why: string }
+  | { kind: 'person'; roles: readonly Role[] }
+  /** `anyStatus`: a revoked or wiped device is let in too (to be told so, signed). */
+  | { kind: 'device'; anyStatus?: true };
 
 const EVERYONE: readonly Role[] = ['admin', 'auditor', 'employee'];
 const EMPLOYEE: readonly Role[] = ['employee', 'admin'];
@@ -17,6 +20,7 @@ const AUDITOR: readonly Role[] = ['auditor', 'admin'];
 const pub = (why: string): Access => ({ kind: 'public', why });
 const people = (roles: readonly Role[]): Access => ({ kind: 'person', roles });
 const device: Access = { kind: 'device' };
+const anyDevice: Access = { kind: 'device', anyStatus: true };
 
 export const ROUTES = {
   'GET /healthz': pub('liveness probe for load balancers; says nothing but ok'),
@@ -94,6 +98,7 @@ export const ROUTES = {
   'POST /api/v1/device/ack': device,
   'POST /api/v1/device/claim': device,
   'GET /api/v1/device/me': device,
+  'GET /api/v1/device/commands': anyDevice,
 } as const satisfies Record<string, Access>;
 
 export type RouteKey = keyof typeof ROUTES;

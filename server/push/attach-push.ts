@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ApiError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Services } from '../service/services.ts';
+import { signCommand } from '../service/sign-command.ts';
 import type { PushHub } from './push-hub.ts';
 
 export const PUSH_PATH = '/api/v1/device/push';
@@ -71,13 +72,18 @@ export function attachPush(server: Server, opts: PushOptions): () => void {
     try {
       device = await services.devices.authenticate(credential ?? undefined);
     } catch (err) {
+      // A revoked device learns it from GET /device/commands, signed; the close is a hint.
       const revoked = err instanceof ApiError && err.code === 'device_revoked';
-      if (revoked) hub.send(ws, { type: 'revoked' });
       return ws.close(revoked ? 4403 : 4401, revoked ? 'revoked' : 'bad credential');
     }
     if (ws.readyState !== ws.OPEN) return;
     hub.add(ws, device.id, device.groupId);
-    if (device.status === 'wipe_pending') return hub.send(ws, { type: 'wipe' });
+    if (device.status === 'wipe_pending') {
+      return hub.send(ws, {
+        type: 'command',
+        command: await signCommand(services.ctx, device.id, 'wipe'),
+      });
+    }
     const served = await services.envelopes.get(device.groupId);
     hub.send(ws, { type: 'hello', version: served?.version ?? 0 });
   };

@@ -6,11 +6,21 @@
  */
 export type ClusterMessage =
   | { type: 'envelope'; groupId: string; version: number }
-  | { type: 'revoked'; from: string; deviceId: string }
-  | { type: 'wipe'; from: string; deviceId: string }
-  | { type: 'moved'; from: string; deviceId: string; groupId: string; version: number };
+  | { type: 'revoked'; from: string; deviceId: string; command: string | null }
+  | { type: 'wipe'; from: string; deviceId: string; command: string }
+  | {
+      type: 'moved';
+      from: string;
+      deviceId: string;
+      groupId: string;
+      version: number;
+      command: string;
+    };
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
+/** A signed command's JSON (a few hundred bytes; NOTIFY takes up to 8000). */
+const signed = (v: unknown): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= 4000;
 const int = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /** Parses a payload from the channel; null for anything that is not a well-formed message. */
@@ -29,18 +39,22 @@ export function parseClusterMessage(payload: string): ClusterMessage | null {
         ? { type: 'envelope', groupId: m.groupId, version: m.version }
         : null;
     case 'revoked':
+      return str(m.from) && str(m.deviceId) && (m.command === null || signed(m.command))
+        ? { type: m.type, from: m.from, deviceId: m.deviceId, command: m.command }
+        : null;
     case 'wipe':
-      return str(m.from) && str(m.deviceId)
-        ? { type: m.type, from: m.from, deviceId: m.deviceId }
+      return str(m.from) && str(m.deviceId) && signed(m.command)
+        ? { type: m.type, from: m.from, deviceId: m.deviceId, command: m.command }
         : null;
     case 'moved':
-      return str(m.from) && str(m.deviceId) && str(m.groupId) && int(m.version)
+      return str(m.from) && str(m.deviceId) && str(m.groupId) && int(m.version) && signed(m.command)
         ? {
             type: 'moved',
             from: m.from,
             deviceId: m.deviceId,
             groupId: m.groupId,
             version: m.version,
+            command: m.command,
           }
         : null;
     default:

@@ -73,19 +73,19 @@ export class ClusterPush implements PushNotifier {
     this.announce(groupId, version);
   }
 
-  revoked(deviceId: string): void {
-    this.deps.local.revoked(deviceId);
-    this.send({ type: 'revoked', from: this.instanceId, deviceId });
+  revoked(deviceId: string, command: string | null): void {
+    this.deps.local.revoked(deviceId, command);
+    this.send({ type: 'revoked', from: this.instanceId, deviceId, command });
   }
 
-  wipe(deviceId: string): void {
-    this.deps.local.wipe(deviceId);
-    this.send({ type: 'wipe', from: this.instanceId, deviceId });
+  wipe(deviceId: string, command: string): void {
+    this.deps.local.wipe(deviceId, command);
+    this.send({ type: 'wipe', from: this.instanceId, deviceId, command });
   }
 
-  moved(deviceId: string, groupId: string, version: number): void {
-    this.deps.local.moved(deviceId, groupId, version);
-    this.send({ type: 'moved', from: this.instanceId, deviceId, groupId, version });
+  moved(deviceId: string, groupId: string, version: number, command: string): void {
+    this.deps.local.moved(deviceId, groupId, version, command);
+    this.send({ type: 'moved', from: this.instanceId, deviceId, groupId, version, command });
   }
 
   /** Tells this instance's devices of the group's envelope version, unless they were told it already. */
@@ -115,9 +115,9 @@ export class ClusterPush implements PushNotifier {
       return this.announce(m.groupId, m.version);
     }
     if (m.from === this.instanceId) return; // delivered locally when sent
-    if (m.type === 'revoked') this.deps.local.revoked(m.deviceId);
-    else if (m.type === 'wipe') this.deps.local.wipe(m.deviceId);
-    else this.deps.local.moved(m.deviceId, m.groupId, m.version);
+    if (m.type === 'revoked') this.deps.local.revoked(m.deviceId, m.command);
+    else if (m.type === 'wipe') this.deps.local.wipe(m.deviceId, m.command);
+    else this.deps.local.moved(m.deviceId, m.groupId, m.version, m.command);
   }
 
   /** Catches up after a (re)connection; retried until it succeeds or a newer connection takes over. */

@@ -56,42 +56,57 @@ export class PushHub implements PushNotifier {
   policy(groupId: string, version: number): void {
     const sockets = this.byGroup.get(groupId);
     if (!sockets?.size) return;
-    if (!this.envelopes) return this.sendAll(sockets, { type: 'policy', version });
-    this.envelopes(groupId).then(
-      (served) => {
-        // The envelope body is already JSON: splice it in rather than parse and re-serialise.
-        const data = served
-          ? Buffer.from(
-              `{"type":"policy","version":${version},"etag":${JSON.stringify(served.etag)},"envelope":${served.body}}`,
-            )
-          : Buffer.from(JSON.stringify({ type: 'policy', version }));
-        for (const ws of this.byGroup.get(groupId) ?? []) this.write(ws, data);
-      },
-      () => this.sendAll(this.byGroup.get(groupId), { type: 'policy', version }),
-    );
+    void this.policyFrame(groupId, version).then((data) => {
+      for (const ws of this.byGroup.get(groupId) ?? []) this.write(ws, data);
+    });
   }
 
-  revoked(deviceId: string): void {
+  revoked(deviceId: string, command: string | null): void {
     const sockets = [...(this.byDevice.get(deviceId) ?? [])];
-    this.sendAll(new Set(sockets), { type: 'revoked' });
+    if (command) for (const ws of sockets) this.write(ws, commandFrame(command));
     for (const ws of sockets) {
       ws.close(4403, 'revoked');
       this.remove(ws);
     }
   }
 
-  wipe(deviceId: string): void {
-    this.sendAll(this.byDevice.get(deviceId), { type: 'wipe' });
+  wipe(deviceId: string, command: string): void {
+    const data = commandFrame(command);
+    for (const ws of this.byDevice.get(deviceId) ?? []) this.write(ws, data);
   }
 
-  moved(deviceId: string, groupId: string, version: number): void {
-    for (const ws of this.byDevice.get(deviceId) ?? []) {
+  moved(deviceId: string, groupId: string, version: number, command: string): void {
+    const sockets = [...(this.byDevice.get(deviceId) ?? [])];
+    const data = commandFrame(command);
+    for (const ws of sockets) {
       const peer = this.peers.get(ws)!;
       unindex(this.byGroup, peer.groupId, ws);
       peer.groupId = groupId;
       index(this.byGroup, groupId, ws);
+      this.write(ws, data);
     }
-    this.sendAll(this.byDevice.get(deviceId), { type: 'policy', version });
+    // The command first: the device then accepts the new group's envelope that follows.
+    if (sockets.length === 0) return;
+    void this.policyFrame(groupId, version).then((frame) => {
+      for (const ws of sockets) this.write(ws, frame);
+    });
+  }
+
+  /** The `policy` frame, with the group's signed envelope when the hub can read it. */
+  private async policyFrame(groupId: string, version: number): Promise<Buffer> {
+    const bare = () => Buffer.from(JSON.stringify({ type: 'policy', version }));
+    if (!this.envelopes) return bare();
+    try {
+      const served = await this.envelopes(groupId);
+      // The envelope body is already JSON: splice it in rather than parse and re-serialise.
+      return served
+        ? Buffer.from(
+            `{"type":"policy","version":${version},"etag":${JSON.stringify(served.etag)},"envelope":${served.body}}`,
+          )
+        : bare();
+    } catch {
+      return bare();
+    }
   }
 
   /**
@@ -141,6 +156,11 @@ export class PushHub implements PushNotifier {
     ws.send(data, { binary: false });
     if (this.metrics) this.metrics.pushMessagesSent++;
   }
+}
+
+/** A command is signed JSON already: spliced, like the envelope. */
+function commandFrame(command: string): Buffer {
+  return Buffer.from(`{"type":"command","command":${command}}`);
 }
 
 function index(map: Map<string, Set<WebSocket>>, key: string, ws: WebSocket): void {

@@ -13,8 +13,12 @@ export type PushMessage =
       etag?: string;
       envelope?: unknown;
     }
-  | { type: 'revoked' }
-  | { type: 'wipe' }
+  /**
+   * A signed device command (core/crypto/device-command.ts): wipe, revoke or move. The
+   * device acts on it only when it verifies; anything else is a hint to ask
+   * `GET /device/commands` (docs/device-trust.md).
+   */
+  | { type: 'command'; command: unknown }
   | { type: 'ping' };
 
 /**
@@ -24,10 +28,16 @@ export type PushMessage =
 export interface PushNotifier {
   /** A new signed policy for the group's devices. */
   policy(groupId: string, version: number): void;
-  /** The device's credential stopped working: tell it, then close its sockets. */
-  revoked(deviceId: string): void;
-  /** The device must drop its cached policy and queue. */
-  wipe(deviceId: string): void;
-  /** The device now belongs to another group (its user moved). */
-  moved(deviceId: string, groupId: string, version: number): void;
+  /**
+   * The device's credential stopped working: send it the signed `revoke` command (when
+   * given; JSON of the signed envelope), then close its sockets.
+   */
+  revoked(deviceId: string, command: string | null): void;
+  /** The device must drop its cached policy and queue: send it the signed `wipe` command. */
+  wipe(deviceId: string, command: string): void;
+  /**
+   * The device now belongs to another group (its user moved): send it the signed `move`
+   * command, then the group's envelope.
+   */
+  moved(deviceId: string, groupId: string, version: number, command: string): void;
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ApiError } from '../errors.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { readJson } from '../http/read-json.ts';
@@ -6,7 +7,11 @@ import type { Services } from '../service/services.ts';
 import type { DeviceRow } from '../store/types.ts';
 import { deviceJson, grantUserJson } from '../service/views.ts';
 import type { Route } from './define-route.ts';
+import { readQuery } from './read-query.ts';
 import { schemas } from './schemas.ts';
+
+/** The device's own challenge: echoed inside each signed command, so an answer cannot be replayed. */
+const commandsQuery = z.object({ challenge: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
 
 /** A batch is at most 1 MB (docs/api.md); larger gets 413 before it is read. */
 export const AUDIT_BODY_LIMIT = 1024 * 1024;
@@ -75,6 +80,12 @@ export function deviceRoutes(route: Route, s: Services): void {
       device: deviceJson(claimed.device),
       user: claimed.user ? grantUserJson(claimed.user) : null,
     });
+  });
+
+  // Any status: a revoked or wiped device is told so here, signed (docs/device-trust.md).
+  route('GET /api/v1/device/commands', async (c) => {
+    const { challenge } = readQuery(c, commandsQuery);
+    return c.json({ commands: await s.devices.commands(c.get('device'), challenge) });
   });
 
   route('GET /api/v1/device/me', async (c) => {

@@ -1,3 +1,4 @@
+import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import { ApiError } from '../errors.ts';
 import { publicKeyInfo } from '../signing-key.ts';
@@ -5,6 +6,8 @@ import type { DeviceFilter, DeviceRow, UserView } from '../store/types.ts';
 import { hashToken, newId, randomToken } from '../util/tokens.ts';
 import { isoNow, type ServiceContext } from './context.ts';
 import type { EnrollmentCodeService } from './enrollment-code-service.ts';
+import type { EnvelopeService } from './envelope-service.ts';
+import { signCommand } from './sign-command.ts';
 import { grantUserJson } from './views.ts';
 
 export const PAIRING_TTL_MS = 5 * 60_000;
@@ -28,6 +31,7 @@ export class DeviceService {
     private readonly ctx: ServiceContext,
     private readonly codes: EnrollmentCodeService,
     private readonly audit: AuditService,
+    private readonly envelopes: EnvelopeService,
   ) {}
 
   /**
@@ -56,6 +60,46 @@ export class DeviceService {
       await this.ctx.store.touchDevice(device.id, { lastSeenAt: new Date(now).toISOString() });
     }
     return device;
+  }
+
+  /**
+   * The device a credential belongs to, whatever its status: only for
+   * `GET /device/commands`, which tells a revoked or wiped device so, signed — the one
+   * answer a device acts on, where a bare 401 or 410 could come from anyone on the path.
+   */
+  async authenticateAnyStatus(credential: string | undefined): Promise<DeviceRow> {
+    const device =
+      credential && credential.length <= 100
+        ? await this.ctx.store.getDeviceByCredential(hashToken(credential))
+        : null;
+    if (!device)
+      throw new ApiError(
+        'unauthenticated',
+        'Unknown device credential. Enroll or pair this device again.',
+      );
+    return device;
+  }
+
+  /**
+   * What the device must do, signed and bound to its challenge: `wipe` (completing a
+   * pending wipe, so the credential stops working), `revoke`, or for an active device a
+   * `move` naming its group and the lowest envelope version it may accept there.
+   */
+  async commands(device: DeviceRow, challenge: string): Promise<SignedEnvelope[]> {
+    switch (device.status) {
+      case 'wipe_pending':
+        await this.completeWipe(device);
+        return [await signCommand(this.ctx, device.id, 'wipe', { challenge })];
+      case 'wiped':
+        return [await signCommand(this.ctx, device.id, 'wipe', { challenge })];
+      case 'revoked':
+        return [await signCommand(this.ctx, device.id, 'revoke', { challenge })];
+      case 'active': {
+        const served = await this.envelopes.get(device.groupId);
+        const move = { challenge, groupId: device.groupId, version: served?.version ?? 0 };
+        return [await signCommand(this.ctx, device.id, 'move', move)];
+      }
+    }
   }
 
   /** Registers a device for a signed-in employee; the credential is shown once. */
@@ -111,7 +155,7 @@ export class DeviceService {
     await this.ctx.store.touchDevice(device.id, { lastSeenAt: isoNow(this.ctx), ...info });
     const user = device.userId ? await this.ctx.store.getUser(device.userId) : null;
     if (user) await this.audit.record(user, 'device.pair', `device:${device.id}`);
-    return this.grant(device.id, credential, user);
+    return this.grant(device.id, device.groupId, credential, user);
   }
 
   /**
@@ -145,7 +189,7 @@ export class DeviceService {
       codeId: code.id,
       ...(device.claimedEmail ? { claimedEmail: device.claimedEmail } : {}),
     });
-    return this.grant(device.id, credential, null);
+    return this.grant(device.id, device.groupId, credential, null);
   }
 
   /**
@@ -217,7 +261,7 @@ export class DeviceService {
   /** Completes a pending wipe: the credential stops working, the device's sockets close. */
   async completeWipe(device: DeviceRow) {
     await this.ctx.store.setDeviceStatus(device.id, 'wiped');
-    this.ctx.push.revoked(device.id);
+    this.ctx.push.revoked(device.id, null);
   }
 
   list(filter: DeviceFilter) {
@@ -234,7 +278,7 @@ export class DeviceService {
     const device = await this.get(id);
     if (device.status === 'revoked' || device.status === 'wiped') return device;
     await this.ctx.store.setDeviceStatus(id, 'revoked');
-    this.ctx.push.revoked(id);
+    this.ctx.push.revoked(id, JSON.stringify(await signCommand(this.ctx, id, 'revoke')));
     await this.audit.record(by, 'device.revoke', `device:${id}`);
     return (await this.ctx.store.getDevice(id))!;
   }
@@ -245,7 +289,7 @@ export class DeviceService {
       throw new ApiError('conflict', `This device is already ${device.status}.`);
     }
     await this.ctx.store.setDeviceStatus(id, 'wipe_pending');
-    this.ctx.push.wipe(id);
+    this.ctx.push.wipe(id, JSON.stringify(await signCommand(this.ctx, id, 'wipe')));
     await this.audit.record(by, 'device.wipe', `device:${id}`);
     return (await this.ctx.store.getDevice(id))!;
   }
@@ -305,9 +349,11 @@ export class DeviceService {
     };
   }
 
-  private grant(deviceId: string, credential: string, user: UserView | null) {
+  /** `groupId`: the group the device's envelopes must name (docs/device-trust.md). */
+  private grant(deviceId: string, groupId: string, credential: string, user: UserView | null) {
     return {
       deviceId,
+      groupId,
       credential,
       user: user ? grantUserJson(user) : null,
       publicKey: publicKeyInfo(this.ctx.signingKey),

@@ -49,6 +49,27 @@ export class EnvelopeService {
     for (const id of groupIds) this.cache.delete(id);
   }
 
+  /**
+   * Signs the group's effective policy again at a new version from the one global
+   * sequence, for a device moving into it: the device must land on a version greater than
+   * anything it enforced in its old group (docs/device-trust.md), and the group's current
+   * envelope may be older than the old group's. Under the publish lock, like a publish.
+   */
+  async resign(groupId: string): Promise<number | null> {
+    const { store } = this.ctx;
+    return store.withLock('envelopes', async () => {
+      const group = await store.getGroup(groupId);
+      if (!group) return null;
+      const [live, version] = await Promise.all([
+        store.listLivePolicies(),
+        store.nextPolicyVersion(),
+      ]);
+      await store.putGroupEnvelopes(await this.build([group], live, version));
+      this.invalidate([groupId]);
+      return version;
+    });
+  }
+
   /** Computes and signs the envelopes of `groups` from the given live policies, at `version`. */
   async build(
     groups: GroupRow[],

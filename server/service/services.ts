@@ -35,7 +35,7 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     identity: new IdentityService(ctx, webauthn, invites, codes, audit),
     groups: new GroupService(ctx, envelopes, audit),
     users: new UserService(ctx, envelopes, audit),
-    devices: new DeviceService(ctx, codes, audit),
+    devices: new DeviceService(ctx, codes, audit, envelopes),
     policies: new PolicyService(ctx, envelopes, audit),
     simulator: new Simulator(ctx),
   };

@@ -3,6 +3,7 @@ import { ApiError } from '../errors.ts';
 import type { Role, UserView } from '../store/types.ts';
 import type { ServiceContext } from './context.ts';
 import type { EnvelopeService } from './envelope-service.ts';
+import { signCommand } from './sign-command.ts';
 
 export interface UserPatch {
   role?: Role;
@@ -73,15 +74,26 @@ export class UserService {
     if (!(await this.ctx.store.deleteUnverifiedUser(id))) {
       throw new ApiError('not_found', `There is no unverified user ${id}.`);
     }
-    for (const d of devices) this.ctx.push.revoked(d.id);
+    for (const d of devices) {
+      this.ctx.push.revoked(d.id, JSON.stringify(await signCommand(this.ctx, d.id, 'revoke')));
+    }
     await this.audit.record(by, 'user.reject', `user:${id}`, { email: user.email });
   }
 
-  /** A user's own (unmanaged) devices follow them to the new group and are told of its policy. */
+  /**
+   * A user's own (unmanaged) devices follow them to the new group. Its envelope is signed
+   * again at a new version, so each device lands above anything it enforced before, and
+   * each device gets a signed `move` command naming the group and that version (a device
+   * accepts another group's envelope on nothing less; docs/device-trust.md).
+   */
   private async moveDevices(userId: string, groupId: string) {
     const moved = await this.ctx.store.moveUserDevices(userId, groupId);
     if (moved.length === 0) return;
-    const envelope = await this.envelopes.get(groupId);
-    for (const deviceId of moved) this.ctx.push.moved(deviceId, groupId, envelope?.version ?? 0);
+    const version = (await this.envelopes.resign(groupId)) ?? 0;
+    this.ctx.push.policy(groupId, version);
+    for (const deviceId of moved) {
+      const command = await signCommand(this.ctx, deviceId, 'move', { groupId, version });
+      this.ctx.push.moved(deviceId, groupId, version, JSON.stringify(command));
+    }
   }
 }

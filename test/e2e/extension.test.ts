@@ -149,6 +149,22 @@ function askExtension(page: Page, message: Record<string, unknown>, type: string
   );
 }
 
+/** True when the extension posts nothing of `type` within `ms` (a refused ping, say). */
+function staysSilent(page: Page, message: Record<string, unknown>, type: string, ms = 1500) {
+  return page.evaluate(
+    ([msg, want, wait]) =>
+      new Promise<boolean>((done) => {
+        addEventListener('message', (e: MessageEvent) => {
+          const d = e.data as Record<string, unknown>;
+          if (d?.source === 'palisade-extension' && d.type === want) done(false);
+        });
+        postMessage({ source: 'palisade-pwa', ...msg }, location.origin);
+        setTimeout(() => done(true), wait);
+      }),
+    [message, type, ms] as const,
+  );
+}
+
 describe('BYOD: pairing from the PWA page', () => {
   let browser: ExtensionBrowser;
   afterAll(async () => browser?.close());
@@ -188,6 +204,11 @@ describe('BYOD: pairing from the PWA page', () => {
     await expect
       .poll(() => blocked.url())
       .toContain(`chrome-extension://${extensionId}/pages/blocked.html`);
+
+    // Enrolled now: only its own server's pages learn that Palisade is here.
+    expect(await askExtension(pwa, { type: 'ping' }, 'hello')).toMatchObject({ enrolled: true });
+    const tracker = await open(browser, sites.url('personal.test'));
+    expect(await staysSilent(tracker, { type: 'ping' }, 'hello')).toBe(true);
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { PAIR_REQUESTS_PER_WINDOW } from '../../extension/background/pairing.ts';
 import { PushChannel, type PushEvent } from '../../extension/background/push-channel.ts';
 import { FakeServer } from './fakes/fake-server.ts';
 import { FakeSocket } from './fakes/fake-socket.ts';
-import { CONTENT, enrolled, startHarness, waitUntil } from './fakes/harness.ts';
+import { CONTENT, enrolled, recorded, startHarness, waitUntil } from './fakes/harness.ts';
 import { ManualTimers } from './fakes/manual-timers.ts';
 
 const PWA = CONTENT('https://palisade.test/devices');
@@ -32,7 +33,7 @@ describe('BYOD pairing', () => {
     const requestId = reply.value.requestId;
     expect(await h.send('pair.pending', { requestId }, pairPage(page))).toMatchObject({
       ok: true,
-      value: { serverUrl: server.origin, pinned: false },
+      value: { serverUrl: server.origin, replaces: false },
     });
     // Only the pairing page may decide.
     expect(await h.send('pair.decide', { requestId, accept: true }, PWA)).toMatchObject({
@@ -81,19 +82,113 @@ describe('BYOD pairing', () => {
     expect(h.server.requests).not.toContain('POST /device/pair');
   });
 
-  it('refuses any server but the one managed storage pins, and skips the question for that one', async () => {
+  it('a managed browser refuses every pairing, its own server’s origin included', async () => {
     const server = await FakeServer.create();
-    const h = await startHarness({ server, managed: { serverUrl: server.origin } });
-    expect(
-      await h.send(
-        'pair.request',
-        { token: 't', serverUrl: 'https://other.test' },
-        CONTENT('https://other.test/'),
-      ),
-    ).toMatchObject({ ok: false, code: 'refused' });
-    await h.send('pair.request', { token: 'pair-token-1', serverUrl: server.origin }, PWA);
-    await waitUntil(async () => (await h.bg.store.enrollment()) !== null);
+    await server.publish({ urlBlocklist: ['blocked.test'] });
+    // Enrolled from managed storage; an employee of a laxer group opens the PWA of the same
+    // server and asks to pair the browser with their own device (and group).
+    const h = await enrolled({ server });
+    const before = await h.bg.store.enrollment();
+    for (const [origin, page] of [
+      [server.origin, PWA],
+      ['https://other.test', CONTENT('https://other.test/')],
+    ] as const) {
+      expect(
+        await h.send('pair.request', { token: 'pair-token-1', serverUrl: origin }, page),
+      ).toMatchObject({
+        ok: false,
+        code: 'refused',
+      });
+    }
     expect(h.platform.tabsCreated).toEqual([]);
+    expect(server.requests).not.toContain('POST /device/pair');
+    expect(await h.bg.store.enrollment()).toEqual(before);
+  });
+
+  it('says plainly when pairing replaces the current enrollment, and sends the old server’s events nowhere', async () => {
+    const server = await FakeServer.create();
+    await server.publish({ urlBlocklist: ['blocked.test'] });
+    const h = await startHarness({ server });
+    h.platform.tabReply = () => ({ ok: true, value: null });
+    const first = (await h.send(
+      'pair.request',
+      { token: 'pair-token-1', serverUrl: h.server.origin },
+      PWA,
+    )) as { value: { requestId: string } };
+    const firstPage = pairPage(h.platform.tabsCreated[0]!);
+    await h.send('pair.decide', { requestId: first.value.requestId, accept: true }, firstPage);
+    expect((await h.bg.store.enrollment())?.serverUrl).toBe(h.server.origin);
+    h.server.down = true; // an event waits in the queue for the first server
+    const uploads = () => h.server.requests.filter((r) => r === 'POST /device/audit').length;
+    const tried = uploads();
+    await h.bg.recorder.record(
+      { kind: 'print', level: 'BLOCK', outcome: 'blocked' },
+      { auditUrlDetail: 'full' },
+    );
+    await waitUntil(() => uploads() > tried);
+    expect(await h.queue.count()).toBe(1);
+    h.server.down = false;
+
+    h.server.pairingTokens.add('other-token');
+    const other = CONTENT('https://other.test/portal');
+    const second = (await h.send(
+      'pair.request',
+      { token: 'other-token', serverUrl: 'https://other.test' },
+      other,
+    )) as { value: { requestId: string } };
+    const page = pairPage(h.platform.tabsCreated[1]!);
+    expect(await h.send('pair.pending', { requestId: second.value.requestId }, page)).toEqual({
+      ok: true,
+      value: { serverUrl: 'https://other.test', currentServerUrl: h.server.origin, replaces: true },
+    });
+    await h.send('pair.decide', { requestId: second.value.requestId, accept: true }, page);
+    expect((await h.bg.store.enrollment())?.serverUrl).toBe('https://other.test');
+    expect(await h.queue.count()).toBe(0);
+    expect(h.server.events.size).toBe(0);
+  });
+
+  it('any page may open the confirmation only a few times in ten minutes', async () => {
+    const h = await startHarness();
+    const ask = () =>
+      h.send(
+        'pair.request',
+        { token: 't', serverUrl: 'https://evil.test' },
+        CONTENT('https://evil.test/'),
+      );
+    for (let i = 0; i < PAIR_REQUESTS_PER_WINDOW; i++)
+      expect(await ask()).toMatchObject({ ok: true });
+    expect(await ask()).toMatchObject({ ok: false, code: 'refused' });
+    expect(h.platform.tabsCreated).toHaveLength(PAIR_REQUESTS_PER_WINDOW);
+  });
+});
+
+describe('the page bridge', () => {
+  it('answers any page while the browser is unenrolled and unmanaged (its PWA must find it)', async () => {
+    const h = await startHarness();
+    expect(await h.send('bridge.hello', {}, CONTENT('https://anywhere.test/'))).toEqual({
+      ok: true,
+      value: { version: '0.1.0', enrolled: false },
+    });
+  });
+
+  it('once enrolled, answers only its own server: other pages learn nothing', async () => {
+    const h = await enrolled();
+    expect(await h.send('bridge.hello', {}, PWA)).toEqual({
+      ok: true,
+      value: { version: '0.1.0', enrolled: true },
+    });
+    expect(await h.send('bridge.hello', {}, CONTENT('https://tracker.test/'))).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+  });
+
+  it('a browser pinned by managed storage answers only the pinned server, enrolled or not', async () => {
+    const h = await startHarness({ managed: { serverUrl: 'https://palisade.test' } });
+    expect(await h.send('bridge.hello', {}, PWA)).toMatchObject({ ok: true });
+    expect(await h.send('bridge.hello', {}, CONTENT('https://tracker.test/'))).toMatchObject({
+      ok: false,
+    });
   });
 });
 
@@ -162,7 +257,7 @@ describe('push channel', () => {
     expect(sockets).toHaveLength(2);
   });
 
-  it('a publish pushed to the worker is fetched and applied; a revoke stops it', async () => {
+  it('a publish pushed to the worker is fetched and applied; only a signed revoke stops it', async () => {
     const server = await FakeServer.create();
     await server.publish({ urlBlocklist: ['a.test'] });
     const h = await enrolled({ server });
@@ -173,7 +268,12 @@ describe('push channel', () => {
     socket.receive({ type: 'policy', version: 2 });
     await waitUntil(() => h.bg.state.active?.version === 2);
     expect(server.acks).toContain(2);
+    // Unsigned, while the server says the device is active: a hint, refused and audited.
     socket.receive({ type: 'revoked' });
+    await waitUntil(() => server.requests.includes('GET /device/commands'));
+    await waitUntil(async () => (await recorded(h)).some((e) => e.detail?.code === 'unsigned'));
+    expect((await h.bg.store.status()).revoked).toBe(false);
+    socket.receive({ type: 'command', command: await server.command('revoke') });
     await waitUntil(async () => (await h.bg.store.status()).revoked);
     expect(socket.closed).toBe(1000);
     expect(h.bg.state.active?.version).toBe(2);

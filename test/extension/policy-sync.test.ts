@@ -138,7 +138,7 @@ describe('enrollment and policy sync', () => {
     expect(h.platform.dnrRules.length).toBeGreaterThan(0);
   });
 
-  it('on wipe drops the policy, the rules, the queue and the enrollment, and does not re-enroll itself', async () => {
+  it('on a signed wipe drops the policy, the rules, the queue and the enrollment, then a managed browser enrolls afresh', async () => {
     const server = await FakeServer.create();
     await server.publish(POLICY);
     const h = await enrolled({ server });
@@ -147,14 +147,19 @@ describe('enrollment and policy sync', () => {
       { auditUrlDetail: 'full' },
     );
     server.status = 'wipe';
-    await h.bg.sync.sync();
+    server.enrollmentCodes.delete('ENROLL-CODE'); // the admin revoked the code, for now
+    await h.bg.sync.sync(); // 410, confirmed by the signed wipe of GET /device/commands
+    await waitUntil(async () => (await h.bg.store.status()).wiped);
     expect(h.bg.state.active).toBeNull();
     expect(h.platform.dnrRules).toHaveLength(0);
     expect(await h.queue.count()).toBe(0);
     expect(await h.bg.store.enrollment()).toBeNull();
-    expect((await h.bg.store.status()).wiped).toBe(true);
-    await h.bg.tick(); // managed config still holds the same code
-    expect(await h.bg.store.enrollment()).toBeNull();
+    // With the code usable again, the managed browser comes back as a new device.
+    server.status = 'active';
+    server.enrollmentCodes.add('ENROLL-CODE');
+    await h.bg.tick();
+    await waitUntil(async () => (await h.bg.store.enrollment())?.deviceId === 'dev-2');
+    await waitUntil(() => h.bg.state.active?.version === 1);
   });
 
   it('waits for managed values that arrive late', async () => {

@@ -94,6 +94,12 @@ describe('transparency page offline', () => {
       value: { envelope, version: 7 },
       updatedAt: '2026-11-28T08:00:00.000Z',
     });
+    // The signed-in session, cached: the policy must name this person's group.
+    store.set('me', {
+      key: 'me',
+      value: { id: 'u1', name: 'Sam', email: 'sam@corp.test', role: 'employee', groupId: 'g1' },
+      updatedAt: '2026-11-28T08:00:00.000Z',
+    });
   });
 
   it('shows the cached, verified policy under the offline banner', async () => {

@@ -18,7 +18,10 @@ const CALLERS: Caller[] = [
 /** What the access table says a caller gets: allowed, 401 or 403. */
 function expected(access: Access, caller: Caller): 'allowed' | 401 | 403 {
   if (access.kind === 'public') return 'allowed';
-  if (access.kind === 'device') return caller === 'device' ? 'allowed' : 401;
+  if (access.kind === 'device') {
+    const known = caller === 'device' || (caller === 'revokedDevice' && access.anyStatus);
+    return known ? 'allowed' : 401;
+  }
   if (caller === 'anonymous' || caller === 'device' || caller === 'revokedDevice') return 401;
   const role = caller === 'other' ? 'employee' : caller;
   return access.roles.includes(role) ? 'allowed' : 403;

@@ -3,9 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { verifyDeviceCommand } from '../../core/crypto/device-command.ts';
+import { EMPTY_NONCE_LOG } from '../../core/crypto/nonce-log.ts';
 import { loadConfig } from '../../server/config.ts';
 import { silentLogger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
+import { subtle } from '../../server/signing-key.ts';
 import { ApiClient } from '../helpers/api-client.ts';
 import { enrollWithCode, registerWithLink } from '../helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
@@ -157,28 +160,72 @@ describe('push channel over a real WebSocket', () => {
     expect((await silent.closed).code).toBe(4401);
   });
 
-  it('tells a revoked device and closes 4403, then refuses it', async () => {
+  const pinned = async () =>
+    new ApiClient(base).json<{ keyId: string; jwk: Record<string, string> }>(
+      'GET',
+      '/api/v1/public-key',
+    );
+  const check = async (frame: unknown, deviceId: string) =>
+    verifyDeviceCommand(subtle, (frame as { command: unknown }).command, {
+      pinned: await pinned(),
+      deviceId,
+      now: Date.now(),
+      seen: EMPTY_NONCE_LOG,
+    });
+
+  it('sends a revoked device the signed revoke command and closes 4403, then refuses it', async () => {
     const { device, credential } = await newDevice();
     const { conn } = await authed(credential);
-    const revoked = conn.next('revoked');
+    const command = conn.next('command');
     await admin.json('POST', `/api/v1/devices/${device.id}/revoke`);
-    await revoked;
+    expect(await check(await command, device.id)).toMatchObject({
+      ok: true,
+      command: { command: 'revoke', deviceId: device.id },
+    });
     expect((await conn.closed).code).toBe(4403);
     const again = await connect();
     again.ws.send(JSON.stringify({ type: 'auth', credential }));
     expect((await again.closed).code).toBe(4403);
   });
 
-  it('tells a device to wipe', async () => {
+  it('sends a device the signed wipe command, on the open socket and on the next connection', async () => {
     const { device, credential } = await newDevice();
     const { conn } = await authed(credential);
-    const wipe = conn.next('wipe');
+    const wipe = conn.next('command');
     await admin.json('POST', `/api/v1/devices/${device.id}/wipe`);
-    await wipe;
+    expect(await check(await wipe, device.id)).toMatchObject({
+      ok: true,
+      command: { command: 'wipe', deviceId: device.id },
+    });
+    const later = await connect();
+    const again = later.next('command');
+    later.ws.send(JSON.stringify({ type: 'auth', credential }));
+    expect(await check(await again, device.id)).toMatchObject({ ok: true });
+    later.ws.close();
     // Its next policy fetch completes the wipe and the socket is closed.
     const res = await new ApiClient(base, { bearer: credential }).get('/api/v1/device/policy');
     expect(res.status).toBe(410);
     expect((await conn.closed).code).toBe(4403);
+  });
+
+  it('moves a device with a signed move, then the new group’s envelope, re-signed above every version', async () => {
+    const { device, credential } = await newDevice();
+    const { conn, hello } = await authed(credential);
+    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
+      name: 'Strict',
+    });
+    const command = conn.next('command');
+    const policy = conn.next('policy');
+    const { user } = await employee.json<{ user: { id: string } }>('GET', '/api/v1/auth/me');
+    await admin.json('PATCH', `/api/v1/users/${user.id}`, { groupId: group.id });
+    const move = await check(await command, device.id);
+    expect(move).toMatchObject({ ok: true, command: { command: 'move', groupId: group.id } });
+    const version = move.ok ? move.command.version! : -1;
+    expect(version).toBeGreaterThan(hello.version!);
+    const frame = (await policy) as unknown as { version: number; envelope: { payload: string } };
+    expect(frame.version).toBe(version);
+    expect(JSON.parse(frame.envelope.payload)).toMatchObject({ groupId: group.id, version });
+    conn.ws.close();
   });
 
   it('counts connections in /metrics', async () => {

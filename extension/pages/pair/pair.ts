@@ -12,14 +12,19 @@ const $ = (id: string) => document.getElementById(id)!;
 async function main(): Promise<void> {
   const pending = await callBackground(platform, 'pair.pending', { requestId });
   if (!pending.ok) return finish('This pairing request has expired or is not valid.', false);
-  $('server').textContent = pending.value.serverUrl;
-  const current = pending.value.currentServerUrl;
-  if (current && current !== pending.value.serverUrl) {
-    $('current').textContent = current;
+  const { serverUrl, currentServerUrl, replaces } = pending.value;
+  $('server').textContent = serverUrl;
+  if (replaces && currentServerUrl) {
+    // Said plainly, before the question: pairing here ends the current enrollment.
+    $('title').textContent = 'Replace this browser’s enrollment?';
+    for (const el of document.querySelectorAll('.current')) el.textContent = currentServerUrl;
+    $('new-server').textContent = serverUrl;
     $('replace').hidden = false;
+    $('accept').textContent = `Replace and pair with ${new URL(serverUrl).host}`;
   }
   $('ask').hidden = false;
-  $('accept').focus();
+  // With a replacement at stake, the safe answer has the focus.
+  $(replaces ? 'decline' : 'accept').focus();
 }
 
 async function decide(accept: boolean): Promise<void> {

@@ -5,6 +5,11 @@ import {
   type SignedEnvelope,
   type SigningKeyPair,
 } from '../../../core/crypto/envelope.ts';
+import {
+  signDeviceCommand,
+  type CommandFields,
+  type CommandKind,
+} from '../../../core/crypto/device-command.ts';
 import type { Subtle } from '../../../core/crypto/webcrypto.ts';
 import type { PolicyPayload } from '../../../core/policy/policy-payload.ts';
 import type { EffectivePolicy } from '../../../core/policy/types.ts';
@@ -44,6 +49,13 @@ export class FakeServer {
   readonly enrollmentCodes = new Set<string>(['ENROLL-CODE']);
   down = false;
   status: 'active' | 'revoked' | 'wipe' = 'active';
+  /** The group the server has the device in (what `move` commands and the grant name). */
+  groupId = 'g1';
+  /** What a proxy on the path answers to the policy fetch instead of the server (e.g. 410). */
+  forgePolicyError: { status: number; code: string } | null = null;
+  /** Answers `GET /device/commands` with this instead (e.g. nothing signed). */
+  commandsOverride: unknown = undefined;
+  private nonces = 0;
   /** Commit the next audit batch but lose the response, as a dropped connection would. */
   loseNextAuditAck = false;
   /** Fail audit batches containing this event id (a poison event). */
@@ -59,23 +71,44 @@ export class FakeServer {
   async publish(
     policy: Partial<EffectivePolicy>,
     version = this.version + 1,
+    groupId = this.groupId,
   ): Promise<PolicyPayload> {
     this.version = version;
+    this.envelope = await this.sign(policy, version, groupId);
+    return JSON.parse(this.envelope.payload) as PolicyPayload;
+  }
+
+  /** A signed envelope for any group, without making it the served one. */
+  async sign(
+    policy: Partial<EffectivePolicy>,
+    version: number,
+    groupId: string,
+  ): Promise<SignedEnvelope> {
     const payload: PolicyPayload = {
       v: 1,
       version,
       issuedAt: new Date(0).toISOString(),
-      groupId: 'g1',
-      groupName: 'staff',
+      groupId,
+      groupName: groupId === 'g1' ? 'staff' : groupId,
       policy: effectivePolicy(policy),
     };
-    this.envelope = await signEnvelope(
+    return signEnvelope(subtle, JSON.stringify(payload), this.keys.keyId, this.keys.privateJwk);
+  }
+
+  /** A command signed with the server's key (now, a fresh nonce, unless `fields` say otherwise). */
+  command(command: CommandKind, fields: Partial<CommandFields> = {}): Promise<SignedEnvelope> {
+    return signDeviceCommand(
       subtle,
-      JSON.stringify(payload),
-      this.keys.keyId,
-      this.keys.privateJwk,
+      {
+        command,
+        deviceId: `dev-${this.devices}`,
+        issuedAt: new Date().toISOString(),
+        nonce: `nonce-${String(++this.nonces).padStart(16, '0')}`,
+        ...(command === 'move' ? { groupId: this.groupId, version: this.version } : {}),
+        ...fields,
+      },
+      this.keys,
     );
-    return payload;
   }
 
   fetch = async (url: string, init: RequestInit = {}): Promise<Response> => {
@@ -94,8 +127,16 @@ export class FakeServer {
       return json(200, { ...this.grant(), user: null });
     }
     if (!auth?.startsWith('Bearer cred-')) return error(401, 'unauthorized');
+    if (path === '/device/commands') {
+      if (this.commandsOverride !== undefined) return json(200, this.commandsOverride);
+      const challenge = new URL(url).searchParams.get('challenge') ?? '';
+      const kind = this.status === 'wipe' ? 'wipe' : this.status === 'revoked' ? 'revoke' : 'move';
+      return json(200, { commands: [await this.command(kind, { challenge })] });
+    }
     if (this.status === 'revoked') return error(401, 'device_revoked');
     if (path === '/device/policy') {
+      if (this.forgePolicyError)
+        return error(this.forgePolicyError.status, this.forgePolicyError.code);
       if (this.status === 'wipe') return error(410, 'device_wiped');
       const etag = `"v${this.version}"`;
       if (this.override !== undefined) return json(200, this.override, { ETag: `"tampered"` });
@@ -132,6 +173,7 @@ export class FakeServer {
     this.devices++;
     return {
       deviceId: `dev-${this.devices}`,
+      groupId: this.groupId,
       credential: `cred-${this.devices}`,
       user: { id: 'u1', name: 'Emma Employee', email: 'emma@corp.test' },
       publicKey: { keyId: this.keys.keyId, alg: 'ES256', jwk: this.keys.publicJwk },

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../../../core/audit/types.ts';
 import { MemoryAuditQueue, type AuditQueue } from '../../../extension/background/audit-queue.ts';
 import type { Background } from '../../../extension/background/background.ts';
 import { startBackground } from '../../../extension/background/start-background.ts';
@@ -78,6 +79,11 @@ export async function enrolled(
   await waitUntil(() => h.bg.state.active !== null || server.envelope === null);
   await waitUntil(async () => (await h.bg.store.enrollment()) !== null);
   return h;
+}
+
+/** The audit events a background recorded: still queued, or already uploaded to the server. */
+export async function recorded(h: Harness): Promise<AuditEvent[]> {
+  return [...(await h.queue.oldest(1000)), ...h.server.events.values()];
 }
 
 /** Polls an async condition until it holds (background work runs in un-awaited promises). */

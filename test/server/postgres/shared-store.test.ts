@@ -15,14 +15,14 @@ class DeliveredPush implements PushNotifier {
   policy(groupId: string, version: number) {
     this.calls.push(`policy ${groupId} v${version}`);
   }
-  revoked(deviceId: string) {
-    this.calls.push(`revoked ${deviceId}`);
+  revoked(deviceId: string, command: string | null) {
+    this.calls.push(`revoked ${deviceId} ${command}`);
   }
-  wipe(deviceId: string) {
-    this.calls.push(`wipe ${deviceId}`);
+  wipe(deviceId: string, command: string) {
+    this.calls.push(`wipe ${deviceId} ${command}`);
   }
-  moved(deviceId: string, groupId: string, version: number) {
-    this.calls.push(`moved ${deviceId} ${groupId} v${version}`);
+  moved(deviceId: string, groupId: string, version: number, command: string) {
+    this.calls.push(`moved ${deviceId} ${groupId} v${version} ${command}`);
   }
 }
 
@@ -146,9 +146,10 @@ describe('several instances on one PostgreSQL database', () => {
     const invalidated: string[] = [];
     await pushA.start({ invalidate: () => undefined });
     await pushB.start({ invalidate: (ids) => invalidated.push(...(ids ?? ['*'])) });
-    pushA.revoked('d1');
-    pushA.wipe('d2');
-    pushA.moved('d3', 'g2', 4);
+    // Signed commands travel as their JSON, byte for byte.
+    pushA.revoked('d1', '{"signed":"r"}');
+    pushA.wipe('d2', '{"signed":"w"}');
+    pushA.moved('d3', 'g2', 4, '{"signed":"m"}');
     await a!.createGroup(group('g1'));
     await a!.putGroupEnvelopes([envelope('g1', 5)]);
     pushA.policy('g1', 5); // what PolicyService does after the commit
@@ -158,9 +159,9 @@ describe('several instances on one PostgreSQL database', () => {
     // comes from the database on its own path, so it may come anywhere among them.
     for (const hub of [hubA, hubB]) {
       expect(hub.calls.filter((c) => !c.startsWith('policy'))).toEqual([
-        'revoked d1',
-        'wipe d2',
-        'moved d3 g2 v4',
+        'revoked d1 {"signed":"r"}',
+        'wipe d2 {"signed":"w"}',
+        'moved d3 g2 v4 {"signed":"m"}',
       ]);
       expect(hub.calls.filter((c) => c.startsWith('policy'))).toEqual(['policy g1 v5']);
     }
