@@ -18,9 +18,16 @@ vi.mock('../../pwa/src/storage/db.ts', () => {
   };
 });
 
+// No extension runs in happy-dom: this browser's one is found installed and not yet paired.
+vi.mock('../../pwa/src/extension/extension-bridge.ts', () => ({
+  detectExtension: async () => ({ version: '1.0.0', enrolled: false }),
+  pairExtension: async () => ({ ok: true }),
+}));
+
 const { AdminDevicesPage } = await import('../../pwa/src/admin/devices-page.tsx');
 const { DeviceError } = await import('../../pwa/src/employee/device-error.tsx');
 const { HomePage } = await import('../../pwa/src/employee/home-page.tsx');
+const { ExtensionPairing } = await import('../../pwa/src/employee/extension-pairing.tsx');
 const { Layout } = await import('../../pwa/src/components/layout.tsx');
 const { SessionProvider } = await import('../../pwa/src/session/session.tsx');
 
@@ -120,6 +127,30 @@ describe('the employee’s side', () => {
     );
     expect(alert.textContent).toContain('the most your group allows (2)');
     expect(view.getByRole('link', 'My status').getAttribute('href')).toBe('/');
+  });
+
+  it('stops pairing at the device limit and says so where the person clicked', async () => {
+    const api = mockFetch({
+      'POST /api/v1/me/devices': {
+        status: 409,
+        json: {
+          error: {
+            code: 'device_limit',
+            message:
+              'You already have 5 devices, the most your group allows (5). Ask an admin to revoke one you no longer use.',
+          },
+        },
+      },
+    });
+    view = render(<ExtensionPairing userId="u-eve" />);
+    await settle();
+    click(view.getByRole('button', 'Pair the extension'));
+    await settle();
+    const alert = view.getByRole('alert');
+    expect(alert.getAttribute('data-code')).toBe('device_limit');
+    expect(alert.textContent).toMatch(/reached your group’s device limit/);
+    // No pairing token is asked for a device that was never made.
+    expect(api.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /api/v1/me/devices']);
   });
 
   it('shows any other error as one', () => {
