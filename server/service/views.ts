@@ -26,6 +26,7 @@ export const userJson = (u: UserView) => ({
   ...sessionUserJson(u),
   disabled: u.disabled,
   emailVerified: u.emailVerified,
+  createdAt: u.createdAt,
 });
 
 export const grantUserJson = (u: Pick<UserView, 'id' | 'name' | 'email'>) => ({

@@ -25,6 +25,7 @@ let admin: Page;
 let employee: Page;
 let employeeContext: BrowserContext;
 let enrollLink = '';
+let enrollCode = '';
 
 async function newPage(viewport = WIDE): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
@@ -101,12 +102,31 @@ describe('PWA in Chromium', () => {
 
     await admin.getByLabel('Group', { exact: true }).selectOption({ label: 'Sales' });
     await admin.getByLabel('Maximum uses').fill('5');
+    await admin.getByLabel('Email domain (optional)').fill('example.com');
     await admin.getByRole('button', { name: 'Create enrollment code' }).click();
+    // The code is stored hashed: the creation result is the one place it and its link appear.
+    await admin
+      .getByText('Copy the code and the link now: they will not be shown again.')
+      .waitFor();
     const link = admin.getByLabel(/Enrollment link/);
     await link.waitFor();
     enrollLink = await link.inputValue();
     expect(enrollLink).toMatch(new RegExp(`^${server.origin}/enroll#.+`));
+    const code = await admin.getByRole('textbox', { name: /^Enrollment code/ }).inputValue();
+    enrollCode = code;
+    expect(decodeURIComponent(enrollLink.split('#')[1]!)).toBe(code);
     await expect.poll(() => admin.getByRole('cell', { name: '0 of 5' }).count()).toBe(1);
+    // The list knows the code only by its last characters, and cannot copy its link.
+    const row = admin.getByRole('row').filter({ hasText: '0 of 5' });
+    await row.getByRole('rowheader', { name: `…${code.slice(-4)}` }).waitFor();
+    await row.getByRole('cell', { name: '@example.com' }).waitFor();
+    expect(await row.getByRole('button', { name: /Copy link/ }).count()).toBe(0);
+    // Each group's devices per person is edited in place.
+    const limit = admin.getByLabel('Devices per person in Sales');
+    expect(await limit.inputValue()).toBe('5');
+    await limit.fill('3');
+    await admin.getByRole('button', { name: 'Save the device limit of Sales' }).click();
+    await admin.getByRole('row', { name: /Sales/ }).getByText('Saved.').waitFor();
     await shot(admin, 'admin-groups');
   });
 
@@ -198,6 +218,75 @@ describe('PWA in Chromium', () => {
     await employee.getByText(/policy version/).waitFor();
     await employee.getByText('The Palisade extension is not installed in this browser.').waitFor();
     await shot(employee, 'employee-home');
+  });
+
+  it('invites employees from a CSV list and approves the account a shared code made', async () => {
+    // Eve joined with the shared code: her own header says an admin has yet to approve her.
+    await employee.getByRole('banner').getByText('awaiting approval').waitFor();
+    await employee.getByText('Your account is awaiting approval.').waitFor();
+
+    await admin.getByRole('link', { name: 'Users' }).click();
+    const queue = admin.getByRole('table', { name: 'Accounts awaiting approval' });
+    await queue.getByRole('rowheader', { name: 'Eve Employee' }).waitFor();
+    await queue.getByRole('cell', { name: 'Sales' }).waitFor();
+    const everyone = admin.getByRole('region', { name: 'Everyone' });
+    await everyone
+      .getByRole('row', { name: /Eve Employee/ })
+      .getByText('unverified')
+      .waitFor();
+
+    // A list with mistakes invites nobody and says each one with its line.
+    const csv = admin.getByLabel('People to invite, as CSV');
+    await csv.fill(
+      'name,email,group\nAl Able,al@example.com,Sales\nBo Broken,not-an-email,Sales\nCy,cy@example.com,Nope',
+    );
+    await admin.getByRole('button', { name: 'Create invitations' }).click();
+    const problems = admin.getByRole('list', { name: 'Problems in the list' });
+    await problems.getByText('"not-an-email" is not an email address').waitFor();
+    expect(await problems.getByRole('listitem').allTextContents()).toEqual([
+      'Line 3: "not-an-email" is not an email address',
+      'Line 4: there is no group named "Nope"',
+    ]);
+    // The same list picked as a file, fixed: a link for each person.
+    await admin.getByLabel('Or pick a .csv file').setInputFiles({
+      name: 'new-staff.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'name,email,group\r\nAl Able,al@example.com,Sales\r\n"Broken, Bo",bo@example.com,sales\r\n',
+      ),
+    });
+    await admin.getByText('Read new-staff.csv').waitFor();
+    expect(await csv.inputValue()).toContain('"Broken, Bo",bo@example.com');
+    await admin.getByRole('button', { name: 'Create invitations' }).click();
+    const links = admin.getByRole('table', { name: 'Invitation links' });
+    await links.getByRole('rowheader', { name: 'Broken, Bo' }).waitFor();
+    expect(await links.locator('tbody tr').count()).toBe(2);
+    const boLink = await links
+      .getByRole('row', { name: /bo@example\.com/ })
+      .locator('code')
+      .textContent();
+    expect(boLink).toMatch(new RegExp(`^${server.origin}/setup#.+`));
+    await admin.getByRole('button', { name: 'Copy all as CSV invitation links' }).waitFor();
+    await shot(admin, 'admin-users');
+
+    await queue.getByRole('button', { name: 'Approve Eve Employee' }).click();
+    await admin.getByText(/^Approved Eve Employee/).waitFor();
+    await admin.getByText('Nobody is waiting for approval.').waitFor();
+    expect(
+      await everyone
+        .getByRole('row', { name: /Eve Employee/ })
+        .getByText('unverified')
+        .count(),
+    ).toBe(0);
+    // Bo's invitation proves his email: his account is verified from the start.
+    const { page: bo } = await newPage();
+    await bo.goto(boLink!);
+    await bo.getByLabel('Your name').fill('Bo Broken');
+    await bo.getByLabel('Work email').fill('bo@example.com');
+    await bo.getByRole('button', { name: 'Create passkey' }).click();
+    await bo.getByRole('heading', { name: 'My status' }).waitFor();
+    expect(await bo.getByText('awaiting approval').count()).toBe(0);
+    await bo.context().close();
   });
 
   it('shows the published rules on the transparency page', async () => {
@@ -309,11 +398,12 @@ describe('PWA in Chromium', () => {
     expect(res.status).toBe(200);
 
     await admin.getByRole('link', { name: 'Users' }).click();
-    await admin.getByLabel('Email').fill('aud@example.com');
     await admin.getByLabel('Role', { exact: true }).selectOption('auditor');
-    await admin.getByRole('button', { name: 'Create invitation' }).click();
-    const inviteLink = await admin.getByLabel(/Invitation link/).inputValue();
-    await shot(admin, 'admin-users');
+    await admin.getByLabel('Email', { exact: true }).fill('aud@example.com');
+    await admin.getByRole('button', { name: 'Create invitation', exact: true }).click();
+    const inviteLink = await admin
+      .getByRole('textbox', { name: /^Invitation link for aud@/ })
+      .inputValue();
 
     const { page: auditor } = await newPage();
     await auditor.goto(inviteLink);
@@ -369,6 +459,34 @@ describe('PWA in Chromium', () => {
     await shot(admin, 'admin-devices');
     await admin.getByRole('button', { name: 'Yes, wipe this device' }).click();
     await admin.getByText(/Wipe sent/).waitFor();
+  });
+
+  it('shows the email a managed browser claims as a claim, not as its person', async () => {
+    // A force-installed extension enrolls with the code and the userEmail its policy names.
+    const res = await fetch(`${server.url}/api/v1/device/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        enrollmentCode: enrollCode,
+        userEmail: 'ceo@example.com',
+        name: 'Front desk',
+        extensionVersion: '1.0.0',
+        platform: 'ChromeOS',
+        browser: 'Chrome',
+      }),
+    });
+    expect(res.status).toBe(200);
+    await admin.getByRole('link', { name: 'Devices' }).click();
+    await admin.getByLabel('Status').selectOption('');
+    await admin.getByLabel('Search').fill('Front desk');
+    const row = admin.locator('main table tbody tr').filter({ hasText: 'Front desk' });
+    await row.getByText('claimed: ceo@example.com').waitFor();
+    await row.getByRole('cell', { name: 'Managed', exact: true }).waitFor();
+    expect(await row.locator('.claimed').getAttribute('title')).toMatch(/not proof/);
+    await row.getByRole('button', { name: 'Front desk' }).click();
+    const facts = admin.locator('.facts');
+    await facts.getByText('nobody yet').waitFor();
+    await facts.getByText('ceo@example.com').waitFor();
   });
 
   it('fits a phone screen', async () => {

@@ -273,9 +273,9 @@ describe('Palisade, end to end', () => {
 
   it('5. an auditor finds each event exactly once, exports CSV and verifies the chain', async () => {
     await admin.getByRole('link', { name: 'Users' }).click();
-    await admin.getByLabel('Email').fill('audrey@corp.test');
     await admin.getByLabel('Role', { exact: true }).selectOption('auditor');
-    await admin.getByRole('button', { name: 'Create invitation' }).click();
+    await admin.getByLabel('Email', { exact: true }).fill('audrey@corp.test');
+    await admin.getByRole('button', { name: 'Create invitation', exact: true }).click();
     const invite = await admin.getByLabel(/Invitation link/).inputValue();
 
     const auditorContext = await people.newContext({ acceptDownloads: true });

@@ -4,7 +4,8 @@ import { adminApi } from '../api/admin-api.ts';
 import type { Group } from '../api/types.ts';
 import { CopyButton } from '../components/copy-button.tsx';
 import { ErrorText } from '../components/error-text.tsx';
-import { enrollLink } from '../lib/enroll-link.ts';
+import { TextField } from '../components/text-field.tsx';
+import { isFieldError } from '../lib/is-field-error.ts';
 
 const EXPIRY = [
   { value: '1', label: '1 day' },
@@ -14,14 +15,28 @@ const EXPIRY = [
   { value: '', label: 'Never' },
 ];
 
-/** Creates an enrollment code for a group and shows its link, ready to copy. */
+/** What the creation answer alone carries: the server keeps only the code's hash. */
+interface Created {
+  code: string;
+  link: string;
+  emailDomain: string | null;
+}
+
+/** The domain part of what an admin typed: `@Example.com` and `example.com` alike. */
+const domainOf = (typed: string) => typed.trim().replace(/^@/, '').toLowerCase();
+
+/**
+ * Creates an enrollment code for a group (optionally only for addresses at one email
+ * domain) and shows the code and its link once, ready to copy: they cannot be shown again.
+ */
 export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreated(): void }) {
   const [groupId, setGroupId] = useState('');
   const [days, setDays] = useState('7');
   const [maxUses, setMaxUses] = useState('');
+  const [emailDomain, setEmailDomain] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
+  const [created, setCreated] = useState<Created | null>(null);
 
   useEffect(() => {
     if (!groupId && groups[0]) setGroupId(groups[0].id);
@@ -37,8 +52,19 @@ export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreat
         ? new Date(Date.now() + Number(days) * 86_400_000).toISOString()
         : undefined;
       const uses = maxUses.trim() ? Number(maxUses) : undefined;
-      const { enrollmentCode } = await adminApi.createCode({ groupId, expiresAt, maxUses: uses });
-      setCreated(enrollLink(enrollmentCode.code));
+      const domain = domainOf(emailDomain) || undefined;
+      const { enrollmentCode, link } = await adminApi.createCode({
+        groupId,
+        expiresAt,
+        maxUses: uses,
+        emailDomain: domain,
+      });
+      setCreated({
+        code: enrollmentCode.code ?? '',
+        link: link ?? enrollmentCode.link ?? '',
+        emailDomain: enrollmentCode.emailDomain ?? null,
+      });
+      setEmailDomain('');
       onCreated();
     } catch (err) {
       setError(toApiError(err));
@@ -47,6 +73,7 @@ export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreat
     }
   };
 
+  const domainError = isFieldError(error, 'emailDomain');
   if (groups.length === 0)
     return <p class="hint">Create a group first: every code enrolls people into one group.</p>;
   return (
@@ -91,25 +118,57 @@ export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreat
           />
         </div>
       </div>
+      <TextField
+        id="code-email-domain"
+        label="Email domain (optional)"
+        hint="Only addresses at this domain can enroll with the code, such as example.com. Leave it empty for any address."
+        value={emailDomain}
+        onValue={setEmailDomain}
+        placeholder="example.com"
+        autoComplete="off"
+        spellcheck={false}
+        maxLength={253}
+        error={domainError ? error : null}
+      />
       <div class="field">
         <button type="submit" class="primary" disabled={busy || !groupId}>
           Create enrollment code
         </button>
-        <ErrorText error={error} />
+        {!domainError && <ErrorText error={error} />}
       </div>
       {created && (
-        <div class="created-link" role="status">
-          <label for="created-link">
-            Enrollment link — send it to the people joining this group
-          </label>
-          <div class="row">
-            <input
-              id="created-link"
-              readOnly
-              value={created}
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <CopyButton text={created} label="Copy" what="enrollment link" />
+        <div class="created-link stack" role="status">
+          <p class="note">
+            <strong>Copy the code and the link now: they will not be shown again.</strong> Palisade
+            keeps only a fingerprint of the code; the list below shows its last characters.
+          </p>
+          <div class="field">
+            <label for="created-link">
+              Enrollment link — send it to the people joining this group
+              {created.emailDomain ? ` (addresses at @${created.emailDomain} only)` : ''}
+            </label>
+            <div class="row">
+              <input
+                id="created-link"
+                readOnly
+                value={created.link}
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <CopyButton text={created.link} label="Copy" what="enrollment link" />
+            </div>
+          </div>
+          <div class="field">
+            <label for="created-code">Enrollment code — for managed browsers’ configuration</label>
+            <div class="row">
+              <input
+                id="created-code"
+                class="code"
+                readOnly
+                value={created.code}
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <CopyButton text={created.code} label="Copy" what="enrollment code" />
+            </div>
           </div>
         </div>
       )}

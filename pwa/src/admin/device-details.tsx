@@ -6,6 +6,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { DEVICE_STATUS } from '../lib/device-status.ts';
+import { CLAIM_EXPLAINED } from './device-person.tsx';
 
 /** One device in full, with revoke and wipe (each confirmed first). */
 export function DeviceDetails({
@@ -62,15 +63,35 @@ export function DeviceDetails({
             <dt>Status</dt>
             <dd>{DEVICE_STATUS[d.status]}</dd>
             <dt>Person</dt>
-            <dd>{d.userName ?? '—'}</dd>
+            <dd>
+              {d.userName ?? 'nobody yet'}
+              {d.userName && (
+                <span class="hint block">
+                  Proven: this person, signed in, registered or claimed it.
+                </span>
+              )}
+            </dd>
+            {d.claimedEmail && (
+              <>
+                <dt>Claimed email</dt>
+                <dd>
+                  {d.claimedEmail}
+                  <span class="hint block">{CLAIM_EXPLAINED}</span>
+                </dd>
+              </>
+            )}
             <dt>Group</dt>
             <dd>{d.groupName ?? '—'}</dd>
             <dt>Browser</dt>
             <dd>{[d.browser, d.platform].filter(Boolean).join(' on ') || '—'}</dd>
             <dt>Extension</dt>
             <dd>{d.extensionVersion ?? 'not paired'}</dd>
-            <dt>Managed</dt>
-            <dd>{d.managed ? 'Yes (force-installed)' : 'No (paired by the person)'}</dd>
+            <dt>Set up</dt>
+            <dd>
+              {d.managed
+                ? 'Managed (force-installed by the organisation’s browser policy)'
+                : 'Paired (added by the person, signed in, from their browser)'}
+            </dd>
             <dt>Policy applied</dt>
             <dd>{d.appliedVersion ? `version ${d.appliedVersion}` : 'none yet'}</dd>
             <dt>Enrolled</dt>

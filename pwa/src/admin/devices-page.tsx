@@ -6,6 +6,7 @@ import { useResource } from '../components/use-resource.ts';
 import { DEVICE_STATUS } from '../lib/device-status.ts';
 import { formatRelative } from '../lib/format.ts';
 import { DeviceDetails } from './device-details.tsx';
+import { CLAIM_EXPLAINED, DevicePerson } from './device-person.tsx';
 
 /** Every device: search by name, person or email; filter by status and group; open one. */
 export function AdminDevicesPage() {
@@ -20,6 +21,7 @@ export function AdminDevicesPage() {
     [query, status, groupId],
   );
   const list = devices.data ?? [];
+  const anyClaimOnly = list.some((d) => !d.userName && d.claimedEmail);
 
   return (
     <section>
@@ -85,6 +87,7 @@ export function AdminDevicesPage() {
                 <th scope="col">Device</th>
                 <th scope="col">Person</th>
                 <th scope="col">Group</th>
+                <th scope="col">Set up</th>
                 <th scope="col">Status</th>
                 <th scope="col">Policy</th>
                 <th scope="col">Last seen</th>
@@ -103,8 +106,11 @@ export function AdminDevicesPage() {
                       {d.name}
                     </button>
                   </th>
-                  <td>{d.userName ?? '—'}</td>
+                  <td>
+                    <DevicePerson device={d} />
+                  </td>
                   <td>{d.groupName ?? '—'}</td>
+                  <td>{d.managed ? 'Managed' : 'Paired'}</td>
                   <td>{DEVICE_STATUS[d.status]}</td>
                   <td>{d.appliedVersion ? `v${d.appliedVersion}` : '—'}</td>
                   <td>{formatRelative(d.lastSeenAt)}</td>
@@ -112,6 +118,15 @@ export function AdminDevicesPage() {
               ))}
             </tbody>
           </table>
+          {anyClaimOnly && (
+            <p class="hint">
+              <strong>claimed:</strong> {CLAIM_EXPLAINED}
+            </p>
+          )}
+          <p class="hint">
+            Managed: force-installed by the organisation’s browser policy. Paired: added by a
+            person, signed in, from their own browser.
+          </p>
         </div>
         {selected && (
           <DeviceDetails

@@ -6,7 +6,6 @@ import { ConfirmButton } from '../components/confirm-button.tsx';
 import { CopyButton } from '../components/copy-button.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
-import { enrollLink } from '../lib/enroll-link.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { CreateCodeForm } from './create-code-form.tsx';
 
@@ -18,7 +17,11 @@ function codeStatus(c: EnrollmentCode, now = Date.now()): { label: string; live:
   return { label: 'Active', live: true };
 }
 
-/** Enrollment codes: create (group, expiry, use limit), copy the link, revoke. */
+/**
+ * Enrollment codes: create (group, expiry, use limit, email domain), revoke. A code is
+ * stored hashed, so the list tells codes apart by their last characters; only a code's
+ * creation shows it whole (and its link, which the list can no longer copy).
+ */
 export function EnrollmentCodes({ groups }: { groups: Group[] }) {
   const codes = useResource(async () => (await adminApi.codes()).enrollmentCodes, []);
   const [rowError, setRowError] = useState<{ id: string; error: ApiError } | null>(null);
@@ -50,6 +53,7 @@ export function EnrollmentCodes({ groups }: { groups: Group[] }) {
               <tr>
                 <th scope="col">Code</th>
                 <th scope="col">Group</th>
+                <th scope="col">Email domain</th>
                 <th scope="col">Expires</th>
                 <th scope="col">Uses</th>
                 <th scope="col">Status</th>
@@ -59,12 +63,16 @@ export function EnrollmentCodes({ groups }: { groups: Group[] }) {
             <tbody>
               {list.map((c) => {
                 const status = codeStatus(c);
+                const named = c.code ?? `…${c.hint}`;
                 return (
                   <tr key={c.id}>
                     <th scope="row">
-                      <code>{c.code}</code>
+                      <code title={c.code ? undefined : `The code ending in ${c.hint}`}>
+                        {named}
+                      </code>
                     </th>
                     <td>{c.groupName ?? groupName(c.groupId)}</td>
+                    <td>{c.emailDomain ? `@${c.emailDomain}` : 'Any'}</td>
                     <td>{formatDateTime(c.expiresAt, 'Never')}</td>
                     <td>
                       {c.uses}
@@ -74,18 +82,14 @@ export function EnrollmentCodes({ groups }: { groups: Group[] }) {
                       <span class={status.live ? 'badge ok' : 'badge'}>{status.label}</span>
                     </td>
                     <td class="actions">
-                      {status.live && (
-                        <CopyButton
-                          text={enrollLink(c.code)}
-                          label="Copy link"
-                          what={`for code ${c.code}`}
-                        />
+                      {status.live && c.link && (
+                        <CopyButton text={c.link} label="Copy link" what={`for code ${named}`} />
                       )}
                       {!c.revoked && (
                         <ConfirmButton
                           label="Revoke"
                           danger
-                          question={`Revoke code ${c.code}? Nobody can enroll with it any more; people already enrolled stay enrolled.`}
+                          question={`Revoke code ${named}? Nobody can enroll with it any more; people already enrolled stay enrolled.`}
                           confirmLabel="Yes, revoke"
                           onConfirm={() => revoke(c)}
                         />

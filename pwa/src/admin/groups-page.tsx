@@ -4,6 +4,7 @@ import { adminApi } from '../api/admin-api.ts';
 import { TextField } from '../components/text-field.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
+import { DeviceLimitField } from './device-limit-field.tsx';
 import { EnrollmentCodes } from './enrollment-codes.tsx';
 
 /** Groups (who a policy targets) and the enrollment codes that put people in them. */
@@ -39,6 +40,12 @@ export function GroupsPage() {
           <p>No groups yet. Create one, then an enrollment code for it.</p>
         )}
         {list.length > 0 && (
+          <p class="hint">
+            Devices per person: how many active devices each person in the group may have. One more
+            is refused until an admin revokes one they no longer use.
+          </p>
+        )}
+        {list.length > 0 && (
           <div class="table-wrap">
             <table>
               <thead>
@@ -46,6 +53,7 @@ export function GroupsPage() {
                   <th scope="col">Group</th>
                   <th scope="col">People</th>
                   <th scope="col">Devices</th>
+                  <th scope="col">Devices per person</th>
                 </tr>
               </thead>
               <tbody>
@@ -54,6 +62,14 @@ export function GroupsPage() {
                     <th scope="row">{g.name}</th>
                     <td>{g.userCount ?? '—'}</td>
                     <td>{g.deviceCount ?? '—'}</td>
+                    <td>
+                      <DeviceLimitField
+                        group={g}
+                        onSaved={(updated) =>
+                          groups.setData(list.map((x) => (x.id === updated.id ? updated : x)))
+                        }
+                      />
+                    </td>
                   </tr>
                 ))}
               </tbody>

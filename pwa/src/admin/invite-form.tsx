@@ -1,19 +1,31 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
+import type { Group, Invite, Role } from '../api/types.ts';
 import { CopyButton } from '../components/copy-button.tsx';
+import { ErrorText } from '../components/error-text.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { formatDateTime } from '../lib/format.ts';
+import { isFieldError } from '../lib/is-field-error.ts';
 
-/** Invites an admin or auditor: the server makes a single-use link to send them. */
-export function InviteForm() {
+/**
+ * Invites one person: the server makes a single-use link to send them. The link proves
+ * the email, so the account it creates is verified; an employee's invite also names their
+ * group (and the name they are greeted with).
+ */
+export function InviteForm({ groups }: { groups: Group[] }) {
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<'admin' | 'auditor'>('auditor');
+  const [role, setRole] = useState<Role>('employee');
+  const [name, setName] = useState('');
+  const [groupId, setGroupId] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [invite, setInvite] = useState<{ link: string; expiresAt: string; email: string } | null>(
-    null,
-  );
+  const [invite, setInvite] = useState<Invite | null>(null);
+  const employee = role === 'employee';
+
+  useEffect(() => {
+    if (!groupId && groups[0]) setGroupId(groups[0].id);
+  }, [groups]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -21,9 +33,14 @@ export function InviteForm() {
     setError(null);
     setInvite(null);
     try {
-      const r = await adminApi.invite({ email: email.trim(), role });
-      setInvite({ ...r, email: email.trim() });
+      const r = await adminApi.invite(
+        employee
+          ? { email: email.trim(), role, name: name.trim(), groupId }
+          : { email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) },
+      );
+      setInvite(r);
       setEmail('');
+      setName('');
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -31,10 +48,27 @@ export function InviteForm() {
     }
   };
 
+  const nameError = isFieldError(error, 'name') ? error : null;
+  const groupError = isFieldError(error, 'groupId') ? error : null;
+  const emailError = !nameError && !groupError ? error : null;
+  const noGroups = employee && groups.length === 0;
+
   return (
     <section class="card" aria-labelledby="invite-title">
-      <h2 id="invite-title">Invite an admin or auditor</h2>
+      <h2 id="invite-title">Invite someone</h2>
       <form class="inline-form" onSubmit={submit}>
+        <div class="field">
+          <label for="invite-role">Role</label>
+          <select
+            id="invite-role"
+            value={role}
+            onChange={(e) => setRole(e.currentTarget.value as Role)}
+          >
+            <option value="employee">Employee — enrolls their browsers into a group</option>
+            <option value="auditor">Auditor — reads and exports the audit trail</option>
+            <option value="admin">Admin — manages policies, devices and people</option>
+          </select>
+        </div>
         <TextField
           id="invite-email"
           label="Email"
@@ -43,23 +77,45 @@ export function InviteForm() {
           onValue={setEmail}
           required
           autoComplete="off"
-          error={error}
+          error={emailError}
         />
-        <div class="field">
-          <label for="invite-role">Role</label>
-          <select
-            id="invite-role"
-            value={role}
-            onChange={(e) => setRole(e.currentTarget.value as 'admin' | 'auditor')}
-          >
-            <option value="auditor">Auditor — reads and exports the audit trail</option>
-            <option value="admin">Admin — manages policies, devices and people</option>
-          </select>
-        </div>
-        <button type="submit" class="primary" disabled={busy}>
+        <TextField
+          id="invite-name"
+          label={employee ? 'Name' : 'Name (optional)'}
+          value={name}
+          onValue={setName}
+          required={employee}
+          maxLength={200}
+          autoComplete="off"
+          error={nameError}
+        />
+        {employee && (
+          <div class="field">
+            <label for="invite-group">Group</label>
+            <select
+              id="invite-group"
+              value={groupId}
+              onChange={(e) => setGroupId(e.currentTarget.value)}
+              required
+              aria-invalid={groupError ? true : undefined}
+              aria-describedby={groupError ? 'invite-group-error' : undefined}
+            >
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+            <ErrorText error={groupError} id="invite-group-error" />
+          </div>
+        )}
+        <button type="submit" class="primary" disabled={busy || noGroups}>
           Create invitation
         </button>
       </form>
+      {noGroups && (
+        <p class="hint">Create a group first (Groups &amp; codes): every employee joins one.</p>
+      )}
       {invite && (
         <div class="created-link" role="status">
           <label for="invite-link">

@@ -6,6 +6,8 @@ import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { useSession } from '../session/session.tsx';
+import { ApprovalQueue } from './approval-queue.tsx';
+import { BulkInvite } from './bulk-invite.tsx';
 import { InviteForm } from './invite-form.tsx';
 
 const ROLES: { value: Role; label: string }[] = [
@@ -14,7 +16,10 @@ const ROLES: { value: Role; label: string }[] = [
   { value: 'admin', label: 'Admin' },
 ];
 
-/** People and their roles: invite admins and auditors, change a role, disable an account. */
+/**
+ * People and their roles: invite anyone (employees one by one or from a CSV list), approve
+ * or reject the accounts a shared enrollment code made, change a role, disable an account.
+ */
 export function UsersPage() {
   const users = useResource(async () => (await adminApi.users()).users, []);
   const groups = useResource(async () => (await adminApi.groups()).groups, []);
@@ -37,7 +42,9 @@ export function UsersPage() {
   return (
     <section>
       <h1 tabIndex={-1}>Users</h1>
-      <InviteForm />
+      <ApprovalQueue users={users.data ?? []} groupName={groupName} onChanged={users.reload} />
+      <InviteForm groups={groups.data ?? []} />
+      <BulkInvite />
       <section class="card" aria-labelledby="users-title">
         <h2 id="users-title">Everyone</h2>
         <ErrorText error={users.error} />
@@ -59,8 +66,18 @@ export function UsersPage() {
                     {u.name}
                     {u.id === me && <span class="hint"> (you)</span>}
                   </th>
-                  <td>{u.email}</td>
-                  <td>{groupName(u.groupId)}</td>
+                  <td>
+                    {u.email}
+                    {!u.emailVerified && (
+                      <span
+                        class="badge warn"
+                        title="Made with a shared enrollment code: the email is not proven until an admin approves it."
+                      >
+                        unverified
+                      </span>
+                    )}
+                  </td>
+                  <td>{u.groupName ?? groupName(u.groupId)}</td>
                   <td>
                     <label class="visually-hidden" for={`role-${u.id}`}>
                       Role of {u.name}

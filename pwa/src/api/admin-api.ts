@@ -6,6 +6,7 @@ import type {
   DiffEntry,
   EnrollmentCode,
   Group,
+  Invite,
   Policy,
   PolicyVersion,
   Role,
@@ -19,16 +20,31 @@ const id = encodeURIComponent;
 export const adminApi = {
   groups: () => request<{ groups: Group[] }>('GET', '/groups'),
   createGroup: (name: string) => request<{ group: Group }>('POST', '/groups', { name }),
+  updateGroup: (groupId: string, body: { maxDevicesPerUser: number }) =>
+    request<{ group: Group }>('PATCH', `/groups/${id(groupId)}`, body),
 
   codes: () => request<{ enrollmentCodes: EnrollmentCode[] }>('GET', '/enrollment-codes'),
-  createCode: (body: { groupId: string; expiresAt?: string; maxUses?: number }) =>
+  /** The only answer that carries the code and its link: the server keeps just a hash. */
+  createCode: (body: {
+    groupId: string;
+    expiresAt?: string;
+    maxUses?: number;
+    emailDomain?: string;
+  }) =>
     request<{ enrollmentCode: EnrollmentCode; link: string }>('POST', '/enrollment-codes', body),
   revokeCode: (codeId: string) =>
     request<unknown>('POST', `/enrollment-codes/${id(codeId)}/revoke`, {}),
 
   users: () => request<{ users: UserRow[] }>('GET', '/users'),
-  invite: (body: { email: string; role: Exclude<Role, 'employee'> }) =>
-    request<{ link: string; expiresAt: string }>('POST', '/users/invite', body),
+  /** An employee's invite needs `groupId`; the invite proves the email. */
+  invite: (body: { email: string; role: Role; name?: string; groupId?: string }) =>
+    request<Invite>('POST', '/users/invite', body),
+  /** CSV of name,email,group: a link each, or 400 with `details.problems` and nobody invited. */
+  inviteMany: (csv: string) =>
+    request<{ invites: Invite[] }>('POST', '/users/invite/bulk', { csv }),
+  approveUser: (userId: string) =>
+    request<{ user: UserRow }>('POST', `/users/${id(userId)}/approve`, {}),
+  rejectUser: (userId: string) => request<{ ok: true }>('POST', `/users/${id(userId)}/reject`, {}),
   updateUser: (userId: string, body: { role?: Role; disabled?: boolean; groupId?: string }) =>
     request<{ user?: UserRow }>('PATCH', `/users/${id(userId)}`, body),
 

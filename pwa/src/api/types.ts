@@ -12,6 +12,11 @@ export interface User {
   id: string;
   name: string;
   email: string;
+  /**
+   * False for an account a shared enrollment code made, until an admin approves it (an
+   * invite proves the email). Absent in a session cached by an older version of the app.
+   */
+  emailVerified?: boolean;
   role: Role;
   groupId?: string | null;
   groupName?: string | null;
@@ -21,9 +26,31 @@ export interface UserRow {
   id: string;
   name: string;
   email: string;
+  emailVerified: boolean;
   role: Role;
   groupId?: string | null;
+  groupName?: string | null;
   disabled: boolean;
+  /** Not in the server's answer yet; shown when it is. */
+  createdAt?: string;
+}
+
+/** A single-use invitation link for one person (`name` is null when none was given). */
+export interface Invite {
+  email: string;
+  name: string | null;
+  link: string;
+  expiresAt: string;
+}
+
+/**
+ * One problem of a bulk invite: `line` of the CSV when the CSV itself is wrong, `row`
+ * (0-based, among the people) when a person cannot be invited (listed twice, has an account).
+ */
+export interface InviteProblem {
+  line?: number;
+  row?: number;
+  message: string;
 }
 
 export interface Passkey {
@@ -50,7 +77,13 @@ export interface Device {
   enrolledAt: string;
   lastSeenAt?: string | null;
   appliedVersion?: number | null;
+  /** Force-installed by the organisation's browser policy, rather than paired by a person. */
   managed: boolean;
+  /**
+   * The userEmail a managed browser's configuration names: a claim, never proof. `userId`
+   * and `userName` are set only once a signed-in person proves the device is theirs.
+   */
+  claimedEmail?: string | null;
 }
 
 export interface MyPolicy {
@@ -71,11 +104,20 @@ export interface Group {
   createdAt?: string;
   deviceCount?: number;
   userCount?: number;
+  /** How many active devices each person in the group may have (the server's default is 5). */
+  maxDevicesPerUser?: number;
 }
 
+/**
+ * The code is stored hashed: `code` and `link` are set only in the answer that created it;
+ * afterwards `hint` (its last characters) tells codes apart.
+ */
 export interface EnrollmentCode {
   id: string;
-  code: string;
+  code: string | null;
+  hint: string;
+  /** Only addresses at this domain may enroll with it; null for any. */
+  emailDomain?: string | null;
   groupId: string;
   groupName?: string;
   expiresAt?: string | null;
@@ -83,7 +125,7 @@ export interface EnrollmentCode {
   uses: number;
   revoked: boolean;
   createdAt?: string;
-  link?: string;
+  link?: string | null;
 }
 
 /** A policy as the admin API returns it; the draft document is what the editor changes. */

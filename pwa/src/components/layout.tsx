@@ -84,7 +84,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
         {user && (
           <div class="account">
             <span class="who" title={user.email}>
-              {user.name} <span class="role-tag">{user.role}</span>
+              {user.name} <span class="role-tag">{user.role}</span>{' '}
+              {user.emailVerified === false && (
+                <span class="role-tag" title="An admin has yet to confirm your email address.">
+                  awaiting approval
+                </span>
+              )}
             </span>
             <button type="button" class="link-button" onClick={onSignOut}>
               Sign out

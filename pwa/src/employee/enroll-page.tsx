@@ -5,10 +5,11 @@ import type { Device, User } from '../api/types.ts';
 import { createPasskey } from '../auth/create-passkey.ts';
 import { fieldOfError } from '../auth/field-of-error.ts';
 import { SignUpForm } from '../auth/sign-up-form.tsx';
-import { ErrorText } from '../components/error-text.tsx';
 import { Link } from '../router/link.tsx';
 import { useLocation } from '../router/router.ts';
 import { useSession } from '../session/session.tsx';
+import { AwaitingApproval } from './awaiting-approval.tsx';
+import { DeviceError } from './device-error.tsx';
 import { ExtensionPairing } from './extension-pairing.tsx';
 import { registerThisDevice } from './register-this-device.ts';
 
@@ -86,12 +87,13 @@ export function EnrollPage() {
         Welcome, {user.name}. Your passkey is set up
         {user.groupName ? ` and you are in the group “${user.groupName}”` : ''}.
       </p>
+      {user.emailVerified === false && <AwaitingApproval email={user.email} />}
       <section class="card" aria-labelledby="this-device-title">
         <h2 id="this-device-title">This browser</h2>
         {device && <p>Registered as “{device.name}”.</p>}
         {!device && !deviceError && <p>Registering this browser…</p>}
-        <ErrorText error={deviceError} />
-        {deviceError && (
+        <DeviceError error={deviceError} />
+        {deviceError && deviceError.code !== 'device_limit' && (
           <button type="button" onClick={() => void registerDevice(user)}>
             Try again
           </button>

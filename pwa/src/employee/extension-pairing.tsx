@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, toApiError } from '../api/api-error.ts';
 import { meApi } from '../api/me-api.ts';
-import { ErrorText } from '../components/error-text.tsx';
 import { useOnline } from '../components/use-online.ts';
 import {
   detectExtension,
@@ -9,6 +8,7 @@ import {
   type ExtensionHello,
 } from '../extension/extension-bridge.ts';
 import { cacheDb } from '../storage/db.ts';
+import { DeviceError } from './device-error.tsx';
 import { registerThisDevice } from './register-this-device.ts';
 
 type Detect =
@@ -99,7 +99,7 @@ export function ExtensionPairing({ userId }: { userId: string }) {
               </p>
             )}
             {!online && <p class="hint">You are offline: pairing needs the network.</p>}
-            <ErrorText error={error} />
+            <DeviceError error={error} />
           </>
         )}
       </div>

@@ -6,6 +6,7 @@ import { DEVICE_STATUS } from '../lib/device-status.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
 import { Link } from '../router/link.tsx';
 import { useSession } from '../session/session.tsx';
+import { AwaitingApproval } from './awaiting-approval.tsx';
 import { ExtensionPairing } from './extension-pairing.tsx';
 import { PolicyError } from './policy-error.tsx';
 import { useMyPolicy } from './use-my-policy.ts';
@@ -19,12 +20,14 @@ export function HomePage() {
     devices.offline || policy.offline || (state.status === 'signed-in' && state.offline);
   const updatedAt = [devices.updatedAt, policy.updatedAt].filter(Boolean).sort()[0];
   const current = policy.data?.version;
-  const userId = state.status === 'signed-in' ? state.user.id : '';
+  const user = state.status === 'signed-in' ? state.user : null;
+  const userId = user?.id ?? '';
 
   return (
     <section>
       <h1 tabIndex={-1}>My status</h1>
       <OfflineBanner offline={offline} updatedAt={updatedAt} />
+      {user?.emailVerified === false && <AwaitingApproval email={user.email} />}
       <section class="card" aria-labelledby="policy-title">
         <h2 id="policy-title">Policy</h2>
         <PolicyError error={policy.error} />
