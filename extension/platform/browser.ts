@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { DeclarativeNetRequest, Runtime } from 'webextension-polyfill';
 import { dnrLimitsOf, type DnrConstants } from './dnr-limits.ts';
+import { keepAwakeOnMessage } from './keep-awake.ts';
 import type { MessageSender, PagePlatform, Platform, StorageAreaName } from './types.ts';
 
 export type * from './types.ts';
@@ -86,6 +87,15 @@ export function createBrowserPlatform(): Platform {
         ),
     },
   };
+}
+
+/**
+ * The push channel's WebSocket. In Firefox its messages also keep the event page awake
+ * (see keep-awake.ts); in Chrome its traffic already does.
+ */
+export function createPushSocket(url: string): WebSocket {
+  const socket = new WebSocket(url);
+  return isGecko() ? keepAwakeOnMessage(socket, () => browser.runtime.getPlatformInfo()) : socket;
 }
 
 /** Firefox (Gecko) is the browser whose runtime has `getBrowserInfo`; Chrome's has none. */
