@@ -196,6 +196,9 @@ describe('Palisade in Firefox ESR, force-installed by policies.json', () => {
     const corp = await firefox.open(sites.url('corp.test'));
     await copyText(corp, '#secret');
     await expect.poll(() => noticeText(corp)).toContain('Corp data stays in corp');
+    // The async Clipboard API fires no copy event; it is refused all the same.
+    await corp.click('#copy-api');
+    await expect.poll(() => corp.title()).toBe('refused: NotAllowedError');
     const personal = await firefox.open(sites.url('personal.test'));
     // The corp text never reached the clipboard: what is pasted is the earlier copy.
     expect(await pasteInto(personal, '#box')).toBe('Nothing to see.');
@@ -219,7 +222,7 @@ describe('Palisade in Firefox ESR, force-installed by policies.json', () => {
     await corp.close();
   });
 
-  it('asks before a download from the file share and saves it once the user continues', async () => {
+  it('asks before a download from the file share: saved after Continue, gone after Cancel', async () => {
     const files = await firefox.open(sites.url('files.test'));
     await files.click('#download');
     await pressButton(files, 'Download this file?', 'Continue');
@@ -230,6 +233,16 @@ describe('Palisade in Firefox ESR, force-installed by policies.json', () => {
     await expect
       .poll(() => readFileSync(saved, 'utf8'), { timeout: 15_000 })
       .toBe('quarter,revenue\nQ1,42\n');
+
+    // Asked again, the user cancels: no second file stays behind.
+    await files.click('#download');
+    await pressButton(files, 'Download this file?', 'Cancel');
+    await expect
+      .poll(async () => (await summary()).includes('download:download:files-download:cancelled'), {
+        timeout: 15_000,
+      })
+      .toBe(true);
+    expect(readdirSync(firefox.downloadDir)).toEqual(['report.csv']);
     await files.close();
   });
 
@@ -250,8 +263,10 @@ describe('Palisade in Firefox ESR, force-installed by policies.json', () => {
     expect((await summary()).sort()).toEqual(
       [
         'clipboard:copy:corp-data:blocked',
+        'clipboard:copy:corp-data:blocked',
         'clipboard:paste:docs-paste:blocked',
         'download:download:files-download:proceeded',
+        'download:download:files-download:cancelled',
         'navigation:navigate:blocked.test:blocked',
         'print:print:corp-data:blocked',
         'upload:upload:personal-upload:allowed',
