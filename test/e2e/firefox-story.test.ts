@@ -343,4 +343,36 @@ describe('Palisade in Firefox ESR, force-installed by policies.json', () => {
       ['clipboard:copy:corp-data:blocked', 'navigation:navigate:news.test:blocked'].sort(),
     );
   });
+  it('enforces a blocklist larger than Firefox’s DNR budget, in frames too', async () => {
+    // 6,000 path filters: one DNR rule each. Firefox takes 5,000 dynamic rules (Chrome
+    // 30,000); a set compiled for Chrome's limits would be refused whole, and frames — which
+    // only DNR covers — would load. Compiled for Firefox's own limits, the first 5,000 are
+    // rules and the rest are left to the navigation guard (top-level pages).
+    const paths = Array.from({ length: 6_000 }, (_, i) => `site${i}.example/private`);
+    expect(await admin.publish({ ...V2, urlBlocklist: ['news.test', ...paths] })).toBe(3);
+    await expect
+      .poll(async () => (await admin.devices()).find((d) => d.id === deviceId)?.appliedVersion, {
+        timeout: 20_000,
+      })
+      .toBe(3);
+    sites.serve(
+      '/embed.html',
+      'text/html',
+      '<!doctype html><title>Embed</title><iframe src="http://site0.example/private"></iframe>',
+    );
+    const embed = await firefox.open(sites.url('wiki.test', '/embed.html'));
+    await expect
+      .poll(async () => {
+        const frame = embed.frames().find((f) => f !== embed.mainFrame());
+        return frame ? withoutHash(await frame.evaluate(() => location.href).catch(() => '')) : '';
+      })
+      .toBe(BLOCKED_PAGE);
+    await embed.close();
+    for (const i of [0, 5_999]) {
+      expect(withoutHash(await firefox.landing(`http://site${i}.example/private`))).toBe(
+        BLOCKED_PAGE,
+      );
+    }
+    expect(sites.requests.filter((r) => r.startsWith('site0.example'))).toEqual([]);
+  });
 });
