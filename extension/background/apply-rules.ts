@@ -27,12 +27,16 @@ const MAX_TRIGGERS = 10_000;
  * sub-frame coverage, never let a blocked top-level page through.
  */
 export async function applyRules(platform: Platform, active: ActivePolicy): Promise<RulesState> {
-  const { rules, uncovered } = compileDnr({
-    blocklist: active.policy.urlBlocklist,
-    allowlist: active.policy.urlAllowlist,
-    httpsOnly: active.policy.httpsOnly,
-    blockedPagePath: BLOCKED_PAGE_PATH,
-  });
+  const { rules, uncovered } = compileDnr(
+    {
+      blocklist: active.policy.urlBlocklist,
+      allowlist: active.policy.urlAllowlist,
+      httpsOnly: active.policy.httpsOnly,
+      blockedPagePath: BLOCKED_PAGE_PATH,
+    },
+    // The browser's own limits: Firefox allows 5,000 dynamic rules, Chrome 30,000.
+    platform.dnr.limits,
+  );
   const triggers =
     uncovered.length <= MAX_TRIGGERS ? [...new Set(uncovered.map((u) => u.trigger))] : null;
   const base = { version: active.version, ruleCount: rules.length };

@@ -1,4 +1,4 @@
-import { createBrowserPlatform } from '../platform/browser.ts';
+import { createBrowserPlatform, createPushSocket } from '../platform/browser.ts';
 import { MemoryAuditQueue } from './audit-queue.ts';
 import { IdbAuditQueue } from './idb-audit-queue.ts';
 import { startBackground } from './start-background.ts';
@@ -9,7 +9,7 @@ const platform = createBrowserPlatform();
 startBackground({
   platform,
   fetch: (url, init) => fetch(url, init),
-  createSocket: (url) => new WebSocket(url),
+  createSocket: createPushSocket,
   subtle: crypto.subtle as never,
   // IndexedDB can be unavailable (e.g. some private-browsing modes): then keep events in
   // memory rather than lose the ability to record at all.

@@ -1,5 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { DeclarativeNetRequest, Runtime } from 'webextension-polyfill';
+import { dnrLimitsOf, type DnrConstants } from './dnr-limits.ts';
+import { keepAwakeOnMessage } from './keep-awake.ts';
 import type { MessageSender, PagePlatform, Platform, StorageAreaName } from './types.ts';
 
 export type * from './types.ts';
@@ -10,6 +12,7 @@ export type * from './types.ts';
  * woken by an event finds them registered on its first turn.
  */
 export function createBrowserPlatform(): Platform {
+  const gecko = isGecko();
   return {
     runtime: createRuntime(),
     storage: {
@@ -25,6 +28,7 @@ export function createBrowserPlatform(): Platform {
         ),
     },
     dnr: {
+      limits: dnrLimitsOf(browser.declarativeNetRequest as unknown as DnrConstants),
       getDynamicRuleIds: async () =>
         (await browser.declarativeNetRequest.getDynamicRules()).map((r) => r.id),
       updateDynamicRules: ({ removeRuleIds, addRules }) =>
@@ -54,8 +58,12 @@ export function createBrowserPlatform(): Platform {
         ),
       cancel: (id) => browser.downloads.cancel(id),
       erase: async (id) => void (await browser.downloads.erase({ id })),
-      pause: (id) => browser.downloads.pause(id),
-      resume: (id) => browser.downloads.resume(id),
+      // Firefox's pause cancels the request and keeps the bytes only if the server supports
+      // range requests; otherwise the download ends "interrupted" (USER_CANCELED,
+      // canResume: false) and resume refuses. So Firefox is not paused: the WARN dialog
+      // asks while it runs, and a cancel removes the file (see the guard's stop()).
+      pause: gecko ? async () => undefined : (id) => browser.downloads.pause(id),
+      resume: gecko ? async () => undefined : (id) => browser.downloads.resume(id),
       removeFile: (id) => browser.downloads.removeFile(id),
     },
     webNavigation: {
@@ -79,6 +87,20 @@ export function createBrowserPlatform(): Platform {
         ),
     },
   };
+}
+
+/**
+ * The push channel's WebSocket. In Firefox its messages also keep the event page awake
+ * (see keep-awake.ts); in Chrome its traffic already does.
+ */
+export function createPushSocket(url: string): WebSocket {
+  const socket = new WebSocket(url);
+  return isGecko() ? keepAwakeOnMessage(socket, () => browser.runtime.getPlatformInfo()) : socket;
+}
+
+/** Firefox (Gecko) is the browser whose runtime has `getBrowserInfo`; Chrome's has none. */
+function isGecko(): boolean {
+  return typeof (browser.runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
 }
 
 /** The runtime slice, which content scripts and extension pages use too. */

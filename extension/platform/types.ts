@@ -1,3 +1,5 @@
+import type { DnrLimits } from '../../core/policy/dnr/dnr-types.ts';
+
 /**
  * The extension APIs Palisade uses, as one typed adapter. `browser.ts` implements it over
  * webextension-polyfill; tests pass a fake. Nothing else in extension/ touches `chrome` or
@@ -76,6 +78,8 @@ export interface Platform {
     onChanged(listener: (changes: StorageChanges, area: StorageAreaName) => void): void;
   };
   dnr: {
+    /** This browser's dynamic-rule limits (see dnr-limits.ts); absent = Chrome's. */
+    limits?: Partial<DnrLimits>;
     getDynamicRuleIds(): Promise<number[]>;
     updateDynamicRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
   };
@@ -99,6 +103,11 @@ export interface Platform {
     onCreated(listener: (item: DownloadItem) => void): void;
     cancel(id: number): Promise<void>;
     erase(id: number): Promise<void>;
+    /**
+     * Holds a download while the user is asked. Where the browser cannot pause without
+     * losing the download (Firefox, for a server without range requests) it does nothing:
+     * the download runs on, and a cancel removes the file.
+     */
     pause(id: number): Promise<void>;
     resume(id: number): Promise<void>;
     removeFile(id: number): Promise<void>;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_PATH } from '../fixtures/browser-paths.ts';
 
 /** The flags Chromium needs on these machines (see ENVIRONMENT.md). */
 export const CHROMIUM_ARGS = [
@@ -52,7 +53,7 @@ export async function launchChromium(
     );
   }
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     ignoreDefaultArgs: ['--disable-extensions'],
     args,
