@@ -45,6 +45,7 @@ export async function startServer(
     throw err;
   }
   const { services, hub, cluster } = wired;
+  await services.audit.anchor();
   const app = createApp({ services });
   const setup = await services.invites.setupLinkIfNoAdmin();
 
@@ -87,6 +88,10 @@ export async function startServer(
         // In-flight requests get a few seconds; then the rest are cut.
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
+      // The last rows get a signed head before the store closes.
+      await services.audit.signer
+        .signHead()
+        .catch((err: unknown) => log.error('audit head not signed', { error: String(err) }));
       await store.close();
     })());
   return { server, port, services, hub, setup, stop };
