@@ -9,6 +9,7 @@ import { ChainSigner } from './chain-signer.ts';
 import { CHAIN_VERSION, chainHash } from './hash-chain.ts';
 import { signStatement } from './signed-statement.ts';
 import { toStoredEvent } from './stored-event.ts';
+import { UploadLimiter } from './upload-limiter.ts';
 import { verifyStoredChain, type ChainVerification } from './verify-stored-chain.ts';
 
 export const MAX_BATCH_EVENTS = 1000;
@@ -22,9 +23,12 @@ export type Actor = Pick<UserView, 'id' | 'email'> | 'system';
  */
 export class AuditService {
   readonly signer: ChainSigner;
+  /** Per-device upload limits, checked by the upload route. */
+  readonly uploads: UploadLimiter;
 
   constructor(private readonly ctx: ServiceContext) {
     this.signer = new ChainSigner(ctx);
+    this.uploads = new UploadLimiter(ctx.config.auditUploadLimits, ctx.now);
   }
 
   /**
