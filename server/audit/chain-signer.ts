@@ -36,10 +36,12 @@ export class ChainSigner {
    */
   async signHead(): Promise<AuditHeadRow | null> {
     const { store } = this.ctx;
+    // The newest head first, then the tip: rows only grow, so a head another instance signs
+    // meanwhile is never ahead of the tip read after it.
+    const latest = await store.latestAuditHead();
     const [last] = await store.listAudit({}, { order: 'desc', limit: 1 });
     const checkpoint = await store.getAuditCheckpoint();
     const tip = last ?? checkpoint ?? { seq: 0, hash: GENESIS_HASH };
-    const latest = await store.latestAuditHead();
     for (const earlier of [latest, this.lastSigned]) {
       if (earlier && !(await this.agrees(earlier, tip, checkpoint))) {
         this.ctx.log.error('audit chain disagrees with a signed head; not signing', {

@@ -77,7 +77,11 @@ export async function verifyStoredChain(
   if (expectHead.seq < walk.seq) {
     return fail(expectHead.seq, 'the newest signed head is older than the prune checkpoint');
   }
-  const matchesHead = () => walk.seq !== expectHead.seq || walk.hash === expectHead.hash;
+  // The chain must pass through the newest signed head and the last head this process
+  // signed, each with the hash that was signed.
+  const matchesHead = () =>
+    (walk.seq !== expectHead.seq || walk.hash === expectHead.hash) &&
+    (!lastSigned || walk.seq !== lastSigned.seq || walk.hash === lastSigned.hash);
   if (!matchesHead()) return fail(walk.seq, 'the prune checkpoint does not match the signed head');
 
   for (;;) {

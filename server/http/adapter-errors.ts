@@ -27,7 +27,10 @@ export function adapterErrorResponse(err: unknown): Response {
  * request exists; Node would write a bare `400 Bad Request`. The same JSON error instead.
  */
 export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
-  if (!socket.writable || err.code === 'ECONNRESET') {
+  // As Node's own handler: nothing can be written once a response on this socket has
+  // started (`_httpMessage` is the response in flight, which Node does not expose otherwise).
+  const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || err.code === 'ECONNRESET' || inFlight?.headersSent) {
     socket.destroy();
     return;
   }
