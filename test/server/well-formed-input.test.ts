@@ -73,6 +73,14 @@ describe('well-formed Unicode at the JSON boundary', () => {
     );
   });
 
+  it('refuses U+0000, which PostgreSQL cannot store (SQLite could: the stores would differ)', async () => {
+    const res = await upload([event(), event({ ruleName: 'a\u0000b' })]);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /^events\[1\]\.ruleName: holds a NUL character/,
+    );
+  });
+
   it('refuses a member named __proto__, which the chain would otherwise not see', async () => {
     const res = await w.device.api.post(
       '/api/v1/device/audit',
@@ -113,6 +121,7 @@ describe('well-formed Unicode at the JSON boundary', () => {
       fc.string({ unit: 'binary', maxLength: 40 }),
       fc.constantFrom(...LONE),
       fc.string({ unit: 'grapheme', maxLength: 10 }),
+      fc.constant('nul \u0000'),
     );
     await fc.assert(
       fc.asyncProperty(
@@ -120,7 +129,9 @@ describe('well-formed Unicode at the JSON boundary', () => {
         async ({ url, ruleId, ruleName, note }) => {
           const e = event({ url, ruleId, ruleName, detail: { note } });
           const res = await upload([e]);
-          const wellFormed = [url, ruleId, ruleName, note].every((s) => s.isWellFormed());
+          const wellFormed = [url, ruleId, ruleName, note].every(
+            (s) => s.isWellFormed() && !s.includes('\0'),
+          );
           expect(res.status).toBe(wellFormed ? 200 : 400);
           if (!wellFormed) return;
           const { events } = await w.auditor.api.json<{ events: StoredAuditEvent[] }>(

@@ -1,3 +1,5 @@
+/// <reference lib="es2024.string" />
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../server/store/store.ts';
 import { GENESIS_HASH } from '../../../server/store/types.ts';
@@ -21,6 +23,25 @@ describe.each(backends())('store contract: audit trail ($name)', (backend) => {
     expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
     expect(rows[0]).toMatchObject({ ...auditEvent('e0'), seq: 1 });
     expect(await verify(store)).toEqual({ ok: true, checked: 3 });
+  });
+
+  // What the HTTP boundary lets through (well-formed, no U+0000, which PostgreSQL cannot
+  // store) both stores keep to the code unit.
+  it('stores any well-formed text without NUL exactly, and the chain verifies', async () => {
+    const store = await backend.open();
+    const texts = fc
+      .sample(fc.string({ unit: 'binary', maxLength: 30 }), 200)
+      .filter((t) => t.isWellFormed() && !t.includes('\0'));
+    texts.push('\u{10FFFF}', '\uFEFFbom', 'e\u0301', '\u{1F6AB}\u200D', '\r\n\t\u2028');
+    const rows = texts.map((t, i) =>
+      auditEvent(`u${i}`, { url: t, ruleName: t, detail: JSON.stringify({ t }) }),
+    );
+    await append(store, rows);
+    const back = await store.listAudit({}, { order: 'asc', limit: 1000 });
+    expect(back.map((r) => [r.url, r.ruleName, r.detail])).toEqual(
+      rows.map((r) => [r.url, r.ruleName, r.detail]),
+    );
+    expect(await verify(store)).toEqual({ ok: true, checked: rows.length });
   });
 
   it('skips event ids it already has, and repeats within a batch', async () => {
