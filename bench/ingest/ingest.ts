@@ -107,7 +107,7 @@ export async function runIngestBench(opts: {
       ],
       notes: [
         `${opts.devices} enrolled devices posting concurrently from the benchmark process; each request is acknowledged after a synchronous=FULL WAL commit.`,
-        'Each event is validated, deduplicated by id and hash-chained (SHA-256 over canonical JSON) before the commit.',
+        'Each event is validated, deduplicated by id and hash-chained (SHA-256 over its RFC 8785 canonical JSON, every column) before the commit; per-device upload limits are off for the bench fleet.',
       ],
     };
   } finally {
