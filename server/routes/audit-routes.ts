@@ -69,7 +69,7 @@ function exportStream(
   frame: Awaited<ReturnType<AuditService['exportFrame']>> | null,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const rows = audit.iterate(filter, frame?.head.seq);
+  const rows = audit.iterate(filter, frame?.head?.seq);
   const line = format === 'csv' ? csvRow : ndjsonRow;
   let started = false;
   return new ReadableStream<Uint8Array>({
@@ -83,7 +83,7 @@ function exportStream(
       for (let i = 0; i < 200; i++) {
         const next = await rows.next();
         if (next.done) {
-          if (frame) chunk += ndjsonSigned('signedHead', frame.head.signed);
+          if (frame?.head) chunk += ndjsonSigned('signedHead', frame.head.signed);
           if (chunk) controller.enqueue(encoder.encode(chunk));
           controller.close();
           return;

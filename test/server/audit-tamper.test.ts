@@ -10,6 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainHash } from '../../server/audit/hash-chain.ts';
 import { AuditService } from '../../server/audit/audit-service.ts';
 import type { AuditRow } from '../../server/store/types.ts';
+import { verifyExport } from '../../server/cli/verify-export.ts';
+import { publicKeyInfo } from '../../server/signing-key.ts';
 import { makeTestApp, type TestApp } from './support/test-app.ts';
 import { makeWorld, type World } from './support/world.ts';
 
@@ -26,6 +28,10 @@ function event(over: Record<string, unknown> = {}) {
     detail: { reason: 'listed' },
     ...over,
   };
+}
+
+async function* each(lines: string[]) {
+  yield* lines;
 }
 
 type Verify = {
@@ -149,6 +155,12 @@ describe('audit chain against a database-level attacker', () => {
     // The next events do not get the rewrite signed.
     await w.device.api.json('POST', '/api/v1/device/audit', { events: [event()] });
     expect(await w.t.services.audit.signer.signHead()).toBeNull();
+    // The export still comes, ending on the genuine head, and does not verify offline.
+    const res = await w.auditor.api.get('/api/v1/audit/export?format=ndjson');
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trimEnd().split('\n');
+    const key = publicKeyInfo(w.t.services.ctx.signingKey);
+    expect(await verifyExport(each(lines), key)).toMatchObject({ ok: false });
   });
 
   it('detects a rewritten prune checkpoint', async () => {
