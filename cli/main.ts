@@ -14,6 +14,8 @@ const USAGE = `palisade — the Palisade command line
                                            one-time registration link (uses DATA_DIR, ORIGIN)
   palisade db copy --from DATA_DIR --to postgres://…
                                            move an installation to PostgreSQL, then verify it
+  palisade audit verify EXPORT.ndjson --key PUBLIC_KEY.json
+                                           verify an audit export offline; exit 1 if broken
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -27,6 +29,10 @@ const COMMANDS: Record<string, Command> = {
     // Loaded lazily: the policy commands must not pay for the database driver.
     const { adminCommand } = await import('./commands/admin.ts');
     return adminCommand(args);
+  },
+  audit: async (args) => {
+    const { auditCommand } = await import('./commands/audit.ts');
+    return auditCommand(args);
   },
   db: async (args) => {
     const { dbCommand } = await import('./commands/db.ts');

@@ -9,6 +9,13 @@ export interface RateLimits {
   pairing: number;
 }
 
+/** Per-device limits on audit uploads (`POST /api/v1/device/audit`); 0 turns one off. */
+export interface AuditUploadLimits {
+  uploadsPerMinute: number;
+  /** At least a full batch (1,000 events), so any batch can get through. */
+  eventsPerMinute: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -26,6 +33,7 @@ export interface Config {
   /** Audit rows older than this many days are pruned (0 keeps everything). */
   auditRetentionDays: number;
   rateLimits: RateLimits;
+  auditUploadLimits: AuditUploadLimits;
   /** Whether cookies get `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
   /**
@@ -41,6 +49,13 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 // Generous enough for a school or office behind one NAT address enrolling a fleet at once;
 // codes (60 bits) and tokens (192+ bits) cannot be guessed at these rates anyway.
 export const DEFAULT_RATE_LIMITS: RateLimits = { login: 60, enrollment: 120, pairing: 60 };
+
+// A device uploads a batch when it has events, at most 500 a batch; a week's backlog after
+// being offline (tens of thousands of events) still drains in a few minutes.
+export const DEFAULT_AUDIT_UPLOAD_LIMITS: AuditUploadLimits = {
+  uploadsPerMinute: 120,
+  eventsPerMinute: 30_000,
+};
 
 /** Reads the configuration from the environment; throws with a readable message when a value is wrong. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -83,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ),
       pairing: intFrom(env.RATE_LIMIT_PAIRING, DEFAULT_RATE_LIMITS.pairing, 'RATE_LIMIT_PAIRING'),
     },
+    auditUploadLimits: auditUploadLimits(env),
     secureCookies: originUrl.protocol === 'https:',
     trustProxy: proxyHops(env.TRUST_PROXY),
   };
@@ -98,6 +114,28 @@ function proxyHops(value: string | undefined): number {
   if (value === 'true') return 1;
   if (value === 'false') return 0;
   return intFrom(value, 0, 'TRUST_PROXY');
+}
+
+function auditUploadLimits(env: Record<string, string | undefined>): AuditUploadLimits {
+  const d = DEFAULT_AUDIT_UPLOAD_LIMITS;
+  const limits = {
+    uploadsPerMinute: intFrom(
+      env.AUDIT_UPLOADS_PER_MINUTE,
+      d.uploadsPerMinute,
+      'AUDIT_UPLOADS_PER_MINUTE',
+    ),
+    eventsPerMinute: intFrom(
+      env.AUDIT_EVENTS_PER_MINUTE,
+      d.eventsPerMinute,
+      'AUDIT_EVENTS_PER_MINUTE',
+    ),
+  };
+  if (limits.eventsPerMinute !== 0 && limits.eventsPerMinute < 1000) {
+    throw new Error(
+      `AUDIT_EVENTS_PER_MINUTE must be 0 (off) or at least 1000 (a full batch), got "${env.AUDIT_EVENTS_PER_MINUTE}"`,
+    );
+  }
+  return limits;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {

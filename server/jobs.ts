@@ -2,10 +2,13 @@ import type { Services } from './service/services.ts';
 
 const SWEEP_MS = 10 * 60_000;
 const PRUNE_MS = 60 * 60_000;
+/** A signed audit head at least every minute while events arrive (a no-op otherwise). */
+const HEAD_MS = 30_000;
 
 /**
  * Background housekeeping: sweep expired challenges, sessions, pairing tokens and rate
- * windows; prune the audit trail past its retention. Returns a stop function.
+ * windows; prune the audit trail past its retention; sign the audit chain's head.
+ * Returns a stop function.
  */
 export function startJobs(services: Services): () => void {
   const { ctx } = services;
@@ -18,9 +21,14 @@ export function startJobs(services: Services): () => void {
     if (deleted > 0)
       ctx.log.info('audit pruned', { deleted, retentionDays: ctx.config.auditRetentionDays });
   });
+  const signHead = run('audit-head', () => services.audit.signer.signHead());
   sweep();
   prune();
-  const timers = [setInterval(sweep, SWEEP_MS), setInterval(prune, PRUNE_MS)];
+  const timers = [
+    setInterval(sweep, SWEEP_MS),
+    setInterval(prune, PRUNE_MS),
+    setInterval(signHead, HEAD_MS),
+  ];
   for (const t of timers) t.unref();
   return () => timers.forEach(clearInterval);
 }

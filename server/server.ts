@@ -13,6 +13,7 @@ import { createServices, type Services } from './service/services.ts';
 import { loadSigningKeyFor } from './signing-key.ts';
 import { openStore } from './store/open-store.ts';
 import { answerDevicePolicy, isPolicyRequest } from './http/device-policy-fast-path.ts';
+import { adapterErrorResponse, answerClientError } from './http/adapter-errors.ts';
 import type { Store } from './store/store.ts';
 
 export interface RunningServer {
@@ -44,10 +45,11 @@ export async function startServer(
     throw err;
   }
   const { services, hub, cluster } = wired;
+  await services.audit.anchor();
   const app = createApp({ services });
   const setup = await services.invites.setupLinkIfNoAdmin();
 
-  const handle = getRequestListener(app.fetch);
+  const handle = getRequestListener(app.fetch, { errorHandler: adapterErrorResponse });
   const server: Server = createServer((req, res) => {
     if (!isPolicyRequest(req)) return void handle(req, res);
     answerDevicePolicy(req, res, services).then(
@@ -57,6 +59,7 @@ export async function startServer(
       () => void handle(req, res),
     );
   });
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -85,6 +88,10 @@ export async function startServer(
         // In-flight requests get a few seconds; then the rest are cut.
         setTimeout(() => server.closeAllConnections(), 5000).unref();
       });
+      // The last rows get a signed head before the store closes.
+      await services.audit.signer
+        .signHead()
+        .catch((err: unknown) => log.error('audit head not signed', { error: String(err) }));
       await store.close();
     })());
   return { server, port, services, hub, setup, stop };

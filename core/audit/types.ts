@@ -54,6 +54,10 @@ export interface StoredAuditEvent extends Omit<AuditEvent, 'kind' | 'level' | 'o
   actor?: string;
   adminAction?: string;
   target?: string;
+  /** Host of `url`, derived by the server (feeds the charts). */
+  site?: string;
+  /** How `hash` was computed: 1 (rows stored before RFC 8785 hashing) or 2. */
+  hashVersion: number;
   prevHash: string;
   hash: string;
 }

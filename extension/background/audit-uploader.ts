@@ -13,14 +13,21 @@ export interface UploaderDeps {
   /** The server said the credential is revoked or the device wiped. */
   onAuthLost: (kind: 'revoked' | 'wiped') => void;
   log?: (message: string) => void;
+  /** The clock (tests move it with their timers); Date.now by default. */
+  now?: () => number;
 }
+
+/** Never wait longer than this on a server's word, whatever its Retry-After says. */
+const MAX_RETRY_AFTER_MS = 15 * 60_000;
 
 /**
  * Uploads the audit queue in batches and deletes events only after the server's durable
  * ack. A failed batch is retried with the same events (same ids: the server dedupes) after
  * a backoff. A batch the server refuses as a whole is split in halves until the event it
  * cannot accept is isolated; that one event is then dropped, so one bad event cannot block
- * the queue forever.
+ * the queue forever. A 429 (the device is over its upload limits) keeps the batch whole in
+ * the queue and waits the server's `Retry-After` — even a forced kick waits that long —
+ * then sends the same events again.
  */
 export class AuditUploader {
   private running: Promise<void> | null = null;
@@ -28,6 +35,8 @@ export class AuditUploader {
   private attempt = 0;
   private retryTimer: unknown = null;
   private batchSize = MAX_BATCH;
+  /** Until when the server asked us not to upload (its Retry-After). */
+  private notBefore = 0;
 
   constructor(private readonly deps: UploaderDeps) {}
 
@@ -41,7 +50,8 @@ export class AuditUploader {
       this.again = true;
       return this.running;
     }
-    if (this.retryTimer !== null && !options.force) return Promise.resolve();
+    const asked = this.retryTimer !== null && this.now() < this.notBefore;
+    if (this.retryTimer !== null && (!options.force || asked)) return Promise.resolve();
     this.clearRetry();
     this.running = this.drainSafely().finally(() => {
       this.running = null;
@@ -79,6 +89,7 @@ export class AuditUploader {
         if (!(error instanceof ApiError)) throw error;
         if (error.kind === 'revoked' || error.kind === 'wiped')
           return this.deps.onAuthLost(error.kind);
+        if (error.kind === 'rate_limited') return this.scheduleRetry(error.retryAfterMs);
         if ((error.kind === 'rejected' || error.kind === 'too_large') && batch.length > 1) {
           this.batchSize = Math.max(1, Math.floor(batch.length / 2));
           continue;
@@ -96,12 +107,24 @@ export class AuditUploader {
     }
   }
 
-  private scheduleRetry(): void {
-    const delay = backoffDelay(this.attempt++, 2_000, 300_000, this.deps.random);
+  /** After a failure: the server's Retry-After when it gave one, else the next backoff. */
+  private scheduleRetry(retryAfterMs?: number): void {
+    let delay: number;
+    if (retryAfterMs === undefined) {
+      delay = backoffDelay(this.attempt++, 2_000, 300_000, this.deps.random);
+    } else {
+      delay = Math.min(Math.max(retryAfterMs, 1_000), MAX_RETRY_AFTER_MS);
+      this.notBefore = this.now() + delay;
+    }
+    this.clearRetry();
     this.retryTimer = this.deps.timers.setTimeout(() => {
       this.retryTimer = null;
       void this.kick({ force: true });
     }, delay);
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
   }
 
   private clearRetry(): void {

@@ -25,6 +25,7 @@ export type ApiFailure =
   | 'revoked' // 401 device_revoked (or any 401: the credential no longer works)
   | 'wiped' // 410 device_wiped
   | 'too_large' // 413
+  | 'rate_limited' // 429: the same request will succeed later (`retryAfterMs`)
   | 'rejected' // another 4xx: this request will not succeed as it is
   | 'server'; // 5xx or an unreadable answer: try again later
 
@@ -36,6 +37,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** From a 429's `Retry-After`: how long the server asked to wait. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -140,10 +143,22 @@ async function toError(res: Response): Promise<ApiError> {
         ? 'wiped'
         : res.status === 413
           ? 'too_large'
-          : res.status >= 500
-            ? 'server'
-            : 'rejected';
-  return new ApiError(kind, res.status, code, message, err.details);
+          : res.status === 429
+            ? 'rate_limited'
+            : res.status >= 500
+              ? 'server'
+              : 'rejected';
+  const retryAfterMs =
+    kind === 'rate_limited' ? retryAfter(res.headers.get('Retry-After')) : undefined;
+  return new ApiError(kind, res.status, code, message, err.details, retryAfterMs);
+}
+
+/** `Retry-After` as milliseconds: delta-seconds or an HTTP date (RFC 9110 §10.2.3). */
+function retryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 async function readJson(res: Response): Promise<unknown> {

@@ -3,9 +3,14 @@ import { validateAuditEvent } from '../../core/audit/validate-audit-event.ts';
 import { ApiError } from '../errors.ts';
 import { isoNow, type ServiceContext } from '../service/context.ts';
 import type { AuditFilter, DeviceRow, NewAuditRow, UserView } from '../store/types.ts';
+import { canonicalJson } from '../util/canonical-json.ts';
 import { newId } from '../util/tokens.ts';
-import { chainHash, verifyChain, type ChainVerification } from './hash-chain.ts';
+import { ChainSigner } from './chain-signer.ts';
+import { CHAIN_VERSION, chainHash } from './hash-chain.ts';
+import { signStatement } from './signed-statement.ts';
 import { toStoredEvent } from './stored-event.ts';
+import { UploadLimiter } from './upload-limiter.ts';
+import { verifyStoredChain, type ChainVerification } from './verify-stored-chain.ts';
 
 export const MAX_BATCH_EVENTS = 1000;
 const PAGE = 500;
@@ -17,7 +22,35 @@ export type Actor = Pick<UserView, 'id' | 'email'> | 'system';
  * The audit trail: device batches and admins' own actions, appended to one hash chain.
  */
 export class AuditService {
-  constructor(private readonly ctx: ServiceContext) {}
+  readonly signer: ChainSigner;
+  /** Per-device upload limits, checked by the upload route. */
+  readonly uploads: UploadLimiter;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.signer = new ChainSigner(ctx);
+    this.uploads = new UploadLimiter(ctx.config.auditUploadLimits, ctx.now);
+  }
+
+  /**
+   * At start: signs a checkpoint left unsigned by a version that did not sign them (only
+   * while no head was ever signed — afterwards an unsigned checkpoint is a rewritten one),
+   * then signs the current head. Rows of chain version 1 are thereby re-anchored: they
+   * keep their old hashes, and a signed head now vouches for them.
+   */
+  async anchor(): Promise<void> {
+    const { store } = this.ctx;
+    const cp = await store.getAuditCheckpoint();
+    if (cp && !cp.signed && !(await store.latestAuditHead())) {
+      const signed = await signStatement(this.ctx.signingKey, {
+        type: 'palisade.audit.checkpoint',
+        seq: cp.seq,
+        hash: cp.hash,
+        prunedAt: cp.prunedAt,
+      });
+      await store.signAuditCheckpoint(cp.seq, cp.hash, signed);
+    }
+    await this.signer.signHead();
+  }
 
   /**
    * Stores a device's batch. Every event is validated first and one bad event rejects the
@@ -76,7 +109,7 @@ export class AuditService {
       actor: actor === 'system' ? 'system' : actor.email,
       adminAction: action,
       target,
-      detail: detail ? JSON.stringify(detail) : null,
+      detail: detail ? canonicalJson(detail) : null,
     };
     await this.ctx.store.appendAudit([row], chainHash);
   }
@@ -90,22 +123,38 @@ export class AuditService {
     };
   }
 
-  /** Every matching event, oldest first, fetched a page at a time (for streaming exports). */
-  async *iterate(filter: AuditFilter): AsyncGenerator<StoredAuditEvent> {
+  /**
+   * Every matching event, oldest first, fetched a page at a time (for streaming exports),
+   * up to `throughSeq` when given.
+   */
+  async *iterate(filter: AuditFilter, throughSeq = Infinity): AsyncGenerator<StoredAuditEvent> {
     let cursor: number | undefined;
     for (;;) {
       const rows = await this.ctx.store.listAudit(filter, { order: 'asc', cursor, limit: PAGE });
-      for (const row of rows) yield toStoredEvent(row);
+      for (const row of rows) {
+        if (row.seq > throughSeq) return;
+        yield toStoredEvent(row);
+      }
       if (rows.length < PAGE) return;
       cursor = rows[rows.length - 1]!.seq;
     }
   }
 
-  async verify(): Promise<ChainVerification> {
+  /**
+   * What a whole-trail export is framed by, so it can be verified offline: the signed
+   * checkpoint it starts from (if rows were pruned) and a head signed now, up to which
+   * the rows are exported. A chain that no longer agrees with its signed heads gets no new
+   * head: it is exported whole, ending on the newest head stored, so that the offline check
+   * shows where it breaks.
+   */
+  async exportFrame() {
+    const head = (await this.signer.signHead()) ?? (await this.ctx.store.latestAuditHead());
     const checkpoint = await this.ctx.store.getAuditCheckpoint();
-    return verifyChain(checkpoint, (afterSeq) =>
-      this.ctx.store.listAudit({}, { order: 'asc', cursor: afterSeq, limit: PAGE }),
-    );
+    return { head, checkpoint: checkpoint?.signed ? checkpoint : null };
+  }
+
+  async verify(): Promise<ChainVerification> {
+    return verifyStoredChain(this.ctx.store, this.signer.publicKey, this.signer.lastSigned);
   }
 
   async stats(from: string | undefined, to: string | undefined) {
@@ -116,17 +165,35 @@ export class AuditService {
   }
 
   /**
-   * Deletes rows received more than `days` ago. The store checkpoints the hash of the
-   * last deleted row, so verification still starts from a known link.
+   * Deletes rows received more than `days` ago. The store keeps a checkpoint — the hash of
+   * the last deleted row, signed — so verification still starts from a known link. A
+   * chain that does not verify is not pruned: that would delete the evidence.
    */
   async prune(days: number): Promise<number> {
     if (days <= 0) return 0;
+    const { store } = this.ctx;
     const cutoff = isoNow(this.ctx, -days * 86_400_000);
-    const seq = await this.ctx.store.lastAuditSeqBefore(cutoff);
+    const seq = await store.lastAuditSeqBefore(cutoff);
     if (seq === null) return 0;
-    const deleted = await this.ctx.store.pruneAudit(seq, isoNow(this.ctx));
-    if (deleted > 0)
+    const [row] = await store.listAudit({}, { order: 'asc', cursor: seq - 1, limit: 1 });
+    if (row?.seq !== seq) return 0;
+    const verified = await this.verify();
+    if (!verified.ok) {
+      this.ctx.log.error('audit chain does not verify; not pruning', { ...verified.firstBroken });
+      return 0;
+    }
+    const prunedAt = isoNow(this.ctx);
+    const signed = await signStatement(this.ctx.signingKey, {
+      type: 'palisade.audit.checkpoint',
+      seq,
+      hash: row.hash,
+      prunedAt,
+    });
+    const deleted = await store.pruneAudit({ seq, hash: row.hash, prunedAt, signed });
+    if (deleted > 0) {
       await this.record('system', 'audit.prune', `seq:${seq}`, { deleted, retentionDays: days });
+      await this.signer.signHead();
+    }
     return deleted;
   }
 }
@@ -148,6 +215,7 @@ const EMPTY: Omit<NewAuditRow, 'eventId' | 'time' | 'kind' | 'receivedAt'> = {
   adminAction: null,
   target: null,
   site: null,
+  hashVersion: CHAIN_VERSION,
 };
 
 function deviceRow(
@@ -170,7 +238,8 @@ function deviceRow(
     ruleName: e.ruleName ?? null,
     action: e.action ?? null,
     policyVersion: e.policyVersion ?? null,
-    detail: e.detail ? JSON.stringify(e.detail) : null,
+    // Stored as its RFC 8785 text: exactly the bytes the hash covers.
+    detail: e.detail ? canonicalJson(e.detail) : null,
     receivedAt,
     deviceId: device.id,
     userId: user?.id ?? null,

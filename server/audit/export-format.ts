@@ -1,4 +1,5 @@
 import type { StoredAuditEvent } from '../../core/audit/types.ts';
+import type { SignedStatementRow } from '../store/types.ts';
 
 /** CSV columns, in order. `detail` is written as JSON. */
 export const CSV_COLUMNS = [
@@ -21,7 +22,9 @@ export const CSV_COLUMNS = [
   'actor',
   'adminAction',
   'target',
+  'site',
   'detail',
+  'hashVersion',
   'prevHash',
   'hash',
 ] as const;
@@ -49,4 +52,17 @@ export function csvField(value: unknown): string {
 
 export function ndjsonRow(e: StoredAuditEvent): string {
   return JSON.stringify(e) + '\n';
+}
+
+/**
+ * A framing line of a whole-trail NDJSON export: `{"signedCheckpoint": envelope}` first
+ * (when rows were pruned) and `{"signedHead": envelope}` last — the ES256 envelopes
+ * (`{ alg, keyId, payload, signature }`) that `palisade audit verify` checks. Event lines
+ * never have these members.
+ */
+export function ndjsonSigned(
+  name: 'signedCheckpoint' | 'signedHead',
+  signed: SignedStatementRow,
+): string {
+  return JSON.stringify({ [name]: { alg: 'ES256', ...signed } }) + '\n';
 }

@@ -2,9 +2,10 @@ import type { StoredAuditEvent } from '../../core/audit/types.ts';
 import type { AuditRow } from '../store/types.ts';
 
 /**
- * A stored row as the API returns it (and as the chain hashes it, without `hash`):
- * absent values are left out rather than null, so the JSON stays small and the hash
- * does not depend on how a database spells "nothing".
+ * A stored row as the API and the exports return it — every column, `site` and
+ * `hashVersion` included — and, without `hash`, exactly what the chain hashes. Absent
+ * values are left out rather than null, so the JSON stays small and the hash does not
+ * depend on how a database spells "nothing".
  */
 export function toStoredEvent(row: Omit<AuditRow, 'hash'> & { hash?: string }): StoredAuditEvent {
   const e: Record<string, unknown> = {
@@ -13,6 +14,7 @@ export function toStoredEvent(row: Omit<AuditRow, 'hash'> & { hash?: string }): 
     time: row.time,
     kind: row.kind,
     receivedAt: row.receivedAt,
+    hashVersion: row.hashVersion,
     prevHash: row.prevHash,
   };
   const optional = {
@@ -31,6 +33,7 @@ export function toStoredEvent(row: Omit<AuditRow, 'hash'> & { hash?: string }): 
     actor: row.actor,
     adminAction: row.adminAction,
     target: row.target,
+    site: row.site,
     hash: row.hash,
   };
   for (const [k, v] of Object.entries(optional)) if (v !== null && v !== undefined) e[k] = v;

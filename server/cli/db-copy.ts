@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import type { SigningKeyPair } from '../../core/crypto/envelope.ts';
-import { verifyChain } from '../audit/hash-chain.ts';
+import { verifyStoredChain } from '../audit/verify-stored-chain.ts';
 import { isPostgresUrl } from '../config.ts';
 import { inTransaction } from '../store/postgres/in-transaction.ts';
 import { openPostgresStore, redacted } from '../store/postgres/postgres-store.ts';
@@ -41,6 +41,7 @@ const TABLES = [
   'group_envelopes',
   'audit_events',
   'audit_checkpoint',
+  'audit_heads',
 ] as const;
 /** Rows the PostgreSQL migrations seed, overwritten rather than inserted. */
 const SEEDED: Partial<Record<(typeof TABLES)[number], string>> = {
@@ -107,9 +108,11 @@ async function copyAndVerify(
   const counts: DbCopyResult['counts'] = {};
   for (const table of TABLES) counts[table] = { from: source[table]!, to: await count(table) };
   counts.signing_key = { from: key ? 1 : 0, to: await count('signing_key') };
-  const verified = await verifyChain(await store.getAuditCheckpoint(), (afterSeq) =>
-    store.listAudit({}, { order: 'asc', cursor: afterSeq, limit: 1000 }),
-  );
+  // Checked with the copied key: the target's chain, checkpoint and heads must verify
+  // exactly as they did on SQLite.
+  const verified = key
+    ? await verifyStoredChain(store, { keyId: key.keyId, jwk: key.publicJwk })
+    : { ok: false, checked: 0 };
   return { counts, chain: { ok: verified.ok, checked: verified.checked } };
 }
 
@@ -122,7 +125,7 @@ function* batches(db: Db, table: string): Generator<Record<string, unknown>[]> {
   const page = db.prepare(
     `SELECT rowid AS _rowid, * FROM ${table} WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`,
   );
-  let after = 0;
+  let after = Number.MIN_SAFE_INTEGER; // audit_heads' seq is its rowid, and starts at 0
   for (;;) {
     const rows = page.all(after) as Record<string, unknown>[];
     if (rows.length === 0) return;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AuditService } from '../audit/audit-service.ts';
-import { CSV_HEADER, csvRow, ndjsonRow } from '../audit/export-format.ts';
+import { CSV_HEADER, csvRow, ndjsonRow, ndjsonSigned } from '../audit/export-format.ts';
 import type { Services } from '../service/services.ts';
 import type { AuditFilter } from '../store/types.ts';
 import type { Route } from './define-route.ts';
@@ -36,10 +36,14 @@ export function auditRoutes(route: Route, s: Services): void {
     );
   });
 
-  route('GET /api/v1/audit/export', (c) => {
+  route('GET /api/v1/audit/export', async (c) => {
     const { format, ...filter } = readQuery(c, exportParams);
     const date = new Date(s.ctx.now()).toISOString().slice(0, 10);
-    return c.body(exportStream(s.audit, filter, format), 200, {
+    // A whole-trail NDJSON export is framed by signed statements, so `palisade audit
+    // verify` can check it offline; a filtered one has gaps and cannot be.
+    const whole = format === 'ndjson' && Object.values(filter).every((v) => v === undefined);
+    const frame = whole ? await s.audit.exportFrame() : null;
+    return c.body(exportStream(s.audit, filter, format, frame), 200, {
       'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson',
       'Content-Disposition': `attachment; filename="palisade-audit-${date}.${format}"`,
       'Cache-Control': 'no-store',
@@ -62,18 +66,24 @@ function exportStream(
   audit: AuditService,
   filter: AuditFilter,
   format: 'csv' | 'ndjson',
+  frame: Awaited<ReturnType<AuditService['exportFrame']>> | null,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const rows = audit.iterate(filter);
+  const rows = audit.iterate(filter, frame?.head?.seq);
   const line = format === 'csv' ? csvRow : ndjsonRow;
   let started = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let chunk = !started && format === 'csv' ? CSV_HEADER : '';
+      let chunk = '';
+      if (!started) {
+        if (format === 'csv') chunk = CSV_HEADER;
+        if (frame?.checkpoint) chunk = ndjsonSigned('signedCheckpoint', frame.checkpoint.signed!);
+      }
       started = true;
       for (let i = 0; i < 200; i++) {
         const next = await rows.next();
         if (next.done) {
+          if (frame?.head) chunk += ndjsonSigned('signedHead', frame.head.signed);
           if (chunk) controller.enqueue(encoder.encode(chunk));
           controller.close();
           return;

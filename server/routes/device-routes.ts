@@ -59,7 +59,10 @@ export function deviceRoutes(route: Route, s: Services): void {
     'POST /api/v1/device/audit',
     async (c) => {
       const device = active(c.get('device'));
+      // The upload rate is checked before the body is read, the volume once it is known.
+      s.audit.uploads.request(device.id);
       const { events } = await readJson(c, schemas.auditBatch);
+      s.audit.uploads.events(device.id, events.length);
       return c.json(await s.audit.ingest(device, events));
     },
     { bodyLimit: AUDIT_BODY_LIMIT },

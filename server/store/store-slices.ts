@@ -12,6 +12,9 @@ export type AuditStore = Pick<
   | 'getAuditCheckpoint'
   | 'lastAuditSeqBefore'
   | 'pruneAudit'
+  | 'signAuditCheckpoint'
+  | 'putAuditHead'
+  | 'latestAuditHead'
 >;
 
 export type FleetStore = Pick<

@@ -1,6 +1,7 @@
 import type { SigningKeyPair } from '../../core/crypto/envelope.ts';
 import type {
   AuditCheckpointRow,
+  AuditHeadRow,
   AuditFilter,
   AuditPageRequest,
   AuditRow,
@@ -20,6 +21,7 @@ import type {
   InviteRow,
   LivePolicyRow,
   NewAuditRow,
+  SignedStatementRow,
   PairingTokenRow,
   PasskeyRow,
   PolicyRow,
@@ -188,8 +190,18 @@ export interface Store {
   getAuditCheckpoint(): Promise<AuditCheckpointRow | null>;
   /** The highest seq received before `time`, or null. */
   lastAuditSeqBefore(time: string): Promise<number | null>;
-  /** Deletes rows up to `throughSeq` and records the checkpoint, in one transaction. */
-  pruneAudit(throughSeq: number, prunedAt: string): Promise<number>;
+  /**
+   * Deletes rows up to `checkpoint.seq` and records the signed checkpoint, in one
+   * transaction; 0 (and nothing written) when the row at that seq is gone or its hash is
+   * not `checkpoint.hash`. Signed heads below the checkpoint go with their rows.
+   */
+  pruneAudit(checkpoint: AuditCheckpointRow & { signed: SignedStatementRow }): Promise<number>;
+  /** Signs a checkpoint written before checkpoints were signed (same seq and hash). */
+  signAuditCheckpoint(seq: number, hash: string, signed: SignedStatementRow): Promise<void>;
+  /** Stores a signed chain head; a head already stored for that seq is kept. */
+  putAuditHead(head: AuditHeadRow): Promise<void>;
+  /** The signed head with the highest seq, or null. */
+  latestAuditHead(): Promise<AuditHeadRow | null>;
 
   // — housekeeping —
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */

@@ -214,8 +214,14 @@ export interface AuditRow {
   actor: string | null;
   adminAction: string | null;
   target: string | null;
-  /** Host of `url`, derived at ingest for the stats; not part of the hashed content. */
+  /** Host of `url`, derived at ingest for the stats; hashed from chain version 2 on. */
   site: string | null;
+  /**
+   * How `hash` was computed: 1 — the original scheme (hand-written canonical JSON of the
+   * API fields, `site` not covered), rows stored before the upgrade; 2 — RFC 8785 (JCS)
+   * over every column (`server/audit/hash-chain.ts`).
+   */
+  hashVersion: number;
   prevHash: string;
   hash: string;
 }
@@ -248,6 +254,27 @@ export interface AuditCheckpointRow {
   seq: number;
   hash: string;
   prunedAt: string;
+  /**
+   * The server's ES256 signature over the checkpoint statement (`signed-statement.ts`),
+   * so a rewritten checkpoint is detected; null only on a checkpoint written before
+   * checkpoints were signed (it is signed at the next start).
+   */
+  signed: SignedStatementRow | null;
+}
+
+/** A signed statement as stored: the envelope's key id, exact payload text and signature. */
+export interface SignedStatementRow {
+  keyId: string;
+  payload: string;
+  signature: string;
+}
+
+/** A signed chain head: the server's signature over `{ seq, hash, signedAt }`. */
+export interface AuditHeadRow {
+  seq: number;
+  hash: string;
+  signedAt: string;
+  signed: SignedStatementRow;
 }
 
 export interface AuditStatsRow {

@@ -1,20 +1,17 @@
+import canonicalize from 'canonicalize';
+
 /**
- * JSON with object keys sorted and `undefined`/`null` members left out, so the same
- * content always gives the same bytes — what the audit chain hashes. Arrays keep order.
+ * RFC 8785 (JSON Canonicalization Scheme) text of a JSON value — what the audit chain
+ * hashes and signs. Uses `canonicalize`, by the RFC's co-author: members sorted by UTF-16
+ * code units, ECMAScript number formatting, own `__proto__` members kept like any other,
+ * and lone surrogates refused (they have no UTF-8 form). `undefined` members are left out
+ * as `JSON.stringify` does; `null` is kept (RFC 8785 has no "absent" for it).
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [true, 'x'] }) // '{"a":[true,"x"],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortDeep(value));
-}
-
-function sortDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortDeep);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined && v !== null) out[key] = sortDeep(v);
-    }
-    return out;
-  }
-  return value;
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError('canonicalJson: the value has no JSON form');
+  return text;
 }

@@ -36,7 +36,7 @@ describe('palisade db copy', () => {
     const to = await pg.createDatabase();
     const r = run(['db', 'copy', '--from', server.dataDir, '--to', to]);
     expect(r.stderr).toContain('copying');
-    expect(r.status).toBe(0);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ok +users +1 → 1/);
     expect(r.stdout).toMatch(/audit chain on the target: verified \(\d+ rows\)/);
   });

@@ -4,8 +4,10 @@ import {
   GENESIS_HASH,
   type AuditCheckpointRow,
   type AuditFilter,
+  type AuditHeadRow,
   type AuditRow,
   type ChainLink,
+  type SignedStatementRow,
 } from '../types.ts';
 import { Mutex } from '../../util/mutex.ts';
 import { LOCKS, lockTransaction } from './advisory-locks.ts';
@@ -35,6 +37,7 @@ const FIELDS = [
   ['admin_action', 'adminAction', 'text'],
   ['target', 'target', 'text'],
   ['site', 'site', 'text'],
+  ['hash_version', 'hashVersion', 'integer'],
   ['prev_hash', 'prevHash', 'text'],
   ['hash', 'hash', 'text'],
 ] as const satisfies readonly (readonly [string, keyof AuditRow, string])[];
@@ -46,7 +49,26 @@ const COLS = FIELDS.map(([col, field]) => (col === field ? col : `${col} AS "${f
 const INSERT = `INSERT INTO audit_events (${FIELDS.map(([c]) => c).join(', ')})
   SELECT * FROM unnest(${FIELDS.map(([, , t], i) => `$${i + 1}::${t}[]`).join(', ')})
   ON CONFLICT (event_id) DO NOTHING`;
-const CHECKPOINT = `SELECT seq, hash, pruned_at AS "prunedAt" FROM audit_checkpoint WHERE id = 1`;
+const CHECKPOINT = `SELECT seq, hash, pruned_at AS "prunedAt", key_id AS "keyId", payload, signature
+  FROM audit_checkpoint WHERE id = 1`;
+const LATEST_HEAD = `SELECT seq, hash, signed_at AS "signedAt", key_id AS "keyId", payload, signature
+  FROM audit_heads ORDER BY seq DESC LIMIT 1`;
+
+type SignedColumns = {
+  keyId: string | null;
+  payload: string | null;
+  signature: string | null;
+};
+
+/** A checkpoint or head row with its three signature columns folded into `signed`. */
+function withSigned<T extends SignedColumns>(
+  row: T | null,
+): (Omit<T, keyof SignedColumns> & { signed: SignedStatementRow | null }) | null {
+  if (!row) return null;
+  const { keyId, payload, signature, ...rest } = row;
+  const signed = keyId && payload && signature ? { keyId, payload, signature } : null;
+  return { ...rest, signed };
+}
 
 function whereOf(filter: AuditFilter, params: unknown[]): string[] {
   const sql: string[] = [];
@@ -77,7 +99,9 @@ async function head(db: Queryable): Promise<{ seq: number; hash: string }> {
     `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`,
   );
   if (last) return last;
-  return (await first<AuditCheckpointRow>(db, CHECKPOINT)) ?? { seq: 0, hash: GENESIS_HASH };
+  return (
+    (await first<{ seq: number; hash: string }>(db, CHECKPOINT)) ?? { seq: 0, hash: GENESIS_HASH }
+  );
 }
 
 /** The hash-chained audit trail on PostgreSQL. */
@@ -172,7 +196,10 @@ export function auditQueries(pool: pg.Pool): AuditStore {
       ]);
       return { overTime, topRules, topSites };
     },
-    getAuditCheckpoint: () => first<AuditCheckpointRow>(pool, CHECKPOINT),
+    async getAuditCheckpoint() {
+      type Row = Omit<AuditCheckpointRow, 'signed'> & SignedColumns;
+      return withSigned(await first<Row>(pool, CHECKPOINT));
+    },
     async lastAuditSeqBefore(time) {
       const r = await first<{ seq: number | null }>(
         pool,
@@ -181,28 +208,56 @@ export function auditQueries(pool: pg.Pool): AuditStore {
       );
       return r?.seq ?? null;
     },
-    pruneAudit(throughSeq, prunedAt) {
+    pruneAudit(cp) {
       // Under the chain lock too: an append must not read the head while rows go.
       return chain.run(() =>
         inTransaction(pool, async (client) => {
           await lockTransaction(client, LOCKS.auditChain);
-          const last = await first<{ seq: number; hash: string }>(
+          const at = await first<{ hash: string }>(
             client,
-            `SELECT seq, hash FROM audit_events WHERE seq <= $1 ORDER BY seq DESC LIMIT 1`,
-            [throughSeq],
+            `SELECT hash FROM audit_events WHERE seq = $1`,
+            [cp.seq],
           );
-          if (!last) return 0;
+          if (at?.hash !== cp.hash) return 0;
           await client.query(
-            `INSERT INTO audit_checkpoint (id, seq, hash, pruned_at) VALUES (1, $1, $2, $3)
-          ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, pruned_at = excluded.pruned_at`,
-            [last.seq, last.hash, prunedAt],
+            `INSERT INTO audit_checkpoint (id, seq, hash, pruned_at, key_id, payload, signature)
+            VALUES (1, $1, $2, $3, $4, $5, $6)
+            ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,
+              pruned_at = excluded.pruned_at, key_id = excluded.key_id, payload = excluded.payload,
+              signature = excluded.signature`,
+            [cp.seq, cp.hash, cp.prunedAt, cp.signed.keyId, cp.signed.payload, cp.signed.signature],
           );
+          await client.query(`DELETE FROM audit_heads WHERE seq < $1`, [cp.seq]);
           return (
-            (await client.query(`DELETE FROM audit_events WHERE seq <= $1`, [last.seq])).rowCount ??
-            0
+            (await client.query(`DELETE FROM audit_events WHERE seq <= $1`, [cp.seq])).rowCount ?? 0
           );
         }),
       );
+    },
+    async signAuditCheckpoint(seq, hash, signed) {
+      await pool.query(
+        `UPDATE audit_checkpoint SET key_id = $3, payload = $4, signature = $5
+        WHERE id = 1 AND seq = $1 AND hash = $2`,
+        [seq, hash, signed.keyId, signed.payload, signed.signature],
+      );
+    },
+    async putAuditHead(head) {
+      await pool.query(
+        `INSERT INTO audit_heads (seq, hash, signed_at, key_id, payload, signature)
+        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (seq) DO NOTHING`,
+        [
+          head.seq,
+          head.hash,
+          head.signedAt,
+          head.signed.keyId,
+          head.signed.payload,
+          head.signed.signature,
+        ],
+      );
+    },
+    async latestAuditHead() {
+      type Row = Omit<AuditHeadRow, 'signed'> & SignedColumns;
+      return withSigned(await first<Row>(pool, LATEST_HEAD)) as AuditHeadRow | null;
     },
   };
 }

@@ -222,4 +222,20 @@ export const MIGRATIONS: readonly string[] = [
     expires_at timestamptz NOT NULL
   );
   `,
+  // 3 — audit-integrity — chain version 2 (RFC 8785 over every column) and signed heads and
+  // checkpoints: rows stored before keep hash_version 1 and verify under the old scheme.
+  `
+  ALTER TABLE audit_events ADD COLUMN hash_version integer NOT NULL DEFAULT 1;
+  ALTER TABLE audit_checkpoint ADD COLUMN key_id text;
+  ALTER TABLE audit_checkpoint ADD COLUMN payload text;
+  ALTER TABLE audit_checkpoint ADD COLUMN signature text;
+  CREATE TABLE audit_heads (
+    seq bigint PRIMARY KEY,
+    hash text NOT NULL,
+    signed_at text NOT NULL,
+    key_id text NOT NULL,
+    payload text NOT NULL,
+    signature text NOT NULL
+  );
+  `,
 ];

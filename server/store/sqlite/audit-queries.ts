@@ -4,8 +4,10 @@ import {
   GENESIS_HASH,
   type AuditCheckpointRow,
   type AuditFilter,
+  type AuditHeadRow,
   type AuditRow,
   type NewAuditRow,
+  type SignedStatementRow,
 } from '../types.ts';
 import { groupCommit } from './group-commit.ts';
 import type { Db } from './open-database.ts';
@@ -13,7 +15,23 @@ import type { Db } from './open-database.ts';
 const COLS = `seq, event_id AS eventId, time, kind, level, outcome, url, destination_url AS destinationUrl,
   rule_id AS ruleId, rule_name AS ruleName, action, policy_version AS policyVersion, detail,
   received_at AS receivedAt, device_id AS deviceId, user_id AS userId, user_email AS userEmail, actor,
-  admin_action AS adminAction, target, site, prev_hash AS prevHash, hash`;
+  admin_action AS adminAction, target, site, hash_version AS hashVersion, prev_hash AS prevHash, hash`;
+
+type SignedColumns = {
+  keyId: string | null;
+  payload: string | null;
+  signature: string | null;
+};
+
+/** A checkpoint or head row with its three signature columns folded into `signed`. */
+function withSigned<T extends SignedColumns>(
+  row: T | undefined,
+): (Omit<T, keyof SignedColumns> & { signed: SignedStatementRow | null }) | null {
+  if (!row) return null;
+  const { keyId, payload, signature, ...rest } = row;
+  const signed = keyId && payload && signature ? { keyId, payload, signature } : null;
+  return { ...rest, signed };
+}
 
 function whereOf(filter: AuditFilter): { sql: string[]; params: unknown[] } {
   const sql: string[] = [];
@@ -45,23 +63,32 @@ export function auditQueries(db: Db): AuditStore {
   const q = {
     head: db.prepare(`SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`),
     checkpoint: db.prepare(
-      `SELECT seq, hash, pruned_at AS prunedAt FROM audit_checkpoint WHERE id = 1`,
+      `SELECT seq, hash, pruned_at AS prunedAt, key_id AS keyId, payload, signature
+      FROM audit_checkpoint WHERE id = 1`,
     ),
     exists: db.prepare(`SELECT 1 FROM audit_events WHERE event_id = ?`),
     insert:
       db.prepare(`INSERT INTO audit_events (seq, event_id, time, kind, level, outcome, url, destination_url,
       rule_id, rule_name, action, policy_version, detail, received_at, device_id, user_id, user_email, actor,
-      admin_action, target, site, prev_hash, hash) VALUES (@seq, @eventId, @time, @kind, @level, @outcome, @url,
-      @destinationUrl, @ruleId, @ruleName, @action, @policyVersion, @detail, @receivedAt, @deviceId, @userId,
-      @userEmail, @actor, @adminAction, @target, @site, @prevHash, @hash)`),
+      admin_action, target, site, hash_version, prev_hash, hash) VALUES (@seq, @eventId, @time, @kind, @level,
+      @outcome, @url, @destinationUrl, @ruleId, @ruleName, @action, @policyVersion, @detail, @receivedAt,
+      @deviceId, @userId, @userEmail, @actor, @adminAction, @target, @site, @hashVersion, @prevHash, @hash)`),
     seqBefore: db.prepare(`SELECT max(seq) AS seq FROM audit_events WHERE received_at < ?`),
-    lastAtOrBefore: db.prepare(
-      `SELECT seq, hash FROM audit_events WHERE seq <= ? ORDER BY seq DESC LIMIT 1`,
-    ),
+    hashAt: db.prepare(`SELECT hash FROM audit_events WHERE seq = ?`),
     putCheckpoint:
-      db.prepare(`INSERT INTO audit_checkpoint (id, seq, hash, pruned_at) VALUES (1, ?, ?, ?)
-      ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, pruned_at = excluded.pruned_at`),
+      db.prepare(`INSERT INTO audit_checkpoint (id, seq, hash, pruned_at, key_id, payload,
+      signature) VALUES (1, @seq, @hash, @prunedAt, @keyId, @payload, @signature)
+      ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, pruned_at = excluded.pruned_at,
+      key_id = excluded.key_id, payload = excluded.payload, signature = excluded.signature`),
+    signCheckpoint: db.prepare(`UPDATE audit_checkpoint SET key_id = @keyId, payload = @payload,
+      signature = @signature WHERE id = 1 AND seq = @seq AND hash = @hash`),
     prune: db.prepare(`DELETE FROM audit_events WHERE seq <= ?`),
+    pruneHeads: db.prepare(`DELETE FROM audit_heads WHERE seq < ?`),
+    putHead: db.prepare(`INSERT INTO audit_heads (seq, hash, signed_at, key_id, payload, signature)
+      VALUES (@seq, @hash, @signedAt, @keyId, @payload, @signature) ON CONFLICT (seq) DO NOTHING`),
+    latestHead:
+      db.prepare(`SELECT seq, hash, signed_at AS signedAt, key_id AS keyId, payload, signature
+      FROM audit_heads ORDER BY seq DESC LIMIT 1`),
   };
 
   // One transaction: the batch is all written or not at all, and the chain head cannot
@@ -70,7 +97,7 @@ export function auditQueries(db: Db): AuditStore {
     db,
     ({ rows, link }: { rows: NewAuditRow[]; link: (row: Omit<AuditRow, 'hash'>) => string }) => {
       const head = q.head.get() as { seq: number; hash: string } | undefined;
-      const cp = q.checkpoint.get() as AuditCheckpointRow | undefined;
+      const cp = q.checkpoint.get() as { seq: number; hash: string } | undefined;
       let seq = Math.max(head?.seq ?? 0, cp?.seq ?? 0);
       let prevHash = head?.hash ?? cp?.hash ?? GENESIS_HASH;
       const seen = new Set<string>();
@@ -87,11 +114,12 @@ export function auditQueries(db: Db): AuditStore {
       return { accepted, duplicates: rows.length - accepted };
     },
   );
-  const prune = db.transaction((throughSeq: number, prunedAt: string) => {
-    const last = q.lastAtOrBefore.get(throughSeq) as { seq: number; hash: string } | undefined;
-    if (!last) return 0;
-    q.putCheckpoint.run(last.seq, last.hash, prunedAt);
-    return q.prune.run(last.seq).changes;
+  const prune = db.transaction((cp: AuditCheckpointRow & { signed: SignedStatementRow }) => {
+    const at = q.hashAt.get(cp.seq) as { hash: string } | undefined;
+    if (at?.hash !== cp.hash) return 0;
+    q.putCheckpoint.run({ seq: cp.seq, hash: cp.hash, prunedAt: cp.prunedAt, ...cp.signed });
+    q.pruneHeads.run(cp.seq);
+    return q.prune.run(cp.seq).changes;
   });
 
   return {
@@ -130,13 +158,24 @@ export function auditQueries(db: Db): AuditStore {
       return { overTime, topRules, topSites };
     },
     async getAuditCheckpoint() {
-      return (q.checkpoint.get() as AuditCheckpointRow | undefined) ?? null;
+      type Row = Omit<AuditCheckpointRow, 'signed'> & SignedColumns;
+      return withSigned(q.checkpoint.get() as Row | undefined);
     },
     async lastAuditSeqBefore(time) {
       return (q.seqBefore.get(time) as { seq: number | null }).seq;
     },
-    async pruneAudit(throughSeq, prunedAt) {
-      return prune(throughSeq, prunedAt);
+    async pruneAudit(checkpoint) {
+      return prune(checkpoint);
+    },
+    async signAuditCheckpoint(seq, hash, signed) {
+      q.signCheckpoint.run({ seq, hash, ...signed });
+    },
+    async putAuditHead(head) {
+      q.putHead.run({ seq: head.seq, hash: head.hash, signedAt: head.signedAt, ...head.signed });
+    },
+    async latestAuditHead() {
+      type Row = Omit<AuditHeadRow, 'signed'> & SignedColumns;
+      return withSigned(q.latestHead.get() as Row | undefined) as AuditHeadRow | null;
     },
   };
 }

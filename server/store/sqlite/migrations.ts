@@ -196,4 +196,20 @@ export const MIGRATIONS: readonly string[] = [
     expires_at TEXT NOT NULL
   );
   `,
+  // 3 — audit-integrity — chain version 2 (RFC 8785 over every column) and signed heads and
+  // checkpoints: rows stored before keep hash_version 1 and verify under the old scheme.
+  `
+  ALTER TABLE audit_events ADD COLUMN hash_version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE audit_checkpoint ADD COLUMN key_id TEXT;
+  ALTER TABLE audit_checkpoint ADD COLUMN payload TEXT;
+  ALTER TABLE audit_checkpoint ADD COLUMN signature TEXT;
+  CREATE TABLE audit_heads (
+    seq INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL,
+    signed_at TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    signature TEXT NOT NULL
+  );
+  `,
 ];

@@ -60,6 +60,8 @@ export class FakeServer {
   loseNextAuditAck = false;
   /** Fail audit batches containing this event id (a poison event). */
   rejectEventId: string | null = null;
+  /** Answer the next `count` audit uploads 429 with this Retry-After (over the device limits). */
+  throttleAudits: { count: number; retryAfter: string } | null = null;
   private devices = 0;
 
   private constructor(readonly keys: SigningKeyPair) {}
@@ -147,6 +149,14 @@ export class FakeServer {
     if (path === '/device/audit') {
       const events = body.events as AuditEvent[];
       this.auditBatches.push(events.map((e) => e.id));
+      if (this.throttleAudits && this.throttleAudits.count > 0) {
+        this.throttleAudits.count--;
+        return json(
+          429,
+          { error: { code: 'rate_limited', message: 'too many uploads' } },
+          { 'Retry-After': this.throttleAudits.retryAfter },
+        );
+      }
       if (this.rejectEventId && events.some((e) => e.id === this.rejectEventId)) {
         return error(400, 'invalid_event');
       }

@@ -1,8 +1,8 @@
-import { MIGRATIONS } from '../../../server/store/postgres/migrations.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../server/log.ts';
 import { ClusterPush } from '../../../server/push/cluster-push.ts';
 import type { PushNotifier } from '../../../server/push/push-notifier.ts';
+import { MIGRATIONS } from '../../../server/store/postgres/migrations.ts';
 import { openPostgresStore } from '../../../server/store/postgres/postgres-store.ts';
 import { startPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { append, auditEvent, group, verify } from '../store-contract/fixtures.ts';

@@ -1,8 +1,10 @@
+/// <reference lib="es2024.string" />
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../../server/store/store.ts';
 import { GENESIS_HASH } from '../../../server/store/types.ts';
 import { at, backends } from './backends.ts';
-import { append, auditEvent, verify } from './fixtures.ts';
+import { append, auditEvent, SIGNED, verify } from './fixtures.ts';
 
 const ids = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `e${from + i}`);
 
@@ -21,6 +23,25 @@ describe.each(backends())('store contract: audit trail ($name)', (backend) => {
     expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
     expect(rows[0]).toMatchObject({ ...auditEvent('e0'), seq: 1 });
     expect(await verify(store)).toEqual({ ok: true, checked: 3 });
+  });
+
+  // What the HTTP boundary lets through (well-formed, no U+0000, which PostgreSQL cannot
+  // store) both stores keep to the code unit.
+  it('stores any well-formed text without NUL exactly, and the chain verifies', async () => {
+    const store = await backend.open();
+    const texts = fc
+      .sample(fc.string({ unit: 'binary', maxLength: 30 }), 200)
+      .filter((t) => t.isWellFormed() && !t.includes('\0'));
+    texts.push('\u{10FFFF}', '\uFEFFbom', 'e\u0301', '\u{1F6AB}\u200D', '\r\n\t\u2028');
+    const rows = texts.map((t, i) =>
+      auditEvent(`u${i}`, { url: t, ruleName: t, detail: JSON.stringify({ t }) }),
+    );
+    await append(store, rows);
+    const back = await store.listAudit({}, { order: 'asc', limit: 1000 });
+    expect(back.map((r) => [r.url, r.ruleName, r.detail])).toEqual(
+      rows.map((r) => [r.url, r.ruleName, r.detail]),
+    );
+    expect(await verify(store)).toEqual({ ok: true, checked: rows.length });
   });
 
   it('skips event ids it already has, and repeats within a batch', async () => {
@@ -120,21 +141,66 @@ describe.each(backends())('store contract: audit trail ($name)', (backend) => {
     );
     expect(await store.lastAuditSeqBefore(at(2500))).toBe(3);
     expect(await store.lastAuditSeqBefore(at(0))).toBeNull();
-    const third = (await store.listAudit({}, { order: 'asc', limit: 3 }))[2]!;
-    expect(await store.pruneAudit(3, at(9000))).toBe(3);
-    expect(await store.getAuditCheckpoint()).toEqual({
-      seq: 3,
-      hash: third.hash,
-      prunedAt: at(9000),
+    const rows = await store.listAudit({}, { order: 'asc', limit: 5 });
+    const third = rows[2]!;
+    const checkpoint = (seq: number, hash: string, prunedAt: string) => ({
+      seq,
+      hash,
+      prunedAt,
+      signed: SIGNED,
     });
+    // A checkpoint whose hash is not the row's is refused, and nothing is deleted.
+    expect(await store.pruneAudit(checkpoint(3, rows[1]!.hash, at(9000)))).toBe(0);
+    expect(await store.getAuditCheckpoint()).toBeNull();
+    expect(await store.pruneAudit(checkpoint(3, third.hash, at(9000)))).toBe(3);
+    expect(await store.getAuditCheckpoint()).toEqual(checkpoint(3, third.hash, at(9000)));
     expect(await verify(store)).toEqual({ ok: true, checked: 2 });
-    expect(await store.pruneAudit(3, at(9001))).toBe(0);
+    expect(await store.pruneAudit(checkpoint(3, third.hash, at(9001)))).toBe(0);
     // Everything pruned: the next row links to the checkpoint.
-    expect(await store.pruneAudit(5, at(9002))).toBe(2);
+    expect(await store.pruneAudit(checkpoint(5, rows[4]!.hash, at(9002)))).toBe(2);
     await append(store, [auditEvent('after')]);
     const [row] = await store.listAudit({}, { order: 'asc', limit: 5 });
     expect(row).toMatchObject({ seq: 6, prevHash: (await store.getAuditCheckpoint())!.hash });
     expect(await verify(store)).toEqual({ ok: true, checked: 1 });
+  });
+
+  it('keeps signed heads, the newest first; a head at a stored seq is kept as it was', async () => {
+    const store = await backend.open();
+    expect(await store.latestAuditHead()).toBeNull();
+    const head = (seq: number, signedAt: string) => ({
+      seq,
+      hash: String(seq).repeat(64).slice(0, 64),
+      signedAt,
+      signed: { ...SIGNED, payload: `{"seq":${seq}}` },
+    });
+    await store.putAuditHead(head(0, at(0)));
+    await store.putAuditHead(head(7, at(2000)));
+    await store.putAuditHead(head(3, at(1000)));
+    await store.putAuditHead(head(7, at(5000)));
+    expect(await store.latestAuditHead()).toEqual(head(7, at(2000)));
+    // Pruning drops heads below the checkpoint with their rows.
+    await append(
+      store,
+      ids(4).map((id) => auditEvent(id)),
+    );
+    const [, , third] = await store.listAudit({}, { order: 'asc', limit: 3 });
+    await store.pruneAudit({ seq: 3, hash: third!.hash, prunedAt: at(9000), signed: SIGNED });
+    expect(await store.latestAuditHead()).toEqual(head(7, at(2000)));
+  });
+
+  it('signs an unsigned checkpoint only when seq and hash still match', async () => {
+    const store = await backend.open();
+    await append(
+      store,
+      ids(2).map((id) => auditEvent(id)),
+    );
+    const [first] = await store.listAudit({}, { order: 'asc', limit: 1 });
+    await store.pruneAudit({ seq: 1, hash: first!.hash, prunedAt: at(9000), signed: SIGNED });
+    const other = { ...SIGNED, signature: 'b3RoZXI' };
+    await store.signAuditCheckpoint(1, 'f'.repeat(64), other);
+    expect((await store.getAuditCheckpoint())!.signed).toEqual(SIGNED);
+    await store.signAuditCheckpoint(1, first!.hash, other);
+    expect((await store.getAuditCheckpoint())!.signed).toEqual(other);
   });
 
   it('refuses to edit a stored row, and verification finds a row removed behind its back', async () => {

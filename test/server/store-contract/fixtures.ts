@@ -1,4 +1,5 @@
-import { chainHash, verifyChain } from '../../../server/audit/hash-chain.ts';
+import { chainHash, ChainWalker } from '../../../server/audit/hash-chain.ts';
+import { toStoredEvent } from '../../../server/audit/stored-event.ts';
 import type { Store } from '../../../server/store/store.ts';
 import type {
   DeviceRow,
@@ -86,6 +87,7 @@ export const auditEvent = (eventId: string, patch: Partial<NewAuditRow> = {}): N
   adminAction: null,
   target: null,
   site: 'bad.test',
+  hashVersion: 2,
   ...patch,
 });
 
@@ -97,9 +99,18 @@ export async function seedUser(store: Store, id: string, patch: Partial<UserRow>
   await store.createUserWithPasskey(user(id, patch), passkey(`pk-${id}`, id));
 }
 
-/** The chain as the audit service verifies it. */
+/** A signed statement as the store keeps it (the store does not check signatures). */
+export const SIGNED = { keyId: 'k1', payload: '{"type":"test"}', signature: 'c2ln' };
+
+/** The chain's links and hashes, walked as the audit service walks them (no signatures). */
 export async function verify(store: Store) {
-  return verifyChain(await store.getAuditCheckpoint(), (afterSeq) =>
-    store.listAudit({}, { order: 'asc', cursor: afterSeq, limit: 100 }),
-  );
+  const walk = new ChainWalker((await store.getAuditCheckpoint()) ?? undefined);
+  for (;;) {
+    const rows = await store.listAudit({}, { order: 'asc', cursor: walk.seq, limit: 100 });
+    if (rows.length === 0) return { ok: true, checked: walk.checked };
+    for (const row of rows) {
+      const broken = walk.next(toStoredEvent(row), row.detail);
+      if (broken) return { ok: false, checked: walk.checked, firstBroken: broken };
+    }
+  }
 }

@@ -55,6 +55,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
     log: silentLogger,
     now: () => Date.now() + offset,
   });
+  await services.audit.anchor(); // as startServer does
   const app = createApp({ services });
   const setup = await services.invites.setupLinkIfNoAdmin();
   const fetchApp = async (url: string, init: RequestInit) => app.request(url, init);
