@@ -79,6 +79,10 @@ describe('a person claims a managed browser', () => {
   it('a managed browser not enrolled yet refuses other origins the same way', async () => {
     const h = await startHarness({ managed: { serverUrl: 'https://palisade.test' } });
     await h.bg.pinnedServer(); // the worker has seen the managed serverUrl
+    expect(await h.send('bridge.hello', {}, PWA)).toEqual({
+      ok: true,
+      value: { version: '0.1.0', enrolled: false, managed: true },
+    });
     expect(
       await h.send('bridge.claim', { token: TOKEN }, CONTENT('https://evil.test/')),
     ).toMatchObject({ ok: false, code: 'forbidden' });
