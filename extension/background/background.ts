@@ -6,6 +6,7 @@ import { AuditUploader } from './audit-uploader.ts';
 import { realTimers, type Timers } from './backoff.ts';
 import { ClipboardProvenance } from './clipboard-provenance.ts';
 import { ContentDecisions } from './content-decisions.ts';
+import { DeviceClaimService } from './device-claim.ts';
 import { DeviceCommands } from './device-commands.ts';
 import { DownloadGuard } from './download-guard.ts';
 import { EnrollmentService } from './enrollment.ts';
@@ -55,6 +56,7 @@ export class Background {
   readonly commands: DeviceCommands;
   readonly enrollment: EnrollmentService;
   readonly pairing: PairingService;
+  readonly claims: DeviceClaimService;
   readonly navigation: NavigationGuard;
   readonly downloads: DownloadGuard;
   readonly decisions: ContentDecisions;
@@ -141,6 +143,17 @@ export class Background {
       currentServer: async () => (await this.store.enrollment())?.serverUrl,
       uuid,
       now: () => now().getTime(),
+    });
+    this.claims = new DeviceClaimService({
+      store: this.store,
+      session: platform.storage.session,
+      apiFor,
+      now: () => now().getTime(),
+      onAuthLost: (kind) =>
+        void this.commands.recheck({
+          command: kind === 'wiped' ? 'wipe' : 'revoke',
+          via: 'claim',
+        }),
     });
     this.ready = this.start();
     this.navigation = new NavigationGuard({

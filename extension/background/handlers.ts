@@ -63,7 +63,27 @@ export function createHandlers(bg: Background, version: string): HandlerTable {
         if (owner && new URL(sender.url!).origin !== new URL(owner).origin) {
           throw new ExtensionError('forbidden', 'this browser belongs to another server');
         }
-        return { version, enrolled: (await bg.store.enrollment()) !== null };
+        const enrollment = await bg.store.enrollment();
+        return {
+          version,
+          enrolled: enrollment !== null,
+          managed: enrollment ? enrollment.via === 'managed' : owner !== undefined,
+          ...(enrollment ? { deviceId: enrollment.deviceId } : {}),
+        };
+      },
+    },
+    'bridge.claim': {
+      from: ['bridge'],
+      handle: async (body, sender) => {
+        // Only the enrolled server's own page: the token proves its session, nobody else's.
+        // Another origin is refused as a ping is, so the bridge can stay silent to it.
+        const origin = new URL(sender.url!).origin;
+        const owner = await bg.owningServer();
+        if (owner && origin !== new URL(owner).origin) {
+          throw new ExtensionError('forbidden', 'this browser belongs to another server');
+        }
+        await bg.ready;
+        return bg.claims.claim(body.token, origin);
       },
     },
     'pair.request': {

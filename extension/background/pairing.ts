@@ -2,6 +2,7 @@ import type { PairResult, PendingPairView } from '../shared/messages.ts';
 import { ExtensionError } from '../shared/reply.ts';
 import type { Platform } from '../platform/types.ts';
 import type { EnrollmentService } from './enrollment.ts';
+import { RequestWindow } from './request-window.ts';
 import { ApiError } from './server-api.ts';
 
 interface PendingPair {
@@ -17,7 +18,7 @@ interface PendingPair {
 const PENDING_TTL_MS = 5 * 60_000;
 /** Any web page can ask to pair: at most this many confirmation tabs per window. */
 export const PAIR_REQUESTS_PER_WINDOW = 3;
-const PAIR_WINDOW_MS = 10 * 60_000;
+export const PAIR_WINDOW_MS = 10 * 60_000;
 const RECENT_KEY = 'pair:recent';
 export const PAIR_PAGE_PATH = '/pages/pair.html';
 
@@ -42,7 +43,16 @@ export interface PairingDeps {
  * loses nothing; the result goes back to the bridge's frame by message.
  */
 export class PairingService {
-  constructor(private readonly deps: PairingDeps) {}
+  private readonly recent: RequestWindow;
+
+  constructor(private readonly deps: PairingDeps) {
+    this.recent = new RequestWindow(
+      deps.platform.storage.session,
+      RECENT_KEY,
+      PAIR_REQUESTS_PER_WINDOW,
+      PAIR_WINDOW_MS,
+    );
+  }
 
   async request(token: string, serverUrl: string, tabId: number, frameId: number) {
     const pinned = await this.deps.pinnedServer();
@@ -113,21 +123,13 @@ export class PairingService {
     return { enrolled: result.ok };
   }
 
-  /** Sliding window over the recent requests (storage.session: survives a worker restart). */
   private async countRequest(): Promise<void> {
-    const { session } = this.deps.platform.storage;
-    const now = this.deps.now();
-    const stored = (await session.get(RECENT_KEY))[RECENT_KEY];
-    const recent = (Array.isArray(stored) ? stored : []).filter(
-      (t): t is number => typeof t === 'number' && now - t < PAIR_WINDOW_MS && t <= now,
-    );
-    if (recent.length >= PAIR_REQUESTS_PER_WINDOW) {
+    if (!(await this.recent.take(this.deps.now()))) {
       throw new ExtensionError(
         'refused',
         'too many pairing requests; wait a few minutes, then start again from the portal',
       );
     }
-    await session.set({ [RECENT_KEY]: [...recent, now] });
   }
 
   pageUrl(requestId: string): string {

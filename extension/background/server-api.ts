@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../core/audit/types.ts';
 import type { JsonWebKey } from '../../core/crypto/webcrypto.ts';
-import { isNonEmptyString, isRecord, type Json } from '../shared/guards.ts';
+import { isNonEmptyString, isRecord, isString, type Json } from '../shared/guards.ts';
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -16,8 +16,15 @@ export interface DeviceGrant {
   /** The group the device's envelopes must name (older servers do not send it). */
   groupId?: string;
   credential: string;
-  user: { id: string; name: string; email: string } | null;
+  user: ProvenUserRecord | null;
   publicKey: { keyId: string; alg: 'ES256'; jwk: JsonWebKey };
+}
+
+/** A person as the server names them to a device. */
+export interface ProvenUserRecord {
+  id: string;
+  name: string;
+  email: string;
 }
 
 export type ApiFailure =
@@ -81,6 +88,26 @@ export class ServerApi {
     if (!Array.isArray(body.commands))
       throw new ApiError('server', 200, 'bad_response', 'server sent no command list');
     return body.commands as unknown[];
+  }
+
+  /**
+   * `POST /device/claim`: this device becomes the claim token's person. Answers the device's
+   * id as the server has it and the person, checked here (the caller stores the person).
+   */
+  async claim(token: string): Promise<{ deviceId: string; user: ProvenUserRecord }> {
+    const body = await this.call('POST', '/device/claim', { token });
+    const device = body.device;
+    const user = body.user;
+    if (
+      !isRecord(device) ||
+      !isNonEmptyString(device.id) ||
+      !isRecord(user) ||
+      !isNonEmptyString(user.id) ||
+      !isString(user.name) ||
+      !isNonEmptyString(user.email)
+    )
+      throw new ApiError('server', 200, 'bad_response', 'server sent a malformed claim answer');
+    return { deviceId: device.id, user: { id: user.id, name: user.name, email: user.email } };
   }
 
   async audit(events: AuditEvent[]): Promise<{ accepted: number; duplicates: number }> {

@@ -77,6 +77,20 @@ export class StateStore {
     if (current) await this.area.set({ enrollment: { ...current, ...patch } });
   }
 
+  /**
+   * Records the person who proved this device theirs — only on the enrollment the claim was
+   * made for (`deviceId`): one that replaced it meanwhile is another device.
+   */
+  async setEnrollmentUser(
+    deviceId: string,
+    user: NonNullable<Enrollment['user']>,
+  ): Promise<boolean> {
+    const current = await this.enrollment();
+    if (current?.deviceId !== deviceId) return false;
+    await this.area.set({ enrollment: { ...current, user } });
+    return true;
+  }
+
   /** The nonces of the commands acted on (a damaged copy counts everything until `now` as seen). */
   async nonces(now: number): Promise<NonceLog> {
     const { nonces } = await this.area.get('nonces');

@@ -8,12 +8,13 @@ import { ok } from '../shared/reply.ts';
 
 /**
  * The bridge between the PWA's page and the extension (top frames of http(s) pages). It
- * only relays: it answers a ping, and forwards a pairing request whose `serverUrl` is this
- * page's own origin. The background decides: it answers the ping only on the origin of the
- * server this browser belongs to (any origin while it belongs to none), refuses pairing on
- * a managed browser, rate-limits requests and asks the user to confirm; the result comes
- * back as a `pair.result` message and is posted to the page. A refused ping posts nothing,
- * so a page cannot tell a refusal from no extension at all.
+ * only relays: it answers a ping, forwards a pairing request whose `serverUrl` is this
+ * page's own origin, and forwards a claim. The background decides: it answers the ping
+ * only on the origin of the server this browser belongs to (any origin while it belongs to
+ * none), refuses pairing on a managed browser, rate-limits requests and asks the user to
+ * confirm; the result comes back as a `pair.result` message and is posted to the page. A
+ * claim is answered only on the enrolled server's origin, with the server's verdict. A
+ * refused ping or claim posts nothing, so a page cannot tell a refusal from no extension.
  */
 const platform = createPagePlatform();
 const origin = location.origin;
@@ -30,6 +31,24 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (message.type === 'ping') {
     void callBackground(platform, 'bridge.hello', {}).then((reply) => {
       if (reply.ok) post({ source: 'palisade-extension', type: 'hello', ...reply.value });
+    });
+    return;
+  }
+  if (message.type === 'claim') {
+    void callBackground(platform, 'bridge.claim', { token: message.token }).then((reply) => {
+      // Refused for this origin: silent, like a refused ping.
+      if (!reply.ok && reply.code === 'forbidden') return;
+      post(
+        reply.ok
+          ? { source: 'palisade-extension', type: 'claim-result', ok: true, user: reply.value.user }
+          : {
+              source: 'palisade-extension',
+              type: 'claim-result',
+              ok: false,
+              code: reply.code,
+              message: reply.message,
+            },
+      );
     });
     return;
   }

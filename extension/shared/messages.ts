@@ -25,7 +25,12 @@ export interface BackgroundMessages {
   'status.get': { request: Empty; response: StatusView };
   'sync.now': { request: Empty; response: StatusView };
   /** Bridge on the PWA's page; answered only to the server this browser belongs to. */
-  'bridge.hello': { request: Empty; response: { version: string; enrolled: boolean } };
+  'bridge.hello': { request: Empty; response: BridgeHello };
+  /**
+   * Bridge on the enrolled server's own page: the signed-in person proves this browser is
+   * theirs with a claim token from `POST /me/device-claims` (docs/device-trust.md).
+   */
+  'bridge.claim': { request: { token: string }; response: { user: ProvenUser } };
   'pair.request': {
     request: { token: string; serverUrl: string };
     response: { requestId: string };
@@ -109,6 +114,21 @@ export interface StatusView {
   tab?: { url: string; blocked: boolean; filter: string | null; controls: EnforcedControl[] };
 }
 
+export interface BridgeHello {
+  version: string;
+  enrolled: boolean;
+  /** Set up by the organisation (managed storage): it is claimed, never paired. */
+  managed: boolean;
+  /** This browser's device record on the server, once enrolled. */
+  deviceId?: string;
+}
+
+/** The person who proved a device theirs, as the server named them. */
+export interface ProvenUser {
+  name: string;
+  email: string;
+}
+
 export interface PendingPairView {
   serverUrl: string;
   /** The server this browser is enrolled with now, if any. */
@@ -134,6 +154,10 @@ const OUTCOMES: readonly string[] = ['blocked', 'proceeded', 'cancelled', 'allow
 const isEmpty = (b: unknown): b is Empty => isRecord(b) && Object.keys(b).length === 0;
 const isRequestId = (v: unknown): v is string => isNonEmptyString(v, 64);
 
+/** The server's claim tokens are base64url (24 random bytes); allow some room, no more. */
+export const isClaimToken = (v: unknown): v is string =>
+  typeof v === 'string' && /^[A-Za-z0-9_-]{16,200}$/.test(v);
+
 /** One guard per message type: unknown fields and wrong types are refused. */
 export const REQUEST_GUARDS: { [K in BackgroundType]: (b: unknown) => b is RequestOf<K> } = {
   'policy.snapshot': isEmpty,
@@ -150,6 +174,8 @@ export const REQUEST_GUARDS: { [K in BackgroundType]: (b: unknown) => b is Reque
   'status.get': isEmpty,
   'sync.now': isEmpty,
   'bridge.hello': isEmpty,
+  'bridge.claim': (b): b is { token: string } =>
+    isRecord(b) && hasOnlyKeys(b, ['token']) && isClaimToken(b.token),
   'pair.request': (b): b is { token: string; serverUrl: string } =>
     isRecord(b) &&
     hasOnlyKeys(b, ['token', 'serverUrl']) &&

@@ -1,18 +1,28 @@
 import { isNonEmptyString, isRecord } from './guards.ts';
+import { isClaimToken, type BridgeHello, type ProvenUser } from './messages.ts';
 
 /**
  * The window.postMessage protocol between the PWA's page and the bridge content script.
- * Page → extension: `{ source: 'palisade-pwa', type: 'ping' }` and
- * `{ source: 'palisade-pwa', type: 'pair', token, serverUrl }`.
- * Extension → page: `{ source: 'palisade-extension', type: 'hello', version, enrolled }`
- * and `{ source: 'palisade-extension', type: 'pair-result', ok, … }`. `hello` is sent only
- * to the origin of the server the browser is enrolled with or pinned to by managed storage
- * (to any origin while it has neither, so that its PWA can find it to pair).
+ * Page → extension: `{ source: 'palisade-pwa', type: 'ping' }`,
+ * `{ source: 'palisade-pwa', type: 'pair', token, serverUrl }` and
+ * `{ source: 'palisade-pwa', type: 'claim', token }`.
+ * Extension → page: `{ source: 'palisade-extension', type: 'hello', version, enrolled,
+ * managed, deviceId? }`, `{ source: 'palisade-extension', type: 'pair-result', ok, … }` and
+ * `{ source: 'palisade-extension', type: 'claim-result', ok, user | code, message }`.
+ * `hello` is sent only to the origin of the server the browser is enrolled with or pinned
+ * to by managed storage (to any origin while it has neither, so that its PWA can find it
+ * to pair); a claim is accepted only from the enrolled server's origin.
  */
-export type PwaMessage = { type: 'ping' } | { type: 'pair'; token: string; serverUrl: string };
+export type PwaMessage =
+  | { type: 'ping' }
+  | { type: 'pair'; token: string; serverUrl: string }
+  | { type: 'claim'; token: string };
 
 export type ExtensionMessage =
-  | { source: 'palisade-extension'; type: 'hello'; version: string; enrolled: boolean }
+  | ({ source: 'palisade-extension'; type: 'hello' } & BridgeHello)
+  | ({ source: 'palisade-extension'; type: 'claim-result' } & (
+      { ok: true; user: ProvenUser } | { ok: false; code: string; message: string }
+    ))
   | {
       source: 'palisade-extension';
       type: 'pair-result';
@@ -32,6 +42,9 @@ export function parsePwaMessage(data: unknown): PwaMessage | null {
     isNonEmptyString(data.serverUrl, 2048)
   ) {
     return { type: 'pair', token: data.token, serverUrl: data.serverUrl };
+  }
+  if (data.type === 'claim' && isClaimToken(data.token)) {
+    return { type: 'claim', token: data.token };
   }
   return null;
 }

@@ -1,4 +1,7 @@
-/** Why a request failed; a closed set so callers branch on codes, never on message text. */
+/**
+ * Why a request failed; a closed set so callers branch on codes, never on message text.
+ * The last group are the server's own refusals of a device claim, passed on as they are.
+ */
 export type ErrorCode =
   | 'bad_request'
   | 'forbidden'
@@ -8,7 +11,11 @@ export type ErrorCode =
   | 'revoked'
   | 'network'
   | 'server'
-  | 'internal';
+  | 'internal'
+  | 'conflict'
+  | 'device_limit'
+  | 'token_invalid'
+  | 'user_disabled';
 
 /** Every reply between extension parts has this shape. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };

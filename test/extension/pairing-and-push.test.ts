@@ -167,7 +167,7 @@ describe('the page bridge', () => {
     const h = await startHarness();
     expect(await h.send('bridge.hello', {}, CONTENT('https://anywhere.test/'))).toEqual({
       ok: true,
-      value: { version: '0.1.0', enrolled: false },
+      value: { version: '0.1.0', enrolled: false, managed: false },
     });
   });
 
@@ -175,7 +175,7 @@ describe('the page bridge', () => {
     const h = await enrolled();
     expect(await h.send('bridge.hello', {}, PWA)).toEqual({
       ok: true,
-      value: { version: '0.1.0', enrolled: true },
+      value: { version: '0.1.0', enrolled: true, managed: true, deviceId: 'dev-1' },
     });
     expect(await h.send('bridge.hello', {}, CONTENT('https://tracker.test/'))).toMatchObject({
       ok: false,

@@ -12,6 +12,8 @@ export const meApi = {
       `/me/devices/${encodeURIComponent(deviceId)}/pairing-token`,
       {},
     ),
+  /** A single-use, 5-minute token the extension in this browser presents to claim it. */
+  deviceClaim: () => request<{ token: string; expiresAt: string }>('POST', '/me/device-claims', {}),
   policy: () => request<MyPolicy>('GET', '/me/policy'),
   publicKey: () => request<PublicKey>('GET', '/public-key'),
 };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, toApiError } from '../api/api-error.ts';
 import { meApi } from '../api/me-api.ts';
+import type { Device } from '../api/types.ts';
 import { useOnline } from '../components/use-online.ts';
 import {
   detectExtension,
@@ -9,6 +10,7 @@ import {
 } from '../extension/extension-bridge.ts';
 import { cacheDb } from '../storage/db.ts';
 import { DeviceError } from './device-error.tsx';
+import { ManagedClaim } from './managed-claim.tsx';
 import { registerThisDevice } from './register-this-device.ts';
 
 type Detect =
@@ -17,9 +19,19 @@ type Detect =
 /**
  * Finds the Palisade extension in this browser and pairs it with one click: the server
  * issues a single-use pairing token for this browser's device record, the extension
- * redeems it for its own device credential.
+ * redeems it for its own device credential. A browser the organisation manages is never
+ * paired: the person confirms it is theirs instead (`ManagedClaim`). `devices`, the
+ * person's own, tells whether it already is.
  */
-export function ExtensionPairing({ userId }: { userId: string }) {
+export function ExtensionPairing({
+  userId,
+  devices,
+  onClaimed,
+}: {
+  userId: string;
+  devices?: Device[] | null;
+  onClaimed?: () => void;
+}) {
   const [detect, setDetect] = useState<Detect>({ state: 'checking' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -77,7 +89,29 @@ export function ExtensionPairing({ userId }: { userId: string }) {
             </button>
           </>
         )}
-        {detect.state === 'found' && (
+        {detect.state === 'found' && detect.hello.managed && (
+          <>
+            <p>
+              Extension version {detect.hello.version} is installed and managed by your organisation
+              {detect.hello.enrolled ? '.' : ', which is still setting it up.'}
+            </p>
+            {detect.hello.enrolled ? (
+              <ManagedClaim
+                mine={
+                  devices && detect.hello.deviceId
+                    ? devices.some((d) => d.id === detect.hello.deviceId)
+                    : undefined
+                }
+                onClaimed={onClaimed}
+              />
+            ) : (
+              <button type="button" onClick={check}>
+                Check again
+              </button>
+            )}
+          </>
+        )}
+        {detect.state === 'found' && !detect.hello.managed && (
           <>
             <p>
               Extension version {detect.hello.version} is installed

@@ -104,7 +104,9 @@ export function HomePage() {
             <p>Not saved on this browser yet: connect to the network to see your devices.</p>
           ))}
       </section>
-      {userId && <ExtensionPairing userId={userId} />}
+      {userId && (
+        <ExtensionPairing userId={userId} devices={devices.data} onClaimed={devices.reload} />
+      )}
     </section>
   );
 }

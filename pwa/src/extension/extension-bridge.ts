@@ -8,6 +8,10 @@
 export interface ExtensionHello {
   version: string;
   enrolled: boolean;
+  /** Set up by the organisation (force-installed, managed storage): claimed, never paired. */
+  managed: boolean;
+  /** This browser's device record on the server, once enrolled (older extensions omit it). */
+  deviceId?: string;
 }
 
 export interface PairResult {
@@ -15,16 +19,46 @@ export interface PairResult {
   message?: string;
 }
 
+/** The extension's answer to a claim: the person the server now names, or its refusal. */
+export type ClaimResult =
+  | { ok: true; user: { name: string; email: string } }
+  | { ok: false; code: string; message: string };
+
 type Incoming =
-  | { type: 'hello'; version: string; enrolled: boolean }
-  | { type: 'pair-result'; ok: boolean; message?: string };
+  | ({ type: 'hello' } & ExtensionHello)
+  | { type: 'pair-result'; ok: boolean; message?: string }
+  | ({ type: 'claim-result' } & ClaimResult);
 
 function parse(e: MessageEvent, win: Window): Incoming | null {
   if (e.source !== win || e.origin !== win.location.origin) return null;
   const d = e.data as Record<string, unknown> | null;
   if (typeof d !== 'object' || d === null || d.source !== 'palisade-extension') return null;
   if (d.type === 'hello' && typeof d.version === 'string' && typeof d.enrolled === 'boolean') {
-    return { type: 'hello', version: d.version, enrolled: d.enrolled };
+    return {
+      type: 'hello',
+      version: d.version,
+      enrolled: d.enrolled,
+      managed: d.managed === true,
+      ...(typeof d.deviceId === 'string' ? { deviceId: d.deviceId } : {}),
+    };
+  }
+  if (d.type === 'claim-result' && d.ok === true) {
+    const u = d.user as Record<string, unknown> | null;
+    if (
+      typeof u === 'object' &&
+      u !== null &&
+      typeof u.name === 'string' &&
+      typeof u.email === 'string'
+    )
+      return { type: 'claim-result', ok: true, user: { name: u.name, email: u.email } };
+  }
+  if (d.type === 'claim-result' && d.ok === false) {
+    return {
+      type: 'claim-result',
+      ok: false,
+      code: typeof d.code === 'string' ? d.code : 'claim_failed',
+      message: typeof d.message === 'string' ? d.message : 'The extension could not confirm.',
+    };
   }
   if (d.type === 'pair-result' && typeof d.ok === 'boolean') {
     return {
@@ -73,7 +107,9 @@ export async function detectExtension(
   timeoutMs = 1500,
 ): Promise<ExtensionHello | null> {
   const hello = await exchange(win, { type: 'ping' }, 'hello', timeoutMs, 300);
-  return hello ? { version: hello.version, enrolled: hello.enrolled } : null;
+  if (!hello) return null;
+  const { type: _type, ...rest } = hello;
+  return rest;
 }
 
 /**
@@ -98,4 +134,27 @@ export async function pairExtension(
         ok: false,
         message: 'The extension did not answer in time. Reload this page and try again.',
       };
+}
+
+/**
+ * Hands the extension a single-use claim token (`POST /me/device-claims`); it presents the
+ * token to the server with its own device credential, and this browser becomes the
+ * signed-in person's. No confirmation page: the person clicked here, on the server the
+ * extension belongs to, and the extension answers no other origin.
+ */
+export async function claimExtension(
+  token: string,
+  win: Window = window,
+  timeoutMs = 30_000,
+): Promise<ClaimResult> {
+  const result = await exchange(win, { type: 'claim', token }, 'claim-result', timeoutMs);
+  if (!result) {
+    return {
+      ok: false,
+      code: 'no_answer',
+      message: 'The extension did not answer in time. Reload this page and try again.',
+    };
+  }
+  const { type: _type, ...rest } = result;
+  return rest;
 }

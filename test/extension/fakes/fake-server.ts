@@ -47,6 +47,12 @@ export class FakeServer {
   readonly requests: string[] = [];
   readonly pairingTokens = new Set<string>(['pair-token-1']);
   readonly enrollmentCodes = new Set<string>(['ENROLL-CODE']);
+  /** Single-use claim tokens (`POST /me/device-claims`) and the person each proves. */
+  readonly claimTokens = new Map<string, { id: string; name: string; email: string }>();
+  /** What `POST /device/claim` refuses with instead (the server's own codes). */
+  claimRefusal: { status: number; code: string; message: string } | null = null;
+  /** Whose the device is once claimed. */
+  claimedBy: string | null = null;
   down = false;
   status: 'active' | 'revoked' | 'wipe' = 'active';
   /** The group the server has the device in (what `move` commands and the grant name). */
@@ -136,6 +142,17 @@ export class FakeServer {
       return json(200, { commands: [await this.command(kind, { challenge })] });
     }
     if (this.status === 'revoked') return error(401, 'device_revoked');
+    if (path === '/device/claim') {
+      const user = this.claimTokens.get(String(body.token));
+      this.claimTokens.delete(String(body.token));
+      if (!user) return error(401, 'token_invalid');
+      if (this.claimRefusal) {
+        const { status, code, message } = this.claimRefusal;
+        return json(status, { error: { code, message } });
+      }
+      this.claimedBy = user.id;
+      return json(200, { device: { id: `dev-${this.devices}`, userId: user.id }, user });
+    }
     if (path === '/device/policy') {
       if (this.forgePolicyError)
         return error(this.forgePolicyError.status, this.forgePolicyError.code);
