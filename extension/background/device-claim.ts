@@ -98,6 +98,7 @@ export class DeviceClaimService {
       wiped: 'revoked',
       too_large: 'bad_request',
       rejected: 'refused',
+      rate_limited: 'refused',
       server: 'server',
     };
     return new ExtensionError(code[error.kind], error.message);
