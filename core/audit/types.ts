@@ -50,6 +50,8 @@ export interface StoredAuditEvent extends Omit<AuditEvent, 'kind' | 'level' | 'o
   deviceId?: string;
   userId?: string;
   userEmail?: string;
+  /** The email a managed browser's configuration claims (unproven; see `userEmail`). */
+  claimedEmail?: string;
   /** Admin events: who did what to what. */
   actor?: string;
   adminAction?: string;

@@ -211,6 +211,7 @@ const EMPTY: Omit<NewAuditRow, 'eventId' | 'time' | 'kind' | 'receivedAt'> = {
   deviceId: null,
   userId: null,
   userEmail: null,
+  claimedEmail: null,
   actor: null,
   adminAction: null,
   target: null,
@@ -244,6 +245,8 @@ function deviceRow(
     deviceId: device.id,
     userId: user?.id ?? null,
     userEmail: user?.email ?? null,
+    // What the browser's managed configuration says about who uses it: shown as a claim.
+    claimedEmail: device.claimedEmail,
     site: siteOf(e.url),
   };
 }

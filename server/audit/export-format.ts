@@ -19,6 +19,7 @@ export const CSV_COLUMNS = [
   'deviceId',
   'userId',
   'userEmail',
+  'claimedEmail',
   'actor',
   'adminAction',
   'target',

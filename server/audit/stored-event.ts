@@ -30,6 +30,7 @@ export function toStoredEvent(row: Omit<AuditRow, 'hash'> & { hash?: string }): 
     deviceId: row.deviceId,
     userId: row.userId,
     userEmail: row.userEmail,
+    claimedEmail: row.claimedEmail,
     actor: row.actor,
     adminAction: row.adminAction,
     target: row.target,

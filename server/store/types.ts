@@ -211,6 +211,8 @@ export interface AuditRow {
   deviceId: string | null;
   userId: string | null;
   userEmail: string | null;
+  /** A managed device's claimed email (DeviceRow.claimedEmail) at ingest; hashed like the rest. */
+  claimedEmail: string | null;
   actor: string | null;
   adminAction: string | null;
   target: string | null;

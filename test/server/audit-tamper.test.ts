@@ -212,6 +212,7 @@ describe('rows hashed under chain version 1', () => {
     deviceId: null,
     userId: null,
     userEmail: null,
+    claimedEmail: null,
     actor: null,
     adminAction: null,
     target: null,

@@ -62,6 +62,10 @@ describe('proven identity', () => {
     expect(events).toHaveLength(1);
     expect(events[0]).not.toHaveProperty('userId');
     expect(events[0]).not.toHaveProperty('userEmail');
+    // The trail keeps the claim as a claim, inside the hash like every column.
+    expect(events[0]).toMatchObject({ claimedEmail: 'ada@example.com' });
+    const verified = await w.admin.api.json<{ ok: boolean }>('GET', '/api/v1/audit/verify');
+    expect(verified.ok).toBe(true);
     // The admin's console shows the email as a claim on the device, linked to nobody.
     const { device: seen } = await w.admin.api.json<{ device: object }>(
       'GET',

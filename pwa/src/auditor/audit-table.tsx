@@ -55,7 +55,19 @@ export function AuditTable({
                   ? (e.adminAction ?? '—')
                   : (OUTCOME_WORDS[e.outcome ?? ''] ?? e.outcome ?? '—')}
               </td>
-              <td>{e.kind === 'admin' ? (e.actor ?? '—') : (e.userEmail ?? e.userId ?? '—')}</td>
+              <td>
+                {e.kind === 'admin'
+                  ? (e.actor ?? '—')
+                  : (e.userEmail ??
+                    e.userId ??
+                    (e.claimedEmail ? (
+                      <span title="What the browser's managed configuration says; not proven">
+                        claimed: {e.claimedEmail}
+                      </span>
+                    ) : (
+                      '—'
+                    )))}
+              </td>
               <td class="url-cell">
                 {e.kind === 'admin'
                   ? (e.target ?? '')

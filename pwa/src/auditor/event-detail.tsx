@@ -28,6 +28,11 @@ export function EventDetail({
     ['Rule', e.ruleName ? `${e.ruleName} (${e.ruleId ?? ''})` : e.ruleId],
     ['Policy version', e.policyVersion?.toString()],
     ['User', e.userEmail ?? e.userId],
+    [
+      'Claimed user',
+      e.claimedEmail &&
+        `${e.claimedEmail} (what the browser's managed configuration says; unproven)`,
+    ],
     ['Device', e.deviceId],
     ['Admin', e.actor],
     ['Admin action', e.adminAction],

@@ -33,6 +33,7 @@ const FIELDS = [
   ['device_id', 'deviceId', 'text'],
   ['user_id', 'userId', 'text'],
   ['user_email', 'userEmail', 'text'],
+  ['claimed_email', 'claimedEmail', 'text'],
   ['actor', 'actor', 'text'],
   ['admin_action', 'adminAction', 'text'],
   ['target', 'target', 'text'],

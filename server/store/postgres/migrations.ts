@@ -238,4 +238,8 @@ export const MIGRATIONS: readonly string[] = [
     signature text NOT NULL
   );
   `,
+  // 4 — the email a managed browser claims, on its events (see the SQLite migration 4)
+  `
+  ALTER TABLE audit_events ADD COLUMN claimed_email text;
+  `,
 ];

@@ -14,8 +14,8 @@ import type { Db } from './open-database.ts';
 
 const COLS = `seq, event_id AS eventId, time, kind, level, outcome, url, destination_url AS destinationUrl,
   rule_id AS ruleId, rule_name AS ruleName, action, policy_version AS policyVersion, detail,
-  received_at AS receivedAt, device_id AS deviceId, user_id AS userId, user_email AS userEmail, actor,
-  admin_action AS adminAction, target, site, hash_version AS hashVersion, prev_hash AS prevHash, hash`;
+  received_at AS receivedAt, device_id AS deviceId, user_id AS userId, user_email AS userEmail,
+  claimed_email AS claimedEmail, actor, admin_action AS adminAction, target, site, hash_version AS hashVersion, prev_hash AS prevHash, hash`;
 
 type SignedColumns = {
   keyId: string | null;
@@ -69,10 +69,10 @@ export function auditQueries(db: Db): AuditStore {
     exists: db.prepare(`SELECT 1 FROM audit_events WHERE event_id = ?`),
     insert:
       db.prepare(`INSERT INTO audit_events (seq, event_id, time, kind, level, outcome, url, destination_url,
-      rule_id, rule_name, action, policy_version, detail, received_at, device_id, user_id, user_email, actor,
-      admin_action, target, site, hash_version, prev_hash, hash) VALUES (@seq, @eventId, @time, @kind, @level,
-      @outcome, @url, @destinationUrl, @ruleId, @ruleName, @action, @policyVersion, @detail, @receivedAt,
-      @deviceId, @userId, @userEmail, @actor, @adminAction, @target, @site, @hashVersion, @prevHash, @hash)`),
+      rule_id, rule_name, action, policy_version, detail, received_at, device_id, user_id, user_email, claimed_email,
+      actor, admin_action, target, site, hash_version, prev_hash, hash) VALUES (@seq, @eventId, @time, @kind,
+      @level, @outcome, @url, @destinationUrl, @ruleId, @ruleName, @action, @policyVersion, @detail, @receivedAt,
+      @deviceId, @userId, @userEmail, @claimedEmail, @actor, @adminAction, @target, @site, @hashVersion, @prevHash, @hash)`),
     seqBefore: db.prepare(`SELECT max(seq) AS seq FROM audit_events WHERE received_at < ?`),
     hashAt: db.prepare(`SELECT hash FROM audit_events WHERE seq = ?`),
     putCheckpoint:

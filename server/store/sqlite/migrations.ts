@@ -212,4 +212,9 @@ export const MIGRATIONS: readonly string[] = [
     signature TEXT NOT NULL
   );
   `,
+  // 4 — the email a managed browser's configuration claims, on the events it sends, beside
+  // (never in place of) the proven user: the audit trail shows it as "claimed".
+  `
+  ALTER TABLE audit_events ADD COLUMN claimed_email TEXT;
+  `,
 ];

@@ -83,6 +83,7 @@ export const auditEvent = (eventId: string, patch: Partial<NewAuditRow> = {}): N
   deviceId: 'd1',
   userId: null,
   userEmail: null,
+  claimedEmail: null,
   actor: null,
   adminAction: null,
   target: null,
