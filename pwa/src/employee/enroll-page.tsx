@@ -11,7 +11,7 @@ import { useSession } from '../session/session.tsx';
 import { AwaitingApproval } from './awaiting-approval.tsx';
 import { DeviceError } from './device-error.tsx';
 import { ExtensionPairing } from './extension-pairing.tsx';
-import { registerThisDevice } from './register-this-device.ts';
+import { registerUnlessManaged } from './register-this-device.ts';
 
 /** Clearer words for the enrollment-code failures the server names. */
 const CODE_MESSAGES: Record<string, string> = {
@@ -39,12 +39,15 @@ export function EnrollPage() {
   const [user, setUser] = useState<User | null>(null);
   const [device, setDevice] = useState<Device | null>(null);
   const [deviceError, setDeviceError] = useState<ApiError | null>(null);
+  const [managed, setManaged] = useState(false);
   const session = useSession();
 
   const registerDevice = async (u: User) => {
     setDeviceError(null);
     try {
-      setDevice(await registerThisDevice(u.id));
+      const result = await registerUnlessManaged(u.id);
+      if ('managed' in result) setManaged(true);
+      else setDevice(result.device);
     } catch (err) {
       setDeviceError(toApiError(err));
     }
@@ -91,7 +94,13 @@ export function EnrollPage() {
       <section class="card" aria-labelledby="this-device-title">
         <h2 id="this-device-title">This browser</h2>
         {device && <p>Registered as “{device.name}”.</p>}
-        {!device && !deviceError && <p>Registering this browser…</p>}
+        {managed && (
+          <p>
+            Your organisation manages this browser. Confirm below that it is yours, so what it
+            records is in your name.
+          </p>
+        )}
+        {!device && !deviceError && !managed && <p>Registering this browser…</p>}
         <DeviceError error={deviceError} />
         {deviceError && deviceError.code !== 'device_limit' && (
           <button type="button" onClick={() => void registerDevice(user)}>
@@ -99,7 +108,7 @@ export function EnrollPage() {
           </button>
         )}
       </section>
-      {device && <ExtensionPairing userId={user.id} />}
+      {(device || managed) && <ExtensionPairing userId={user.id} />}
       <p>
         <Link href="/" class="button">
           Go to my status

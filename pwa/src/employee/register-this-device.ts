@@ -1,5 +1,6 @@
 import { meApi } from '../api/me-api.ts';
 import type { Device } from '../api/types.ts';
+import { detectExtension } from '../extension/extension-bridge.ts';
 import { describeBrowser } from '../lib/describe-browser.ts';
 import { cacheDb } from '../storage/db.ts';
 
@@ -18,4 +19,16 @@ export async function registerThisDevice(userId: string, name?: string): Promise
   });
   await cacheDb.put('thisDevice', { deviceId: device.id, userId });
   return device;
+}
+
+/**
+ * Registers this browser unless its extension says it is managed: a managed browser is
+ * already a device, enrolled by its admin, and a second record for it would count twice
+ * against the person's device limit. The person claims it instead (`ManagedClaim`).
+ */
+export async function registerUnlessManaged(
+  userId: string,
+): Promise<{ device: Device } | { managed: true }> {
+  if ((await detectExtension())?.managed) return { managed: true };
+  return { device: await registerThisDevice(userId) };
 }
