@@ -19,6 +19,8 @@ export interface TestServer {
   stop(): Promise<void>;
   /** Stops and starts again on the same port and data directory. */
   restart(): Promise<void>;
+  /** Kills the process with SIGKILL (no shutdown at all: a crash or a power cut). */
+  crash(): Promise<void>;
   /** Everything the process wrote so far (stdout and stderr). */
   logs(): string;
 }
@@ -62,6 +64,14 @@ export async function startServer(
     restart: async () => {
       await state.stop();
       await launch();
+    },
+    crash: async () => {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null) return;
+      const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+      c.kill('SIGKILL');
+      await exited;
     },
   };
 
