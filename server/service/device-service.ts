@@ -128,14 +128,8 @@ export class DeviceService {
     // browser to it would hand out a credential for a device its admin deployed.
     if (device.managed)
       throw new ApiError('conflict', 'This is a managed browser; it cannot be paired again.');
-    const token = randomToken(24);
-    const expiresAt = isoNow(this.ctx, PAIRING_TTL_MS);
-    await this.ctx.store.createPairingToken({
-      tokenHash: hashToken(token),
-      deviceId,
-      userId: user.id,
-      expiresAt,
-    });
+    const { token, tokenHash, expiresAt } = this.singleUseToken(PAIRING_TTL_MS);
+    await this.ctx.store.createPairingToken({ tokenHash, deviceId, userId: user.id, expiresAt });
     return { token, expiresAt };
   }
 
@@ -198,13 +192,8 @@ export class DeviceService {
    * extension there, which presents it with its own credential (`claim`).
    */
   async claimToken(user: UserView) {
-    const token = randomToken(24);
-    const expiresAt = isoNow(this.ctx, CLAIM_TTL_MS);
-    await this.ctx.store.createDeviceClaim({
-      tokenHash: hashToken(token),
-      userId: user.id,
-      expiresAt,
-    });
+    const { token, tokenHash, expiresAt } = this.singleUseToken(CLAIM_TTL_MS);
+    await this.ctx.store.createDeviceClaim({ tokenHash, userId: user.id, expiresAt });
     return { token, expiresAt };
   }
 
@@ -292,6 +281,12 @@ export class DeviceService {
     this.ctx.push.wipe(id, JSON.stringify(await signCommand(this.ctx, id, 'wipe')));
     await this.audit.record(by, 'device.wipe', `device:${id}`);
     return (await this.ctx.store.getDevice(id))!;
+  }
+
+  /** A random token shown once, stored only as its hash, valid for `ttlMs`. */
+  private singleUseToken(ttlMs: number) {
+    const token = randomToken(24);
+    return { token, tokenHash: hashToken(token), expiresAt: isoNow(this.ctx, ttlMs) };
   }
 
   private async deviceAndUser(deviceId: string) {

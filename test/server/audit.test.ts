@@ -3,21 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredAuditEvent } from '../../core/audit/types.ts';
 import { login } from '../helpers/passkey-flows.ts';
 import { makeWorld, type World } from './support/world.ts';
-
-function event(over: Record<string, unknown> = {}) {
-  return {
-    id: randomUUID(),
-    time: '2026-11-28T10:00:00.000Z',
-    kind: 'navigation',
-    level: 'BLOCK',
-    outcome: 'blocked',
-    url: 'https://example.com/',
-    ruleId: 'example.com',
-    action: 'navigate',
-    policyVersion: 1,
-    ...over,
-  };
-}
+import { blockedNavigation as event } from './support/audit-events.ts';
 
 async function errorOf(res: Response) {
   return (

@@ -6,28 +6,13 @@
  * JSON bodies are read, for every route that writes; whatever is accepted reads back
  * identical and the chain verifies.
  */
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredAuditEvent } from '../../core/audit/types.ts';
 import { makeWorld, type World } from './support/world.ts';
+import { blockedNavigation as event } from './support/audit-events.ts';
 
 const LONE = ['\ud800', 'rule \udfff', 'a\udbff', '\udc00\ud800', 'x\ud83d'];
-
-function event(over: Record<string, unknown> = {}) {
-  return {
-    id: randomUUID(),
-    time: '2026-11-28T10:00:00.000Z',
-    kind: 'navigation',
-    level: 'BLOCK',
-    outcome: 'blocked',
-    url: 'https://example.com/',
-    ruleId: 'example.com',
-    action: 'navigate',
-    policyVersion: 1,
-    ...over,
-  };
-}
 
 type Verify = { ok: boolean; checked: number; firstBroken?: unknown };
 
