@@ -61,6 +61,11 @@ export { leftToNavigationCheck } from './dnr/dnr-patterns.ts';
 /** Above every filter rank: the irregular-authority allow, then httpsOnly. */
 const IRREGULAR_PRIORITY = MAX_PRECEDENCE_RANK + 1;
 const HTTPS_ONLY_PRIORITY = MAX_PRECEDENCE_RANK + 2;
+/**
+ * Above every compiled rule: the extension's session rules for URLs its navigation check
+ * blocked (it already judged them with the core matcher, so they must win over DNR's allows).
+ */
+export const GUARD_PRIORITY = MAX_PRECEDENCE_RANK + 3;
 
 interface Planned {
   list: 'blocklist' | 'allowlist';

@@ -32,6 +32,13 @@ export function createBrowserPlatform(): Platform {
           removeRuleIds,
           addRules: addRules as unknown as DeclarativeNetRequest.Rule[],
         }),
+      getSessionRuleIds: async () =>
+        (await browser.declarativeNetRequest.getSessionRules()).map((r) => r.id),
+      updateSessionRules: ({ removeRuleIds, addRules }) =>
+        browser.declarativeNetRequest.updateSessionRules({
+          removeRuleIds,
+          addRules: addRules as unknown as DeclarativeNetRequest.Rule[],
+        }),
     },
     alarms: {
       create: async (name, info) => browser.alarms.create(name, info),
@@ -46,6 +53,13 @@ export function createBrowserPlatform(): Platform {
         (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0],
       sendMessage: (tabId, message, frameId) =>
         browser.tabs.sendMessage(tabId, message, frameId === undefined ? {} : { frameId }),
+      navigateFrame: async (tabId, frameId, url) =>
+        void (await browser.scripting.executeScript({
+          target: { tabId, frameIds: [frameId] },
+          injectImmediately: true,
+          func: (to: string) => location.replace(to),
+          args: [url],
+        })),
     },
     downloads: {
       onCreated: (listener) =>
@@ -76,6 +90,10 @@ export function createBrowserPlatform(): Platform {
             url: d.url,
             error: (d as { error?: string }).error ?? '',
           }),
+        ),
+      onCommitted: (listener) =>
+        browser.webNavigation.onCommitted.addListener((d) =>
+          listener({ tabId: d.tabId, frameId: d.frameId, url: d.url }),
         ),
     },
   };
