@@ -46,7 +46,13 @@ import { addHttpsOnlyRules } from './dnr/https-only-rules.ts';
 import { RuleBuilder } from './dnr/rule-builder.ts';
 import type { RuleAction } from './dnr/rule-builder.ts';
 import { DEFAULT_DNR_LIMITS } from './dnr/dnr-types.ts';
-import type { DnrInput, DnrLimits, DnrResult, UncoveredFilter } from './dnr/dnr-types.ts';
+import type {
+  DnrInput,
+  DnrLimits,
+  DnrResult,
+  EnforcementSummary,
+  UncoveredFilter,
+} from './dnr/dnr-types.ts';
 
 export type {
   DnrActionType,
@@ -54,6 +60,7 @@ export type {
   DnrInput,
   DnrLimits,
   DnrResult,
+  EnforcementSummary,
   UncoveredFilter,
 } from './dnr/dnr-types.ts';
 export { leftToNavigationCheck } from './dnr/dnr-patterns.ts';
@@ -74,11 +81,15 @@ interface Planned {
   plans: Plan[];
 }
 
-/** Plans every valid filter of a list: packs go to `pack`, the others are returned in order. */
+/**
+ * Plans every valid filter of a list: packs go to `pack`, the others are returned in order.
+ * `count.valid` grows by the list's valid filters.
+ */
 function planList(
   filters: readonly string[],
   allow: boolean,
   pack: (priority: number, urlFilter: string, domain: string) => void,
+  count: { valid: number },
 ): Planned[] {
   const list = allow ? 'allowlist' : 'blocklist';
   const out: Planned[] = [];
@@ -86,12 +97,14 @@ function planList(
     const filter = filters[index] as string;
     const plain = typeof filter === 'string' ? planPlainHost(filter) : null;
     if (plain) {
+      count.valid++;
       pack(plain.priority, '', plain.domain);
       continue;
     }
     const parsed = parseFilterComponents(filter);
     // Invalid filters never match (Chrome skips them): nothing to cover.
     if (!parsed) continue;
+    count.valid++;
     const plans = planFilter(filter, toUrlFilterRule(parsed, allow));
     const first = plans[0];
     if (first?.kind === 'pack' && plans.length === 1 && !first.loss)
@@ -148,11 +161,18 @@ export function compileDnr(input: DnrInput, limitsIn: Partial<DnrLimits> = {}): 
   };
   // Host-only filters are packed at once (they are the bulk of large lists); the rest are
   // kept, in list order, for the budget: the allowlist first, then the blocklist.
-  const allows = planList(input.allowlist, true, (priority, urlFilter, domain) =>
-    b.pack(allowAction, priority, urlFilter, domain),
+  const count = { valid: 0 };
+  const allows = planList(
+    input.allowlist,
+    true,
+    (priority, urlFilter, domain) => b.pack(allowAction, priority, urlFilter, domain),
+    count,
   );
-  const blocks = planList(input.blocklist, false, (priority, urlFilter, domain) =>
-    b.pack(blockPlaceholder, priority, urlFilter, domain),
+  const blocks = planList(
+    input.blocklist,
+    false,
+    (priority, urlFilter, domain) => b.pack(blockPlaceholder, priority, urlFilter, domain),
+    count,
   );
 
   // Allow filters must all be in (widened if need be), or DNR would block what Chrome allows.
@@ -215,8 +235,29 @@ export function compileDnr(input: DnrInput, limitsIn: Partial<DnrLimits> = {}): 
       unsafeRuleCount: b.unsafeCount,
       filters: input.blocklist.length + input.allowlist.length,
       packedHosts: b.packedHosts - httpsOnlyHosts,
+      enforcement: enforcementOf(count.valid, uncovered),
     },
   };
+}
+
+/**
+ * Sorts the valid filters by who enforces them (see EnforcementSummary). A filter is in
+ * `uncovered` at most once, so the rest are exact in DNR.
+ */
+function enforcementOf(valid: number, uncovered: readonly UncoveredFilter[]): EnforcementSummary {
+  const out: EnforcementSummary = {
+    dnrAllFrames: valid - uncovered.length,
+    navigationCheck: 0,
+    notFrameNavigations: 0,
+    unenforced: 0,
+  };
+  for (const u of uncovered) {
+    const trigger = parseFilterComponents(u.trigger);
+    if (!trigger) out.unenforced++;
+    else if (trigger.scheme === 'javascript') out.notFrameNavigations++;
+    else out.navigationCheck++;
+  }
+  return out;
 }
 
 function conditionOf(c: { urlFilter?: string; regexFilter?: string; caseSensitive: boolean }): {

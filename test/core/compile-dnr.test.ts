@@ -225,6 +225,55 @@ describe('compileDnr', () => {
       true,
     );
     expect(new Set(result.rules.map((r) => r.id)).size).toBe(result.rules.length);
+    // Every valid filter is enforced in main and sub frames: by DNR or by the navigation check.
+    const e = result.stats.enforcement;
+    expect(e.unenforced).toBe(0);
+    expect(e.notFrameNavigations).toBe(1); // 'javascript:*'
+    expect(e.dnrAllFrames + e.navigationCheck + e.notFrameNavigations).toBe(1_000_000);
+    expect(e.navigationCheck).toBe(result.uncovered.length - 1);
     checkContract(g, result, g.urls);
   }, 120_000);
+});
+
+describe('compileDnr enforcement summary', () => {
+  // Where one filter ends up, each alone in its list.
+  const table: {
+    filter: string;
+    list: 'blocklist' | 'allowlist';
+    expect: keyof DnrResult['stats']['enforcement'] | 'invalid';
+  }[] = [
+    { filter: 'example.com', list: 'blocklist', expect: 'dnrAllFrames' },
+    { filter: '.example.com/docs', list: 'blocklist', expect: 'dnrAllFrames' },
+    { filter: 'https://example.com/a*b', list: 'blocklist', expect: 'dnrAllFrames' },
+    { filter: 'example.com/p?a=1&b=2', list: 'blocklist', expect: 'navigationCheck' },
+    { filter: 'example.com:8080', list: 'blocklist', expect: 'navigationCheck' },
+    { filter: 'file://*', list: 'blocklist', expect: 'navigationCheck' },
+    { filter: 'data:*', list: 'blocklist', expect: 'navigationCheck' },
+    { filter: 'javascript:*', list: 'blocklist', expect: 'notFrameNavigations' },
+    { filter: 'example.com/watch?v=1', list: 'allowlist', expect: 'navigationCheck' },
+    { filter: 'example.com', list: 'allowlist', expect: 'dnrAllFrames' },
+    { filter: 'example.com:*', list: 'blocklist', expect: 'invalid' },
+  ];
+  for (const row of table) {
+    it(`${row.list} ${row.filter} → ${row.expect}`, () => {
+      const lists = { blocklist: [] as string[], allowlist: [] as string[] };
+      lists[row.list].push(row.filter);
+      const e = compileDnr({ ...lists, blockedPagePath: BLOCKED }).stats.enforcement;
+      const want = { dnrAllFrames: 0, navigationCheck: 0, notFrameNavigations: 0, unenforced: 0 };
+      if (row.expect !== 'invalid') want[row.expect] = 1;
+      expect(e).toEqual(want);
+    });
+  }
+
+  it('counts the filters over the rule budget as the navigation check', () => {
+    const blocklist = ['a.com/1', 'b.com/2', 'c.com/3', 'd.com'];
+    const r = compileDnr({ blocklist, allowlist: [], blockedPagePath: BLOCKED }, { maxRules: 3 });
+    expect(r.uncovered.map((u) => u.filter)).toEqual(['b.com/2', 'c.com/3']);
+    expect(r.stats.enforcement).toEqual({
+      dnrAllFrames: 2,
+      navigationCheck: 2,
+      notFrameNavigations: 0,
+      unenforced: 0,
+    });
+  });
 });
