@@ -2,7 +2,8 @@
  * The DNR compiler's promise, checked by Chromium itself: for generated filter sets, the
  * outcome of Chromium's `declarativeNetRequest.testMatchOutcome` on the compiled rules
  * (plus the extension's matcher fallback for the filters DNR cannot express) equals the
- * core matcher's verdict, i.e. Chrome's URLBlocklist semantics.
+ * core matcher's verdict, i.e. Chrome's URLBlocklist semantics — for a top-level page and
+ * for an iframe alike (URLBlocklist judges every frame by its own URL).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,16 +130,22 @@ describe('compiled DNR rules in Chromium', () => {
               r.action.type,
             ]),
           );
-          const result: string[] = [];
+          const result: { main_frame: string; sub_frame: string }[] = [];
           for (const url of urls) {
-            const { matchedRules } = await dnr.testMatchOutcome({
-              url,
-              type: 'main_frame',
-              method: 'get',
-              tabId: -1,
-            });
-            const types = matchedRules.map((m) => installed.get(m.ruleId));
-            result.push(types.some((t) => t === 'block' || t === 'redirect') ? 'block' : 'allow');
+            const verdicts = { main_frame: '', sub_frame: '' };
+            for (const type of ['main_frame', 'sub_frame'] as const) {
+              const { matchedRules } = await dnr.testMatchOutcome({
+                url,
+                type,
+                method: 'get',
+                tabId: -1,
+              });
+              const types = matchedRules.map((m) => installed.get(m.ruleId));
+              verdicts[type] = types.some((t) => t === 'block' || t === 'redirect')
+                ? 'block'
+                : 'allow';
+            }
+            result.push(verdicts);
           }
           return result;
         },
@@ -147,13 +154,16 @@ describe('compiled DNR rules in Chromium', () => {
       urls(seed).forEach((url, i) => {
         const expected = matcher.decide(url);
         const fallback = leftToNavigationCheck(url) || uncovered.firstMatch(url) !== null;
-        const verdict = fallback ? expected.verdict : outcomes[i];
+        const outcome = outcomes[i]!;
+        const verdict = fallback ? expected.verdict : outcome.main_frame;
+        const frameVerdict = fallback ? expected.verdict : outcome.sub_frame;
         if (!fallback) decidedByDnr++;
         checked++;
-        expect({ seed, url, verdict, lists }).toEqual({
+        expect({ seed, url, verdict, frameVerdict, lists }).toEqual({
           seed,
           url,
           verdict: expected.verdict,
+          frameVerdict: expected.verdict,
           lists,
         });
       });
