@@ -66,7 +66,9 @@ export class NavigationGuard {
     await this.block(d, active, verdict);
     if (!this.deps.state.needsFallback(d.url)) return;
     if (d.frameId === 0) await this.showBlockedPage(d.tabId);
-    else await Promise.all([this.showBlockedPageInFrame(d), this.addSessionRule(d.url)]);
+    // With a session rule for this URL in place the browser redirects the frame itself
+    // (sending it away too would navigate it twice); onCommitted catches any that slips by.
+    else if (!(await this.addSessionRule(d.url))) await this.showBlockedPageInFrame(d);
   }
 
   /**
@@ -152,19 +154,24 @@ export class NavigationGuard {
    * A session rule redirecting this exact URL to the blocked page, so the browser stops the
    * next load before its request. The rules are cleared with every policy change
    * (apply-rules); past MAX_GUARD_SESSION_RULES the oldest goes. Best effort: a failure
-   * leaves the guard's own check, which still runs on every navigation.
+   * leaves the guard's own check, which still runs on every navigation. Resolves true when
+   * such a rule was already there (this navigation is then redirected by the browser).
    */
-  private addSessionRule(url: string): Promise<void> {
+  private addSessionRule(url: string): Promise<boolean> {
     const dnr = this.deps.platform.dnr;
     const next = this.sessionRules.then(async () => {
-      const ids = (await dnr.getSessionRuleIds()).sort((a, b) => a - b);
+      const existing = await dnr.getSessionRules();
+      const ids = existing.map((r) => r.id).sort((a, b) => a - b);
       const rule = guardSessionRule(url, (ids[ids.length - 1] ?? 0) + 1, BLOCKED_PAGE_PATH);
-      if (!rule) return;
+      if (!rule) return false;
+      const filter = rule.condition.urlFilter;
+      if (existing.some((r) => r.condition.urlFilter === filter)) return true;
       const removeRuleIds = ids.slice(0, Math.max(0, ids.length + 1 - MAX_GUARD_SESSION_RULES));
       await dnr.updateSessionRules({ removeRuleIds, addRules: [rule] });
+      return false;
     });
     this.sessionRules = next.catch(() => undefined);
-    return this.sessionRules as Promise<void>;
+    return next.catch(() => false);
   }
 
   /** The page may load before the guard has judged its navigation: wait a moment for it. */

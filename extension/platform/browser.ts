@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { DeclarativeNetRequest, Runtime } from 'webextension-polyfill';
-import type { MessageSender, PagePlatform, Platform, StorageAreaName } from './types.ts';
+import type { DnrRule, MessageSender, PagePlatform, Platform, StorageAreaName } from './types.ts';
 
 export type * from './types.ts';
 
@@ -32,8 +32,8 @@ export function createBrowserPlatform(): Platform {
           removeRuleIds,
           addRules: addRules as unknown as DeclarativeNetRequest.Rule[],
         }),
-      getSessionRuleIds: async () =>
-        (await browser.declarativeNetRequest.getSessionRules()).map((r) => r.id),
+      getSessionRules: async () =>
+        (await browser.declarativeNetRequest.getSessionRules()) as unknown as DnrRule[],
       updateSessionRules: ({ removeRuleIds, addRules }) =>
         browser.declarativeNetRequest.updateSessionRules({
           removeRuleIds,

@@ -79,7 +79,7 @@ export interface Platform {
     getDynamicRuleIds(): Promise<number[]>;
     updateDynamicRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
     /** Session rules: kept in memory by the browser until it quits (or the extension reloads). */
-    getSessionRuleIds(): Promise<number[]>;
+    getSessionRules(): Promise<DnrRule[]>;
     updateSessionRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
   };
   alarms: {

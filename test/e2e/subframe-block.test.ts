@@ -5,21 +5,18 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
 import { compileDnr } from '../../core/policy/compile-dnr.ts';
 import { buildExtension } from '../../extension/build.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
-import {
-  extensionIdOf,
-  launchWithExtension,
-  type ExtensionBrowser,
-} from './fixtures/launch-extension.ts';
+import { launchWithExtension, type ExtensionBrowser } from './fixtures/launch-extension.ts';
 import { pairExtension } from './fixtures/pair-extension.ts';
 import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
 import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
+import { withoutKey } from './fixtures/without-key.ts';
 
 declare const chrome: {
   declarativeNetRequest: {
@@ -27,9 +24,7 @@ declare const chrome: {
   };
 };
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const extensionId = extensionIdOf(join(ROOT, 'manifest.json'));
-const BLOCKED_PAGE = `chrome-extension://${extensionId}/pages/blocked.html`;
+let BLOCKED_PAGE: string;
 
 /**
  * 14,999 exact hosts take two rules each (http and https): with the irregular-authority
@@ -57,6 +52,7 @@ let deviceId: string;
 beforeAll(async () => {
   extensionDir = mkdtempSync(join(tmpdir(), 'palisade-ext-'));
   await buildExtension({ outDir: extensionDir });
+  withoutKey(extensionDir);
   sites = await startTestSites();
   sites.serve(
     '/portal.html',
@@ -68,7 +64,10 @@ beforeAll(async () => {
   admin = await PalisadeAdmin.setUp(server);
   const version = await admin.publish(POLICY);
   browser = await launchWithExtension(extensionDir, sites.port);
-  deviceId = await pairExtension(browser, admin, 'emma@corp.test');
+  BLOCKED_PAGE = `chrome-extension://${browser.extensionId}/pages/blocked.html`;
+  const pairing = await admin.employeePairingToken('emma@corp.test');
+  deviceId = pairing.deviceId;
+  await pairExtension(browser, server.url, pairing.token);
   const deadline = Date.now() + 60_000;
   const applied = async () =>
     (await admin.devices()).find((d) => d.id === deviceId)?.appliedVersion === version;
@@ -89,7 +88,6 @@ const served = (path: string) => sites.requests.filter((r) => r === path).length
 const frameAt = (page: Page, host: string): Frame | undefined =>
   page.frames().find((f) => f !== page.mainFrame() && f.url().includes(host));
 const blockedFrames = (page: Page) => page.frames().filter((f) => f.url() === BLOCKED_PAGE);
-
 describe('sub-frames the DNR rules cannot hold', () => {
   it('leaves framed.test/embed to the navigation check (over the budget), as the compiler says', async () => {
     const { uncovered } = compileDnr({
@@ -118,7 +116,8 @@ describe('sub-frames the DNR rules cannot hold', () => {
 
   it('shows the blocked page in the frame, nothing of the blocked site, and records it', async () => {
     const page = await browser.context.newPage();
-    await page.goto(sites.url('corp.test', '/portal.html'));
+    const portal = sites.url('corp.test', '/portal.html');
+    await page.goto(portal);
     // Both frames end on the blocked page: covered.test by DNR, framed.test by the guard.
     await expect.poll(() => blockedFrames(page).length, { timeout: 30_000 }).toBe(2);
     expect(frameAt(page, 'framed.test')).toBeUndefined();
@@ -139,7 +138,7 @@ describe('sub-frames the DNR rules cannot hold', () => {
     await page.reload();
     await expect.poll(() => blockedFrames(page).length, { timeout: 30_000 }).toBe(2);
     const other = await browser.context.newPage();
-    await other.goto(sites.url('corp.test', '/portal.html'));
+    await other.goto(portal);
     await expect.poll(() => blockedFrames(other).length, { timeout: 30_000 }).toBe(2);
     expect(served('framed.test/embed')).toBe(firstLoad);
 

@@ -102,6 +102,19 @@ describe('navigation guard in sub-frames', () => {
     expect(h.platform.frameNavigations).toHaveLength(1);
   });
 
+  it('leaves a repeated load to its session rule: one rule, the frame sent away once', async () => {
+    const h = await withPolicy();
+    const url = 'https://blocked.test:8443/embed';
+    h.platform.fireNavigation({ tabId: 5, frameId: 3, url });
+    await waitUntil(() => h.platform.sessionRules.length === 1);
+    // The reload: the browser redirects it by the session rule, the guard only records it.
+    h.platform.fireNavigation({ tabId: 5, frameId: 3, url });
+    await waitUntil(async () => (await h.queue.count()) === 2);
+    await settle();
+    expect(h.platform.sessionRules).toHaveLength(1);
+    expect(h.platform.frameNavigations).toHaveLength(1);
+  });
+
   it('drops its session rules when a new policy is applied', async () => {
     const h = await withPolicy();
     h.platform.fireNavigation({ tabId: 5, frameId: 3, url: 'https://blocked.test:8443/a' });

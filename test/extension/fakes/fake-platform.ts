@@ -120,7 +120,7 @@ export class FakePlatform implements Platform {
         ...update.addRules,
       );
     },
-    getSessionRuleIds: async () => this.sessionRules.map((r) => r.id),
+    getSessionRules: async () => structuredClone(this.sessionRules),
     updateSessionRules: async (update) => {
       const gone = new Set(update.removeRuleIds);
       const kept = this.sessionRules.filter((r) => !gone.has(r.id));
