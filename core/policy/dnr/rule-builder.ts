@@ -31,15 +31,22 @@ export class RuleBuilder {
     return this.rules.length;
   }
 
-  /** Adds one rule; returns false (and adds nothing) if it is an exact duplicate. */
+  /**
+   * Adds one rule; returns false (and adds nothing) if it is an exact duplicate. `unique`
+   * skips that check for a rule known to be new (a pack chunk: its key would be the JSON of
+   * up to maxDomainsPerRule hosts, megabytes at a million filters).
+   */
   add(
     action: RuleAction,
     priority: number,
     condition: Omit<DnrRule['condition'], 'resourceTypes'>,
+    unique = false,
   ): boolean {
-    const key = JSON.stringify([action, priority, condition]);
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
+    if (!unique) {
+      const key = JSON.stringify([action, priority, condition]);
+      if (this.seen.has(key)) return false;
+      this.seen.add(key);
+    }
     this.rules.push({
       id: this.limits.firstRuleId + this.rules.length,
       priority,
@@ -87,7 +94,9 @@ export class RuleBuilder {
         const condition = g.urlFilter
           ? { urlFilter: g.urlFilter, requestDomains: chunk }
           : { requestDomains: chunk };
-        if (this.add(actionFor(g.action), g.priority, condition)) this.packedHosts += chunk.length;
+        // Chunks of one group are disjoint, and groups differ in action, priority or urlFilter.
+        this.add(actionFor(g.action), g.priority, condition, true);
+        this.packedHosts += chunk.length;
       }
     }
     this.packs = [];
