@@ -27,8 +27,11 @@
  *   widened to the whole domain (packable) when the budget runs out.
  * - Precedence beyond `precedenceRank`'s clamps (paths > 8191 chars, > 63 conditions).
  * - Budgets (30,000 rules, 5,000 unsafe, 1,000 regex): host-only filters are packed 20,000
- *   to a rule per (priority, scheme), so a million hosts take a few hundred rules; other
- *   block filters get rules in list order while budget lasts, then become uncovered.
+ *   to a rule per (priority, scheme), so a million hosts take a few hundred rules; block
+ *   `host/path` filters of equal priority and path share a regex rule (`regexFilter` of the
+ *   path, hosts in `requestDomains`), largest groups first while the regex budget lasts;
+ *   other block filters get rules in list order while budget lasts, then become uncovered.
+ *   (docs/dnr-budget.md has the figures at a million filters.)
  *
  * Priorities come from `precedenceRank`, so an allow rule beats a block rule exactly when
  * Chrome's filter would (DNR lets allow win a tie). Block rules redirect to the blocked page
@@ -114,6 +117,46 @@ function planList(
   return out;
 }
 
+/**
+ * Queues the block filters whose first plan can join a shared regex rule (`regexPack`):
+ * groups of at least two filters with equal priority and pattern, largest first, while the
+ * regex budget and `rulesLeft` last. Returns the filters it queued (they need nothing else).
+ */
+function packBlockPaths(
+  b: RuleBuilder,
+  blocks: readonly Planned[],
+  limits: DnrLimits,
+  rulesLeft: number,
+  action: RuleAction,
+): Set<Planned> {
+  const groups = new Map<string, { priority: number; pattern: string; members: Planned[] }>();
+  for (const p of blocks) {
+    const first = p.plans[0];
+    if (first?.kind !== 'rules' || !first.regexPack) continue;
+    const key = `${first.priority}|${first.regexPack.pattern}`;
+    const group = groups.get(key);
+    if (group) group.members.push(p);
+    else
+      groups.set(key, { priority: first.priority, pattern: first.regexPack.pattern, members: [p] });
+  }
+  const packed = new Set<Planned>();
+  let regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
+  const sorted = [...groups.values()].filter((g) => g.members.length >= 2);
+  sorted.sort((x, y) => y.members.length - x.members.length);
+  for (const g of sorted) {
+    const rules = Math.ceil(g.members.length / limits.maxDomainsPerRule);
+    if (rules > regexLeft || rules > rulesLeft) continue;
+    regexLeft -= rules;
+    rulesLeft -= rules;
+    for (const p of g.members) {
+      const plan = p.plans[0] as Extract<Plan, { kind: 'rules' }>;
+      b.pack(action, g.priority, '', (plan.regexPack as { domain: string }).domain, g.pattern);
+      packed.add(p);
+    }
+  }
+  return packed;
+}
+
 /** Upper bound of the rules allow filters take if every one falls back to its last plan. */
 function fallbackRuleBound(allows: readonly Planned[], limits: DnrLimits): number {
   const packs = new Map<string, Set<string>>();
@@ -175,10 +218,21 @@ export function compileDnr(input: DnrInput, limitsIn: Partial<DnrLimits> = {}): 
     count,
   );
 
+  // Block paths that share a priority and a path share regex rules, the largest groups first,
+  // within the budget the allowlist's fallback leaves.
+  const regexPacked = packBlockPaths(
+    b,
+    blocks,
+    limits,
+    limits.maxRules - b.ruleCount - b.pendingPackRules() - fallbackRuleBound(allows, limits),
+    blockPlaceholder,
+  );
+  const otherBlocks = regexPacked.size > 0 ? blocks.filter((p) => !regexPacked.has(p)) : blocks;
+
   // Allow filters must all be in (widened if need be), or DNR would block what Chrome allows.
   let rulesLeft =
     limits.maxRules - b.ruleCount - b.pendingPackRules() - fallbackRuleBound(allows, limits);
-  let regexLeft = limits.maxRegexRules - b.regexCount;
+  let regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
   for (const p of allows) {
     for (let k = 0; k < p.plans.length; k++) {
       const plan = p.plans[k] as Plan;
@@ -200,9 +254,9 @@ export function compileDnr(input: DnrInput, limitsIn: Partial<DnrLimits> = {}): 
 
   // Other block filters, in list order, while the budget lasts.
   rulesLeft = limits.maxRules - b.ruleCount - b.pendingPackRules();
-  regexLeft = limits.maxRegexRules - b.regexCount;
+  regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
   let unsafeLeft = limits.maxUnsafeRules - b.unsafeCount - b.pendingPackRules('block');
-  for (const p of blocks) {
+  for (const p of otherBlocks) {
     for (const plan of p.plans) {
       if (plan.kind === 'rules') {
         if (plan.conditions.length > rulesLeft || plan.regex > regexLeft) continue;

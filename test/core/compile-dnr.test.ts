@@ -235,6 +235,47 @@ describe('compileDnr', () => {
   }, 120_000);
 });
 
+describe('compileDnr shared regex rules for block paths', () => {
+  const blocklist = [
+    'aa.com/watch',
+    'bb.com/watch',
+    'cc.org/watch',
+    'https://dd.com/watch',
+    'e.io/x',
+  ];
+  const r = compileDnr({ blocklist, allowlist: ['www.bb.com/watch/ok'], blockedPagePath: BLOCKED });
+
+  it('puts the paths of equal priority in one regex rule, with their hosts', () => {
+    const shared = r.rules.filter(
+      (rule) => rule.condition.regexFilter && rule.condition.requestDomains,
+    );
+    expect(
+      shared.map((rule) => [rule.condition.regexFilter, rule.condition.requestDomains]),
+    ).toEqual([['^https?://[^/?#]+/watch', ['aa.com', 'bb.com', 'cc.org']]]);
+    expect(shared[0]?.condition.isUrlFilterCaseSensitive).toBe(true);
+    expect(r.uncovered).toEqual([]);
+  });
+
+  const table = [
+    { url: 'https://aa.com/watch', blocked: true },
+    { url: 'http://www.cc.org/watchlater?v=1', blocked: true },
+    { url: 'https://bb.com/Watch', blocked: false },
+    { url: 'https://aa.com/x/watch', blocked: false },
+    { url: 'https://zz.com/watch', blocked: false },
+    { url: 'https://www.bb.com/watch/ok/1', blocked: false },
+    { url: 'http://dd.com/watch', blocked: false },
+    { url: 'https://dd.com/watch', blocked: true },
+    { url: 'https://e.io/x', blocked: true },
+  ];
+  for (const { url, blocked } of table) {
+    it(`${url} → ${blocked ? 'blocked' : 'allowed'}, as the core matcher says`, () => {
+      expect(dnrBlocks(r.rules, url)).toBe(blocked);
+      const matcher = buildUrlMatcher({ blocklist, allowlist: ['www.bb.com/watch/ok'] });
+      expect(matcher.decide(url).verdict).toBe(blocked ? 'block' : 'allow');
+    });
+  }
+});
+
 describe('compileDnr enforcement summary', () => {
   // Where one filter ends up, each alone in its list.
   const table: {

@@ -56,7 +56,28 @@ function filterSet(seed: number) {
   return { blocklist, allowlist };
 }
 
+/**
+ * Seed 13: block paths of equal priority, which share one regex rule (regexFilter with
+ * requestDomains), beside an allow inside one of them.
+ */
+const SHARED_PATHS = {
+  blocklist: ['aa.test/docs', 'bb.test/docs', 'cc.test/docs', 'https://dd.test/docs'],
+  allowlist: ['www.bb.test/docs/private'],
+};
+const SHARED_PATH_URLS = [
+  'https://aa.test/docs',
+  'http://www.cc.test/docs/x?q=1',
+  'https://bb.test/Docs',
+  'https://aa.test/x/docs',
+  'https://www.bb.test/docs/private/1',
+  'https://bb.test/docs/private/1',
+  'http://dd.test/docs',
+  'https://dd.test/docs',
+  'https://ee.test/docs',
+];
+
 function urls(seed: number): string[] {
+  if (seed === 13) return SHARED_PATH_URLS;
   const pick = rng(seed * 7919);
   return Array.from({ length: 40 }, () => {
     const host = pick(HOSTS);
@@ -97,8 +118,8 @@ describe('compiled DNR rules in Chromium', () => {
   it('testMatchOutcome agrees with the core matcher on generated filter sets', async () => {
     let decidedByDnr = 0;
     let checked = 0;
-    for (let seed = 1; seed <= 12; seed++) {
-      const lists = filterSet(seed);
+    for (let seed = 1; seed <= 13; seed++) {
+      const lists = seed === 13 ? SHARED_PATHS : filterSet(seed);
       const matcher = buildUrlMatcher(lists);
       const compiled = compileDnr({ ...lists, blockedPagePath: '/blocked.html' });
       const uncovered = buildUrlFilterSet(compiled.uncovered.map((u) => u.trigger));
