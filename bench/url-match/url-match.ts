@@ -130,6 +130,11 @@ export async function runUrlMatchBench(opts: {
     `${dnr.stats.ruleCount} (${dnr.stats.regexRuleCount} / ${dnr.stats.unsafeRuleCount})`;
   out['DNR hosts packed in requestDomains'] = dnr.stats.packedHosts;
   out['DNR uncovered filters (navigation check)'] = dnr.uncovered.length;
+  const e = dnr.stats.enforcement;
+  out['filters enforced in main + sub frames: by DNR / by the navigation check'] =
+    `${e.dnrAllFrames} / ${e.navigationCheck}`;
+  out['filters unenforced in any frame (javascript:-only, no frame loads)'] =
+    `${e.unenforced} (${e.notFrameNavigations})`;
   out['DNR rules JSON (MB)'] = Number((json.length / 1e6).toFixed(1));
   out['DNR JSON bytes / filter'] = Number((json.length / opts.filters).toFixed(1));
 

@@ -23,6 +23,7 @@ export async function compileDnrCommand(args: string[]): Promise<number> {
   const ms = performance.now() - started;
   process.stdout.write(JSON.stringify(result.rules, null, 2) + '\n');
   const s = result.stats;
+  const e = s.enforcement;
   process.stderr.write(
     [
       `rules: ${s.ruleCount} / ${LIMITS.rules} dynamic`,
@@ -30,6 +31,9 @@ export async function compileDnrCommand(args: string[]): Promise<number> {
       `regex: ${s.regexRuleCount} / ${LIMITS.regex}`,
       `filters: ${s.filters}, hosts packed into requestDomains: ${s.packedHosts}`,
       `left to the extension's matcher: ${result.uncovered.length}`,
+      `enforced in main and sub frames: by DNR ${e.dnrAllFrames}, by the navigation check ${e.navigationCheck}`,
+      `unenforced in any frame: ${e.unenforced}`,
+      `javascript: filters (no frame loads; Chrome applies them to the omnibox only): ${e.notFrameNavigations}`,
       `compiled in ${ms.toFixed(0)} ms`,
     ].join('\n') + '\n',
   );

@@ -27,8 +27,11 @@
  *   widened to the whole domain (packable) when the budget runs out.
  * - Precedence beyond `precedenceRank`'s clamps (paths > 8191 chars, > 63 conditions).
  * - Budgets (30,000 rules, 5,000 unsafe, 1,000 regex): host-only filters are packed 20,000
- *   to a rule per (priority, scheme), so a million hosts take a few hundred rules; other
- *   block filters get rules in list order while budget lasts, then become uncovered.
+ *   to a rule per (priority, scheme), so a million hosts take a few hundred rules; block
+ *   `host/path` filters of equal priority and path share a regex rule (`regexFilter` of the
+ *   path, hosts in `requestDomains`), largest groups first while the regex budget lasts;
+ *   other block filters get rules in list order while budget lasts, then become uncovered.
+ *   (docs/dnr-budget.md has the figures at a million filters.)
  *
  * Priorities come from `precedenceRank`, so an allow rule beats a block rule exactly when
  * Chrome's filter would (DNR lets allow win a tie). Block rules redirect to the blocked page
@@ -46,7 +49,13 @@ import { addHttpsOnlyRules } from './dnr/https-only-rules.ts';
 import { RuleBuilder } from './dnr/rule-builder.ts';
 import type { RuleAction } from './dnr/rule-builder.ts';
 import { DEFAULT_DNR_LIMITS } from './dnr/dnr-types.ts';
-import type { DnrInput, DnrLimits, DnrResult, UncoveredFilter } from './dnr/dnr-types.ts';
+import type {
+  DnrInput,
+  DnrLimits,
+  DnrResult,
+  EnforcementSummary,
+  UncoveredFilter,
+} from './dnr/dnr-types.ts';
 
 export type {
   DnrActionType,
@@ -54,6 +63,7 @@ export type {
   DnrInput,
   DnrLimits,
   DnrResult,
+  EnforcementSummary,
   UncoveredFilter,
 } from './dnr/dnr-types.ts';
 export { leftToNavigationCheck } from './dnr/dnr-patterns.ts';
@@ -61,6 +71,11 @@ export { leftToNavigationCheck } from './dnr/dnr-patterns.ts';
 /** Above every filter rank: the irregular-authority allow, then httpsOnly. */
 const IRREGULAR_PRIORITY = MAX_PRECEDENCE_RANK + 1;
 const HTTPS_ONLY_PRIORITY = MAX_PRECEDENCE_RANK + 2;
+/**
+ * Above every compiled rule: the extension's session rules for URLs its navigation check
+ * blocked (it already judged them with the core matcher, so they must win over DNR's allows).
+ */
+export const GUARD_PRIORITY = MAX_PRECEDENCE_RANK + 3;
 
 interface Planned {
   list: 'blocklist' | 'allowlist';
@@ -69,11 +84,15 @@ interface Planned {
   plans: Plan[];
 }
 
-/** Plans every valid filter of a list: packs go to `pack`, the others are returned in order. */
+/**
+ * Plans every valid filter of a list: packs go to `pack`, the others are returned in order.
+ * `count.valid` grows by the list's valid filters.
+ */
 function planList(
   filters: readonly string[],
   allow: boolean,
   pack: (priority: number, urlFilter: string, domain: string) => void,
+  count: { valid: number },
 ): Planned[] {
   const list = allow ? 'allowlist' : 'blocklist';
   const out: Planned[] = [];
@@ -81,12 +100,14 @@ function planList(
     const filter = filters[index] as string;
     const plain = typeof filter === 'string' ? planPlainHost(filter) : null;
     if (plain) {
+      count.valid++;
       pack(plain.priority, '', plain.domain);
       continue;
     }
     const parsed = parseFilterComponents(filter);
     // Invalid filters never match (Chrome skips them): nothing to cover.
     if (!parsed) continue;
+    count.valid++;
     const plans = planFilter(filter, toUrlFilterRule(parsed, allow));
     const first = plans[0];
     if (first?.kind === 'pack' && plans.length === 1 && !first.loss)
@@ -94,6 +115,46 @@ function planList(
     else if (first) out.push({ list, index, filter, plans });
   }
   return out;
+}
+
+/**
+ * Queues the block filters whose first plan can join a shared regex rule (`regexPack`):
+ * groups of at least two filters with equal priority and pattern, largest first, while the
+ * regex budget and `rulesLeft` last. Returns the filters it queued (they need nothing else).
+ */
+function packBlockPaths(
+  b: RuleBuilder,
+  blocks: readonly Planned[],
+  limits: DnrLimits,
+  rulesLeft: number,
+  action: RuleAction,
+): Set<Planned> {
+  const groups = new Map<string, { priority: number; pattern: string; members: Planned[] }>();
+  for (const p of blocks) {
+    const first = p.plans[0];
+    if (first?.kind !== 'rules' || !first.regexPack) continue;
+    const key = `${first.priority}|${first.regexPack.pattern}`;
+    const group = groups.get(key);
+    if (group) group.members.push(p);
+    else
+      groups.set(key, { priority: first.priority, pattern: first.regexPack.pattern, members: [p] });
+  }
+  const packed = new Set<Planned>();
+  let regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
+  const sorted = [...groups.values()].filter((g) => g.members.length >= 2);
+  sorted.sort((x, y) => y.members.length - x.members.length);
+  for (const g of sorted) {
+    const rules = Math.ceil(g.members.length / limits.maxDomainsPerRule);
+    if (rules > regexLeft || rules > rulesLeft) continue;
+    regexLeft -= rules;
+    rulesLeft -= rules;
+    for (const p of g.members) {
+      const plan = p.plans[0] as Extract<Plan, { kind: 'rules' }>;
+      b.pack(action, g.priority, '', (plan.regexPack as { domain: string }).domain, g.pattern);
+      packed.add(p);
+    }
+  }
+  return packed;
 }
 
 /** Upper bound of the rules allow filters take if every one falls back to its last plan. */
@@ -143,17 +204,35 @@ export function compileDnr(input: DnrInput, limitsIn: Partial<DnrLimits> = {}): 
   };
   // Host-only filters are packed at once (they are the bulk of large lists); the rest are
   // kept, in list order, for the budget: the allowlist first, then the blocklist.
-  const allows = planList(input.allowlist, true, (priority, urlFilter, domain) =>
-    b.pack(allowAction, priority, urlFilter, domain),
+  const count = { valid: 0 };
+  const allows = planList(
+    input.allowlist,
+    true,
+    (priority, urlFilter, domain) => b.pack(allowAction, priority, urlFilter, domain),
+    count,
   );
-  const blocks = planList(input.blocklist, false, (priority, urlFilter, domain) =>
-    b.pack(blockPlaceholder, priority, urlFilter, domain),
+  const blocks = planList(
+    input.blocklist,
+    false,
+    (priority, urlFilter, domain) => b.pack(blockPlaceholder, priority, urlFilter, domain),
+    count,
   );
+
+  // Block paths that share a priority and a path share regex rules, the largest groups first,
+  // within the budget the allowlist's fallback leaves.
+  const regexPacked = packBlockPaths(
+    b,
+    blocks,
+    limits,
+    limits.maxRules - b.ruleCount - b.pendingPackRules() - fallbackRuleBound(allows, limits),
+    blockPlaceholder,
+  );
+  const otherBlocks = regexPacked.size > 0 ? blocks.filter((p) => !regexPacked.has(p)) : blocks;
 
   // Allow filters must all be in (widened if need be), or DNR would block what Chrome allows.
   let rulesLeft =
     limits.maxRules - b.ruleCount - b.pendingPackRules() - fallbackRuleBound(allows, limits);
-  let regexLeft = limits.maxRegexRules - b.regexCount;
+  let regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
   for (const p of allows) {
     for (let k = 0; k < p.plans.length; k++) {
       const plan = p.plans[k] as Plan;
@@ -175,9 +254,9 @@ export function compileDnr(input: DnrInput, limitsIn: Partial<DnrLimits> = {}): 
 
   // Other block filters, in list order, while the budget lasts.
   rulesLeft = limits.maxRules - b.ruleCount - b.pendingPackRules();
-  regexLeft = limits.maxRegexRules - b.regexCount;
+  regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
   let unsafeLeft = limits.maxUnsafeRules - b.unsafeCount - b.pendingPackRules('block');
-  for (const p of blocks) {
+  for (const p of otherBlocks) {
     for (const plan of p.plans) {
       if (plan.kind === 'rules') {
         if (plan.conditions.length > rulesLeft || plan.regex > regexLeft) continue;
@@ -210,8 +289,29 @@ export function compileDnr(input: DnrInput, limitsIn: Partial<DnrLimits> = {}): 
       unsafeRuleCount: b.unsafeCount,
       filters: input.blocklist.length + input.allowlist.length,
       packedHosts: b.packedHosts - httpsOnlyHosts,
+      enforcement: enforcementOf(count.valid, uncovered),
     },
   };
+}
+
+/**
+ * Sorts the valid filters by who enforces them (see EnforcementSummary). A filter is in
+ * `uncovered` at most once, so the rest are exact in DNR.
+ */
+function enforcementOf(valid: number, uncovered: readonly UncoveredFilter[]): EnforcementSummary {
+  const out: EnforcementSummary = {
+    dnrAllFrames: valid - uncovered.length,
+    navigationCheck: 0,
+    notFrameNavigations: 0,
+    unenforced: 0,
+  };
+  for (const u of uncovered) {
+    const trigger = parseFilterComponents(u.trigger);
+    if (!trigger) out.unenforced++;
+    else if (trigger.scheme === 'javascript') out.notFrameNavigations++;
+    else out.navigationCheck++;
+  }
+  return out;
 }
 
 function conditionOf(c: { urlFilter?: string; regexFilter?: string; caseSensitive: boolean }): {

@@ -58,6 +58,11 @@ export async function clearRules(platform: Platform): Promise<void> {
 }
 
 async function replaceRules(platform: Platform, addRules: DnrRule[]): Promise<void> {
+  // The navigation guard's session rules judged URLs under the previous policy: gone first,
+  // so none outlives it even when the browser refuses the new dynamic set.
+  const sessionIds = (await platform.dnr.getSessionRules()).map((r) => r.id);
+  if (sessionIds.length > 0)
+    await platform.dnr.updateSessionRules({ removeRuleIds: sessionIds, addRules: [] });
   const removeRuleIds = await platform.dnr.getDynamicRuleIds();
   await platform.dnr.updateDynamicRules({ removeRuleIds, addRules });
 }

@@ -3,6 +3,7 @@ import type { KeyValueArea, NavigationDetails, Platform } from '../platform/type
 import type { BlockedInfo } from '../shared/messages.ts';
 import { judgeNavigation, type ActivePolicy, type NavigationVerdict } from './active-policy.ts';
 import { BLOCKED_PAGE_PATH } from './apply-rules.ts';
+import { guardSessionRule, MAX_GUARD_SESSION_RULES } from './guard-session-rule.ts';
 import type { AuditRecorder } from './audit-recorder.ts';
 import type { PolicyState } from './policy-state.ts';
 
@@ -22,13 +23,22 @@ const WAIT_MS = 3_000;
  * acts on). For a blocked one it records the audit event and keeps what the blocked page
  * shows — the URL already reduced to the policy's auditUrlDetail — in storage.session.
  * Where DNR does not decide (compile-dnr's contract: other schemes, irregular authorities,
- * uncovered filters, plain `block` rules past the redirect budget) it sends the top-level
- * frame to the blocked page itself, with the core matcher's verdict.
+ * uncovered filters, plain `block` rules past the redirect budget) it enforces the core
+ * matcher's verdict itself, in every frame, as Chrome's URLBlocklist does:
+ * - the top-level frame is sent to the blocked page (`tabs.update`);
+ * - a sub-frame is sent to the blocked page (`location.replace` run in it, which also
+ *   cancels the navigation if it has not committed yet), again when it commits anyway (the
+ *   navigation outran the guard), and a session rule for that exact URL makes the browser
+ *   redirect any later load of it (a reload, another tab) before a request leaves.
+ * webNavigation cannot hold a navigation back, so the first request for such a sub-frame
+ * may still reach the blocked site's server; what it serves is replaced by the blocked page.
  */
 export class NavigationGuard {
   private readonly waiters = new Map<string, (r: BlockRecord) => void>();
   /** Full URL last recorded per frame, so a DNR error for it is not recorded twice. */
   private readonly recorded = new Map<string, string>();
+  /** Session-rule updates, one at a time (each picks the next free id). */
+  private sessionRules: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: {
@@ -54,8 +64,26 @@ export class NavigationGuard {
       return;
     }
     await this.block(d, active, verdict);
-    if (d.frameId === 0 && this.deps.state.needsFallback(d.url))
-      await this.showBlockedPage(d.tabId);
+    if (!this.deps.state.needsFallback(d.url)) return;
+    if (d.frameId === 0) await this.showBlockedPage(d.tabId);
+    // With a session rule for this URL in place the browser redirects the frame itself
+    // (sending it away too would navigate it twice); onCommitted catches any that slips by.
+    else if (!(await this.addSessionRule(d.url))) await this.showBlockedPageInFrame(d);
+  }
+
+  /**
+   * A sub-frame the guard stopped may still commit the blocked document, when the response
+   * came before the frame was sent away: send it to the blocked page again.
+   */
+  async onCommitted(d: NavigationDetails): Promise<void> {
+    if (d.frameId === 0 || d.url.startsWith(this.deps.platform.runtime.getURL('/'))) return;
+    await this.deps.ready;
+    const active = this.deps.state.active;
+    if (!active || !this.deps.state.needsFallback(d.url)) return;
+    const verdict = judgeNavigation(active, d.url);
+    if (!verdict.blocked) return;
+    if (this.recorded.get(key(d.tabId, d.frameId)) !== d.url) await this.block(d, active, verdict);
+    await this.showBlockedPageInFrame(d);
   }
 
   /** A plain DNR `block` rule (past the redirect budget) leaves an error page: replace it. */
@@ -114,6 +142,36 @@ export class NavigationGuard {
     return this.deps.platform.tabs.update(tabId, {
       url: this.deps.platform.runtime.getURL(BLOCKED_PAGE_PATH),
     });
+  }
+
+  /** Best effort: the frame may be gone (its parent navigated away), then nothing shows. */
+  private async showBlockedPageInFrame(d: NavigationDetails): Promise<void> {
+    const url = this.deps.platform.runtime.getURL(BLOCKED_PAGE_PATH);
+    await this.deps.platform.tabs.navigateFrame(d.tabId, d.frameId, url).catch(() => undefined);
+  }
+
+  /**
+   * A session rule redirecting this exact URL to the blocked page, so the browser stops the
+   * next load before its request. The rules are cleared with every policy change
+   * (apply-rules); past MAX_GUARD_SESSION_RULES the oldest goes. Best effort: a failure
+   * leaves the guard's own check, which still runs on every navigation. Resolves true when
+   * such a rule was already there (this navigation is then redirected by the browser).
+   */
+  private addSessionRule(url: string): Promise<boolean> {
+    const dnr = this.deps.platform.dnr;
+    const next = this.sessionRules.then(async () => {
+      const existing = await dnr.getSessionRules();
+      const ids = existing.map((r) => r.id).sort((a, b) => a - b);
+      const rule = guardSessionRule(url, (ids[ids.length - 1] ?? 0) + 1, BLOCKED_PAGE_PATH);
+      if (!rule) return false;
+      const filter = rule.condition.urlFilter;
+      if (existing.some((r) => r.condition.urlFilter === filter)) return true;
+      const removeRuleIds = ids.slice(0, Math.max(0, ids.length + 1 - MAX_GUARD_SESSION_RULES));
+      await dnr.updateSessionRules({ removeRuleIds, addRules: [rule] });
+      return false;
+    });
+    this.sessionRules = next.catch(() => undefined);
+    return next.catch(() => false);
   }
 
   /** The page may load before the guard has judged its navigation: wait a moment for it. */

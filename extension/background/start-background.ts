@@ -21,6 +21,9 @@ export function startBackground(deps: BackgroundDeps): Background {
   platform.webNavigation.onErrorOccurred(
     (d) => void bg.navigation.onErrorOccurred(d).catch(log('navigation')),
   );
+  platform.webNavigation.onCommitted(
+    (d) => void bg.navigation.onCommitted(d).catch(log('navigation')),
+  );
   platform.downloads.onCreated((item) => void bg.downloads.onCreated(item).catch(log('download')));
   platform.alarms.onAlarm((alarm) => {
     if (alarm.name === TICK_ALARM) void bg.tick().catch(log('tick'));

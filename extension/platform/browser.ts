@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import type { DeclarativeNetRequest, Runtime } from 'webextension-polyfill';
 import { dnrLimitsOf, type DnrConstants } from './dnr-limits.ts';
 import { keepAwakeOnMessage } from './keep-awake.ts';
-import type { MessageSender, PagePlatform, Platform, StorageAreaName } from './types.ts';
+import type { DnrRule, MessageSender, PagePlatform, Platform, StorageAreaName } from './types.ts';
 
 export type * from './types.ts';
 
@@ -36,6 +36,13 @@ export function createBrowserPlatform(): Platform {
           removeRuleIds,
           addRules: addRules as unknown as DeclarativeNetRequest.Rule[],
         }),
+      getSessionRules: async () =>
+        (await browser.declarativeNetRequest.getSessionRules()) as unknown as DnrRule[],
+      updateSessionRules: ({ removeRuleIds, addRules }) =>
+        browser.declarativeNetRequest.updateSessionRules({
+          removeRuleIds,
+          addRules: addRules as unknown as DeclarativeNetRequest.Rule[],
+        }),
     },
     alarms: {
       create: async (name, info) => browser.alarms.create(name, info),
@@ -50,6 +57,13 @@ export function createBrowserPlatform(): Platform {
         (await browser.tabs.query({ active: true, lastFocusedWindow: true }))[0],
       sendMessage: (tabId, message, frameId) =>
         browser.tabs.sendMessage(tabId, message, frameId === undefined ? {} : { frameId }),
+      navigateFrame: async (tabId, frameId, url) =>
+        void (await browser.scripting.executeScript({
+          target: { tabId, frameIds: [frameId] },
+          injectImmediately: true,
+          func: (to: string) => location.replace(to),
+          args: [url],
+        })),
     },
     downloads: {
       onCreated: (listener) =>
@@ -84,6 +98,10 @@ export function createBrowserPlatform(): Platform {
             url: d.url,
             error: (d as { error?: string }).error ?? '',
           }),
+        ),
+      onCommitted: (listener) =>
+        browser.webNavigation.onCommitted.addListener((d) =>
+          listener({ tabId: d.tabId, frameId: d.frameId, url: d.url }),
         ),
     },
   };

@@ -82,6 +82,9 @@ export interface Platform {
     limits?: Partial<DnrLimits>;
     getDynamicRuleIds(): Promise<number[]>;
     updateDynamicRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
+    /** Session rules: kept in memory by the browser until it quits (or the extension reloads). */
+    getSessionRules(): Promise<DnrRule[]>;
+    updateSessionRules(update: { removeRuleIds: number[]; addRules: DnrRule[] }): Promise<void>;
   };
   alarms: {
     create(
@@ -98,6 +101,11 @@ export interface Platform {
     queryActive(): Promise<TabInfo | undefined>;
     /** Resolves with the content script's reply, rejects when nothing listens there. */
     sendMessage(tabId: number, message: unknown, frameId?: number): Promise<unknown>;
+    /**
+     * Navigates one frame of a tab (`location.replace` run in it), e.g. a sub-frame to the
+     * blocked page; `tabs.update` can only navigate the top-level frame.
+     */
+    navigateFrame(tabId: number, frameId: number, url: string): Promise<void>;
   };
   downloads: {
     onCreated(listener: (item: DownloadItem) => void): void;
@@ -115,6 +123,7 @@ export interface Platform {
   webNavigation: {
     onBeforeNavigate(listener: (details: NavigationDetails) => void): void;
     onErrorOccurred(listener: (details: NavigationDetails & { error: string }) => void): void;
+    onCommitted(listener: (details: NavigationDetails) => void): void;
   };
 }
 

@@ -188,5 +188,9 @@ describe('palisade CLI', () => {
     expect(r.code).toBe(0);
     expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
     expect(r.stderr).toMatch(/rules: \d+ \/ 30000 dynamic/);
+    expect(r.stderr).toMatch(
+      /enforced in main and sub frames: by DNR \d+, by the navigation check \d+/,
+    );
+    expect(r.stderr).toContain('unenforced in any frame: 0');
   });
 });

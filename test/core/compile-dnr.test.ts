@@ -225,6 +225,96 @@ describe('compileDnr', () => {
       true,
     );
     expect(new Set(result.rules.map((r) => r.id)).size).toBe(result.rules.length);
+    // Every valid filter is enforced in main and sub frames: by DNR or by the navigation check.
+    const e = result.stats.enforcement;
+    expect(e.unenforced).toBe(0);
+    expect(e.notFrameNavigations).toBe(1); // 'javascript:*'
+    expect(e.dnrAllFrames + e.navigationCheck + e.notFrameNavigations).toBe(1_000_000);
+    expect(e.navigationCheck).toBe(result.uncovered.length - 1);
     checkContract(g, result, g.urls);
   }, 120_000);
+});
+
+describe('compileDnr shared regex rules for block paths', () => {
+  const blocklist = [
+    'aa.com/watch',
+    'bb.com/watch',
+    'cc.org/watch',
+    'https://dd.com/watch',
+    'e.io/x',
+  ];
+  const r = compileDnr({ blocklist, allowlist: ['www.bb.com/watch/ok'], blockedPagePath: BLOCKED });
+
+  it('puts the paths of equal priority in one regex rule, with their hosts', () => {
+    const shared = r.rules.filter(
+      (rule) => rule.condition.regexFilter && rule.condition.requestDomains,
+    );
+    expect(
+      shared.map((rule) => [rule.condition.regexFilter, rule.condition.requestDomains]),
+    ).toEqual([['^https?://[^/?#]+/watch', ['aa.com', 'bb.com', 'cc.org']]]);
+    expect(shared[0]?.condition.isUrlFilterCaseSensitive).toBe(true);
+    expect(r.uncovered).toEqual([]);
+  });
+
+  const table = [
+    { url: 'https://aa.com/watch', blocked: true },
+    { url: 'http://www.cc.org/watchlater?v=1', blocked: true },
+    { url: 'https://bb.com/Watch', blocked: false },
+    { url: 'https://aa.com/x/watch', blocked: false },
+    { url: 'https://zz.com/watch', blocked: false },
+    { url: 'https://www.bb.com/watch/ok/1', blocked: false },
+    { url: 'http://dd.com/watch', blocked: false },
+    { url: 'https://dd.com/watch', blocked: true },
+    { url: 'https://e.io/x', blocked: true },
+  ];
+  for (const { url, blocked } of table) {
+    it(`${url} → ${blocked ? 'blocked' : 'allowed'}, as the core matcher says`, () => {
+      expect(dnrBlocks(r.rules, url)).toBe(blocked);
+      const matcher = buildUrlMatcher({ blocklist, allowlist: ['www.bb.com/watch/ok'] });
+      expect(matcher.decide(url).verdict).toBe(blocked ? 'block' : 'allow');
+    });
+  }
+});
+
+describe('compileDnr enforcement summary', () => {
+  // Where one filter ends up, each alone in its list.
+  const table: {
+    filter: string;
+    list: 'blocklist' | 'allowlist';
+    expect: keyof DnrResult['stats']['enforcement'] | 'invalid';
+  }[] = [
+    { filter: 'example.com', list: 'blocklist', expect: 'dnrAllFrames' },
+    { filter: '.example.com/docs', list: 'blocklist', expect: 'dnrAllFrames' },
+    { filter: 'https://example.com/a*b', list: 'blocklist', expect: 'dnrAllFrames' },
+    { filter: 'example.com/p?a=1&b=2', list: 'blocklist', expect: 'navigationCheck' },
+    { filter: 'example.com:8080', list: 'blocklist', expect: 'navigationCheck' },
+    { filter: 'file://*', list: 'blocklist', expect: 'navigationCheck' },
+    { filter: 'data:*', list: 'blocklist', expect: 'navigationCheck' },
+    { filter: 'javascript:*', list: 'blocklist', expect: 'notFrameNavigations' },
+    { filter: 'example.com/watch?v=1', list: 'allowlist', expect: 'navigationCheck' },
+    { filter: 'example.com', list: 'allowlist', expect: 'dnrAllFrames' },
+    { filter: 'example.com:*', list: 'blocklist', expect: 'invalid' },
+  ];
+  for (const row of table) {
+    it(`${row.list} ${row.filter} → ${row.expect}`, () => {
+      const lists = { blocklist: [] as string[], allowlist: [] as string[] };
+      lists[row.list].push(row.filter);
+      const e = compileDnr({ ...lists, blockedPagePath: BLOCKED }).stats.enforcement;
+      const want = { dnrAllFrames: 0, navigationCheck: 0, notFrameNavigations: 0, unenforced: 0 };
+      if (row.expect !== 'invalid') want[row.expect] = 1;
+      expect(e).toEqual(want);
+    });
+  }
+
+  it('counts the filters over the rule budget as the navigation check', () => {
+    const blocklist = ['a.com/1', 'b.com/2', 'c.com/3', 'd.com'];
+    const r = compileDnr({ blocklist, allowlist: [], blockedPagePath: BLOCKED }, { maxRules: 3 });
+    expect(r.uncovered.map((u) => u.filter)).toEqual(['b.com/2', 'c.com/3']);
+    expect(r.stats.enforcement).toEqual({
+      dnrAllFrames: 2,
+      navigationCheck: 2,
+      notFrameNavigations: 0,
+      unenforced: 0,
+    });
+  });
 });

@@ -2,7 +2,8 @@
  * The DNR compiler's promise, checked by Chromium itself: for generated filter sets, the
  * outcome of Chromium's `declarativeNetRequest.testMatchOutcome` on the compiled rules
  * (plus the extension's matcher fallback for the filters DNR cannot express) equals the
- * core matcher's verdict, i.e. Chrome's URLBlocklist semantics.
+ * core matcher's verdict, i.e. Chrome's URLBlocklist semantics — for a top-level page and
+ * for an iframe alike (URLBlocklist judges every frame by its own URL).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,28 @@ function filterSet(seed: number) {
   return { blocklist, allowlist };
 }
 
+/**
+ * Seed 13: block paths of equal priority, which share one regex rule (regexFilter with
+ * requestDomains), beside an allow inside one of them.
+ */
+const SHARED_PATHS = {
+  blocklist: ['aa.test/docs', 'bb.test/docs', 'cc.test/docs', 'https://dd.test/docs'],
+  allowlist: ['www.bb.test/docs/private'],
+};
+const SHARED_PATH_URLS = [
+  'https://aa.test/docs',
+  'http://www.cc.test/docs/x?q=1',
+  'https://bb.test/Docs',
+  'https://aa.test/x/docs',
+  'https://www.bb.test/docs/private/1',
+  'https://bb.test/docs/private/1',
+  'http://dd.test/docs',
+  'https://dd.test/docs',
+  'https://ee.test/docs',
+];
+
 function urls(seed: number): string[] {
+  if (seed === 13) return SHARED_PATH_URLS;
   const pick = rng(seed * 7919);
   return Array.from({ length: 40 }, () => {
     const host = pick(HOSTS);
@@ -96,8 +118,8 @@ describe('compiled DNR rules in Chromium', () => {
   it('testMatchOutcome agrees with the core matcher on generated filter sets', async () => {
     let decidedByDnr = 0;
     let checked = 0;
-    for (let seed = 1; seed <= 12; seed++) {
-      const lists = filterSet(seed);
+    for (let seed = 1; seed <= 13; seed++) {
+      const lists = seed === 13 ? SHARED_PATHS : filterSet(seed);
       const matcher = buildUrlMatcher(lists);
       const compiled = compileDnr({ ...lists, blockedPagePath: '/blocked.html' });
       const uncovered = buildUrlFilterSet(compiled.uncovered.map((u) => u.trigger));
@@ -129,16 +151,22 @@ describe('compiled DNR rules in Chromium', () => {
               r.action.type,
             ]),
           );
-          const result: string[] = [];
+          const result: { main_frame: string; sub_frame: string }[] = [];
           for (const url of urls) {
-            const { matchedRules } = await dnr.testMatchOutcome({
-              url,
-              type: 'main_frame',
-              method: 'get',
-              tabId: -1,
-            });
-            const types = matchedRules.map((m) => installed.get(m.ruleId));
-            result.push(types.some((t) => t === 'block' || t === 'redirect') ? 'block' : 'allow');
+            const verdicts = { main_frame: '', sub_frame: '' };
+            for (const type of ['main_frame', 'sub_frame'] as const) {
+              const { matchedRules } = await dnr.testMatchOutcome({
+                url,
+                type,
+                method: 'get',
+                tabId: -1,
+              });
+              const types = matchedRules.map((m) => installed.get(m.ruleId));
+              verdicts[type] = types.some((t) => t === 'block' || t === 'redirect')
+                ? 'block'
+                : 'allow';
+            }
+            result.push(verdicts);
           }
           return result;
         },
@@ -147,13 +175,16 @@ describe('compiled DNR rules in Chromium', () => {
       urls(seed).forEach((url, i) => {
         const expected = matcher.decide(url);
         const fallback = leftToNavigationCheck(url) || uncovered.firstMatch(url) !== null;
-        const verdict = fallback ? expected.verdict : outcomes[i];
+        const outcome = outcomes[i]!;
+        const verdict = fallback ? expected.verdict : outcome.main_frame;
+        const frameVerdict = fallback ? expected.verdict : outcome.sub_frame;
         if (!fallback) decidedByDnr++;
         checked++;
-        expect({ seed, url, verdict, lists }).toEqual({
+        expect({ seed, url, verdict, frameVerdict, lists }).toEqual({
           seed,
           url,
           verdict: expected.verdict,
+          frameVerdict: expected.verdict,
           lists,
         });
       });

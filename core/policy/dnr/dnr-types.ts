@@ -83,5 +83,29 @@ export interface DnrResult {
     filters: number;
     /** Hosts packed into `requestDomains` of blocklist/allowlist rules. */
     packedHosts: number;
+    /** Where each valid filter is enforced (invalid filters never match, as in Chrome). */
+    enforcement: EnforcementSummary;
   };
+}
+
+/**
+ * Who enforces each valid filter, for main frames and sub-frames alike. Every valid filter
+ * is in exactly one field; the extension is expected to keep `unenforced` at 0.
+ */
+export interface EnforcementSummary {
+  /** Reproduced exactly by the DNR rules, which apply to main_frame and sub_frame requests. */
+  dnrAllFrames: number;
+  /**
+   * Left to the extension's navigation check (`uncovered`): webNavigation in main and sub
+   * frames, decided by the core matcher for URLs matching the filter's trigger.
+   */
+  navigationCheck: number;
+  /**
+   * About `javascript:` URLs only, which load no frame: DNR sees no request and webNavigation
+   * no navigation for them (seen in Chromium 156). Chrome applies such filters to the
+   * omnibox and bookmarklets, which an extension cannot watch.
+   */
+  notFrameNavigations: number;
+  /** Uncovered, with a trigger the navigation check cannot read: enforced nowhere. */
+  unenforced: number;
 }

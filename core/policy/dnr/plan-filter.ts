@@ -24,9 +24,22 @@ export type Plan =
       conditions: PlanCondition[];
       regex: number;
       loss: Loss | null;
+      /** Set when the rule could instead share a regex rule with other hosts (see RegexPack). */
+      regexPack?: RegexPack;
     }
   | { kind: 'pack'; priority: number; domain: string; urlFilter: string; loss: Loss | null }
   | { kind: 'none'; loss: Loss | null };
+
+/**
+ * A block filter `host/path` (subdomains, no query) as one host of a shared rule:
+ * `regexFilter: pattern` (scheme, any authority, the path prefix) with the host in
+ * `requestDomains`. Filters of equal priority and pattern share a rule, so a million-filter
+ * list's paths take a few hundred regex rules instead of a rule each.
+ */
+export interface RegexPack {
+  pattern: string;
+  domain: string;
+}
 
 /** Why a plan is not exact, and the trigger filter covering where it may differ. */
 export interface Loss {
@@ -185,6 +198,15 @@ function blockPlans(
     (rule.conditions.length === 0 ? urlFilterPlan(s, rank, null) : null) ??
     regexPlan(s, rule, rank, null);
   if (!plan) return [none(filter, 'it is too long for a DNR regexFilter')];
+  if (
+    plan.kind === 'rules' &&
+    s.form === 'suffix' &&
+    s.path !== '' &&
+    rule.conditions.length === 0
+  ) {
+    const pattern = filterRegex(s.schemes, 'any', '', s.path);
+    if (pattern.length <= MAX_REGEX_LENGTH) plan.regexPack = { pattern, domain: s.domain };
+  }
   // Packs always fit; other rules may not, and the filter is then left to the navigation check.
   return plan.kind === 'pack' ? [plan] : [plan, none(filter, 'over the DNR rule budget')];
 }

@@ -8,6 +8,8 @@ interface PackGroup {
   action: RuleAction;
   priority: number;
   urlFilter: string;
+  /** A regexFilter instead of the urlFilter (case-sensitive, for a path). */
+  regexFilter?: string;
   domains: Set<string>;
 }
 
@@ -31,15 +33,22 @@ export class RuleBuilder {
     return this.rules.length;
   }
 
-  /** Adds one rule; returns false (and adds nothing) if it is an exact duplicate. */
+  /**
+   * Adds one rule; returns false (and adds nothing) if it is an exact duplicate. `unique`
+   * skips that check for a rule known to be new (a pack chunk: its key would be the JSON of
+   * up to maxDomainsPerRule hosts, megabytes at a million filters).
+   */
   add(
     action: RuleAction,
     priority: number,
     condition: Omit<DnrRule['condition'], 'resourceTypes'>,
+    unique = false,
   ): boolean {
-    const key = JSON.stringify([action, priority, condition]);
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
+    if (!unique) {
+      const key = JSON.stringify([action, priority, condition]);
+      if (this.seen.has(key)) return false;
+      this.seen.add(key);
+    }
     this.rules.push({
       id: this.limits.firstRuleId + this.rules.length,
       priority,
@@ -51,16 +60,27 @@ export class RuleBuilder {
     return true;
   }
 
-  /** Queues a domain for a packed rule; `flushPacks` turns the queue into rules. */
-  pack(action: RuleAction, priority: number, urlFilter: string, domain: string): void {
+  /**
+   * Queues a domain for a packed rule; `flushPacks` turns the queue into rules. With
+   * `regexFilter`, the rule matches that (case-sensitive) regex instead of `urlFilter`.
+   */
+  pack(
+    action: RuleAction,
+    priority: number,
+    urlFilter: string,
+    domain: string,
+    regexFilter?: string,
+  ): void {
     // Keyed by object identity and number first: this runs once per host of a huge list.
     let byFilter = this.packIndex.get(action);
     if (!byFilter) this.packIndex.set(action, (byFilter = new Map()));
-    let byPriority = byFilter.get(urlFilter);
-    if (!byPriority) byFilter.set(urlFilter, (byPriority = new Map()));
+    // A urlFilter never starts with a NUL, so regex groups cannot collide with urlFilter ones.
+    const filterKey = regexFilter === undefined ? urlFilter : `\0${regexFilter}`;
+    let byPriority = byFilter.get(filterKey);
+    if (!byPriority) byFilter.set(filterKey, (byPriority = new Map()));
     let group = byPriority.get(priority);
     if (!group) {
-      group = { action, priority, urlFilter, domains: new Set() };
+      group = { action, priority, urlFilter, regexFilter, domains: new Set() };
       byPriority.set(priority, group);
       this.packs.push(group);
     }
@@ -78,16 +98,31 @@ export class RuleBuilder {
     return n;
   }
 
+  /** How many regex rules the queued regex packs will take. */
+  pendingRegexPackRules(): number {
+    let n = 0;
+    for (const g of this.packs) {
+      if (g.regexFilter !== undefined)
+        n += Math.ceil(g.domains.size / this.limits.maxDomainsPerRule);
+    }
+    return n;
+  }
+
   /** Emits the queued packs, choosing each one's action with `actionFor` (called per rule). */
   flushPacks(actionFor: (queued: RuleAction) => RuleAction = (a) => a): void {
     for (const g of this.packs) {
       const domains = [...g.domains];
       for (let i = 0; i < domains.length; i += this.limits.maxDomainsPerRule) {
         const chunk = domains.slice(i, i + this.limits.maxDomainsPerRule);
-        const condition = g.urlFilter
-          ? { urlFilter: g.urlFilter, requestDomains: chunk }
-          : { requestDomains: chunk };
-        if (this.add(actionFor(g.action), g.priority, condition)) this.packedHosts += chunk.length;
+        const condition =
+          g.regexFilter !== undefined
+            ? { regexFilter: g.regexFilter, isUrlFilterCaseSensitive: true, requestDomains: chunk }
+            : g.urlFilter
+              ? { urlFilter: g.urlFilter, requestDomains: chunk }
+              : { requestDomains: chunk };
+        // Chunks of one group are disjoint, and groups differ in action, priority or urlFilter.
+        this.add(actionFor(g.action), g.priority, condition, true);
+        this.packedHosts += chunk.length;
       }
     }
     this.packs = [];

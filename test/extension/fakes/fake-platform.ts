@@ -50,13 +50,17 @@ export class FakePlatform implements Platform {
     download: [] as Listener<[DownloadItem]>[],
     navigation: [] as Listener<[NavigationDetails]>[],
     navError: [] as Listener<[NavigationDetails & { error: string }]>[],
+    committed: [] as Listener<[NavigationDetails]>[],
   };
   readonly areas: { local: MemoryArea; session: MemoryArea };
   managedValues: Record<string, unknown> = {};
   dnrRules: DnrRule[] = [];
+  /** Session rules are the browser's memory: a new worker (shared) keeps them too. */
+  sessionRules: DnrRule[] = [];
   readonly dnrUpdates: { removeRuleIds: number[]; addRules: DnrRule[] }[] = [];
   readonly alarmsCreated = new Map<string, { periodInMinutes?: number }>();
   readonly tabUpdates: { tabId: number; url: string }[] = [];
+  readonly frameNavigations: { tabId: number; frameId: number; url: string }[] = [];
   readonly tabsCreated: string[] = [];
   readonly tabMessages: { tabId: number; frameId?: number; message: unknown }[] = [];
   /** What a content script in the active tab answers; undefined = no script there. */
@@ -73,6 +77,7 @@ export class FakePlatform implements Platform {
       : { local: new MemoryArea(notify('local')), session: new MemoryArea(notify('session')) };
     if (shared) {
       this.dnrRules = shared.dnrRules;
+      this.sessionRules = shared.sessionRules;
       this.managedValues = shared.managedValues;
       for (const [k, v] of shared.alarmsCreated) this.alarmsCreated.set(k, v);
     }
@@ -115,6 +120,18 @@ export class FakePlatform implements Platform {
         ...update.addRules,
       );
     },
+    getSessionRules: async () => structuredClone(this.sessionRules),
+    updateSessionRules: async (update) => {
+      const gone = new Set(update.removeRuleIds);
+      const kept = this.sessionRules.filter((r) => !gone.has(r.id));
+      const ids = new Set(kept.map((r) => r.id));
+      for (const r of update.addRules) {
+        // As Chromium: a duplicate id fails the whole update.
+        if (ids.has(r.id)) throw new Error(`Rule with id ${r.id} does not have a unique ID.`);
+        ids.add(r.id);
+      }
+      this.sessionRules.splice(0, this.sessionRules.length, ...kept, ...update.addRules);
+    },
   };
 
   alarms: Platform['alarms'] = {
@@ -137,6 +154,8 @@ export class FakePlatform implements Platform {
         throw new Error('Could not establish connection. Receiving end does not exist.');
       return this.tabReply(message);
     },
+    navigateFrame: async (tabId, frameId, url) =>
+      void this.frameNavigations.push({ tabId, frameId, url }),
   };
 
   downloads: Platform['downloads'] = {
@@ -151,6 +170,7 @@ export class FakePlatform implements Platform {
   webNavigation: Platform['webNavigation'] = {
     onBeforeNavigate: (l) => void this.listeners.navigation.push(l),
     onErrorOccurred: (l) => void this.listeners.navError.push(l),
+    onCommitted: (l) => void this.listeners.committed.push(l),
   };
 
   /** Delivers a runtime message as the browser would, returning the first reply. */
@@ -164,6 +184,10 @@ export class FakePlatform implements Platform {
 
   fireNavigation(d: NavigationDetails): void {
     for (const l of this.listeners.navigation) l(d);
+  }
+
+  fireCommitted(d: NavigationDetails): void {
+    for (const l of this.listeners.committed) l(d);
   }
 
   fireDownload(item: DownloadItem): void {
