@@ -46,7 +46,10 @@ describe('dnrLimitsOf', () => {
 });
 
 describe('applyRules within the browser’s limits', () => {
-  /** 8,000 path filters: one rule each under Chrome's limits, more than Firefox accepts. */
+  /**
+   * 8,000 path filters with a path each, so no two share a rule: one rule each (beyond the
+   * regex rules) under Chrome's limits, more than Firefox accepts.
+   */
   const active = activatePolicy({
     v: 1,
     version: 1,
@@ -54,7 +57,7 @@ describe('applyRules within the browser’s limits', () => {
     groupId: 'g1',
     groupName: 'staff',
     policy: effectivePolicy({
-      urlBlocklist: Array.from({ length: 8_000 }, (_, i) => `site${i}.example/path`),
+      urlBlocklist: Array.from({ length: 8_000 }, (_, i) => `site${i}.example/path${i}`),
     }),
   });
 
