@@ -344,11 +344,11 @@ describe('Palisade in Firefox ESR, force-installed by policies.json', () => {
     );
   });
   it('enforces a blocklist larger than Firefox’s DNR budget, in frames too', async () => {
-    // 6,000 path filters: one DNR rule each. Firefox takes 5,000 dynamic rules (Chrome
+    // 6,000 path filters, each with its own path so no two share a rule. Firefox takes 5,000 dynamic rules (Chrome
     // 30,000); a set compiled for Chrome's limits would be refused whole, and frames — which
     // only DNR covers — would load. Compiled for Firefox's own limits, the first 5,000 are
     // rules and the rest are left to the navigation guard (top-level pages).
-    const paths = Array.from({ length: 6_000 }, (_, i) => `site${i}.example/private`);
+    const paths = Array.from({ length: 6_000 }, (_, i) => `site${i}.example/private${i}`);
     expect(await admin.publish({ ...V2, urlBlocklist: ['news.test', ...paths] })).toBe(3);
     await expect
       .poll(async () => (await admin.devices()).find((d) => d.id === deviceId)?.appliedVersion, {
@@ -358,7 +358,7 @@ describe('Palisade in Firefox ESR, force-installed by policies.json', () => {
     sites.serve(
       '/embed.html',
       'text/html',
-      '<!doctype html><title>Embed</title><iframe src="http://site0.example/private"></iframe>',
+      '<!doctype html><title>Embed</title><iframe src="http://site0.example/private0"></iframe>',
     );
     const embed = await firefox.open(sites.url('wiki.test', '/embed.html'));
     await expect
@@ -372,7 +372,7 @@ describe('Palisade in Firefox ESR, force-installed by policies.json', () => {
     // moves the tab to the blocked page once it sees the navigation (the page can show first).
     for (const i of [0, 5_999]) {
       const page = await firefox.open(sites.url('wiki.test'));
-      await firefox.navigate(page, `http://site${i}.example/private`);
+      await firefox.navigate(page, `http://site${i}.example/private${i}`);
       await expect
         .poll(async () => withoutHash(await page.evaluate(() => location.href).catch(() => '')))
         .toBe(BLOCKED_PAGE);
