@@ -62,6 +62,33 @@ describe.each(backends())('store contract: audit trail ($name)', (backend) => {
     expect(await verify(store)).toEqual({ ok: true, checked: 3 });
   });
 
+  // A full batch is looked up and written in statements of many rows: known ids and
+  // repeats anywhere in it, across those statements' bounds, are still skipped.
+  it('skips known ids and repeats anywhere in a full batch of 1000', async () => {
+    const store = await backend.open();
+    await append(
+      store,
+      ids(1000)
+        .filter((_, i) => i % 7 === 0)
+        .map((id) => auditEvent(id)),
+    );
+    const batch = ids(1000).map((id) => auditEvent(id));
+    batch.push(
+      ...ids(1000)
+        .filter((_, i) => i % 97 === 0)
+        .map((id) => auditEvent(id)),
+    );
+    const known = Math.ceil(1000 / 7);
+    expect(await append(store, batch)).toEqual({
+      accepted: 1000 - known,
+      duplicates: known + Math.ceil(1000 / 97),
+    });
+    const rows = await store.listAudit({}, { order: 'asc', limit: 2000 });
+    expect(new Set(rows.map((r) => r.eventId)).size).toBe(1000);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(await verify(store)).toEqual({ ok: true, checked: 1000 });
+  });
+
   it('makes one chain of concurrent, overlapping batches, each event once', async () => {
     const store = await backend.open();
     // Eight retried-and-overlapping batches of 30: ids e0…e169, each batch sharing 10 with the next.
