@@ -99,7 +99,9 @@ export function auditQueries(db: Db): AuditStore {
       `SELECT seq, hash, pruned_at AS prunedAt, key_id AS keyId, payload, signature
       FROM audit_checkpoint WHERE id = 1`,
     ),
-    seqBefore: db.prepare(`SELECT max(seq) AS seq FROM audit_events WHERE received_at < ?`),
+    seqBefore: db.prepare(`SELECT CASE WHEN newer IS NULL THEN (SELECT max(seq) FROM audit_events)
+      ELSE (SELECT max(seq) FROM audit_events WHERE seq < newer) END AS seq
+      FROM (SELECT (SELECT seq FROM audit_events WHERE received_at >= ? ORDER BY seq LIMIT 1) AS newer)`),
     hashAt: db.prepare(`SELECT hash FROM audit_events WHERE seq = ?`),
     putCheckpoint:
       db.prepare(`INSERT INTO audit_checkpoint (id, seq, hash, pruned_at, key_id, payload,

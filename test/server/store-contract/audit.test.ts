@@ -160,6 +160,21 @@ describe.each(backends())('store contract: audit trail ($name)', (backend) => {
     ]);
   });
 
+  // Pruning takes the oldest rows up to the first one received at or after the cutoff:
+  // a clock set back never lets it take a row received after the cutoff.
+  it.each([
+    ['all rows before the time', [0, 1000, 2000], 2500, 3],
+    ['no row before the time', [3000, 4000], 2500, null],
+    ['the clock set back once', [0, 3000, 1000, 2000], 2500, 1],
+    ['rows received in one batch', [1000, 1000, 3000], 2500, 2],
+  ] as const)('finds the last seq before a time: %s', async (_name, received, time, expected) => {
+    const store = await backend.open();
+    for (const [i, t] of received.entries()) {
+      await append(store, [auditEvent(`r${i}`, { receivedAt: at(t) })]);
+    }
+    expect(await store.lastAuditSeqBefore(at(time))).toBe(expected);
+  });
+
   it('prunes the oldest rows behind a checkpoint, and the chain still verifies and grows', async () => {
     const store = await backend.open();
     await append(
