@@ -219,6 +219,10 @@ const EMPTY: Omit<NewAuditRow, 'eventId' | 'time' | 'kind' | 'receivedAt'> = {
   hashVersion: CHAIN_VERSION,
 };
 
+/**
+ * Written out member by member, in one order, rather than spread over EMPTY: this runs for
+ * every event ingested, and the spread-then-overwrite object cost a tenth of ingest's CPU.
+ */
 function deviceRow(
   e: AuditEvent,
   device: DeviceRow,
@@ -226,7 +230,6 @@ function deviceRow(
   receivedAt: string,
 ): NewAuditRow {
   return {
-    ...EMPTY,
     eventId: e.id,
     // Normalised to UTC so time filters compare correctly whatever offset the device used.
     time: utcIso(e.time),
@@ -247,7 +250,11 @@ function deviceRow(
     userEmail: user?.email ?? null,
     // What the browser's managed configuration says about who uses it: shown as a claim.
     claimedEmail: device.claimedEmail,
+    actor: null,
+    adminAction: null,
+    target: null,
     site: siteOf(e.url),
+    hashVersion: CHAIN_VERSION,
   };
 }
 

@@ -188,7 +188,13 @@ export interface Store {
   listAudit(filter: AuditFilter, page: AuditPageRequest): Promise<AuditRow[]>;
   auditStats(range: { from: string; to: string; bucket: 'hour' | 'day' }): Promise<AuditStatsRow>;
   getAuditCheckpoint(): Promise<AuditCheckpointRow | null>;
-  /** The highest seq received before `time`, or null. */
+  /**
+   * The newest of the oldest rows all received before `time` (the last seq before the first
+   * row received at or after it), or null. Rows are appended in the order they are
+   * received, so this is the last row received before `time`; were the clock ever set
+   * back, it stops at the first newer row — pruning less, never a row received after it.
+   * Walks from the oldest row: the hot table keeps no index on `received_at`.
+   */
   lastAuditSeqBefore(time: string): Promise<number | null>;
   /**
    * Deletes rows up to `checkpoint.seq` and records the signed checkpoint, in one

@@ -204,7 +204,9 @@ export function auditQueries(pool: pg.Pool): AuditStore {
     async lastAuditSeqBefore(time) {
       const r = await first<{ seq: number | null }>(
         pool,
-        `SELECT max(seq) AS seq FROM audit_events WHERE received_at < $1`,
+        `SELECT CASE WHEN newer IS NULL THEN (SELECT max(seq) FROM audit_events)
+          ELSE (SELECT max(seq) FROM audit_events WHERE seq < newer) END AS seq
+          FROM (SELECT (SELECT seq FROM audit_events WHERE received_at >= $1 ORDER BY seq LIMIT 1) AS newer) AS n`,
         [time],
       );
       return r?.seq ?? null;

@@ -242,4 +242,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE audit_events ADD COLUMN claimed_email text;
   `,
+  // 5 — ingest-speed — the received_at index served only pruning, which now walks from the
+  // oldest row (see the SQLite migration 5). (kind, seq) stays: a generic plan for
+  // "kind = $1" could not count on a partial index for the admin events.
+  `
+  DROP INDEX audit_received;
+  `,
 ];

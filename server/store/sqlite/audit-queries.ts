@@ -17,6 +17,39 @@ const COLS = `seq, event_id AS eventId, time, kind, level, outcome, url, destina
   received_at AS receivedAt, device_id AS deviceId, user_id AS userId, user_email AS userEmail,
   claimed_email AS claimedEmail, actor, admin_action AS adminAction, target, site, hash_version AS hashVersion, prev_hash AS prevHash, hash`;
 
+/** Row fields and their columns, in the order the multi-row INSERT binds them. */
+const INSERT_FIELDS = [
+  'seq',
+  'eventId',
+  'time',
+  'kind',
+  'level',
+  'outcome',
+  'url',
+  'destinationUrl',
+  'ruleId',
+  'ruleName',
+  'action',
+  'policyVersion',
+  'detail',
+  'receivedAt',
+  'deviceId',
+  'userId',
+  'userEmail',
+  'claimedEmail',
+  'actor',
+  'adminAction',
+  'target',
+  'site',
+  'hashVersion',
+  'prevHash',
+  'hash',
+] as const satisfies readonly (keyof AuditRow)[];
+const INSERT_COLUMNS = INSERT_FIELDS.map((f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+const ROW_PLACEHOLDERS = `(${INSERT_FIELDS.map(() => '?').join(', ')})`;
+/** Rows per statement: 40 × 25 columns stays far below SQLite's 32,766 bound parameters. */
+const CHUNK = 40;
+
 type SignedColumns = {
   keyId: string | null;
   payload: string | null;
@@ -66,14 +99,9 @@ export function auditQueries(db: Db): AuditStore {
       `SELECT seq, hash, pruned_at AS prunedAt, key_id AS keyId, payload, signature
       FROM audit_checkpoint WHERE id = 1`,
     ),
-    exists: db.prepare(`SELECT 1 FROM audit_events WHERE event_id = ?`),
-    insert:
-      db.prepare(`INSERT INTO audit_events (seq, event_id, time, kind, level, outcome, url, destination_url,
-      rule_id, rule_name, action, policy_version, detail, received_at, device_id, user_id, user_email, claimed_email,
-      actor, admin_action, target, site, hash_version, prev_hash, hash) VALUES (@seq, @eventId, @time, @kind,
-      @level, @outcome, @url, @destinationUrl, @ruleId, @ruleName, @action, @policyVersion, @detail, @receivedAt,
-      @deviceId, @userId, @userEmail, @claimedEmail, @actor, @adminAction, @target, @site, @hashVersion, @prevHash, @hash)`),
-    seqBefore: db.prepare(`SELECT max(seq) AS seq FROM audit_events WHERE received_at < ?`),
+    seqBefore: db.prepare(`SELECT CASE WHEN newer IS NULL THEN (SELECT max(seq) FROM audit_events)
+      ELSE (SELECT max(seq) FROM audit_events WHERE seq < newer) END AS seq
+      FROM (SELECT (SELECT seq FROM audit_events WHERE received_at >= ? ORDER BY seq LIMIT 1) AS newer)`),
     hashAt: db.prepare(`SELECT hash FROM audit_events WHERE seq = ?`),
     putCheckpoint:
       db.prepare(`INSERT INTO audit_checkpoint (id, seq, hash, pruned_at, key_id, payload,
@@ -91,8 +119,26 @@ export function auditQueries(db: Db): AuditStore {
       FROM audit_heads ORDER BY seq DESC LIMIT 1`),
   };
 
+  // A row's values in the order of INSERT_COLUMNS.
+  const values = (row: AuditRow): unknown[] => INSERT_FIELDS.map((field) => row[field]);
+  const insertMany = (n: number) =>
+    prepared(
+      `INSERT INTO audit_events (${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from(
+        { length: n },
+        () => ROW_PLACEHOLDERS,
+      ).join(', ')}`,
+    );
+  const known = (ids: string[]) =>
+    prepared(
+      `SELECT event_id AS id FROM audit_events WHERE event_id IN (${ids.map(() => '?').join(', ')})`,
+    )
+      .pluck()
+      .all(...ids) as string[];
+
   // One transaction: the batch is all written or not at all, and the chain head cannot
   // move under us (SQLite has one writer; PostgreSQL takes an advisory lock instead).
+  // Known ids are looked up and rows inserted CHUNK at a time: one statement per chunk
+  // rather than per row is most of what a batch costs below the commit.
   const append = groupCommit(
     db,
     ({ rows, link }: { rows: NewAuditRow[]; link: (row: Omit<AuditRow, 'hash'>) => string }) => {
@@ -101,17 +147,22 @@ export function auditQueries(db: Db): AuditStore {
       let seq = Math.max(head?.seq ?? 0, cp?.seq ?? 0);
       let prevHash = head?.hash ?? cp?.hash ?? GENESIS_HASH;
       const seen = new Set<string>();
-      let accepted = 0;
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        for (const id of known(rows.slice(i, i + CHUNK).map((r) => r.eventId))) seen.add(id);
+      }
+      const linked: AuditRow[] = [];
       for (const row of rows) {
-        if (seen.has(row.eventId) || q.exists.get(row.eventId)) continue;
+        if (seen.has(row.eventId)) continue;
         seen.add(row.eventId);
         const full = { ...row, seq: ++seq, prevHash };
-        const hash = link(full);
-        q.insert.run({ ...full, hash });
-        prevHash = hash;
-        accepted++;
+        prevHash = link(full);
+        linked.push({ ...full, hash: prevHash });
       }
-      return { accepted, duplicates: rows.length - accepted };
+      for (let i = 0; i < linked.length; i += CHUNK) {
+        const chunk = linked.slice(i, i + CHUNK);
+        insertMany(chunk.length).run(...chunk.flatMap(values));
+      }
+      return { accepted: linked.length, duplicates: rows.length - linked.length };
     },
   );
   const prune = db.transaction((cp: AuditCheckpointRow & { signed: SignedStatementRow }) => {

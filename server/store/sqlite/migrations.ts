@@ -217,4 +217,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE audit_events ADD COLUMN claimed_email TEXT;
   `,
+  // 5 — ingest-speed — fewer indexes on the audit hot table, each costing every insert:
+  // received_at served only pruning, which now walks from the oldest row; (kind, seq)
+  // served the kind filter, whose device kinds are common enough to find by scanning
+  // seq — only the rare admin events keep an index (partial: device rows skip it).
+  `
+  DROP INDEX audit_received;
+  DROP INDEX audit_kind;
+  CREATE INDEX audit_admin ON audit_events(seq) WHERE kind = 'admin';
+  `,
 ];

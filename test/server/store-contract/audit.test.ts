@@ -62,6 +62,33 @@ describe.each(backends())('store contract: audit trail ($name)', (backend) => {
     expect(await verify(store)).toEqual({ ok: true, checked: 3 });
   });
 
+  // A full batch is looked up and written in statements of many rows: known ids and
+  // repeats anywhere in it, across those statements' bounds, are still skipped.
+  it('skips known ids and repeats anywhere in a full batch of 1000', async () => {
+    const store = await backend.open();
+    await append(
+      store,
+      ids(1000)
+        .filter((_, i) => i % 7 === 0)
+        .map((id) => auditEvent(id)),
+    );
+    const batch = ids(1000).map((id) => auditEvent(id));
+    batch.push(
+      ...ids(1000)
+        .filter((_, i) => i % 97 === 0)
+        .map((id) => auditEvent(id)),
+    );
+    const known = Math.ceil(1000 / 7);
+    expect(await append(store, batch)).toEqual({
+      accepted: 1000 - known,
+      duplicates: known + Math.ceil(1000 / 97),
+    });
+    const rows = await store.listAudit({}, { order: 'asc', limit: 2000 });
+    expect(new Set(rows.map((r) => r.eventId)).size).toBe(1000);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(await verify(store)).toEqual({ ok: true, checked: 1000 });
+  });
+
   it('makes one chain of concurrent, overlapping batches, each event once', async () => {
     const store = await backend.open();
     // Eight retried-and-overlapping batches of 30: ids e0…e169, each batch sharing 10 with the next.
@@ -131,6 +158,21 @@ describe.each(backends())('store contract: audit trail ($name)', (backend) => {
       { bucket: at(0), count: 3 },
       { bucket: at(48 * hour), count: 1 },
     ]);
+  });
+
+  // Pruning takes the oldest rows up to the first one received at or after the cutoff:
+  // a clock set back never lets it take a row received after the cutoff.
+  it.each([
+    ['all rows before the time', [0, 1000, 2000], 2500, 3],
+    ['no row before the time', [3000, 4000], 2500, null],
+    ['the clock set back once', [0, 3000, 1000, 2000], 2500, 1],
+    ['rows received in one batch', [1000, 1000, 3000], 2500, 2],
+  ] as const)('finds the last seq before a time: %s', async (_name, received, time, expected) => {
+    const store = await backend.open();
+    for (const [i, t] of received.entries()) {
+      await append(store, [auditEvent(`r${i}`, { receivedAt: at(t) })]);
+    }
+    expect(await store.lastAuditSeqBefore(at(time))).toBe(expected);
   });
 
   it('prunes the oldest rows behind a checkpoint, and the chain still verifies and grows', async () => {
