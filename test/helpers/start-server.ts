@@ -17,8 +17,6 @@ export interface TestServer {
   /** The first-admin setup link the server printed, or null (an admin exists). */
   setupLink: string | null;
   stop(): Promise<void>;
-  /** Ends the process with SIGKILL (a crash: no shutdown code runs), once it has exited. */
-  kill(): Promise<void>;
   /** Stops and starts again on the same port and data directory. */
   restart(): Promise<void>;
   /** Kills the process with SIGKILL (no shutdown at all: a crash or a power cut). */
@@ -62,14 +60,6 @@ export async function startServer(
       const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
-    },
-    kill: async () => {
-      const c = child;
-      child = null;
-      if (!c || c.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
-      c.kill('SIGKILL');
-      await exited;
     },
     restart: async () => {
       await state.stop();
