@@ -150,10 +150,13 @@ export function indexedStore(store: Store, index: CredentialIndex): Store {
       }
     },
     async deleteUnverifiedUser(id) {
+      // Its devices by the database, too: an entry may predate a claim made on another instance.
+      const devices = await store.listDevices({ userId: id });
       try {
         return await store.deleteUnverifiedUser(id);
       } finally {
         index.forgetUser(id);
+        index.forget(devices.map((d) => d.id));
       }
     },
   };

@@ -115,6 +115,21 @@ describe('device sync through the credential index', () => {
       write: 'deleteUnverifiedUser',
       act: (x: World) => x.t.services.ctx.store.deleteUnverifiedUser(x.employee.user.id),
     },
+    {
+      write: 'deleteUnverifiedUser, the entry predating a claim on another instance',
+      act: (x: World) => {
+        const index = x.t.services.devices.credentials;
+        const stale = { id: x.device.id, groupId: x.group.id, userId: null }; // no owner then
+        index.clear();
+        index.remember(
+          hashToken(x.device.credential),
+          stale,
+          index.generation,
+          Date.now() + 60_000,
+        );
+        return x.t.services.ctx.store.deleteUnverifiedUser(x.employee.user.id);
+      },
+    },
   ])(
     'forgets the device on the store write $write, whichever service makes it',
     async ({ act }) => {
