@@ -109,7 +109,7 @@ export async function runSyncBench(opts: {
       ],
       notes: [
         `autocannon with ${opts.connections} connections in the benchmark process; each server in its own process, both on the same 2 cores. Baseline and 304 path alternate in ${rounds} rounds of ${roundSeconds} s after a 1 s warm-up; p99 is the worst round's.`,
-        'Requests rotate over 200 enrolled devices; the raw baseline gets the same requests. The 304 path is answered on the Node request before Hono: SHA-256 of the credential, its active device from the in-memory credential index (a database read once a minute per device, with the lastSeenAt write; a revoke, wipe or move on any instance drops the entry before the next request), and the ETag of its group envelope (cached in memory).',
+        'Requests rotate over 200 enrolled devices; the raw baseline gets the same requests. The 304 path is answered on the Node request before Hono: SHA-256 of the credential, its active device from the in-memory credential index (a database read once a minute per device, with the lastSeenAt write; a revoke, wipe or move drops the entry at once on its instance and on the others as the relay delivers it, and nothing is held while the relay is down), and the ETag of its group envelope (cached in memory).',
       ],
     };
   } finally {
