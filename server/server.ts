@@ -115,6 +115,6 @@ async function wire(config: Config, store: Store, log: Logger) {
     log,
   });
   hub.envelopes = (groupId) => services.envelopes.get(groupId);
-  await cluster?.start(services.envelopes);
+  await cluster?.start(services.envelopes, services.devices.credentials);
   return { services, hub, cluster };
 }

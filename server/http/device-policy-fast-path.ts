@@ -9,7 +9,9 @@ const PATH = '/api/v1/device/policy';
  * Request for Hono: an active device gets a bare 304 when its group envelope is unchanged
  * (If-None-Match), else the signed envelope. Thousands of devices poll and reconnect, so
  * this is most of a server's traffic; building Request, Headers and Response objects for
- * it cost several times the answer itself (bench/sync).
+ * it cost several times the answer itself (bench/sync). The device comes from the
+ * in-memory credential index (`DeviceService.syncDevice`), which a revoke, wipe or move on
+ * any instance empties for that device before its next request.
  *
  * Only the plain cases are handled here, with the same checks as the route
  * (`routes/device-routes.ts`: device credential, status, group envelope, ETag). Anything
@@ -24,13 +26,9 @@ export async function answerDevicePolicy(
   const ifNoneMatch = req.headers['if-none-match'];
   const auth = req.headers.authorization;
   if (!auth?.startsWith('Bearer ')) return false;
-  let device;
-  try {
-    device = await services.devices.authenticate(auth.slice(7).trim());
-  } catch {
-    return false; // the app answers with the right error
-  }
-  if (device.status !== 'active') return false;
+  // Unknown, revoked, wiped, wipe pending: the app answers with the right error.
+  const device = await services.devices.syncDevice(auth.slice(7).trim());
+  if (!device) return false;
   const served = await services.envelopes.get(device.groupId);
   if (!served) return false;
   const headers = {

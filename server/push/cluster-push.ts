@@ -9,6 +9,15 @@ export interface EnvelopeCache {
   invalidate(groupIds?: Iterable<string>): void;
 }
 
+/** The device credential index (service/credential-index.ts), which other instances' revokes, wipes and moves make stale. */
+export interface DeviceCache {
+  forget(deviceIds: Iterable<string>): void;
+  /** Holds nothing while notices from other instances may be missed. */
+  suspend(): void;
+  /** Starts afresh once they are heard again. */
+  resume(): void;
+}
+
 export interface ClusterPushDeps {
   /** This instance's devices (the PushHub). */
   local: PushNotifier;
@@ -30,17 +39,21 @@ export interface ClusterPushDeps {
  *   Each instance drops its cached envelope and tells its devices — once per version:
  *   `announced` remembers the newest version told per group.
  * - Revoke, wipe and a user's move between groups are sent by this instance after the
- *   change. Their state is in the database and checked on every device request, so a
- *   lost message delays the news but never loosens anything.
+ *   change. Their state is in the database; each instance drops the device from its
+ *   credential index on hearing of it, so device sync reads that state on the device's
+ *   next request.
  * - Notifications are lost while the listening connection is down. On every
  *   (re)connection the instance re-reads all envelopes, drops its cache and tells its
  *   devices of every version newer than what it last told: a missed notification is
- *   never a missed policy.
+ *   never a missed policy. The credential index holds nothing from a disconnection until
+ *   the next connection, so a missed revoke never lets a device through: every device
+ *   request reads the database meanwhile.
  */
 export class ClusterPush implements PushNotifier {
   readonly instanceId = randomUUID();
   private readonly announced = new Map<string, number>();
   private cache: EnvelopeCache | null = null;
+  private devices: DeviceCache | null = null;
   private stopListening: (() => Promise<void>) | null = null;
   private connection = '';
   private stopped = false;
@@ -48,18 +61,23 @@ export class ClusterPush implements PushNotifier {
 
   constructor(private readonly deps: ClusterPushDeps) {}
 
-  /** Starts listening (resolves once it does) and keeps `cache` in step with the database. */
-  async start(cache: EnvelopeCache): Promise<void> {
+  /** Starts listening (resolves once it does) and keeps `cache` and `devices` in step with the database. */
+  async start(cache: EnvelopeCache, devices?: DeviceCache): Promise<void> {
     this.cache = cache;
+    this.devices = devices ?? null;
+    this.devices?.suspend(); // until the first connection
     this.stopListening = await this.deps.broadcast.listen({
       message: (payload) => this.receive(payload),
       connected: (id) => {
         this.connection = id;
+        this.devices?.resume();
         this.deps.log.info('push relay listening', { connection: id });
         void this.resync(id);
       },
-      disconnected: (err) =>
-        this.deps.log.warn('push relay disconnected; reconnecting', { error: err.message }),
+      disconnected: (err) => {
+        this.devices?.suspend();
+        this.deps.log.warn('push relay disconnected; reconnecting', { error: err.message });
+      },
     });
   }
 
@@ -86,6 +104,10 @@ export class ClusterPush implements PushNotifier {
   moved(deviceId: string, groupId: string, version: number, command: string): void {
     this.deps.local.moved(deviceId, groupId, version, command);
     this.send({ type: 'moved', from: this.instanceId, deviceId, groupId, version, command });
+  }
+
+  settled(): Promise<void> {
+    return this.sending;
   }
 
   /** Tells this instance's devices of the group's envelope version, unless they were told it already. */
@@ -115,6 +137,7 @@ export class ClusterPush implements PushNotifier {
       return this.announce(m.groupId, m.version);
     }
     if (m.from === this.instanceId) return; // delivered locally when sent
+    this.devices?.forget([m.deviceId]);
     if (m.type === 'revoked') this.deps.local.revoked(m.deviceId, m.command);
     else if (m.type === 'wipe') this.deps.local.wipe(m.deviceId, m.command);
     else this.deps.local.moved(m.deviceId, m.groupId, m.version, m.command);

@@ -40,4 +40,10 @@ export interface PushNotifier {
    * command, then the group's envelope.
    */
   moved(deviceId: string, groupId: string, version: number, command: string): void;
+  /**
+   * Resolves once the notices given so far have left for the other instances (a
+   * multi-instance relay): an admin's revoke answers only then, so every instance has
+   * been told before the admin sees it done.
+   */
+  settled?(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { ApiError } from '../errors.ts';
 import { publicKeyInfo } from '../signing-key.ts';
 import type { DeviceFilter, DeviceRow, UserView } from '../store/types.ts';
 import { hashToken, newId, randomToken } from '../util/tokens.ts';
+import type { CredentialIndex, SyncDevice } from './credential-index.ts';
 import { isoNow, type ServiceContext } from './context.ts';
 import type { EnrollmentCodeService } from './enrollment-code-service.ts';
 import type { EnvelopeService } from './envelope-service.ts';
@@ -32,6 +33,8 @@ export class DeviceService {
     private readonly codes: EnrollmentCodeService,
     private readonly audit: AuditService,
     private readonly envelopes: EnvelopeService,
+    /** Active devices by credential hash, for sync; `ctx.store` keeps it true (services.ts). */
+    readonly credentials: CredentialIndex,
   ) {}
 
   /**
@@ -59,6 +62,33 @@ export class DeviceService {
     if (!device.lastSeenAt || now - Date.parse(device.lastSeenAt) > TOUCH_AFTER_MS) {
       await this.ctx.store.touchDevice(device.id, { lastSeenAt: new Date(now).toISOString() });
     }
+    return device;
+  }
+
+  /**
+   * The active device a credential belongs to, for device sync's hot path: from the
+   * credential index when it holds it (no database read), else as `authenticate` — the
+   * same refusals and `lastSeenAt` write — and then held in the index. Null for anything
+   * but an active device, which the caller leaves to the app (it answers the right error,
+   * and a pending wipe).
+   */
+  async syncDevice(credential: string): Promise<SyncDevice | null> {
+    if (credential.length > 100) return null;
+    const index = this.credentials;
+    const hash = hashToken(credential);
+    const now = this.ctx.now();
+    const held = index.lookup(hash, now);
+    if (held) return held;
+    const generation = index.generation;
+    const device = await this.ctx.store.getDeviceByCredential(hash);
+    if (!device || device.status !== 'active') return null;
+    let seen = device.lastSeenAt ? Date.parse(device.lastSeenAt) : 0;
+    if (now - seen > TOUCH_AFTER_MS) {
+      await this.ctx.store.touchDevice(device.id, { lastSeenAt: new Date(now).toISOString() });
+      seen = now;
+    }
+    // Held until `lastSeenAt` is due again: the next read then writes it, as `authenticate` would.
+    index.remember(hash, device, generation, seen + TOUCH_AFTER_MS);
     return device;
   }
 
@@ -269,6 +299,7 @@ export class DeviceService {
     await this.ctx.store.setDeviceStatus(id, 'revoked');
     this.ctx.push.revoked(id, JSON.stringify(await signCommand(this.ctx, id, 'revoke')));
     await this.audit.record(by, 'device.revoke', `device:${id}`);
+    await this.ctx.push.settled?.();
     return (await this.ctx.store.getDevice(id))!;
   }
 
@@ -280,6 +311,7 @@ export class DeviceService {
     await this.ctx.store.setDeviceStatus(id, 'wipe_pending');
     this.ctx.push.wipe(id, JSON.stringify(await signCommand(this.ctx, id, 'wipe')));
     await this.audit.record(by, 'device.wipe', `device:${id}`);
+    await this.ctx.push.settled?.();
     return (await this.ctx.store.getDevice(id))!;
   }
 

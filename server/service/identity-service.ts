@@ -7,6 +7,7 @@ import { hashToken, newId, randomToken } from '../util/tokens.ts';
 import { isoNow, type ServiceContext } from './context.ts';
 import { emailInDomain, type EnrollmentCodeService } from './enrollment-code-service.ts';
 import type { InviteService } from './invite-service.ts';
+import { signCommand } from './sign-command.ts';
 import type { NewCredential, WebAuthn } from './webauthn.ts';
 
 /** Who signed in, and with which passkey (a session ends when that passkey is removed). */
@@ -227,7 +228,13 @@ export class IdentityService {
   private async supersedeUnverified(email: string) {
     const existing = await this.ctx.store.getUserByEmail(email);
     if (!existing || existing.emailVerified) return;
+    const devices = await this.ctx.store.listDevices({ userId: existing.id });
     if (await this.ctx.store.deleteUnverifiedUser(existing.id)) {
+      // Its devices were revoked with it: tell them, and every instance (which stops them).
+      for (const d of devices) {
+        if (d.status === 'revoked' || d.status === 'wiped') continue;
+        this.ctx.push.revoked(d.id, JSON.stringify(await signCommand(this.ctx, d.id, 'revoke')));
+      }
       await this.audit.record('system', 'user.supersede', `user:${existing.id}`, {
         reason: 'an invite proved this email',
       });

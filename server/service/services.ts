@@ -1,6 +1,7 @@
 import { AuditService } from '../audit/audit-service.ts';
 import { Challenges } from './challenges.ts';
 import type { ServiceContext } from './context.ts';
+import { CredentialIndex, indexedStore } from './credential-index.ts';
 import { DeviceService } from './device-service.ts';
 import { EnrollmentCodeService } from './enrollment-code-service.ts';
 import { EnvelopeService } from './envelope-service.ts';
@@ -18,7 +19,13 @@ export type Services = ReturnType<typeof createServices>;
 
 /** Wires the services together over one context (store, key, push, config). */
 export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () => number }) {
-  const ctx: ServiceContext = { ...input, now: input.now ?? Date.now };
+  const credentials = new CredentialIndex();
+  const ctx: ServiceContext = {
+    ...input,
+    // Every device write that changes what sync reads forgets the device in the index.
+    store: indexedStore(input.store, credentials),
+    now: input.now ?? Date.now,
+  };
   const audit = new AuditService(ctx);
   const envelopes = new EnvelopeService(ctx);
   const invites = new InviteService(ctx, audit);
@@ -35,7 +42,7 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     identity: new IdentityService(ctx, webauthn, invites, codes, audit),
     groups: new GroupService(ctx, envelopes, audit),
     users: new UserService(ctx, envelopes, audit),
-    devices: new DeviceService(ctx, codes, audit, envelopes),
+    devices: new DeviceService(ctx, codes, audit, envelopes, credentials),
     policies: new PolicyService(ctx, envelopes, audit),
     simulator: new Simulator(ctx),
   };

@@ -47,6 +47,7 @@ export class UserService {
     const action =
       patch.role !== undefined && patch.role !== user.role ? 'user.role_change' : 'user.update';
     await this.audit.record(by, action, `user:${id}`, detail);
+    await this.ctx.push.settled?.(); // moves reached every instance
     return updated;
   }
 
@@ -78,6 +79,7 @@ export class UserService {
       this.ctx.push.revoked(d.id, JSON.stringify(await signCommand(this.ctx, d.id, 'revoke')));
     }
     await this.audit.record(by, 'user.reject', `user:${id}`, { email: user.email });
+    await this.ctx.push.settled?.(); // its devices' revokes reached every instance
   }
 
   /**

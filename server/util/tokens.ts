@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, hash, randomBytes, randomUUID } from 'node:crypto';
 
 /**
  * Secrets and ids. Every secret the server hands out (session tokens, device credentials,
@@ -13,7 +13,8 @@ export function randomToken(bytes = 32): string {
 
 /** SHA-256 of a UTF-8 string, base64url — how secrets are stored and looked up. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('base64url');
+  // One-shot: no Hash object per call (every device poll hashes its credential).
+  return hash('sha256', token, 'base64url');
 }
 
 /** SHA-256 of a UTF-8 string, lowercase hex — the audit chain's hash. */

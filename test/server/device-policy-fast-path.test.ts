@@ -15,6 +15,7 @@ describe('GET /api/v1/device/policy on a real listener', () => {
   let policyId: string;
   let deviceId: string;
   let credential: string;
+  let code: string;
   const policyUrl = () => `${server.url}/api/v1/device/policy`;
   const get = (headers: Record<string, string> = {}) =>
     fetch(policyUrl(), { headers: { authorization: `Bearer ${credential}`, ...headers } });
@@ -51,6 +52,7 @@ describe('GET /api/v1/device/policy on a real listener', () => {
       }),
     });
     ({ deviceId, credential } = (await grant.json()) as { deviceId: string; credential: string });
+    code = enrollmentCode.code;
   });
 
   afterAll(() => server?.stop());
@@ -87,8 +89,35 @@ describe('GET /api/v1/device/policy on a real listener', () => {
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
   });
 
+  it('stops a device with a wipe pending at its next request, though its 304s came from the index', async () => {
+    const enrolled = await fetch(`${server.url}/api/v1/device/enroll`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        enrollmentCode: code,
+        extensionVersion: '1.0.0',
+        platform: 'linux',
+        browser: 'chromium',
+      }),
+    });
+    expect(enrolled.status, await enrolled.clone().text()).toBe(200);
+    const other = (await enrolled.json()) as { deviceId: string; credential: string };
+    const poll = (etag: string) =>
+      fetch(policyUrl(), {
+        headers: { authorization: `Bearer ${other.credential}`, 'if-none-match': etag },
+      });
+    const etag = (await poll('"none"')).headers.get('etag')!;
+    for (let i = 0; i < 3; i++) expect((await poll(etag)).status).toBe(304);
+    await admin.json('POST', `/api/v1/devices/${other.deviceId}/wipe`);
+    const res = await poll(etag);
+    expect(res.status).toBe(410);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('device_wiped');
+    expect((await poll(etag)).status).toBe(401); // the wipe completed: the credential is dead
+  });
+
   it('stops answering a revoked device at once', async () => {
     const etag = (await get()).headers.get('etag')!;
+    expect((await get({ 'if-none-match': etag })).status).toBe(304); // held in the index
     await admin.json('POST', `/api/v1/devices/${deviceId}/revoke`);
     const res = await get({ 'if-none-match': etag });
     expect(res.status).toBe(401);

@@ -55,6 +55,7 @@ describe('two instances on one PostgreSQL', () => {
   let groupId: string;
   let policyId: string;
   let device: { id: string; credential: string };
+  let code: string;
 
   beforeAll(async () => {
     pg = await startPostgres();
@@ -80,6 +81,7 @@ describe('two instances on one PostgreSQL', () => {
       '/api/v1/enrollment-codes',
       { groupId },
     );
+    code = enrollmentCode.code;
     const employee = new ApiClient(b.url, { origin });
     await enrollWithCode(employee, enrollmentCode.code, new SoftAuthenticator(), {
       name: 'Emil',
@@ -201,6 +203,50 @@ describe('two instances on one PostgreSQL', () => {
     const payload = parsePolicyPayload(((await res.json()) as SignedEnvelope).payload)!;
     expect(payload.version).toBe(Math.max(...published.map((p) => p.version)));
     expect(payload.policy.sources).toEqual(expect.arrayContaining(['Baseline', 'xray', 'yankee']));
+  });
+
+  it("stops a credential on B at its next request after A revokes or wipes it, though B's index held it", async () => {
+    const enroll = async () => {
+      const res = await fetch(`${a.url}/api/v1/device/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          enrollmentCode: code,
+          extensionVersion: '1.0.0',
+          platform: 'linux',
+          browser: 'chromium',
+        }),
+      });
+      return (await res.json()) as { deviceId: string; credential: string };
+    };
+    const poll = (credential: string, etag = '"none"') =>
+      fetch(`${b.url}/api/v1/device/policy`, {
+        headers: { authorization: `Bearer ${credential}`, 'if-none-match': etag },
+      });
+    const [wiped, revoked, whileAway] = [await enroll(), await enroll(), await enroll()];
+    const etag = (await poll(wiped.credential)).headers.get('etag')!;
+    for (const d of [wiped, revoked, whileAway]) {
+      for (let i = 0; i < 3; i++) expect((await poll(d.credential, etag)).status).toBe(304);
+    }
+
+    await adminA.json('POST', `/api/v1/devices/${wiped.deviceId}/wipe`);
+    expect((await poll(wiped.credential, etag)).status).toBe(410);
+    await adminA.json('POST', `/api/v1/devices/${revoked.deviceId}/revoke`);
+    expect((await poll(revoked.credential, etag)).status).toBe(401);
+
+    // B's relay connection dies: a revoke sent meanwhile never reaches B, yet B stops it.
+    const before = listenConnection(b)!;
+    const dropped = b.logs().split('push relay disconnected').length;
+    await pg.query('SELECT pg_terminate_backend($1)', [Number(before)]);
+    await until(
+      () => b.logs().split('push relay disconnected').length > dropped,
+      'B to see its relay connection drop',
+    );
+    await adminA.json('POST', `/api/v1/devices/${whileAway.deviceId}/revoke`);
+    expect((await poll(whileAway.credential, etag)).status).toBe(401);
+    await until(() => listenConnection(b) !== before, 'B to listen on a new connection');
+    expect((await poll(whileAway.credential, etag)).status).toBe(401);
+    expect((await poll(device.credential, etag)).status).toBe(304); // others still sync
   });
 
   it('tells a device on B that an admin on A revoked it, and closes its socket', async () => {
