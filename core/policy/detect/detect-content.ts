@@ -1,0 +1,71 @@
+import type { ContentCondition } from '../types.ts';
+import { DETECTORS } from './detectors.ts';
+import { parseSafePattern, type SafePattern } from './safe-pattern.ts';
+
+/** Counts per detector id (built-in ids, or `custom.<pattern id>`); only non-zero entries. */
+export type Detections = Record<string, number>;
+
+/** The most text one scan reads (1 MiB of UTF-16 code units); beyond it is not scanned. */
+export const MAX_SCAN_CHARS = 1 << 20;
+
+export interface ContentScanner {
+  /** Scans `text` (its first MAX_SCAN_CHARS) with every detector the conditions name. */
+  scan(text: string): Detections;
+}
+
+/** The event's form of detections: `payment_card:2,iban:1`, ids sorted; no match text. */
+export function formatDetections(d: Detections): string {
+  return Object.keys(d)
+    .sort()
+    .map((k) => `${k}:${d[k]}`)
+    .join(',');
+}
+
+/**
+ * One scanner for the union of conditions, so each detector runs once per text however
+ * many rules name it. Unknown ids and invalid patterns (refused by validation) are skipped.
+ */
+export function buildContentScanner(conditions: readonly ContentCondition[]): ContentScanner {
+  const ids = new Set(conditions.flatMap((c) => c.detectors ?? []));
+  const detectors = [...ids].flatMap((id) => {
+    const d = DETECTORS.get(id);
+    return d ? [d] : [];
+  });
+  const patterns = new Map<string, SafePattern>();
+  for (const c of conditions) {
+    for (const p of c.patterns ?? []) {
+      const parsed = parseSafePattern(p.pattern);
+      if (parsed.ok) patterns.set(`custom.${p.id}`, parsed.pattern);
+    }
+  }
+  return {
+    scan(text) {
+      const t = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
+      const found: Detections = {};
+      for (const d of detectors) {
+        const n = d.scan(t);
+        if (n > 0) found[d.id] = n;
+      }
+      for (const [id, p] of patterns) {
+        const n = p.count(t);
+        if (n > 0) found[id] = n;
+      }
+      return found;
+    },
+  };
+}
+
+/** The detections a condition counts, or null when they fall short of `min_count`. */
+export function conditionHolds(c: ContentCondition, found: Detections): Detections | null {
+  const keys = [...(c.detectors ?? []), ...(c.patterns ?? []).map((p) => `custom.${p.id}`)];
+  const hit: Detections = {};
+  let total = 0;
+  for (const k of keys) {
+    const n = found[k];
+    if (n) {
+      hit[k] = n;
+      total += n;
+    }
+  }
+  return total >= (c.min_count ?? 1) && total > 0 ? hit : null;
+}
