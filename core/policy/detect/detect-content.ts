@@ -13,12 +13,20 @@ export interface ContentScanner {
   scan(text: string): Detections;
 }
 
-/** The event's form of detections: `payment_card:2,iban:1`, ids sorted; no match text. */
+/**
+ * The event's form of detections: `iban:1,payment_card:2`, ids sorted; no match text. It
+ * fits an audit event's 512-character detail string: ids beyond that are summed up as
+ * `+N more`.
+ */
 export function formatDetections(d: Detections): string {
-  return Object.keys(d)
-    .sort()
-    .map((k) => `${k}:${d[k]}`)
-    .join(',');
+  let out = '';
+  const keys = Object.keys(d).sort();
+  for (let i = 0; i < keys.length; i++) {
+    const item = `${out ? ',' : ''}${keys[i]}:${d[keys[i]!]}`;
+    if (out.length + item.length > 490) return `${out},+${keys.length - i} more`;
+    out += item;
+  }
+  return out;
 }
 
 /**
