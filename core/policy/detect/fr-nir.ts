@@ -37,7 +37,9 @@ export const frNir: Detector = {
     const n = text.length;
     let i = 0;
     for (const start of wordStarts(text)) {
-      if (start < i || !isDigit(text.charCodeAt(start))) continue;
+      const c = text.charCodeAt(start) - 48;
+      // A NIR starts with 1, 2, 3, 4, 7 or 8: other numbers are not read further.
+      if (start < i || (c !== 1 && c !== 2 && c !== 3 && c !== 4 && c !== 7 && c !== 8)) continue;
       i = start;
       let value = '';
       let j = i;

@@ -19,11 +19,6 @@ export function luhnValid(digits: string): boolean {
  * spaces or dashes ("4111 1111 1111 1111"), starting with a card network's first digit
  * (2–6) and passing the Luhn check. Digits glued to letters or to more digits are not cards.
  */
-function isCard(digits: string): boolean {
-  const first = digits.charCodeAt(0) - 48;
-  return digits.length >= 13 && first >= 2 && first <= 6 && luhnValid(digits);
-}
-
 export const paymentCard: Detector = {
   id: 'payment_card',
   name: 'Payment card numbers',
@@ -32,20 +27,36 @@ export const paymentCard: Detector = {
     const n = text.length;
     let i = 0;
     for (const start of wordStarts(text)) {
-      if (start < i || !isDigit(text.charCodeAt(start))) continue;
+      const c = text.charCodeAt(start);
+      // Card networks start with 2–6: other numbers (most of them) are not read further.
+      if (start < i || c < 50 || c > 54) continue;
       i = start;
       // Collect digits, allowing one space or dash between two digits. A card ends where a
       // group ends ("4111 1111 1111 1111 12/29" holds one), so each group end is a candidate.
-      let digits = '';
+      // Luhn sums are kept for both parities, so each candidate is checked in O(1).
+      let len = 0;
+      let sumOdd = 0; // digits at odd positions doubled
+      let sumEven = 0; // digits at even positions doubled
       let j = i;
       let cardEnd = -1;
-      while (j < n && digits.length < 19) {
+      while (j < n && len < 19) {
         const d = text.charCodeAt(j);
         if (isDigit(d)) {
-          digits += text[j];
+          const v = d - 48;
+          const doubled = v * 2 > 9 ? v * 2 - 9 : v * 2;
+          if (len % 2 === 1) {
+            sumOdd += doubled;
+            sumEven += v;
+          } else {
+            sumOdd += v;
+            sumEven += doubled;
+          }
+          len++;
           j++;
           const after = j < n ? text.charCodeAt(j) : -1;
-          if (!isDigit(after) && !isAlnum(after) && isCard(digits)) cardEnd = j;
+          // The last digit (index len − 1) is never doubled: pick the matching sum.
+          const sum = (len - 1) % 2 === 0 ? sumOdd : sumEven;
+          if (len >= 13 && !isAlnum(after) && sum % 10 === 0) cardEnd = j;
         } else if ((d === 32 || d === 45) && j + 1 < n && isDigit(text.charCodeAt(j + 1))) {
           j++;
         } else break;

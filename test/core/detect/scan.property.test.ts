@@ -5,7 +5,8 @@ import {
   buildContentScanner,
   formatDetections,
 } from '../../../core/policy/detect/detect-content.ts';
-import { DETECTOR_IDS } from '../../../core/policy/detect/detectors.ts';
+import { DETECTOR_IDS, DETECTORS } from '../../../core/policy/detect/detectors.ts';
+import { luhnValid } from '../../../core/policy/detect/payment-card.ts';
 
 const scanner = buildContentScanner([
   { detectors: [...DETECTOR_IDS], patterns: [{ id: 'prj', pattern: 'PRJ-\\d{4}' }] },
@@ -77,6 +78,28 @@ describe('scanner properties', () => {
           }
         },
       ),
+    );
+  });
+
+  it('the card scanner agrees with the Luhn check on 13–19 digit numbers, grouped or not', () => {
+    const card = DETECTORS.get('payment_card')!;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 6 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 12, maxLength: 18 }),
+        fc.constantFrom('', ' ', '-'),
+        (first, rest, sep) => {
+          const digits = [first, ...rest].join('');
+          const grouped = digits.replace(/(\d{4})(?=\d)/g, `$1${sep}`);
+          // Grouped, a card may end at any group ("4111 1111 1111 1111 12" holds one).
+          const ends = sep
+            ? [16, digits.length].filter((l) => l <= digits.length)
+            : [digits.length];
+          const valid = ends.some((l) => luhnValid(digits.slice(0, l)));
+          expect(card.scan(`pay ${grouped}.`)).toBe(valid ? 1 : 0);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
