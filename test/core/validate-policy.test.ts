@@ -194,6 +194,11 @@ describe('dataControls content conditions', () => {
     [{}, 'dataControls[0].content', 'names no detector'],
     [{ detector: ['jwt'] }, 'dataControls[0].content.detector', 'did you mean "detectors"'],
     ['jwt', 'dataControls[0].content', 'must be an object'],
+    [
+      { patterns: Array.from({ length: 17 }, (_, i) => ({ id: `p${i}`, pattern: 'x' })) },
+      'dataControls[0].content.patterns',
+      'at most 16 per rule',
+    ],
   ])('refuses %j at %s', (content, path, message) => {
     const errors = errorsOf(withContent(content));
     expect(errors.some((e) => e.path === path && e.message.includes(message))).toBe(true);

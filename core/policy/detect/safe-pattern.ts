@@ -197,36 +197,42 @@ function parseClass(
   return { atom: { table, nonAscii }, end: i + 1 };
 }
 
-/** Thompson simulation over the slots: O(text length × states), no backtracking. */
+/**
+ * Bit-parallel NFA simulation (Shift-And extended with optional and repeated slots): bit p
+ * of the state says "slots before p are matched, ending at this character"; bit L accepts.
+ * Each character costs a few operations per 32 states, whatever the text: O(text × words).
+ */
 function compile(slots: Slot[]): SafePattern {
-  const end = slots.length;
+  const L = slots.length;
+  const W = (L >> 5) + 1; // words for bits 0..L
+  const masks = new Uint32Array(129 * W); // per ASCII code, then one row for non-ASCII
+  const loops = new Uint32Array(W);
+  const skips: number[] = [];
+  slots.forEach((s, p) => {
+    const bit = 1 << (p & 31);
+    const word = p >> 5;
+    for (let c = 0; c < 128; c++) if (s.table[c]) masks[c * W + word]! |= bit;
+    if (s.nonAscii) masks[128 * W + word]! |= bit;
+    if (s.loop) loops[word]! |= bit;
+    if (s.skip) skips.push(p);
+  });
+  const has = (d: Uint32Array, p: number) => (d[p >> 5]! >>> (p & 31)) & 1;
+  const set = (d: Uint32Array, p: number) => (d[p >> 5]! |= 1 << (p & 31));
+  /** Adds the states reachable by skipping optional slots (in order, so chains close). */
+  const close = (d: Uint32Array) => {
+    for (const p of skips) if (has(d, p)) set(d, p + 1);
+  };
+  const first = slots[0]!;
   return {
     count(text) {
-      const seen = new Uint32Array(end + 1);
-      let gen = 1;
-      let current: number[] = [];
-      let next: number[] = [];
-      let accepted = false;
-      /** Adds state `p` and those reachable by skipping optional slots, once per step. */
-      const add = (list: number[], p: number) => {
-        for (;;) {
-          if (seen[p] === gen) return;
-          seen[p] = gen;
-          if (p === end) {
-            accepted = true;
-            return;
-          }
-          list.push(p);
-          if (!slots[p]!.skip) return;
-          p++;
-        }
-      };
+      let d = new Uint32Array(W);
+      let next = new Uint32Array(W);
+      const n = text.length;
       let count = 0;
       let inMatch = false;
-      const first = slots[0]!;
-      const n = text.length;
+      let alive = false; // some state beyond the start is active
       for (let i = 0; i < n; i++) {
-        if (current.length === 0 && !first.skip) {
+        if (!alive && !first.skip) {
           // Nothing under way: skip, without the state machinery, to where a match can start.
           while (i < n) {
             const c = text.charCodeAt(i);
@@ -237,24 +243,33 @@ function compile(slots: Slot[]): SafePattern {
           inMatch = false;
         }
         // A new match may start here, unless the last one is still being extended.
-        if (!inMatch) add(current, 0);
-        gen++;
-        accepted = false;
-        const c = text.charCodeAt(i);
-        for (const p of current) {
-          const s = slots[p]!;
-          if (c < 128 ? s.table[c] === 1 : s.nonAscii) {
-            if (s.loop) add(next, p);
-            add(next, p + 1);
-          }
+        if (!inMatch) {
+          set(d, 0);
+          close(d);
         }
-        [current, next] = [next, current];
-        next.length = 0;
+        const c = text.charCodeAt(i);
+        const row = (c < 128 ? c : 128) * W;
+        let carry = 0;
+        let any = 0;
+        for (let w = 0; w < W; w++) {
+          const m = d[w]! & masks[row + w]!;
+          const v = ((m << 1) | carry | (m & loops[w]!)) >>> 0;
+          carry = m >>> 31;
+          next[w] = v;
+          any |= v;
+        }
+        if (any) close(next);
+        [d, next] = [next, d];
+        next.fill(0);
+        const accepted = has(d, L) === 1;
         if (accepted) {
           if (!inMatch) count++;
           inMatch = true;
+          d[L >> 5]! &= ~(1 << (L & 31));
         }
-        if (current.length === 0) inMatch = false;
+        alive = false;
+        for (let w = 0; w < W; w++) if (d[w]) alive = true;
+        if (!alive) inMatch = false;
       }
       return count;
     },

@@ -11,6 +11,8 @@ import {
 } from './collector.ts';
 
 const PATTERN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** Each pattern is one more pass over the content: a bound keeps a scan within budget. */
+export const MAX_PATTERNS = 16;
 
 /**
  * Validates a rule's `content`: built-in detector ids (with a "did you mean"), admin
@@ -39,6 +41,12 @@ export function validateContentCondition(c: Collector, path: string, value: unkn
     });
   }
   if (expectArray(c, join(path, 'patterns'), value.patterns)) {
+    if (value.patterns.length > MAX_PATTERNS) {
+      c.error(
+        join(path, 'patterns'),
+        `has ${value.patterns.length} patterns; at most ${MAX_PATTERNS} per rule (each is one more pass over the content).`,
+      );
+    }
     const ids = new Set<string>();
     value.patterns.forEach((p, i) => {
       any = true;

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSafePattern } from '../../../core/policy/detect/safe-pattern.ts';
 
@@ -50,5 +51,29 @@ describe('safe patterns', () => {
     expect(count('\\w+\\d+\\w+!', text)).toBe(0);
     // 400,000 characters × a handful of states: well under a second even on a busy machine.
     expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('safe patterns agree with JavaScript regular expressions', () => {
+  const atom = fc.constantFrom('a', 'b', '-', '\\d', '\\w', '\\s', '.', '[ab]', '[^a]', '[0-5]');
+  const quant = fc.constantFrom('', '', '?', '*', '+', '{2}', '{1,3}', '{2,}');
+  const pattern = fc
+    .array(fc.tuple(atom, quant), { minLength: 1, maxLength: 5 })
+    .map((parts) => parts.map(([a, q]) => a + q).join(''));
+  const text = fc.string({
+    unit: fc.constantFrom('a', 'b', '1', '7', ' ', '-', '\n', 'x'),
+    maxLength: 40,
+  });
+
+  it('finds a match exactly when RegExp does (ASCII text)', () => {
+    fc.assert(
+      fc.property(pattern, text, (src, t) => {
+        const p = parseSafePattern(src);
+        fc.pre(p.ok);
+        if (!p.ok) return;
+        expect(p.pattern.count(t) > 0).toBe(new RegExp(src).test(t));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
