@@ -5,11 +5,15 @@ import { parseSafePattern, type SafePattern } from './safe-pattern.ts';
 /** Counts per detector id (built-in ids, or `custom.<pattern id>`); only non-zero entries. */
 export type Detections = Record<string, number>;
 
-/** The most text one scan reads (1 MiB of UTF-16 code units); beyond it is not scanned. */
+/**
+ * The most of one file that is read for scanning (1 MiB): files are read from disk, so they
+ * are capped; text already in memory (a paste, a drop, a form) is scanned whole — scanning is
+ * linear, and a cap there would let filler push a secret past it.
+ */
 export const MAX_SCAN_CHARS = 1 << 20;
 
 export interface ContentScanner {
-  /** Scans `text` (its first MAX_SCAN_CHARS) with every detector the conditions name. */
+  /** Scans all of `text` with every detector the conditions name. */
   scan(text: string): Detections;
 }
 
@@ -48,14 +52,13 @@ export function buildContentScanner(conditions: readonly ContentCondition[]): Co
   }
   return {
     scan(text) {
-      const t = text.length > MAX_SCAN_CHARS ? text.slice(0, MAX_SCAN_CHARS) : text;
       const found: Detections = {};
       for (const d of detectors) {
-        const n = d.scan(t);
+        const n = d.scan(text);
         if (n > 0) found[d.id] = n;
       }
       for (const [id, p] of patterns) {
-        const n = p.count(t);
+        const n = p.count(text);
         if (n > 0) found[id] = n;
       }
       return found;

@@ -41,19 +41,24 @@ export const frNir: Detector = {
       // A NIR starts with 1, 2, 3, 4, 7 or 8: other numbers are not read further.
       if (start < i || (c !== 1 && c !== 2 && c !== 3 && c !== 4 && c !== 7 && c !== 8)) continue;
       i = start;
-      let value = '';
+      // Count the characters first; only a candidate of 15 that ends a word is built.
+      let len = 0;
+      let prev = 0;
       let j = i;
-      while (j < n && value.length < 15) {
+      while (j < n && len < 15) {
         const d = text.charCodeAt(j);
-        const corsica = value.length === 6 && value[5] === '2' && (d === 65 || d === 66);
+        const corsica = len === 6 && prev === 50 && (d === 65 || d === 66); // "2A" / "2B"
         if (isDigit(d) || corsica) {
-          value += text[j];
+          prev = d;
+          len++;
           j++;
-        } else if (d === 32 && value.length > 0 && j + 1 < n && isAlnum(text.charCodeAt(j + 1))) {
+        } else if (d === 32 && len > 0 && j + 1 < n && isAlnum(text.charCodeAt(j + 1))) {
           j++;
         } else break;
       }
-      if ((j >= n || !isAlnum(text.charCodeAt(j))) && nirValid(value)) count++;
+      if (len === 15 && (j >= n || !isAlnum(text.charCodeAt(j)))) {
+        if (nirValid(text.slice(i, j).replaceAll(' ', ''))) count++;
+      }
       i = j;
     }
     return count;
