@@ -1,5 +1,17 @@
+import {
+  buildContentScanner,
+  conditionHolds,
+  type ContentScanner,
+  type Detections,
+} from './detect/detect-content.ts';
 import { buildUrlFilterSet } from './url-filter/url-filter-set.ts';
-import type { DataEndpoint, EffectivePolicy, Level, RestrictionClass } from './types.ts';
+import type {
+  ContentCondition,
+  DataEndpoint,
+  EffectivePolicy,
+  Level,
+  RestrictionClass,
+} from './types.ts';
 
 export type DataAction = 'copy' | 'cut' | 'paste' | 'print' | 'download' | 'upload';
 
@@ -20,21 +32,35 @@ export interface DataContext {
  *   when it came from outside the browser), `destination` is the page.
  * - print / download: `source` only. upload: `destination` only.
  * A side left out of the query is not checked against the rule.
+ * - content: what `scan` found in the content (pasted or dropped text, a text file, a
+ *   form's fields). Rules with a `content` condition apply only when it is given and holds;
+ *   `contentOnly` (form submission) leaves out the rules without one.
  */
 export interface DataQuery {
   action: DataAction;
   source?: DataContext;
   destination?: DataContext;
+  content?: Detections;
+  contentOnly?: boolean;
 }
 
 export interface DataDecision {
   /** The winning level, or null when no rule applies (the action is allowed, unrecorded). */
   level: Level | null;
   rule: { rule_id: string; name: string } | null;
+  /** When the winning rule has a content condition: what it counted (ids and counts only). */
+  detections?: Detections;
 }
 
 export interface DataControls {
   decide(query: DataQuery): DataDecision;
+  /**
+   * True when some rule of this action's class looks at content, so the content must be
+   * scanned (with `scan`) before deciding.
+   */
+  inspects(action: DataAction): boolean;
+  /** Runs the detectors the rules name over `text`, on the device; returns ids and counts. */
+  scan(text: string): Detections;
 }
 
 const CLASS_OF: Record<DataAction, RestrictionClass> = {
@@ -57,6 +83,7 @@ interface CompiledRule {
   levels: Partial<Record<RestrictionClass, Level>>;
   source: Predicate | null;
   destination: Predicate | null;
+  content: ContentCondition | null;
 }
 
 /**
@@ -78,27 +105,46 @@ export function buildDataControls(
     levels: Object.fromEntries(r.restrictions.map((x) => [x.class, x.level])),
     source: compile(r.sources),
     destination: compile(r.destinations),
+    content: r.content ?? null,
   }));
+  const scanner: ContentScanner = buildContentScanner(
+    rules.flatMap((r) => (r.content ? [r.content] : [])),
+  );
+  const inspecting = new Set(
+    rules.flatMap((r) => (r.content ? (Object.keys(r.levels) as RestrictionClass[]) : [])),
+  );
 
   return {
-    decide({ action, source, destination }) {
+    decide({ action, source, destination, content, contentOnly }) {
       const cls = CLASS_OF[action];
       let best: CompiledRule | null = null;
       let bestLevel: Level | null = null;
+      let bestHit: Detections | null = null;
       for (const rule of rules) {
         const level = rule.levels[cls];
         if (!level) continue;
         if (bestLevel && RANK[level] <= RANK[bestLevel]) continue;
+        if (contentOnly && !rule.content) continue;
         if (source && rule.source && !rule.source(source)) continue;
         if (destination && rule.destination && !rule.destination(destination)) continue;
+        let hit: Detections | null = null;
+        if (rule.content) {
+          hit = content ? conditionHolds(rule.content, content) : null;
+          if (!hit) continue;
+        }
         best = rule;
         bestLevel = level;
+        bestHit = hit;
       }
-      return {
+      const decision: DataDecision = {
         level: bestLevel,
         rule: best ? { rule_id: best.rule_id, name: best.name } : null,
       };
+      if (bestHit) decision.detections = bestHit;
+      return decision;
     },
+    inspects: (action) => inspecting.has(CLASS_OF[action]),
+    scan: (text) => scanner.scan(text),
   };
 }
 

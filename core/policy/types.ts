@@ -44,12 +44,32 @@ export interface Restriction {
   level: Level;
 }
 
+/** An admin pattern in the restricted linear-time syntax of core/policy/detect/safe-pattern.ts. */
+export interface ContentPattern {
+  /** Letters, digits, "_" and "-"; events name it `custom.<id>`. */
+  id: string;
+  pattern: string;
+}
+
+/**
+ * Palisade's addition to a rule: it applies only when the content (pasted or dropped text,
+ * a text file being uploaded, a form being submitted) holds at least `min_count` (default 1)
+ * matches of these built-in detectors and patterns, counted together. The content is scanned
+ * on the device; only detector ids and counts are ever recorded.
+ */
+export interface ContentCondition {
+  detectors?: string[];
+  patterns?: ContentPattern[];
+  min_count?: number;
+}
+
 export interface DataControlRule {
   name: string;
   rule_id: string;
   description?: string;
   sources?: DataEndpoint;
   destinations?: DataEndpoint;
+  content?: ContentCondition;
   restrictions: Restriction[];
 }
 

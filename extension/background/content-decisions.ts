@@ -1,5 +1,6 @@
 import type { Outcome } from '../../core/audit/types.ts';
 import type { DataDecision } from '../../core/policy/data-controls.ts';
+import { formatDetections } from '../../core/policy/detect/detect-content.ts';
 import { dataQuery } from '../shared/data-query.ts';
 import type { Level } from '../../core/policy/types.ts';
 import type {
@@ -77,8 +78,18 @@ export class ContentDecisions {
       req.action === 'paste' && req.pasteHash
         ? await this.deps.provenance.sourceOf(req.pasteHash)
         : undefined;
-    const { level, rule } = active.controls.decide(dataQuery(req.action, page, source));
+    // The content was scanned in the page (it never comes here): decide with the counts.
+    const { level, rule, detections } = active.controls.decide({
+      ...dataQuery(req.action, page, source),
+      content: req.detections,
+      contentOnly: req.form,
+    });
     if (!level || level === 'ALLOW' || !rule) return { recorded: false };
+    const detail: Record<string, string> = {};
+    if (req.action === 'paste' && !source) detail.source = 'os_clipboard';
+    if (req.form) detail.via = 'form';
+    // Only what the deciding rule counted: detector ids and counts, never a match.
+    if (detections) detail.detections = formatDetections(detections);
     const allowed = OUTCOMES_FOR[level];
     const outcome = allowed.includes(req.outcome) ? req.outcome : allowed[allowed.length - 1]!;
     await this.deps.recorder.record(
@@ -91,7 +102,7 @@ export class ContentDecisions {
         destinationUrl: req.action === 'paste' ? page : undefined,
         ruleId: rule.rule_id,
         ruleName: rule.name,
-        detail: req.action === 'paste' && !source ? { source: 'os_clipboard' } : undefined,
+        detail: Object.keys(detail).length ? detail : undefined,
       },
       { auditUrlDetail: active.policy.auditUrlDetail, policyVersion: active.version },
     );

@@ -1,8 +1,11 @@
 import {
   buildDataControls,
+  type DataAction,
   type DataControls,
   type DataDecision,
 } from '../../core/policy/data-controls.ts';
+import type { Detections } from '../../core/policy/detect/detect-content.ts';
+import type { Level } from '../../core/policy/types.ts';
 import { dataQuery } from '../shared/data-query.ts';
 import type {
   BackgroundType,
@@ -11,7 +14,7 @@ import type {
   RequestOf,
   ResponseOf,
 } from '../shared/messages.ts';
-import type { NoticeRequest } from '../shared/messages.ts';
+import type { NoticeRequest, RecordRequest } from '../shared/messages.ts';
 import { pageUrl } from '../shared/page-url.ts';
 import type { Reply } from '../shared/reply.ts';
 import { texts } from './texts.ts';
@@ -35,6 +38,15 @@ export const LOADING: DataDecision = {
 };
 
 export type Verdict = 'allow' | 'report' | 'block' | 'warn';
+
+const RANK: Record<Level, number> = { ALLOW: 4, BLOCK: 3, WARN: 2, REPORT: 1 };
+
+/** The decision that wins under Chrome's precedence (ALLOW > BLOCK > WARN > REPORT). */
+export function stronger(a: DataDecision, b: DataDecision): DataDecision {
+  if (!b.level) return a;
+  if (!a.level) return b;
+  return RANK[b.level] > RANK[a.level] ? b : a;
+}
 
 export function verdictOf(d: DataDecision): Verdict {
   switch (d.level) {
@@ -63,6 +75,8 @@ export class EnforcerContext {
   private notice: string | undefined;
   private contact: string | undefined;
   private loading: Promise<void> | null = null;
+  /** Decisions made for form submissions, so their events say so (and are re-decided so). */
+  private readonly formDecisions = new WeakSet<DataDecision>();
 
   constructor(
     readonly window: Window & typeof globalThis,
@@ -92,23 +106,55 @@ export class EnforcerContext {
     while (!this.controls) await this.refresh();
   }
 
-  decide(action: Exclude<ContentAction, 'paste'>): DataDecision {
+  /**
+   * `content`: what `scan` found in the content (upload of text files); `form` marks a
+   * form submission, which only rules with a content condition judge.
+   */
+  decide(
+    action: Exclude<ContentAction, 'paste'>,
+    content?: Detections,
+    form?: boolean,
+  ): DataDecision {
     const page = this.page();
     if (!page) return { level: null, rule: null };
     if (!this.controls) return LOADING;
-    return this.controls.decide(dataQuery(action, page));
+    const d = this.controls.decide({ ...dataQuery(action, page), content, contentOnly: form });
+    if (form) this.formDecisions.add(d);
+    return d;
   }
 
-  /** The paste decision for text with this hash, or 'stale' when it needs the background. */
-  decidePaste(hash: string): DataDecision | 'stale' {
+  /** True when some rule of this action's class looks at content (so scan it first). */
+  inspects(action: DataAction): boolean {
+    return this.controls?.inspects(action) ?? false;
+  }
+
+  /**
+   * Runs the policy's detectors over `text` here, in the page's content script: the text
+   * is never sent anywhere, only the counts are (with the audit event).
+   */
+  scan(text: string): Detections {
+    return this.controls?.scan(text) ?? {};
+  }
+
+  /**
+   * The paste decision for text with this hash (and what was detected in it), or 'stale'
+   * when it needs the background. The paste table holds decisions, not sources, so content
+   * rules are judged without the source unless the copy was made in this frame: a content
+   * rule limited to some sources then applies to every source (fail closed); the background
+   * re-decides with the real source before recording.
+   */
+  decidePaste(hash: string, content?: Detections): DataDecision | 'stale' {
     const page = this.page();
     if (!page) return { level: null, rule: null };
     if (!this.controls) return LOADING;
     const local = this.localCopies.get(hash);
-    if (local) return this.controls.decide(dataQuery('paste', page, local));
+    if (local) return this.controls.decide({ ...dataQuery('paste', page, local), content });
     if (!this.table || this.table.url !== page) return 'stale';
     const known = this.table.entries.find(([h]) => h === hash);
-    return known ? known[1] : this.controls.decide(dataQuery('paste', page));
+    if (!known) return this.controls.decide({ ...dataQuery('paste', page), content });
+    if (!content) return known[1];
+    const { source: _unknown, ...query } = dataQuery('paste', page);
+    return stronger(known[1], this.controls.decide({ ...query, content, contentOnly: true }));
   }
 
   /** Text was copied here: remember its hash (never the text) for paste decisions. */
@@ -119,15 +165,18 @@ export class EnforcerContext {
     void this.call('clipboard.copied', { hash });
   }
 
+  /** Queues the event; `d` supplies the detections (ids and counts) the rule counted. */
   record(
     action: ContentAction,
     outcome: 'blocked' | 'proceeded' | 'cancelled' | 'allowed',
     pasteHash?: string,
+    d?: DataDecision,
   ) {
-    return this.call(
-      'audit.record',
-      pasteHash ? { action, outcome, pasteHash } : { action, outcome },
-    );
+    const body: RecordRequest = { action, outcome };
+    if (pasteHash) body.pasteHash = pasteHash;
+    if (d?.detections) body.detections = d.detections;
+    if (d && this.formDecisions.has(d)) body.form = true;
+    return this.call('audit.record', body);
   }
 
   /** BLOCK: tell the user which rule stopped them, and record it. */
@@ -140,7 +189,7 @@ export class EnforcerContext {
       ruleName: d.rule?.name,
       contact: this.contact,
     });
-    void this.record(action, 'blocked', pasteHash);
+    void this.record(action, 'blocked', pasteHash, d);
   }
 
   /** WARN: ask, record the answer, and say whether to go on. */
@@ -153,7 +202,7 @@ export class EnforcerContext {
       contact: this.contact,
       proceedLabel: t.proceed,
     });
-    await this.record(action, proceed ? 'proceeded' : 'cancelled', pasteHash);
+    await this.record(action, proceed ? 'proceeded' : 'cancelled', pasteHash, d);
     return proceed;
   }
 

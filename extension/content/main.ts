@@ -5,6 +5,7 @@ import { startEnforcers } from './enforcer.ts';
 import { EnforcerContext, type EnforcerUi } from './enforcer-context.ts';
 import { clipboardApiEnforcer } from './enforcers/clipboard-api.ts';
 import { clipboardEnforcer } from './enforcers/clipboard.ts';
+import { formEnforcer } from './enforcers/form.ts';
 import { printEnforcer } from './enforcers/print.ts';
 import { uploadEnforcer } from './enforcers/upload.ts';
 import { confirmDialog } from './ui/confirm-dialog.ts';
@@ -20,7 +21,7 @@ const ui: EnforcerUi = {
 const ctx = new EnforcerContext(window, (type, body) => callBackground(platform, type, body), ui);
 
 startEnforcers(
-  [clipboardEnforcer, clipboardApiEnforcer, printEnforcer, uploadEnforcer],
+  [clipboardEnforcer, clipboardApiEnforcer, printEnforcer, uploadEnforcer, formEnforcer],
   ctx,
   controller.signal,
 );

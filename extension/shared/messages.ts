@@ -73,6 +73,10 @@ export interface RecordRequest {
   outcome: Outcome;
   /** For paste: the hash of the pasted text, so the background can name its source. */
   pasteHash?: string;
+  /** What the content script's detectors found in the content: ids and counts, never text. */
+  detections?: Record<string, number>;
+  /** An upload that is a form submission: only rules with a content condition apply. */
+  form?: true;
 }
 
 export interface PasteTable {
@@ -158,15 +162,29 @@ const isRequestId = (v: unknown): v is string => isNonEmptyString(v, 64);
 export const isClaimToken = (v: unknown): v is string =>
   typeof v === 'string' && /^[A-Za-z0-9_-]{16,200}$/.test(v);
 
+const DETECTION_ID = /^(custom\.)?[A-Za-z0-9_-]{1,64}$/;
+
+/** At most 32 ids (built-in or `custom.<pattern id>`), each with a positive count. */
+function isDetections(v: unknown): v is Record<string, number> {
+  if (!isRecord(v)) return false;
+  const entries = Object.entries(v);
+  return (
+    entries.length <= 32 &&
+    entries.every(([k, n]) => DETECTION_ID.test(k) && Number.isSafeInteger(n) && (n as number) > 0)
+  );
+}
+
 /** One guard per message type: unknown fields and wrong types are refused. */
 export const REQUEST_GUARDS: { [K in BackgroundType]: (b: unknown) => b is RequestOf<K> } = {
   'policy.snapshot': isEmpty,
   'audit.record': (b): b is RecordRequest =>
     isRecord(b) &&
-    hasOnlyKeys(b, ['action', 'outcome', 'pasteHash']) &&
+    hasOnlyKeys(b, ['action', 'outcome', 'pasteHash', 'detections', 'form']) &&
     ACTIONS.includes(b.action as string) &&
     OUTCOMES.includes(b.outcome as string) &&
-    (b.pasteHash === undefined || (b.action === 'paste' && isTextHash(b.pasteHash))),
+    (b.pasteHash === undefined || (b.action === 'paste' && isTextHash(b.pasteHash))) &&
+    (b.detections === undefined || isDetections(b.detections)) &&
+    (b.form === undefined || (b.form === true && b.action === 'upload')),
   'clipboard.copied': (b): b is { hash: string } =>
     isRecord(b) && hasOnlyKeys(b, ['hash']) && isTextHash(b.hash),
   'clipboard.pasteTable': isEmpty,

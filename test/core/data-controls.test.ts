@@ -160,3 +160,75 @@ describe('data controls decide', () => {
     );
   });
 });
+
+describe('content conditions', () => {
+  const c = buildDataControls({
+    apps: [],
+    dataControls: [
+      {
+        name: 'No cards into personal sites',
+        rule_id: 'cards',
+        destinations: { urls: ['personal.test'] },
+        content: { detectors: ['payment_card', 'iban'] },
+        restrictions: [
+          { class: 'CLIPBOARD', level: 'BLOCK' },
+          { class: 'FILE_UPLOAD', level: 'BLOCK' },
+        ],
+      },
+      {
+        name: 'Warn on many project codes',
+        rule_id: 'codes',
+        content: { patterns: [{ id: 'prj', pattern: 'PRJ-\\d{4}' }], min_count: 3 },
+        restrictions: [{ class: 'CLIPBOARD', level: 'WARN' }],
+      },
+      {
+        name: 'Report uploads to share',
+        rule_id: 'share',
+        destinations: { urls: ['share.test'] },
+        restrictions: [{ class: 'FILE_UPLOAD', level: 'REPORT' }],
+      },
+    ],
+  });
+  const paste = (url: string, text?: string) =>
+    c.decide({
+      action: 'paste',
+      destination: { url },
+      content: text === undefined ? undefined : c.scan(text),
+    });
+
+  it.each([
+    ['https://personal.test/', 'card 4111 1111 1111 1111', 'BLOCK', 'cards', { payment_card: 1 }],
+    ['https://personal.test/', 'card 4111 1111 1111 1112', null, null, undefined],
+    ['https://personal.test/', undefined, null, null, undefined], // no content: rule skipped
+    ['https://other.test/', 'card 4111 1111 1111 1111', null, null, undefined],
+    ['https://other.test/', 'PRJ-1234 PRJ-2345', null, null, undefined], // 2 < min_count 3
+    ['https://other.test/', 'PRJ-1234 PRJ-2345 PRJ-3456', 'WARN', 'codes', { 'custom.prj': 3 }],
+    [
+      'https://personal.test/',
+      'PRJ-1234 PRJ-2345 PRJ-3456 GB82WEST12345698765432',
+      'BLOCK',
+      'cards',
+      { iban: 1 },
+    ],
+  ])('paste into %s of %j → %s by %s', (url, text, level, ruleId, detections) => {
+    const d = paste(url, text);
+    expect(d.level).toBe(level);
+    expect(d.rule?.rule_id ?? null).toBe(ruleId);
+    expect(d.detections).toEqual(detections);
+  });
+
+  it('inspects only the classes whose rules look at content', () => {
+    expect(c.inspects('paste')).toBe(true);
+    expect(c.inspects('upload')).toBe(true);
+    expect(c.inspects('print')).toBe(false);
+    expect(buildDataControls({ apps: [], dataControls: [] }).inspects('paste')).toBe(false);
+  });
+
+  it('form submissions (contentOnly) ignore the rules without a content condition', () => {
+    const url = { url: 'https://share.test/' };
+    expect(c.decide({ action: 'upload', destination: url }).level).toBe('REPORT');
+    expect(
+      c.decide({ action: 'upload', destination: url, content: {}, contentOnly: true }).level,
+    ).toBe(null);
+  });
+});

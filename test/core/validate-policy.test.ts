@@ -143,3 +143,78 @@ describe('validatePolicy', () => {
     );
   });
 });
+
+describe('dataControls content conditions', () => {
+  const withContent = (content: unknown) => ({
+    dataControls: [
+      { name: 'r', rule_id: 'r', content, restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }] },
+    ],
+  });
+
+  it('accepts built-in detectors and safe patterns', () => {
+    expect(
+      errorsOf(
+        withContent({
+          detectors: ['payment_card', 'jwt'],
+          patterns: [{ id: 'prj', pattern: 'PRJ-\\d{6}' }],
+          min_count: 2,
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each([
+    [
+      { detectors: ['payment_cards'] },
+      'dataControls[0].content.detectors[0]',
+      'did you mean "payment_card"',
+    ],
+    [{ detectors: ['zzz'] }, 'dataControls[0].content.detectors[0]', 'Known: payment_card'],
+    [
+      { patterns: [{ id: 'p', pattern: '(a+)+$' }] },
+      'dataControls[0].content.patterns[0].pattern',
+      'at character 1 uses a group',
+    ],
+    [
+      { patterns: [{ id: 'p', pattern: 'a|b' }] },
+      'dataControls[0].content.patterns[0].pattern',
+      'alternation is not allowed',
+    ],
+    [
+      { patterns: [{ id: 'p', pattern: '\\d+*' }] },
+      'dataControls[0].content.patterns[0].pattern',
+      'nested quantifiers',
+    ],
+    [
+      { patterns: [{ id: 'bad id', pattern: 'x' }] },
+      'dataControls[0].content.patterns[0].id',
+      'letters, digits',
+    ],
+    [{ detectors: ['jwt'], min_count: 0 }, 'dataControls[0].content.min_count', 'whole number'],
+    [{}, 'dataControls[0].content', 'names no detector'],
+    [{ detector: ['jwt'] }, 'dataControls[0].content.detector', 'did you mean "detectors"'],
+    ['jwt', 'dataControls[0].content', 'must be an object'],
+    [
+      { patterns: Array.from({ length: 17 }, (_, i) => ({ id: `p${i}`, pattern: 'x' })) },
+      'dataControls[0].content.patterns',
+      'at most 16 per rule',
+    ],
+  ])('refuses %j at %s', (content, path, message) => {
+    const errors = errorsOf(withContent(content));
+    expect(errors.some((e) => e.path === path && e.message.includes(message))).toBe(true);
+  });
+
+  it('warns that content is never checked on print and download', () => {
+    const doc = {
+      dataControls: [
+        {
+          name: 'r',
+          rule_id: 'r',
+          content: { detectors: ['jwt'] },
+          restrictions: [{ class: 'PRINTING', level: 'BLOCK' }],
+        },
+      ],
+    };
+    expect(warningsOf(doc).map((w) => w.path)).toContain('dataControls[0].content');
+  });
+});

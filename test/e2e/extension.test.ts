@@ -80,6 +80,13 @@ const POLICY: PolicyDocument = {
       restrictions: [{ class: 'FILE_DOWNLOAD', level: 'WARN' }],
     },
     {
+      name: 'No card numbers into personal mail',
+      rule_id: 'cards-paste',
+      destinations: { urls: ['personal.test'] },
+      content: { detectors: ['payment_card'] },
+      restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
+    },
+    {
       name: 'No uploads to personal mail',
       rule_id: 'personal-upload',
       destinations: { urls: ['personal.test'] },
@@ -319,6 +326,20 @@ describe('managed Chromebook: enrollment from managed storage, enforcement, audi
     for (const p of [docs, personal, corp]) await p.close();
   });
 
+  it('blocks pasting a card number into personal mail, checked in the page', async () => {
+    const personal = await open(browser, sites.url('personal.test'));
+    await personal.locator('#box').fill('Card: 4111 1111 1111 1111, thanks');
+    await copyText(personal, '#box');
+    expect(await pasteInto(personal, '#box')).toBe('');
+    await notice(personal).waitFor();
+    expect(await notice(personal).textContent()).toContain('No card numbers into personal mail');
+    // Text without a card number pastes as usual.
+    await personal.locator('#box').fill('See you on Monday');
+    await copyText(personal, '#box');
+    expect(await pasteInto(personal, '#box')).toBe('See you on Monday');
+    await personal.close();
+  });
+
   it('WARN asks in an accessible dialog and proceeds after confirmation', async () => {
     const wiki = await open(browser, sites.url('wiki.test'));
     await copyText(wiki, '#wiki');
@@ -379,6 +400,7 @@ describe('managed Chromebook: enrollment from managed storage, enforcement, audi
         'clipboard:copy:corp-copy:blocked',
         'clipboard:copy:wiki-copy:proceeded',
         'clipboard:paste:docs-paste:blocked',
+        'clipboard:paste:cards-paste:blocked',
         'download:download:corp-download:blocked',
         'download:download:files-download:proceeded',
         'navigation:navigate:blocked.test:blocked',
@@ -391,6 +413,11 @@ describe('managed Chromebook: enrollment from managed storage, enforcement, audi
     const text = JSON.stringify(events);
     for (const unruled of ['news.test', '/allowed/', 'Nothing to see'])
       expect(text).not.toContain(unruled);
+    // The card paste names the detector and the count; the number itself is nowhere.
+    expect(events.find((e) => e.ruleId === 'cards-paste')?.detail).toMatchObject({
+      detections: 'payment_card:1',
+    });
+    for (const leaked of ['4111', 'Card:']) expect(text).not.toContain(leaked);
   });
 
   it('keeps enforcing with the server down and delivers the queued events after it returns', async () => {

@@ -115,7 +115,7 @@ export function expectEnum<T extends string>(
   return true;
 }
 
-function closest(word: string, candidates: readonly string[]): string | null {
+export function closest(word: string, candidates: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const candidate of candidates) {

@@ -10,9 +10,18 @@ import {
   join,
   typeName,
 } from './collector.ts';
+import { validateContentCondition } from './validate-content-condition.ts';
 import { validateFilterList } from './validate-filter-list.ts';
 
-const RULE_KEYS = ['name', 'rule_id', 'description', 'sources', 'destinations', 'restrictions'];
+const RULE_KEYS = [
+  'name',
+  'rule_id',
+  'description',
+  'sources',
+  'destinations',
+  'content',
+  'restrictions',
+];
 const ENDPOINT_KEYS = [
   'urls',
   'apps',
@@ -54,6 +63,18 @@ export function validateDataControls(c: Collector, value: unknown, appIds: Set<s
       validateEndpoint(c, join(path, 'sources'), rule.sources, appIds, 0);
     if (rule.destinations !== undefined) {
       validateEndpoint(c, join(path, 'destinations'), rule.destinations, appIds, 0);
+    }
+    if (rule.content !== undefined) {
+      validateContentCondition(c, join(path, 'content'), rule.content);
+      const classes = Array.isArray(rule.restrictions)
+        ? rule.restrictions.map((r) => (isObject(r) ? r.class : undefined))
+        : [];
+      if (classes.some((k) => k === 'PRINTING' || k === 'FILE_DOWNLOAD')) {
+        c.warning(
+          join(path, 'content'),
+          'is checked on paste, drop, text-file upload and form submission only: PRINTING and FILE_DOWNLOAD restrictions of this rule never apply.',
+        );
+      }
     }
     validateRestrictions(c, join(path, 'restrictions'), rule.restrictions);
   });

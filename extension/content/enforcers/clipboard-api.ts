@@ -43,10 +43,12 @@ async function judge(
 ): Promise<boolean> {
   if (!ctx.ready) await ctx.loaded().catch(() => undefined);
   const hash = text ? textHash(text) : undefined;
-  let d = action === 'copy' ? ctx.decide('copy') : ctx.decidePaste(hash ?? textHash(''));
+  // Read text is scanned here like an event's paste; only counts leave this script.
+  const content = action === 'paste' && text && ctx.inspects('paste') ? ctx.scan(text) : undefined;
+  let d = action === 'copy' ? ctx.decide('copy') : ctx.decidePaste(hash ?? textHash(''), content);
   if (d === 'stale') {
     await ctx.refresh().catch(() => undefined);
-    d = ctx.decidePaste(hash ?? textHash(''));
+    d = ctx.decidePaste(hash ?? textHash(''), content);
   }
   if (d === 'stale') d = LOADING;
   const pasteHash = action === 'paste' ? hash : undefined;
@@ -56,7 +58,7 @@ async function judge(
       allow = true;
       break;
     case 'report':
-      void ctx.record(action, 'allowed', pasteHash);
+      void ctx.record(action, 'allowed', pasteHash, d);
       allow = true;
       break;
     case 'block':

@@ -7,8 +7,9 @@ import { insertText, saveSelection, selectedText, type SavedSelection } from '..
  * Data controls of class CLIPBOARD: copy and cut judged against the page as source and the
  * OS clipboard as destination; paste judged by where the pasted text was copied (its hash
  * in the provenance table) and this page as destination. Dragging text out is a copy,
- * dropping text in is a paste. Listeners capture on the window at document_start, so they
- * run before any of the page's own.
+ * dropping text in is a paste. Pasted and dropped text is scanned here, in the page, when a
+ * rule has a content condition: only detector ids and counts go to the background.
+ * Listeners capture on the window at document_start, so they run before any of the page's own.
  */
 export const clipboardEnforcer: Enforcer = {
   name: 'clipboard',
@@ -49,7 +50,8 @@ export const clipboardEnforcer: Enforcer = {
       if (!text) return;
       const hash = textHash(text);
       const target = saveSelection(w);
-      const d = ctx.decidePaste(hash);
+      const content = ctx.inspects('paste') ? ctx.scan(text) : undefined;
+      const d = ctx.decidePaste(hash, content);
       if (d === 'stale') {
         // The page's URL changed since the table was made: decide after a refresh.
         stop(e);
@@ -57,7 +59,7 @@ export const clipboardEnforcer: Enforcer = {
         return;
       }
       const verdict = verdictOf(d);
-      if (verdict === 'report') void ctx.record('paste', 'allowed', hash);
+      if (verdict === 'report') void ctx.record('paste', 'allowed', hash, d);
       if (verdict === 'allow' || verdict === 'report') return;
       stop(e);
       if (verdict === 'block') return ctx.block('paste', d, hash);
@@ -100,13 +102,13 @@ async function pasteLater(
   text: string,
   target: SavedSelection,
 ) {
-  const d = ctx.decidePaste(hash);
+  const d = ctx.decidePaste(hash, ctx.inspects('paste') ? ctx.scan(text) : undefined);
   // Still no table (the background did not answer): fail closed.
   if (d === 'stale') return ctx.block('paste', LOADING);
   const verdict = verdictOf(d);
   if (verdict === 'allow') return insertText(ctx.window, target, text);
   if (verdict === 'report') {
-    void ctx.record('paste', 'allowed', hash);
+    void ctx.record('paste', 'allowed', hash, d);
     return insertText(ctx.window, target, text);
   }
   if (verdict === 'block') return ctx.block('paste', d, hash);

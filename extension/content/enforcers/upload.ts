@@ -1,11 +1,15 @@
+import type { DataDecision } from '../../../core/policy/data-controls.ts';
 import { stop, type Enforcer } from '../enforcer.ts';
-import { verdictOf } from '../enforcer-context.ts';
+import { verdictOf, type EnforcerContext } from '../enforcer-context.ts';
+import { readTextFiles, textFiles } from '../read-text-files.ts';
 
 /**
  * Data controls of class FILE_UPLOAD, judged with this page as the destination: file
  * pickers (a click on a file input, or on its label, which clicks the input), files
  * dropped on the page, and files pasted into it. A `change` guard backs up the click
- * guard for pickers opened without a click (`showPicker()`).
+ * guard for pickers opened without a click (`showPicker()`). When a rule has a content
+ * condition, text files picked or dropped are held back, read and scanned here (the first
+ * MiB of each), and handed to the page only if the content is allowed.
  */
 export const uploadEnforcer: Enforcer = {
   name: 'upload',
@@ -42,8 +46,26 @@ export const uploadEnforcer: Enforcer = {
       (e: Event) => {
         const input = fileInput(e.composedPath()[0]);
         if (!input?.files?.length) return;
+        if (bypass) return;
         const d = ctx.decide('upload');
         const verdict = verdictOf(d);
+        const texts = textFiles(Array.from(input.files));
+        if (verdict !== 'block' && needsScan(ctx, d, texts)) {
+          stop(e);
+          void judgeContent(ctx, d, texts).then((proceed) => {
+            if (!proceed) {
+              input.value = '';
+              return;
+            }
+            bypass = true;
+            try {
+              input.dispatchEvent(new w.Event('change', { bubbles: true }));
+            } finally {
+              bypass = false;
+            }
+          });
+          return;
+        }
         if (verdict === 'report') void ctx.record('upload', 'allowed');
         if (verdict !== 'block') return;
         input.value = '';
@@ -58,13 +80,9 @@ export const uploadEnforcer: Enforcer = {
       if (bypass || !data || !Array.from(data.types).includes('Files')) return;
       const d = ctx.decide('upload');
       const verdict = verdictOf(d);
-      if (verdict === 'report') void ctx.record('upload', 'allowed');
-      if (verdict === 'allow' || verdict === 'report') return;
-      stop(e);
-      if (verdict === 'block') return ctx.block('upload', d);
       const target = e.composedPath()[0];
       const files = Array.from(data.files);
-      void ctx.warn('upload', d).then((proceed) => {
+      const redispatch = (proceed: boolean) => {
         if (!proceed || !target) return;
         bypass = true;
         try {
@@ -72,12 +90,59 @@ export const uploadEnforcer: Enforcer = {
         } finally {
           bypass = false;
         }
-      });
+      };
+      const texts = textFiles(files);
+      if (verdict !== 'block' && needsScan(ctx, d, texts)) {
+        stop(e);
+        const asked = verdict === 'warn' ? ctx.warn('upload', d) : Promise.resolve(true);
+        void asked.then((ok) => (ok ? judgeContent(ctx, d, texts) : false)).then(redispatch);
+        return;
+      }
+      if (verdict === 'report') void ctx.record('upload', 'allowed');
+      if (verdict === 'allow' || verdict === 'report') return;
+      stop(e);
+      if (verdict === 'block') return ctx.block('upload', d);
+      void ctx.warn('upload', d).then(redispatch);
     };
     w.addEventListener('drop', onFiles, opts);
     w.addEventListener('paste', onFiles, opts);
   },
 };
+
+/** Scan first when content rules exist, text files are there, and no ALLOW rule decided. */
+function needsScan(ctx: EnforcerContext, d: DataDecision, texts: File[]): boolean {
+  return texts.length > 0 && d.level !== 'ALLOW' && ctx.inspects('upload');
+}
+
+/**
+ * Reads and scans the text files, then acts on the content decision: true when the
+ * files may go to the page. `before` is the decision without content, already acted on
+ * (a WARN was asked at click time), so only a content rule's decision is acted on here.
+ */
+async function judgeContent(
+  ctx: EnforcerContext,
+  before: DataDecision,
+  texts: File[],
+): Promise<boolean> {
+  const content = ctx.scan(await readTextFiles(texts));
+  const d = ctx.decide('upload', content);
+  if (!d.detections) {
+    if (verdictOf(before) === 'report') void ctx.record('upload', 'allowed');
+    return true;
+  }
+  switch (verdictOf(d)) {
+    case 'block':
+      ctx.block('upload', d);
+      return false;
+    case 'warn':
+      return ctx.warn('upload', d);
+    case 'report':
+      void ctx.record('upload', 'allowed', undefined, d);
+      return true;
+    default:
+      return true;
+  }
+}
 
 function fileInput(target: EventTarget | undefined): HTMLInputElement | null {
   const el = target as HTMLElement | undefined;

@@ -1,3 +1,4 @@
+import { DETECTORS } from '../../../core/policy/detect/detectors.ts';
 import type { Diagnostic } from '../../../core/policy/types.ts';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, fieldId } from './diagnostics.ts';
@@ -119,6 +120,11 @@ export function DataControlsEditor({ value, apps, onChange, diagnostics }: Props
                 diagnostics={diagnostics}
               />
             </div>
+            <ContentEditor
+              path={`${path}.content`}
+              value={rule.content}
+              onChange={(v) => set('content', v)}
+            />
             <RestrictionsEditor
               path={`${path}.restrictions`}
               value={rule.restrictions}
@@ -143,6 +149,49 @@ export function DataControlsEditor({ value, apps, onChange, diagnostics }: Props
         diagnostics={diagnosticsAt(diagnostics, 'dataControls')}
         path="dataControls"
       />
+    </fieldset>
+  );
+}
+
+/**
+ * The rule's content condition: built-in detectors as checkboxes. Patterns and `min_count`
+ * are kept as they are (edit them in the JSON view); no detector and no pattern removes it.
+ */
+function ContentEditor({
+  path,
+  value,
+  onChange,
+}: {
+  path: string;
+  value: unknown;
+  onChange(v: unknown): void;
+}) {
+  const content = isRecord(value) ? value : {};
+  const chosen = Array.isArray(content.detectors) ? (content.detectors as unknown[]) : [];
+  const toggle = (id: string, on: boolean) => {
+    const detectors = on ? [...chosen, id] : chosen.filter((d) => d !== id);
+    const next = withField(content, 'detectors', detectors.length ? detectors : undefined);
+    const empty = next.detectors === undefined && next.patterns === undefined;
+    onChange(empty ? undefined : next);
+  };
+  return (
+    <fieldset id={fieldId(path)} tabIndex={-1}>
+      <legend>Only when the content contains (checked on the device, never uploaded)</legend>
+      {[...DETECTORS.values()].map((d) => (
+        <label key={d.id} class="checkbox">
+          <input
+            type="checkbox"
+            checked={chosen.includes(d.id)}
+            onChange={(e) => toggle(d.id, e.currentTarget.checked)}
+          />{' '}
+          {d.name}
+        </label>
+      ))}
+      {Array.isArray(content.patterns) && content.patterns.length > 0 && (
+        <p class="hint">
+          {content.patterns.length} company pattern(s): edit them in the JSON view.
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -1,7 +1,7 @@
 import type { PolicyPayload } from '../../../core/policy/policy-payload.ts';
 import { OfflineBanner } from '../components/offline-banner.tsx';
 import { describeFilter } from '../lib/describe-filter.ts';
-import { explainDataControls } from '../lib/explain-data-controls.ts';
+import { CONTENT_PRIVACY, explainDataControls } from '../lib/explain-data-controls.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { AuditRecordExplainer } from './audit-record-explainer.tsx';
 import { PolicyError } from './policy-error.tsx';
@@ -71,12 +71,14 @@ function Explained({ payload }: { payload: PolicyPayload }) {
                 <li key={x.what}>
                   <strong>{x.what}</strong>
                   {r.from ? ` from ${r.from}` : ''}
-                  {r.to ? ` to ${r.to}` : ''}: {x.outcome}.
+                  {r.to ? ` to ${r.to}` : ''}
+                  {r.content ? ` when it contains ${r.content}` : ''}: {x.outcome}.
                 </li>
               ))}
             </ul>
           </article>
         ))}
+        {rules.some((r) => r.content) && <p class="hint content-privacy">{CONTENT_PRIVACY}</p>}
       </section>
       <AuditRecordExplainer detail={p.auditUrlDetail} />
       {p.messages.contact && (

@@ -1,5 +1,7 @@
+import { DETECTORS } from '../../../core/policy/detect/detectors.ts';
 import type {
   AppFamily,
+  ContentCondition,
   DataControlRule,
   DataEndpoint,
   Level,
@@ -29,6 +31,8 @@ export interface ExplainedRule {
   from: string | null;
   /** Where it goes, in words, or null for "anywhere". */
   to: string | null;
+  /** What the content must contain for the rule to apply, in words, or null for any content. */
+  content: string | null;
   restrictions: { what: string; level: Level; outcome: string }[];
 }
 
@@ -41,6 +45,7 @@ export function explainDataControls(rules: DataControlRule[], apps: AppFamily[])
     description: r.description,
     from: r.sources ? describeEndpoint(r.sources, appName) : null,
     to: r.destinations ? describeEndpoint(r.destinations, appName) : null,
+    content: r.content ? describeContent(r.content) : null,
     restrictions: r.restrictions.map((x) => ({
       what: CLASS_WORDS[x.class] ?? x.class,
       level: x.level,
@@ -65,3 +70,22 @@ export function describeEndpoint(e: DataEndpoint, appName: Map<string, string>):
   if (e.not) parts.push(`anything except ${describeEndpoint(e.not, appName)}`);
   return parts.length ? parts.join(', ') : 'anywhere';
 }
+
+/**
+ * What a content condition looks for ("payment card numbers or private keys, at least 3
+ * times"); the employee sees the detectors' names, and admin patterns by their ids.
+ */
+export function describeContent(c: ContentCondition): string {
+  const what = [
+    ...(c.detectors ?? []).map((id) => DETECTORS.get(id)?.name.toLowerCase() ?? id),
+    ...(c.patterns ?? []).map((p) => `the company pattern “${p.id}”`),
+  ];
+  const list =
+    what.length <= 1 ? (what[0] ?? '') : `${what.slice(0, -1).join(', ')} or ${what.at(-1)}`;
+  const times = c.min_count && c.min_count > 1 ? `, at least ${c.min_count} times` : '';
+  return `${list}${times}`;
+}
+
+/** Said on the transparency page whenever a rule looks at content. */
+export const CONTENT_PRIVACY =
+  'Rules that look at content check it on this device, in the page, when you paste or drop text, upload a text file or submit a form. The content never leaves your device: only the rule, which kind of data was found and how many times are recorded — never the text itself.';

@@ -1,0 +1,133 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { generateSigningKeyPair, signEnvelope } from '../../core/crypto/envelope.ts';
+import type { Subtle } from '../../core/crypto/webcrypto.ts';
+import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
+import type { DataControlRule } from '../../core/policy/types.ts';
+import { CONTENT_PRIVACY, explainDataControls } from '../../pwa/src/lib/explain-data-controls.ts';
+import { click, render, settle, type Rendered } from './support/render.tsx';
+import { mockFetch } from './support/mock-fetch.ts';
+
+// happy-dom has no IndexedDB: the app's one storage module is swapped for a Map.
+const store = vi.hoisted(
+  () => new Map<string, { key: string; value: unknown; updatedAt: string }>(),
+);
+vi.mock('../../pwa/src/storage/db.ts', () => ({
+  cacheDb: {
+    get: async (key: string) => store.get(key),
+    put: async (key: string, value: unknown, updatedAt = new Date().toISOString()) =>
+      void store.set(key, { key, value, updatedAt }),
+    clearPersonal: async () => ['me', 'devices', 'policy'].forEach((k) => store.delete(k)),
+  },
+}));
+
+const { TransparencyPage } = await import('../../pwa/src/employee/transparency-page.tsx');
+const { PolicyEditPage } = await import('../../pwa/src/admin/policy-edit-page.tsx');
+
+const RULE: DataControlRule = {
+  name: 'No cards on personal sites',
+  rule_id: 'cards',
+  destinations: { urls: ['personal.example'] },
+  content: {
+    detectors: ['payment_card', 'iban'],
+    patterns: [{ id: 'prj', pattern: 'PRJ-\\d{6}' }],
+    min_count: 2,
+  },
+  restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
+};
+
+let view: Rendered | undefined;
+afterEach(() => {
+  view?.unmount();
+  view = undefined;
+  vi.unstubAllGlobals();
+  store.clear();
+});
+
+describe('content rules in words', () => {
+  it('names the detectors, the company patterns and the count', () => {
+    const [r] = explainDataControls([RULE], []);
+    expect(r!.content).toBe(
+      'payment card numbers, bank account numbers (iban) or the company pattern “prj”, at least 2 times',
+    );
+    expect(explainDataControls([{ ...RULE, content: undefined }], [])[0]!.content).toBeNull();
+  });
+
+  it('the transparency page says the content is checked on the device and never leaves it', async () => {
+    const subtle = globalThis.crypto.subtle as unknown as Subtle;
+    const keys = await generateSigningKeyPair(subtle);
+    const payload: PolicyPayload = {
+      v: 1,
+      version: 3,
+      issuedAt: '2026-11-27T09:00:00.000Z',
+      groupId: 'g1',
+      groupName: 'Sales',
+      policy: {
+        name: 'Sales',
+        sources: ['Baseline'],
+        urlBlocklist: [],
+        urlAllowlist: [],
+        dataControls: [RULE],
+        httpsOnly: { hosts: [], mode: 'upgrade' },
+        apps: [],
+        auditUrlDetail: 'origin',
+        messages: {},
+      },
+    };
+    const envelope = await signEnvelope(
+      subtle,
+      JSON.stringify(payload),
+      keys.keyId,
+      keys.privateJwk,
+    );
+    const at = '2026-11-28T08:00:00.000Z';
+    store.set('publicKey', {
+      key: 'publicKey',
+      value: { keyId: keys.keyId, alg: 'ES256', jwk: keys.publicJwk },
+      updatedAt: at,
+    });
+    store.set('policy', { key: 'policy', value: { envelope, version: 3 }, updatedAt: at });
+    store.set('me', {
+      key: 'me',
+      value: { id: 'u1', name: 'Sam', email: 'sam@corp.test', role: 'employee', groupId: 'g1' },
+      updatedAt: at,
+    });
+    mockFetch({}, { offline: true });
+    view = render(<TransparencyPage />);
+    await settle(10);
+    expect(view.text()).toContain('when it contains payment card numbers');
+    expect(view.text()).toContain(CONTENT_PRIVACY);
+    expect(CONTENT_PRIVACY).toMatch(/never leaves your device/);
+  });
+});
+
+describe('data-controls editor', () => {
+  it('sets and clears built-in detectors, keeping the rest of the rule', async () => {
+    const policy = {
+      id: 'p1',
+      name: 'Baseline',
+      document: {
+        name: 'Baseline',
+        dataControls: [
+          { name: 'r', rule_id: 'r', restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }] },
+        ],
+      },
+      liveVersion: null,
+      publishedAt: null,
+    };
+    history.replaceState(null, '', '/admin/policies/p1');
+    mockFetch({
+      'GET /api/v1/groups': { json: { groups: [] } },
+      'GET /api/v1/policies/p1': { json: { policy } },
+    });
+    view = render(<PolicyEditPage id="p1" />);
+    await settle();
+    const box = view.getByLabel('Private keys') as HTMLInputElement;
+    click(box);
+    await settle();
+    click(view.getByRole('tab', 'JSON'));
+    const json = () => JSON.parse((view!.getByLabel('Policy JSON') as HTMLTextAreaElement).value);
+    expect(json().dataControls[0].content).toEqual({ detectors: ['private_key'] });
+    expect(view.getByRole('status', /No problems found/)).toBeTruthy();
+  });
+});
