@@ -24,47 +24,23 @@ export interface PushOptions {
  * server's `upgrade` event. A browser WebSocket cannot send headers, so the first message
  * authenticates: `{ "type": "auth", "credential": "…" }` within 10 s, else close 4401.
  * Returns a function that stops the heartbeat and closes every socket.
+ *
+ * What a connection costs is what 20,000 of them cost, so nothing here is per socket but
+ * the socket itself: the event handlers are shared (ws calls them with the socket as
+ * `this`), sockets awaiting their auth message sit in one map swept by one timer, and the
+ * hub's heartbeat is one interval for all.
  */
 export function attachPush(server: Server, opts: PushOptions): () => void {
   const { hub, services, log } = opts;
+  const authTimeoutMs = opts.authTimeoutMs ?? 10_000;
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
     maxPayload: 4096,
     clientTracking: false,
   });
-
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== PUSH_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws));
-  });
-
-  const onConnection = (ws: WebSocket) => {
-    let authed = false;
-    const timer = setTimeout(
-      () => ws.close(4401, 'authenticate first'),
-      opts.authTimeoutMs ?? 10_000,
-    );
-    ws.on('error', () => ws.terminate());
-    ws.on('pong', () => hub.markAlive(ws));
-    ws.on('close', () => {
-      clearTimeout(timer);
-      hub.remove(ws);
-    });
-    ws.on('message', (raw: RawData) => {
-      if (authed) return hub.markAlive(ws);
-      authed = true; // one attempt per socket
-      clearTimeout(timer);
-      authenticate(ws, raw).catch((err: unknown) => {
-        log.warn('push auth failed', { error: err instanceof Error ? err.message : String(err) });
-        ws.close(4401, 'bad credential');
-      });
-    });
-  };
+  /** Sockets that sent no message yet, with the time by which they must authenticate. */
+  const awaitingAuth = new Map<WebSocket, number>();
 
   const authenticate = async (ws: WebSocket, raw: RawData) => {
     const credential = credentialOf(raw);
@@ -88,10 +64,63 @@ export function attachPush(server: Server, opts: PushOptions): () => void {
     hub.send(ws, { type: 'hello', version: served?.version ?? 0 });
   };
 
+  function onError(this: WebSocket) {
+    this.terminate();
+  }
+  function onPong(this: WebSocket) {
+    hub.markAlive(this);
+  }
+  function onClose(this: WebSocket) {
+    awaitingAuth.delete(this);
+    hub.remove(this);
+  }
+  function onMessage(this: WebSocket, raw: RawData) {
+    // One attempt per socket: later messages (while it runs, or after) only mark it alive.
+    if (!awaitingAuth.delete(this)) return hub.markAlive(this);
+    authenticate(this, raw).catch((err: unknown) => {
+      log.warn('push auth failed', { error: err instanceof Error ? err.message : String(err) });
+      this.close(4401, 'bad credential');
+    });
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== PUSH_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, onConnection);
+  });
+
+  function onConnection(ws: WebSocket) {
+    awaitingAuth.set(ws, Date.now() + authTimeoutMs);
+    ws.on('error', onError);
+    ws.on('pong', onPong);
+    ws.on('close', onClose);
+    ws.on('message', onMessage);
+  }
+
+  // A socket may so overstay its deadline by a fifth of it, at most a second.
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      // In arrival order, so deadline order: stop at the first still in time.
+      for (const [ws, deadline] of awaitingAuth) {
+        if (deadline > now) break;
+        awaitingAuth.delete(ws);
+        ws.close(4401, 'authenticate first');
+      }
+    },
+    Math.min(1000, authTimeoutMs / 5),
+  );
+  sweep.unref();
   const beat = setInterval(() => hub.heartbeat(), opts.heartbeatMs ?? 20_000);
   beat.unref();
   return () => {
+    clearInterval(sweep);
     clearInterval(beat);
+    for (const ws of awaitingAuth.keys()) ws.close(1001, 'server shutting down');
+    awaitingAuth.clear();
     hub.closeAll(1001, 'server shutting down');
     wss.close();
   };

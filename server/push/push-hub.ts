@@ -4,9 +4,15 @@ import type { PushMessage, PushNotifier } from './push-notifier.ts';
 
 interface Peer {
   deviceId: string;
-  groupId: string;
+  /** The group's entry in `byGroup`: its id is then held once, not once per socket. */
+  group: Group;
   /** Cleared at each heartbeat, set by the client's pong (or any message). */
   alive: boolean;
+}
+
+interface Group {
+  id: string;
+  sockets: Set<WebSocket>;
 }
 
 /** A socket this far behind on reading is dropped rather than buffered without bound. */
@@ -14,13 +20,15 @@ const MAX_BUFFERED = 1024 * 1024;
 
 /**
  * The devices connected to this instance, indexed by device and by group. A publish
- * serialises its message once and writes it to each socket of the group — no per-socket
- * streams or timers — so a fan-out to 10,000+ devices is one loop of cheap writes.
+ * serialises its message once and writes that one buffer to each socket of the group — no
+ * per-socket streams or timers — so a fan-out to 10,000+ devices is one loop of cheap
+ * writes. What it holds per socket is kept small, as 20,000 sockets hold it 20,000 times:
+ * a device almost always has one socket, indexed as itself rather than a one-element set.
  */
 export class PushHub implements PushNotifier {
   private readonly peers = new Map<WebSocket, Peer>();
-  private readonly byDevice = new Map<string, Set<WebSocket>>();
-  private readonly byGroup = new Map<string, Set<WebSocket>>();
+  private readonly byDevice = new Map<string, WebSocket | Set<WebSocket>>();
+  private readonly byGroup = new Map<string, Group>();
 
   /**
    * Where the hub reads a group's current signed envelope to send with a `policy` push
@@ -35,17 +43,45 @@ export class PushHub implements PushNotifier {
   }
 
   add(ws: WebSocket, deviceId: string, groupId: string): void {
-    this.peers.set(ws, { deviceId, groupId, alive: true });
-    index(this.byDevice, deviceId, ws);
-    index(this.byGroup, groupId, ws);
+    if (this.peers.has(ws)) this.remove(ws);
+    this.peers.set(ws, { deviceId, group: this.join(groupId, ws), alive: true });
+    const had = this.byDevice.get(deviceId);
+    if (!had) this.byDevice.set(deviceId, ws);
+    else if (had instanceof Set) had.add(ws);
+    else if (had !== ws) this.byDevice.set(deviceId, new Set([had, ws]));
   }
 
   remove(ws: WebSocket): void {
     const peer = this.peers.get(ws);
     if (!peer) return;
     this.peers.delete(ws);
-    unindex(this.byDevice, peer.deviceId, ws);
-    unindex(this.byGroup, peer.groupId, ws);
+    this.leave(peer.group, ws);
+    const had = this.byDevice.get(peer.deviceId);
+    if (had === ws) this.byDevice.delete(peer.deviceId);
+    else if (had instanceof Set) {
+      had.delete(ws);
+      if (had.size === 1) this.byDevice.set(peer.deviceId, had.values().next().value!);
+    }
+  }
+
+  /** The sockets of one device (usually one). */
+  private socketsOf(deviceId: string): WebSocket[] {
+    const had = this.byDevice.get(deviceId);
+    return had instanceof Set ? [...had] : had ? [had] : [];
+  }
+
+  private join(groupId: string, ws: WebSocket): Group {
+    let group = this.byGroup.get(groupId);
+    if (!group) this.byGroup.set(groupId, (group = { id: groupId, sockets: new Set() }));
+    group.sockets.add(ws);
+    return group;
+  }
+
+  private leave(group: Group, ws: WebSocket): void {
+    group.sockets.delete(ws);
+    if (group.sockets.size === 0 && this.byGroup.get(group.id) === group) {
+      this.byGroup.delete(group.id);
+    }
   }
 
   markAlive(ws: WebSocket): void {
@@ -54,15 +90,15 @@ export class PushHub implements PushNotifier {
   }
 
   policy(groupId: string, version: number): void {
-    const sockets = this.byGroup.get(groupId);
-    if (!sockets?.size) return;
+    if (!this.byGroup.get(groupId)?.sockets.size) return;
     void this.policyFrame(groupId, version).then((data) => {
-      for (const ws of this.byGroup.get(groupId) ?? []) this.write(ws, data);
+      // The group's sockets when the frame is ready (a Set survives `write` dropping one).
+      for (const ws of this.byGroup.get(groupId)?.sockets ?? []) this.write(ws, data);
     });
   }
 
   revoked(deviceId: string, command: string | null): void {
-    const sockets = [...(this.byDevice.get(deviceId) ?? [])];
+    const sockets = this.socketsOf(deviceId);
     if (command) for (const ws of sockets) this.write(ws, commandFrame(command));
     for (const ws of sockets) {
       ws.close(4403, 'revoked');
@@ -72,17 +108,16 @@ export class PushHub implements PushNotifier {
 
   wipe(deviceId: string, command: string): void {
     const data = commandFrame(command);
-    for (const ws of this.byDevice.get(deviceId) ?? []) this.write(ws, data);
+    for (const ws of this.socketsOf(deviceId)) this.write(ws, data);
   }
 
   moved(deviceId: string, groupId: string, version: number, command: string): void {
-    const sockets = [...(this.byDevice.get(deviceId) ?? [])];
+    const sockets = this.socketsOf(deviceId);
     const data = commandFrame(command);
     for (const ws of sockets) {
       const peer = this.peers.get(ws)!;
-      unindex(this.byGroup, peer.groupId, ws);
-      peer.groupId = groupId;
-      index(this.byGroup, groupId, ws);
+      this.leave(peer.group, ws);
+      peer.group = this.join(groupId, ws);
       this.write(ws, data);
     }
     // The command first: the device then accepts the new group's envelope that follows.
@@ -140,12 +175,6 @@ export class PushHub implements PushNotifier {
     this.byGroup.clear();
   }
 
-  private sendAll(sockets: Set<WebSocket> | undefined, message: PushMessage): void {
-    if (!sockets || sockets.size === 0) return;
-    const data = Buffer.from(JSON.stringify(message));
-    for (const ws of sockets) this.write(ws, data);
-  }
-
   private write(ws: WebSocket, data: Buffer): void {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED) {
@@ -161,17 +190,4 @@ export class PushHub implements PushNotifier {
 /** A command is signed JSON already: spliced, like the envelope. */
 function commandFrame(command: string): Buffer {
   return Buffer.from(`{"type":"command","command":${command}}`);
-}
-
-function index(map: Map<string, Set<WebSocket>>, key: string, ws: WebSocket): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(ws);
-}
-
-function unindex(map: Map<string, Set<WebSocket>>, key: string, ws: WebSocket): void {
-  const set = map.get(key);
-  if (!set) return;
-  set.delete(ws);
-  if (set.size === 0) map.delete(key);
 }

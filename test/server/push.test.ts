@@ -208,6 +208,35 @@ describe('push channel over a real WebSocket', () => {
     expect((await conn.closed).code).toBe(4403);
   });
 
+  it('reaches every socket of a device that holds several, and the last one left', async () => {
+    const wiped = await newDevice();
+    const [a, b] = await Promise.all([authed(wiped.credential), authed(wiped.credential)]);
+    const both = [a!.conn.next('command'), b!.conn.next('command')];
+    await admin.json('POST', `/api/v1/devices/${wiped.device.id}/wipe`);
+    for (const frame of await Promise.all(both)) {
+      expect(await check(frame, wiped.device.id)).toMatchObject({
+        ok: true,
+        command: { command: 'wipe' },
+      });
+    }
+    a!.conn.ws.close();
+    b!.conn.ws.close();
+
+    const revoked = await newDevice();
+    const [c, d] = await Promise.all([authed(revoked.credential), authed(revoked.credential)]);
+    const before = server.hub.size;
+    c!.conn.ws.close();
+    await c!.conn.closed;
+    await expect.poll(() => server.hub.size).toBe(before - 1);
+    const command = d!.conn.next('command');
+    await admin.json('POST', `/api/v1/devices/${revoked.device.id}/revoke`);
+    expect(await check(await command, revoked.device.id)).toMatchObject({
+      ok: true,
+      command: { command: 'revoke' },
+    });
+    expect((await d!.conn.closed).code).toBe(4403);
+  });
+
   it('moves a device with a signed move, then the new group’s envelope, re-signed above every version', async () => {
     const { device, credential } = await newDevice();
     const { conn, hello } = await authed(credential);
