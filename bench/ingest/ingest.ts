@@ -24,6 +24,38 @@ export interface Run {
   failures: number;
 }
 
+/** What one run's devices saw: ack latencies, events acknowledged, refused batches. */
+class Tally {
+  readonly latencies: number[] = [];
+  events = 0;
+  failures = 0;
+  readonly started = performance.now();
+
+  /** Posts one batch and counts it; latency runs from `since` (send time, or the schedule). */
+  async post(url: string, credential: string, body: string, since: number): Promise<void> {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+      body,
+    });
+    const json = (await res.json()) as { accepted?: number };
+    this.latencies.push(performance.now() - since);
+    if (res.ok) this.events += json.accepted ?? 0;
+    else this.failures++;
+  }
+
+  run(): Run {
+    const elapsed = (performance.now() - this.started) / 1000;
+    return {
+      eventsPerSecond: this.events / elapsed,
+      requestsPerSecond: this.latencies.length / elapsed,
+      p50: percentile(this.latencies, 50),
+      p99: percentile(this.latencies, 99),
+      failures: this.failures,
+    };
+  }
+}
+
 /** Devices post batches for `seconds`; the i-th device posts to `urls[i % urls.length]`. */
 export async function drive(
   urls: string[],
@@ -31,37 +63,18 @@ export async function drive(
   batch: number,
   seconds: number,
 ): Promise<Run> {
-  const latencies: number[] = [];
-  let events = 0;
-  let failures = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
+  const tally = new Tally();
+  const deadline = tally.started + seconds * 1000;
   await Promise.all(
     credentials.map(async (credential, d) => {
       let seed = d;
       while (performance.now() < deadline) {
         const body = JSON.stringify({ events: auditEvents(batch, seed++) });
-        const t = performance.now();
-        const res = await fetch(urls[d % urls.length]!, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
-          body,
-        });
-        const json = (await res.json()) as { accepted?: number };
-        latencies.push(performance.now() - t);
-        if (res.ok) events += json.accepted ?? 0;
-        else failures++;
+        await tally.post(urls[d % urls.length]!, credential, body, performance.now());
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  return {
-    eventsPerSecond: events / elapsed,
-    requestsPerSecond: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    failures,
-  };
+  return tally.run();
 }
 
 /**
@@ -76,41 +89,23 @@ export async function pace(
   eventsPerSecond: number,
   seconds: number,
 ): Promise<Run> {
-  const latencies: number[] = [];
-  let events = 0;
-  let failures = 0;
+  const tally = new Tally();
   const interval = (credentials.length * batch * 1000) / eventsPerSecond;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
+  const deadline = tally.started + seconds * 1000;
   await Promise.all(
     credentials.map(async (credential, d) => {
       let seed = 1_000_000 + d * 100_000;
       for (let k = 0; ; k++) {
-        const due = started + ((d / credentials.length) * interval + k * interval);
+        const due = tally.started + ((d / credentials.length) * interval + k * interval);
         if (due >= deadline) break;
         const body = JSON.stringify({ events: auditEvents(batch, seed++) });
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
-          body,
-        });
-        const json = (await res.json()) as { accepted?: number };
-        latencies.push(performance.now() - due);
-        if (res.ok) events += json.accepted ?? 0;
-        else failures++;
+        await tally.post(url, credential, body, due);
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  return {
-    eventsPerSecond: events / elapsed,
-    requestsPerSecond: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    failures,
-  };
+  return tally.run();
 }
 
 export async function runIngestBench(opts: {
