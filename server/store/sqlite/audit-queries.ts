@@ -12,11 +12,6 @@ import {
 import { groupCommit } from './group-commit.ts';
 import type { Db } from './open-database.ts';
 
-const COLS = `seq, event_id AS eventId, time, kind, level, outcome, url, destination_url AS destinationUrl,
-  rule_id AS ruleId, rule_name AS ruleName, action, policy_version AS policyVersion, detail,
-  received_at AS receivedAt, device_id AS deviceId, user_id AS userId, user_email AS userEmail,
-  claimed_email AS claimedEmail, actor, admin_action AS adminAction, target, site, hash_version AS hashVersion, prev_hash AS prevHash, hash`;
-
 /** Row fields and their columns, in the order the multi-row INSERT binds them. */
 const INSERT_FIELDS = [
   'seq',
@@ -46,6 +41,10 @@ const INSERT_FIELDS = [
   'hash',
 ] as const satisfies readonly (keyof AuditRow)[];
 const INSERT_COLUMNS = INSERT_FIELDS.map((f) => f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+/** Every column, aliased to its row field: what a read selects. */
+const COLS = INSERT_FIELDS.map((f, i) =>
+  f === INSERT_COLUMNS[i] ? f : `${INSERT_COLUMNS[i]} AS ${f}`,
+).join(', ');
 const ROW_PLACEHOLDERS = `(${INSERT_FIELDS.map(() => '?').join(', ')})`;
 /** Rows per statement: 40 × 25 columns stays far below SQLite's 32,766 bound parameters. */
 const CHUNK = 40;
