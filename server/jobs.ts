@@ -21,7 +21,11 @@ export function startJobs(services: Services): () => void {
     if (deleted > 0)
       ctx.log.info('audit pruned', { deleted, retentionDays: ctx.config.auditRetentionDays });
   });
-  const signHead = run('audit-head', () => services.audit.signer.signHead());
+  // A head that cannot be signed means the chain disagrees with an earlier one: verifying
+  // records the break (`audit.chain_broken`), which the alert rules and destinations see.
+  const signHead = run('audit-head', async () => {
+    if (!(await services.audit.signer.signHead())) await services.audit.verify();
+  });
   sweep();
   prune();
   const timers = [

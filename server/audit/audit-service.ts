@@ -5,6 +5,7 @@ import { isoNow, type ServiceContext } from '../service/context.ts';
 import type { AuditFilter, DeviceRow, NewAuditRow, UserView } from '../store/types.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import { newId } from '../util/tokens.ts';
+import { alertId } from '../siem/alert-id.ts';
 import { ChainSigner } from './chain-signer.ts';
 import { CHAIN_VERSION, chainHash } from './hash-chain.ts';
 import { signStatement } from './signed-statement.ts';
@@ -90,17 +91,22 @@ export class AuditService {
     return result;
   }
 
-  /** Writes an admin action (publish, revoke, role change, login…) to the same chain. */
+  /**
+   * Writes an admin action (publish, revoke, role change, login…) to the same chain.
+   * `eventId` makes a repeat a no-op: alerts and chain breaks pass one derived from what
+   * caused them.
+   */
   async record(
     actor: Actor,
     action: string,
     target: string | null,
     detail?: Record<string, string | number | boolean>,
+    eventId: string = newId(),
   ) {
     const now = isoNow(this.ctx);
     const row: NewAuditRow = {
       ...EMPTY,
-      eventId: newId(),
+      eventId,
       time: now,
       kind: 'admin',
       receivedAt: now,
@@ -153,8 +159,29 @@ export class AuditService {
     return { head, checkpoint: checkpoint?.signed ? checkpoint : null };
   }
 
+  /**
+   * Verifies the stored chain. A break is itself recorded (`audit.chain_broken`, once per
+   * broken seq and reason), so alert rules and the SIEM destinations hear of it.
+   */
   async verify(): Promise<ChainVerification> {
-    return verifyStoredChain(this.ctx.store, this.signer.publicKey, this.signer.lastSigned);
+    const result = await verifyStoredChain(
+      this.ctx.store,
+      this.signer.publicKey,
+      this.signer.lastSigned,
+    );
+    if (!result.ok && result.firstBroken) {
+      const { seq, reason } = result.firstBroken;
+      await this.record(
+        'system',
+        'audit.chain_broken',
+        `seq:${seq}`,
+        { seq, reason },
+        alertId('audit.chain_broken', String(seq), reason),
+      ).catch((err: unknown) =>
+        this.ctx.log.error('chain break not recorded', { error: String(err) }),
+      );
+    }
+    return result;
   }
 
   async stats(from: string | undefined, to: string | undefined) {

@@ -14,6 +14,11 @@ import { SessionService } from './session-service.ts';
 import { Simulator } from './simulator.ts';
 import { UserService } from './user-service.ts';
 import { WebAuthn } from './webauthn.ts';
+import { AlertEngine } from '../siem/alert-engine.ts';
+import { AlertRuleService } from '../siem/alert-rule-service.ts';
+import { IntegrationService } from '../siem/integration-service.ts';
+import { SecretBox } from '../siem/secret-box.ts';
+import { SiemDelivery } from '../siem/siem-delivery.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -31,6 +36,10 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
   const invites = new InviteService(ctx, audit);
   const codes = new EnrollmentCodeService(ctx, audit);
   const webauthn = new WebAuthn(ctx, new Challenges(ctx));
+  const secrets = new SecretBox(ctx.config.secretsKey);
+  const siem = new SiemDelivery(ctx, new AlertEngine(ctx, audit), secrets);
+  ctx.metrics.siemDestinations = () => siem.destinations();
+  ctx.metrics.siemFailures = () => siem.failures;
   return {
     ctx,
     audit,
@@ -45,5 +54,9 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     devices: new DeviceService(ctx, codes, audit, envelopes, credentials),
     policies: new PolicyService(ctx, envelopes, audit),
     simulator: new Simulator(ctx),
+    secrets,
+    siem,
+    integrations: new IntegrationService(ctx, audit, secrets),
+    alertRules: new AlertRuleService(ctx, audit),
   };
 }

@@ -92,3 +92,24 @@ export type PolicyStore = Pick<
   | 'listGroupEnvelopes'
   | 'putGroupEnvelopes'
 >;
+
+export type SiemStore = Pick<
+  Store,
+  | 'createIntegration'
+  | 'listIntegrations'
+  | 'getIntegration'
+  | 'updateIntegration'
+  | 'deleteIntegration'
+  | 'ensureConsumer'
+  | 'leaseConsumer'
+  | 'releaseConsumer'
+  | 'advanceConsumer'
+  | 'failConsumer'
+  | 'createAlertRule'
+  | 'listAlertRules'
+  | 'updateAlertRule'
+  | 'deleteAlertRule'
+  | 'recordAlert'
+  | 'listAlerts'
+  | 'lastAlert'
+>;

@@ -9,6 +9,7 @@ import { identityQueries } from './identity-queries.ts';
 import { migrate } from './migrate.ts';
 import { pgBroadcast, type ListenOptions } from './pg-broadcast.ts';
 import { policyQueries } from './policy-queries.ts';
+import { siemQueries } from './siem-queries.ts';
 import { signingKeyQueries } from './signing-key-queries.ts';
 
 export interface PostgresStoreOptions extends ListenOptions {
@@ -45,6 +46,7 @@ export async function openPostgresStore(
     ...policyQueries(pool),
     ...auditQueries(pool),
     ...housekeepingQueries(pool),
+    ...siemQueries(pool),
     ...signingKeyQueries(pool),
     withLock: advisoryLocks(pool),
     broadcast,

@@ -6,6 +6,7 @@ import { housekeepingQueries } from './housekeeping-queries.ts';
 import { identityQueries } from './identity-queries.ts';
 import { openDatabase, type Db } from './open-database.ts';
 import { policyQueries } from './policy-queries.ts';
+import { siemQueries } from './siem-queries.ts';
 
 /**
  * The embedded store: one SQLite file in `dataDir`, opened and migrated here.
@@ -28,6 +29,7 @@ export function openSqliteStore(dataDir: string): Store & { db: Db } {
     ...policyQueries(db),
     ...auditQueries(db),
     ...housekeepingQueries(db),
+    ...siemQueries(db),
     async close() {
       if (db.open) db.close();
     },
