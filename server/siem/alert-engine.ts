@@ -58,7 +58,8 @@ export class AlertEngine {
     const windowMs = (rule.windowMinutes ?? 10) * 60_000;
     const latest = new Map<string, AuditRow>();
     for (const row of rows) {
-      if (row.outcome !== 'blocked' || !row.ruleId || row.kind === 'admin') continue;
+      if (row.outcome !== 'blocked' || !row.ruleId) continue;
+      if (row.kind === 'admin' || row.kind === 'policy') continue;
       if (rule.policyRuleId && row.ruleId !== rule.policyRuleId) continue;
       if (!row.userId && !row.deviceId) continue;
       latest.set(subjectOf(row), row);
@@ -76,7 +77,7 @@ export class AlertEngine {
         },
         { order: 'desc', cursor: row.seq + 1, limit: Math.max(threshold * 4, 100) },
       );
-      const count = recent.filter((r) => r.outcome === 'blocked').length;
+      const count = recent.filter((r) => r.outcome === 'blocked' && r.kind !== 'policy').length;
       if (count < threshold) continue;
       const who = row.userEmail ?? row.userId ?? `device ${row.deviceId}`;
       out.push({
