@@ -200,8 +200,12 @@ export class AuditService {
     if (days <= 0) return 0;
     const { store } = this.ctx;
     const cutoff = isoNow(this.ctx, -days * 86_400_000);
-    const seq = await store.lastAuditSeqBefore(cutoff);
+    let seq = await store.lastAuditSeqBefore(cutoff);
     if (seq === null) return 0;
+    // Rows an enabled SIEM destination has not received yet stay until it has them.
+    for (const i of await store.listIntegrations())
+      if (i.enabled) seq = Math.min(seq, i.state.cursorSeq);
+    if (seq <= ((await store.getAuditCheckpoint())?.seq ?? 0)) return 0;
     const [row] = await store.listAudit({}, { order: 'asc', cursor: seq - 1, limit: 1 });
     if (row?.seq !== seq) return 0;
     const verified = await this.verify();

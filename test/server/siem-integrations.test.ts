@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { blockedNavigation } from './support/audit-events.ts';
@@ -257,5 +258,33 @@ describe('SIEM integrations and alerts', () => {
     await w.t.services.siem.pass();
     expect(hooks.refused).toEqual([]);
     expect((delivered() as { kind: string }[]).some((e) => e.kind === 'navigation')).toBe(true);
+  });
+
+  it('keeps rows an enabled destination has not received through retention pruning', async () => {
+    // A syslog receiver that is down at first (the webhook's timestamps would go stale
+    // across the days this test skips).
+    const sink = net.createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()));
+    const port = (sink.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => sink.close(() => resolve()));
+    const { integration: created } = await w.admin.api.json<{ integration: { id: string } }>(
+      'POST',
+      '/api/v1/integrations',
+      { kind: 'syslog', name: 'Down', startAt: 'oldest', target: { host: '127.0.0.1', port } },
+    );
+    await upload([blockedNavigation(), blockedNavigation()]);
+    await w.t.services.siem.pass();
+    expect((await w.t.store.getIntegration(created.id))!.state.attempts).toBe(1);
+    w.t.advance(3 * 86_400_000);
+    expect(await w.t.services.audit.prune(1)).toBe(0); // nothing delivered: nothing pruned
+    await new Promise<void>((resolve) => sink.listen(port, '127.0.0.1', () => resolve()));
+    try {
+      await w.t.services.siem.pass();
+      expect((await w.t.store.getIntegration(created.id))!.state.attempts).toBe(0);
+      expect(await w.t.services.audit.prune(1)).toBeGreaterThan(2);
+    } finally {
+      await w.t.services.siem.stop();
+      await new Promise<void>((resolve) => sink.close(() => resolve()));
+    }
   });
 });
