@@ -162,6 +162,7 @@ export class IntegrationService {
             () => this.secrets.open(i.secret ?? ''),
             this.ctx.now,
           );
+    await this.audit.record(actor, 'integration.test', `integration:${i.id}`);
     try {
       await sender.send([event]);
       return { ok: true, error: null };

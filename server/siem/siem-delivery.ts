@@ -5,7 +5,7 @@ import type { ServiceContext } from '../service/context.ts';
 import type { AuditRow, IntegrationView, SyslogTarget, WebhookTarget } from '../store/types.ts';
 import { randomToken } from '../util/tokens.ts';
 import type { AlertEngine } from './alert-engine.ts';
-import { drainConsumer } from './drain-consumer.ts';
+import { drainConsumer, LEASE_MS } from './drain-consumer.ts';
 import type { SecretBox } from './secret-box.ts';
 import { SyslogSender } from './syslog-sender.ts';
 import { WebhookSender } from './webhook-sender.ts';
@@ -87,20 +87,49 @@ export class SiemDelivery {
 
   private async passOnce(): Promise<void> {
     const { store } = this.ctx;
+    const [last] = await store.listAudit({}, { order: 'desc', limit: 1 });
+    const tip = last?.seq ?? 0;
     const rules = await store.listAlertRules();
     if (rules.some((r) => r.enabled)) {
-      const [tip] = await store.listAudit({}, { order: 'desc', limit: 1 });
-      await store.ensureConsumer(ALERTS_CONSUMER, tip?.seq ?? 0);
-      await drainConsumer(store, ALERTS_CONSUMER, this.owner, this.ctx.now, async (rows) =>
-        this.alerts.evaluate(rows),
-      );
-    }
+      const state = await store.ensureConsumer(ALERTS_CONSUMER, tip);
+      if (state.cursorSeq < tip || state.attempts > 0)
+        await drainConsumer(store, ALERTS_CONSUMER, this.owner, this.ctx.now, (rows) =>
+          this.alerts.evaluate(rows),
+        );
+    } else await this.skipAlertsTo(tip);
     const integrations = await store.listIntegrations();
     for (const id of this.senders.keys()) {
       if (!integrations.some((i) => i.id === id && i.enabled)) this.dropSender(id);
     }
-    await Promise.all(integrations.filter((i) => i.enabled).map((i) => this.deliver(i)));
-    await this.refreshGauges(integrations);
+    // A destination with nothing new is not even leased: an idle server writes nothing.
+    const due = integrations.filter(
+      (i) => i.enabled && (i.state.cursorSeq < tip || i.state.attempts > 0),
+    );
+    await Promise.all(due.map((i) => this.deliver(i)));
+    await this.refreshGauges(integrations.filter((i) => i.enabled));
+  }
+
+  /**
+   * With no rule on, the alert cursor moves to the tip unread, so a rule turned on later
+   * looks at what comes from then on, not at everything received meanwhile.
+   */
+  private async skipAlertsTo(tip: number) {
+    const { store } = this.ctx;
+    if ((await store.ensureConsumer(ALERTS_CONSUMER, tip)).cursorSeq >= tip) return;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const state = await store.leaseConsumer(
+      ALERTS_CONSUMER,
+      this.owner,
+      iso(this.ctx.now()),
+      iso(this.ctx.now() + LEASE_MS),
+    );
+    if (state && state.cursorSeq < tip)
+      await store.advanceConsumer(ALERTS_CONSUMER, this.owner, {
+        from: state.cursorSeq,
+        to: tip,
+        delivered: 0,
+        at: iso(this.ctx.now()),
+      });
   }
 
   private async deliver(integration: IntegrationView): Promise<void> {
@@ -155,18 +184,22 @@ export class SiemDelivery {
     this.senders.delete(id);
   }
 
-  private async refreshGauges(integrations: IntegrationView[]) {
+  private async refreshGauges(enabled: IntegrationView[]) {
     const [tip] = await this.ctx.store.listAudit({}, { order: 'desc', limit: 1 });
-    const fresh = await this.ctx.store.listIntegrations();
-    this.gauges = fresh
-      .filter((i) => integrations.some((x) => x.id === i.id))
-      .map((i) => ({
-        id: i.id,
-        kind: i.kind,
-        lagEvents: Math.max(0, (tip?.seq ?? 0) - i.state.cursorSeq),
-        delivered: i.state.delivered,
-        attempts: i.state.attempts,
-        lastDeliveredAt: i.state.lastDeliveredAt,
-      }));
+    const fresh = new Map((await this.ctx.store.listIntegrations()).map((i) => [i.id, i]));
+    this.gauges = enabled.flatMap((i) => {
+      const state = fresh.get(i.id)?.state;
+      if (!state) return [];
+      return [
+        {
+          id: i.id,
+          kind: i.kind,
+          lagEvents: Math.max(0, (tip?.seq ?? 0) - state.cursorSeq),
+          delivered: state.delivered,
+          attempts: state.attempts,
+          lastDeliveredAt: state.lastDeliveredAt,
+        },
+      ];
+    });
   }
 }

@@ -241,6 +241,36 @@ describe('SIEM integrations and alerts', () => {
     ]);
   });
 
+  it('looks at what comes after a rule is turned on, not at what came while none was', async () => {
+    const { alertRule } = await w.admin.api.json<{ alertRule: { id: string } }>(
+      'POST',
+      '/api/v1/alert-rules',
+      { name: 'Hammering', type: 'rule_blocks', threshold: 3, windowMinutes: 10 },
+    );
+    const { siem } = w.t.services;
+    await siem.pass();
+    await w.admin.api.json('PATCH', `/api/v1/alert-rules/${alertRule.id}`, { enabled: false });
+    const now = () => new Date(w.t.services.ctx.now()).toISOString();
+    const three = () => [1, 2, 3].map(() => blockedNavigation({ time: now() }));
+    await upload(three());
+    await siem.pass();
+    await w.admin.api.json('PATCH', `/api/v1/alert-rules/${alertRule.id}`, { enabled: true });
+    await siem.pass();
+    expect((await w.admin.api.json<{ alerts: unknown[] }>('GET', '/api/v1/alerts')).alerts).toEqual(
+      [],
+    );
+    w.t.advance(11 * 60_000); // the three before are out of the window
+    await upload(three());
+    await siem.pass();
+    const { alerts } = await w.admin.api.json<{ alerts: { summary: string }[] }>(
+      'GET',
+      '/api/v1/alerts',
+    );
+    expect(alerts.map((a) => a.summary)).toEqual([
+      'emil@example.com was blocked 3 times by rule example.com within 10 min',
+    ]);
+  });
+
   it('seals the signing secret at rest when SECRETS_KEY is set, and still signs with it', async () => {
     await w.t.services.siem.stop();
     await w.t.close();
