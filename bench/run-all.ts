@@ -11,6 +11,7 @@ import { runIngestBench } from './ingest/ingest.ts';
 import { markdown, printReport, type BenchReport } from './lib/report.ts';
 import { runPostgresBench } from './postgres/postgres.ts';
 import { runPushBench } from './push/push.ts';
+import { runSiemBench } from './siem/siem-delivery.ts';
 import { runSyncBench } from './sync/sync.ts';
 import { runUrlMatchBench } from './url-match/url-match.ts';
 
@@ -46,6 +47,7 @@ await step('push', () => runPushBench({ devices: 10_000, publishes: 3 }));
 await step('verify', () => runVerifyBench({ iterations: 3000 }));
 await step('detect', () => runDetectBench({ megabytes: 1, runs: 20 }));
 await step('postgres', () => runPostgresBench({ seconds: 5, devices: 1000 }));
+await step('siem', () => runSiemBench({ events: 20_000 }));
 
 const minutes = (performance.now() - started) / 60_000;
 if (only.length === 0) {
