@@ -188,8 +188,7 @@ export function IntegrationForm({ onCreated }: { onCreated(): void }) {
         <div class="created-link stack" role="status">
           <p class="note">
             <strong>Copy the signing secret now: it will not be shown again.</strong> Your receiver
-            checks the
-            <code>webhook-signature</code> header with it (Standard Webhooks).
+            checks the <code>webhook-signature</code> header with it (Standard Webhooks).
           </p>
           <div class="row">
             <input

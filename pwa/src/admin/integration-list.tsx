@@ -83,25 +83,27 @@ export function IntegrationList({
                   ? new Date(i.delivery.lastDeliveredAt).toLocaleString()
                   : '—'}
               </td>
-              <td class="row">
-                <button type="button" onClick={() => void test(i)}>
-                  Send test
-                </button>
-                <button
-                  type="button"
-                  onClick={() =>
-                    void act(() => siemApi.updateIntegration(i.id, { enabled: !i.enabled }))
-                  }
-                >
-                  {i.enabled ? 'Pause' : 'Resume'}
-                </button>
-                <ConfirmButton
-                  label="Delete"
-                  question={`Stop sending to ${i.name} and forget it? Events not yet delivered to it will not be.`}
-                  confirmLabel="Delete destination"
-                  danger
-                  onConfirm={() => act(() => siemApi.deleteIntegration(i.id))}
-                />
+              <td>
+                <div class="row">
+                  <button type="button" onClick={() => void test(i)}>
+                    Send test
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      void act(() => siemApi.updateIntegration(i.id, { enabled: !i.enabled }))
+                    }
+                  >
+                    {i.enabled ? 'Pause' : 'Resume'}
+                  </button>
+                  <ConfirmButton
+                    label="Delete"
+                    question={`Stop sending to ${i.name} and forget it? Events not yet delivered to it will not be.`}
+                    confirmLabel="Delete destination"
+                    danger
+                    onConfirm={() => act(() => siemApi.deleteIntegration(i.id))}
+                  />
+                </div>
               </td>
             </tr>
           ))}
