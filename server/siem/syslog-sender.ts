@@ -7,6 +7,8 @@ import { formatPayload } from './format-payload.ts';
 import { octetFrame, syslogMessage } from './syslog-message.ts';
 
 const CONNECT_TIMEOUT_MS = 10_000;
+/** A receiver that stops reading fails the batch (well within the 30 s lease). */
+const SEND_TIMEOUT_MS = 15_000;
 
 /**
  * A long-lived TCP (or TLS) connection to a syslog receiver. A batch counts as delivered
@@ -35,8 +37,13 @@ export class SyslogSender {
     const socket = await this.connected();
     await new Promise<void>((resolve, reject) => {
       const onClose = () => reject(new Error('the syslog receiver closed the connection'));
+      const timer = setTimeout(
+        () => reject(new Error('the syslog receiver took no data for 15 s')),
+        SEND_TIMEOUT_MS,
+      );
       socket.once('close', onClose);
       socket.write(Buffer.concat(frames), (err) => {
+        clearTimeout(timer);
         socket.off('close', onClose);
         if (err) reject(err);
         else resolve();
