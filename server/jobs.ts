@@ -23,8 +23,15 @@ export function startJobs(services: Services): () => void {
   });
   // A head that cannot be signed means the chain disagrees with an earlier one: verifying
   // records the break (`audit.chain_broken`), which the alert rules and destinations see.
+  // Once per break, not every half minute: verifying walks the whole chain.
+  let breakRecorded = false;
   const signHead = run('audit-head', async () => {
-    if (!(await services.audit.signer.signHead())) await services.audit.verify();
+    const head = await services.audit.signer.signHead();
+    if (head) breakRecorded = false;
+    else if (!breakRecorded) {
+      breakRecorded = true;
+      await services.audit.verify();
+    }
   });
   sweep();
   prune();
