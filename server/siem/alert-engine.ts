@@ -143,11 +143,20 @@ function detailOf(row: AuditRow): Record<string, unknown> {
 /** The rules that fire on a single row. */
 function matchSimple(rule: AlertRuleRow, row: AuditRow): Firing | null {
   const admin = row.kind === 'admin' ? (row.adminAction ?? '') : null;
-  const device = row.target ?? row.deviceId ?? 'unknown';
+  // Device events name their device as `device:<id>` in `target`.
+  const device = (row.target ?? row.deviceId ?? 'unknown').replace(/^device:/, '');
   switch (rule.type) {
-    case 'device_silent':
+    case 'device_silent': {
       if (admin === null || !SILENT_ACTIONS.has(admin)) return null;
-      return { rule, trigger: row, subject: device, summary: `Device ${device} has gone silent` };
+      const minutes = detailOf(row).minutes;
+      const since = typeof minutes === 'number' ? ` (no report for ${minutes} min)` : '';
+      return {
+        rule,
+        trigger: row,
+        subject: device,
+        summary: `Device ${device} has gone silent${since}`,
+      };
+    }
     case 'device_removed':
       if (admin === null || !REMOVED_ACTIONS.has(admin)) return null;
       return {

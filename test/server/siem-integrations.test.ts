@@ -241,6 +241,29 @@ describe('SIEM integrations and alerts', () => {
     ]);
   });
 
+  it('alerts on a device gone silent, from the event the device-silence job records', async () => {
+    await w.admin.api.json('POST', '/api/v1/alert-rules', {
+      name: 'Silent',
+      type: 'device_silent',
+    });
+    await w.t.services.siem.pass();
+    // What the device-liveness job writes when a device stops reporting.
+    await w.t.services.audit.record('system', 'device.silent', `device:${w.device.id}`, {
+      minutes: 30,
+    });
+    await w.t.services.siem.pass();
+    const { alerts } = await w.admin.api.json<{ alerts: { subject: string; summary: string }[] }>(
+      'GET',
+      '/api/v1/alerts',
+    );
+    expect(alerts).toMatchObject([
+      {
+        subject: w.device.id,
+        summary: `Device ${w.device.id} has gone silent (no report for 30 min)`,
+      },
+    ]);
+  });
+
   it('looks at what comes after a rule is turned on, not at what came while none was', async () => {
     const { alertRule } = await w.admin.api.json<{ alertRule: { id: string } }>(
       'POST',
