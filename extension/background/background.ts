@@ -212,10 +212,14 @@ export class Background {
     if (this.now().getTime() - this.postureSentAt >= POSTURE_EVERY_MS) await this.sendPosture();
   }
 
-  /** The heartbeat: the posture, over the push channel when it is up. */
+  /** The heartbeat: the posture, over the push channel when it is up. Never throws. */
   async sendPosture(): Promise<void> {
-    const posture = await this.posture();
-    if (this.push.send({ type: 'posture', posture })) this.postureSentAt = this.now().getTime();
+    try {
+      const posture = await this.posture();
+      if (this.push.send({ type: 'posture', posture })) this.postureSentAt = this.now().getTime();
+    } catch (e) {
+      this.deps.log?.(`posture: ${String(e)}`);
+    }
   }
 
   /** Managed storage may change at any time, and its values can arrive late. */

@@ -83,12 +83,12 @@ export function createBrowserPlatform(): Platform {
     },
     deviceKeys: idbDeviceKeys(),
     self: {
-      browser: () => browserInfo(),
+      browser: async () => browserInfo(),
       os: async () => (await browser.runtime.getPlatformInfo()).os,
       // Chrome and Firefox both let an extension read its own entry without `management`.
       installType: async () => (await browser.management.getSelf()).installType ?? 'other',
-      incognitoAllowed: () => browser.extension.isAllowedIncognitoAccess(),
-      setUninstallUrl: (url) => browser.runtime.setUninstallURL(url),
+      incognitoAllowed: async () => browser.extension.isAllowedIncognitoAccess(),
+      setUninstallUrl: async (url) => browser.runtime.setUninstallURL(url),
     },
     webNavigation: {
       onBeforeNavigate: (listener) =>

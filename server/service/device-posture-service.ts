@@ -21,6 +21,9 @@ const WATCHED: readonly (keyof ReportedPosture)[] = [
   'rulesInPlace',
 ];
 
+/** A device may report at most this many times a minute; more is dropped, not stored. */
+export const REPORTS_PER_MINUTE = 6;
+
 /**
  * What devices say about themselves, and what their silence says: the latest posture per
  * device (push heartbeat and device proofs), `silent` once a device has not reported for
@@ -28,6 +31,9 @@ const WATCHED: readonly (keyof ReportedPosture)[] = [
  * an audit event; losing a device (silent, removed) is told to `deviceEvents`.
  */
 export class DevicePostureService {
+  /** Per device: the minute window and how many reports it brought (push frames only). */
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly audit: AuditService,
@@ -52,10 +58,29 @@ export class DevicePostureService {
     return { ...posture, reportedAt: at };
   }
 
-  /** A push frame's posture: validated here, ignored when malformed (the socket stays up). */
+  /**
+   * A push frame's posture: validated here, ignored when malformed (the socket stays up) or
+   * past `REPORTS_PER_MINUTE` for the device — a heartbeat is every few minutes, so a flood
+   * of frames gets no database writes or audit events out of the server.
+   */
   async reportRaw(device: Pick<DeviceRow, 'id'>, raw: unknown): Promise<DevicePosture | null> {
     const posture = parseDevicePosture(raw);
-    return posture ? this.report(device, posture) : null;
+    if (!posture || !this.admit(device.id)) return null;
+    return this.report(device, posture);
+  }
+
+  private admit(deviceId: string): boolean {
+    const now = this.ctx.now();
+    const w = this.windows.get(deviceId);
+    if (!w || now - w.start >= 60_000) {
+      // One entry per reporting device; stale windows go when the map grows large.
+      if (this.windows.size > 100_000)
+        for (const [id, old] of this.windows)
+          if (now - old.start >= 60_000) this.windows.delete(id);
+      this.windows.set(deviceId, { start: now, count: 1 });
+      return true;
+    }
+    return ++w.count <= REPORTS_PER_MINUTE;
   }
 
   /** Each device's key, posture and presence as the admin's views show them, by device id. */

@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { loadConfig } from '../../server/config.ts';
 import { silentLogger } from '../../server/log.ts';
 import type { DeviceLostEvent } from '../../server/service/device-events.ts';
+import { REPORTS_PER_MINUTE } from '../../server/service/device-posture-service.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { ApiClient } from '../helpers/api-client.ts';
 import { registerWithLink } from '../helpers/passkey-flows.ts';
@@ -203,3 +204,25 @@ async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 3000)
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('a flood of posture frames', () => {
+  it('is stored at most REPORTS_PER_MINUTE times a minute per device', async () => {
+    const w = await makeWorld();
+    try {
+      const { deviceId } = await enrollKeyed(w);
+      const results = [];
+      for (let i = 0; i < REPORTS_PER_MINUTE + 4; i++)
+        results.push(
+          await w.t.services.posture.reportRaw(
+            { id: deviceId },
+            { ...POSTURE, rulesInPlace: i % 2 === 0 },
+          ),
+        );
+      expect(results.filter((r) => r !== null)).toHaveLength(REPORTS_PER_MINUTE);
+      w.t.advance(60_000);
+      expect(await w.t.services.posture.reportRaw({ id: deviceId }, POSTURE)).not.toBeNull();
+    } finally {
+      await w.t.close();
+    }
+  });
+});
