@@ -92,3 +92,15 @@ export type PolicyStore = Pick<
   | 'listGroupEnvelopes'
   | 'putGroupEnvelopes'
 >;
+
+export type DeviceTrustStore = Pick<
+  Store,
+  | 'setDeviceKey'
+  | 'dropDeviceKey'
+  | 'getDeviceTrust'
+  | 'listDeviceTrust'
+  | 'putDevicePosture'
+  | 'markSilentDevices'
+  | 'markDeviceRemoved'
+  | 'useDeviceProofChallenge'
+>;
