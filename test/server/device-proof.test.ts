@@ -183,6 +183,29 @@ describe('device proofs', () => {
     );
   });
 
+  it('refuses a device whose extension was removed (its uninstall URL was opened)', async () => {
+    const other = await deviceKey();
+    const { enrollmentCode } = await w.admin.api.json<{ enrollmentCode: { code: string } }>(
+      'POST',
+      '/api/v1/enrollment-codes',
+      { groupId: w.group.id },
+    );
+    const grant = await w.t
+      .client({ origin: null })
+      .json<{ deviceId: string; uninstallUrl: string }>('POST', '/api/v1/device/enroll', {
+        enrollmentCode: enrollmentCode.code,
+        ...client,
+        deviceKey: other.jwk,
+      });
+    const proof = await sign(other.pair.privateKey, { ...fresh(), deviceId: grant.deviceId });
+    const url = new URL(grant.uninstallUrl);
+    await w.t.client({ origin: null }).get(url.pathname + url.search);
+    expect(await proofs().verify(proof, ORIGIN)).toMatchObject({
+      ok: false,
+      code: 'device_removed',
+    });
+  });
+
   it('refuses a revoked device: revoking drops its key and tells the lost-device listeners', async () => {
     const lost: unknown[] = [];
     const off = w.t.services.deviceEvents.on('lost', (e) => void lost.push(e));
