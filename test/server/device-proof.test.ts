@@ -158,6 +158,45 @@ describe('device proofs', () => {
     });
   });
 
+  it('re-keys on pairing: the new browser’s key replaces the old one', async () => {
+    const pairingToken = async () =>
+      (
+        await w.employee.api.json<{ token: string }>(
+          'POST',
+          `/api/v1/me/devices/${w.device.id}/pairing-token`,
+        )
+      ).token;
+    const first = await deviceKey();
+    const second = await deviceKey();
+    const ext = w.t.client({ origin: null });
+    await ext.json('POST', '/api/v1/device/pair', {
+      token: await pairingToken(),
+      ...client,
+      deviceKey: first.jwk,
+    });
+    const byFirst = await sign(first.pair.privateKey, { ...fresh(), deviceId: w.device.id });
+    expect((await proofs().verify(byFirst, ORIGIN)).ok).toBe(true);
+    await ext.json('POST', '/api/v1/device/pair', {
+      token: await pairingToken(),
+      ...client,
+      deviceKey: second.jwk,
+    });
+    const stale = await sign(first.pair.privateKey, { ...fresh(), deviceId: w.device.id });
+    expect(await proofs().verify(stale, ORIGIN)).toMatchObject({
+      ok: false,
+      code: 'bad_signature',
+    });
+    const bySecond = await sign(second.pair.privateKey, { ...fresh(), deviceId: w.device.id });
+    expect((await proofs().verify(bySecond, ORIGIN)).ok).toBe(true);
+    // Paired again by an extension that sends no key: no key is left, not the old one.
+    await ext.json('POST', '/api/v1/device/pair', { token: await pairingToken(), ...client });
+    const after = await sign(second.pair.privateKey, { ...fresh(), deviceId: w.device.id });
+    expect(await proofs().verify(after, ORIGIN)).toMatchObject({
+      ok: false,
+      code: 'no_device_key',
+    });
+  });
+
   it('refuses a device without a registered key', async () => {
     const proof = await sign(key.pair.privateKey, { ...fresh(), deviceId: w.device.id });
     expect(await proofs().verify(proof, ORIGIN)).toMatchObject({
