@@ -120,7 +120,12 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
         onChange={(v) => set('dataControls', v)}
         diagnostics={diagnostics}
       />
-      <AppsEditor value={doc.apps} onChange={(v) => set('apps', v)} diagnostics={diagnostics} />
+      <AppsEditor
+        value={doc.apps}
+        onChange={(v) => set('apps', v)}
+        diagnostics={diagnostics}
+        groups={groups}
+      />
 
       <fieldset>
         <legend>Audit and messages</legend>
