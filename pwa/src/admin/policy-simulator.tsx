@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { DataAction, DataDecision } from '../../../core/policy/data-controls.ts';
 import type { PolicyDocument } from '../../../core/policy/types.ts';
+import type { Device, UserRow } from '../api/types.ts';
 import { LEVEL_WORDS } from '../lib/explain-data-controls.ts';
+import { AccessSimulator } from './access-simulator.tsx';
 import { simulateData, simulateUrl, type UrlDecision } from './simulate.ts';
 
 const ACTIONS: { value: DataAction; label: string; from: boolean; to: boolean }[] = [
@@ -23,9 +25,18 @@ function normalizeUrl(input: string): string | null {
 
 /**
  * "What happens to this URL / this copy?" — answered instantly, in the browser, by the
- * same core functions the extension enforces with, on the draft being edited.
+ * same core functions the extension enforces with, on the draft being edited; and "may
+ * this person, on this device, open this app now?" by the server's access decision.
  */
-export function PolicySimulator({ document: doc }: { document: PolicyDocument | null }) {
+export function PolicySimulator({
+  document: doc,
+  users = [],
+  devices = [],
+}: {
+  document: PolicyDocument | null;
+  users?: UserRow[];
+  devices?: Device[];
+}) {
   const [url, setUrl] = useState('');
   const [action, setAction] = useState<DataAction>('paste');
   const [from, setFrom] = useState('');
@@ -136,6 +147,7 @@ export function PolicySimulator({ document: doc }: { document: PolicyDocument | 
           {dataResult && <DataAnswer d={dataResult} />}
         </div>
       </fieldset>
+      <AccessSimulator document={doc} users={users} devices={devices} />
     </section>
   );
 }

@@ -1,3 +1,6 @@
+import { decideAccess } from '../../../core/policy/access/decide-access.ts';
+import { deviceTrust } from '../../../core/policy/access/device-trust.ts';
+import type { AccessDecision, DevicePosture } from '../../../core/policy/access/types.ts';
 import {
   buildDataControls,
   type DataAction,
@@ -42,4 +45,44 @@ export function simulateData(doc: PolicyDocument, q: DataQuestion): DataDecision
   const source = q.action === 'upload' ? undefined : ctx(q.from);
   const destination = q.action === 'print' || q.action === 'download' ? undefined : ctx(q.to);
   return controls.decide({ action: q.action, source, destination });
+}
+
+export interface AccessQuestion {
+  appId: string;
+  user: { id: string; email: string; groupName?: string | null };
+  /** The device the request would come from, or null for a browser without Palisade. */
+  device: { id: string; status: string; managed: boolean; groupName?: string | null } | null;
+  /** What the device would report (ignored without a device). */
+  posture: Omit<DevicePosture, 'reportedAt'> & { reportedAt: string };
+  now: Date;
+  clientAddress: string;
+  otherActiveDevices: number;
+}
+
+/**
+ * "May this user, on this device, open this app now?" under this draft's access rule, by
+ * the same decideAccess the server signs people in with. A revoked or wiped device counts
+ * as no Palisade (it can no longer prove itself). Null when the draft has no such app.
+ */
+export function simulateAccess(doc: PolicyDocument, q: AccessQuestion): AccessDecision | null {
+  const app = (doc.apps ?? []).find((a) => a.id === q.appId);
+  if (!app) return null;
+  const trust = q.device ? deviceTrust(q.device) : 'none';
+  const device =
+    q.device && trust !== 'none'
+      ? { id: q.device.id, trust, group: q.device.groupName ?? null }
+      : null;
+  return decideAccess({
+    app: { id: app.id, name: app.name, access: app.access },
+    user: {
+      id: q.user.id,
+      email: q.user.email,
+      groups: q.user.groupName ? [q.user.groupName] : [],
+    },
+    device,
+    posture: device ? q.posture : null,
+    now: q.now,
+    clientAddress: q.clientAddress,
+    otherActiveDevices: q.otherActiveDevices,
+  });
 }
