@@ -1,4 +1,4 @@
-import type { AppAccessRule } from './access/types.ts';
+import type { AppAccessRule, WhenCondition } from './access/types.ts';
 
 /**
  * The Palisade policy document. Field names follow Chrome's enterprise policies
@@ -72,6 +72,11 @@ export interface DataControlRule {
   sources?: DataEndpoint;
   destinations?: DataEndpoint;
   content?: ContentCondition;
+  /**
+   * Palisade's addition: the rule applies only in these windows (days and hours in a named
+   * time zone), judged on the device's clock at the moment of the action.
+   */
+  when?: WhenCondition;
   restrictions: Restriction[];
 }
 
