@@ -42,6 +42,8 @@ export interface SimulateInput {
   url?: string;
   data?: DataQuery;
   access?: AccessQuestion;
+  /** ISO time to judge rules with `when` at (data actions, and access without its own). */
+  time?: string;
 }
 
 /**
@@ -80,8 +82,13 @@ export class Simulator {
         allowlist: policy.urlAllowlist,
       }).decide(input.url);
     }
-    if (input.data !== undefined) out.data = buildDataControls(policy).decide(input.data);
-    if (input.access && user) out.access = await this.access(policy, input.access, user);
+    const now = new Date(input.time ?? this.ctx.now());
+    if (input.data !== undefined) {
+      out.data = buildDataControls(policy).decide({ ...input.data, now });
+    }
+    if (input.access && user) {
+      out.access = await this.access(policy, { time: input.time, ...input.access }, user);
+    }
     return out;
   }
 

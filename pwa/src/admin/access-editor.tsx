@@ -2,25 +2,16 @@ import type { Diagnostic } from '../../../core/policy/types.ts';
 import type { Group } from '../api/types.ts';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, diagnosticsUnder, fieldId } from './diagnostics.ts';
-import { isRecord, text, withField, withItem } from './doc-edit.ts';
+import { isRecord, text, withField } from './doc-edit.ts';
 import { DocField } from './doc-field.tsx';
 import { LinesField } from './lines-field.tsx';
+import { WhenEditor } from './when-editor.tsx';
 
-const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const BROWSERS = [
   { id: 'chrome', label: 'Chrome' },
   { id: 'edge', label: 'Edge' },
   { id: 'firefox', label: 'Firefox' },
 ];
-const DEFAULT_WINDOW = { days: [1, 2, 3, 4, 5], from: '08:00', to: '19:00' };
-
-function zones(): string[] {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return [];
-  }
-}
 
 /** A number field's text as the document holds it: empty is "not set". */
 function numberOrUnset(v: string): number | undefined {
@@ -64,10 +55,6 @@ export function AccessEditor({
   const device = isRecord(access.device) ? access.device : {};
   const setDevice = (key: string, v: unknown) => set('device', orUnset(withField(device, key, v)));
   const versions = isRecord(device.minBrowserVersion) ? device.minBrowserVersion : {};
-  const when = isRecord(access.when) ? access.when : null;
-  const windows = when && Array.isArray(when.windows) ? (when.windows as unknown[]) : [];
-  const setWhen = (key: string, v: unknown) => set('when', withField(when ?? {}, key, v));
-  const setWindow = (i: number, w: unknown) => setWhen('windows', withItem(windows, i, w));
   const names = Array.isArray(access.groups)
     ? access.groups.filter((g): g is string => typeof g === 'string')
     : [];
@@ -211,145 +198,13 @@ export function AccessEditor({
             />
           </fieldset>
 
-          <fieldset class="nested" id={fieldId(`${path}.when`)} tabIndex={-1}>
-            <legend>When</legend>
-            <label class="check">
-              <input
-                type="checkbox"
-                checked={when !== null}
-                onChange={(e) =>
-                  set(
-                    'when',
-                    e.currentTarget.checked
-                      ? {
-                          timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
-                          windows: [DEFAULT_WINDOW],
-                        }
-                      : undefined,
-                  )
-                }
-              />
-              Only at certain times
-            </label>
-            {when && (
-              <>
-                <DocField
-                  path={`${path}.when.timeZone`}
-                  label="Time zone"
-                  hint="An IANA name such as Europe/Paris."
-                  diagnostics={diagnostics}
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      list={`${fieldId(path)}-zones`}
-                      value={text(when.timeZone)}
-                      spellcheck={false}
-                      onInput={(e) => setWhen('timeZone', e.currentTarget.value)}
-                    />
-                  )}
-                </DocField>
-                <datalist id={`${fieldId(path)}-zones`}>
-                  {zones().map((z) => (
-                    <option key={z} value={z} />
-                  ))}
-                </datalist>
-                {windows.map((raw, i) => {
-                  const wPath = `${path}.when.windows[${i}]`;
-                  const w = isRecord(raw) ? raw : {};
-                  const days = Array.isArray(w.days) ? (w.days as unknown[]) : null;
-                  const setW = (key: string, v: unknown) => setWindow(i, withField(w, key, v));
-                  const toggleDay = (d: number, checked: boolean) => {
-                    const current = (days ?? [1, 2, 3, 4, 5, 6, 7]).filter(
-                      (x): x is number => typeof x === 'number' && x !== d,
-                    );
-                    const next = checked ? [...current, d].sort((x, y) => x - y) : current;
-                    setW('days', next.length === 7 ? undefined : next);
-                  };
-                  return (
-                    <fieldset class="nested" key={i} id={fieldId(wPath)} tabIndex={-1}>
-                      <legend>Window {i + 1}</legend>
-                      <div
-                        class="checks"
-                        id={fieldId(`${wPath}.days`)}
-                        role="group"
-                        aria-label={`Window ${i + 1} days`}
-                      >
-                        {DAYS.map((name, d) => (
-                          <label key={name} class="check">
-                            <input
-                              type="checkbox"
-                              checked={days === null || days.includes(d + 1)}
-                              onChange={(e) => toggleDay(d + 1, e.currentTarget.checked)}
-                            />
-                            {name}
-                          </label>
-                        ))}
-                      </div>
-                      <DiagnosticList
-                        diagnostics={diagnosticsUnder(diagnostics, `${wPath}.days`)}
-                        path={`${wPath}.days`}
-                      />
-                      <div class="grid-2">
-                        <DocField
-                          path={`${wPath}.from`}
-                          label={`Window ${i + 1} from`}
-                          diagnostics={diagnostics}
-                        >
-                          {(a) => (
-                            <input
-                              {...a}
-                              value={text(w.from)}
-                              placeholder="08:00"
-                              onInput={(e) => setW('from', e.currentTarget.value)}
-                            />
-                          )}
-                        </DocField>
-                        <DocField
-                          path={`${wPath}.to`}
-                          label={`Window ${i + 1} to`}
-                          hint="Earlier than “from”: runs past midnight."
-                          diagnostics={diagnostics}
-                        >
-                          {(a) => (
-                            <input
-                              {...a}
-                              value={text(w.to)}
-                              placeholder="19:00"
-                              onInput={(e) => setW('to', e.currentTarget.value)}
-                            />
-                          )}
-                        </DocField>
-                      </div>
-                      <DiagnosticList
-                        diagnostics={diagnosticsAt(diagnostics, wPath)}
-                        path={wPath}
-                      />
-                      <button
-                        type="button"
-                        class="danger-outline"
-                        onClick={() => setWhen('windows', withItem(windows, i, undefined))}
-                      >
-                        Remove window {i + 1}
-                      </button>
-                    </fieldset>
-                  );
-                })}
-                <button
-                  type="button"
-                  onClick={() => setWhen('windows', [...windows, DEFAULT_WINDOW])}
-                >
-                  Add a time window
-                </button>
-                <DiagnosticList
-                  diagnostics={diagnosticsAt(diagnostics, `${path}.when.windows`).concat(
-                    diagnosticsAt(diagnostics, `${path}.when`),
-                  )}
-                  path={`${path}.when`}
-                />
-              </>
-            )}
-          </fieldset>
+          <WhenEditor
+            path={`${path}.when`}
+            value={access.when}
+            onChange={(v) => set('when', v)}
+            label="Only at certain times"
+            diagnostics={diagnostics}
+          />
 
           <LinesField
             path={`${path}.where.networks`}

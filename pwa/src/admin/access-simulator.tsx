@@ -6,7 +6,7 @@ import { simulateAccess } from './simulate.ts';
 const NO_PALISADE = '';
 
 /** A `datetime-local` value for `d` in the admin's own time zone. */
-function localInput(d: Date): string {
+export function localInput(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

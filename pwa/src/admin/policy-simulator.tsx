@@ -3,7 +3,7 @@ import type { DataAction, DataDecision } from '../../../core/policy/data-control
 import type { PolicyDocument } from '../../../core/policy/types.ts';
 import type { Device, UserRow } from '../api/types.ts';
 import { LEVEL_WORDS } from '../lib/explain-data-controls.ts';
-import { AccessSimulator } from './access-simulator.tsx';
+import { AccessSimulator, localInput } from './access-simulator.tsx';
 import { simulateData, simulateUrl, type UrlDecision } from './simulate.ts';
 
 const ACTIONS: { value: DataAction; label: string; from: boolean; to: boolean }[] = [
@@ -42,6 +42,9 @@ export function PolicySimulator({
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [toOs, setToOs] = useState(false);
+  const [at, setAt] = useState(() => localInput(new Date()));
+  const timed = (doc?.dataControls ?? []).some((r) => r.when !== undefined);
+  const atDate = new Date(at);
   const spec = ACTIONS.find((a) => a.value === action)!;
 
   let urlResult: UrlDecision | 'invalid' | null = null;
@@ -57,7 +60,12 @@ export function PolicySimulator({
   const fromUrl = normalizeUrl(from);
   const toUrl = toOs ? 'os' : normalizeUrl(to);
   if (doc && (!spec.from || fromUrl) && (!spec.to || toUrl)) {
-    dataResult = simulateData(doc, { action, from: fromUrl ?? undefined, to: toUrl ?? undefined });
+    dataResult = simulateData(doc, {
+      action,
+      from: fromUrl ?? undefined,
+      to: toUrl ?? undefined,
+      now: timed && !Number.isNaN(atDate.getTime()) ? atDate : undefined,
+    });
   }
 
   return (
@@ -141,6 +149,19 @@ export function PolicySimulator({
                 B is another program (the system clipboard)
               </label>
             )}
+          </div>
+        )}
+        {timed && (
+          <div class="field">
+            <label for="sim-at">When (your clock)</label>
+            <input
+              id="sim-at"
+              type="datetime-local"
+              value={at}
+              onInput={(e) => setAt(e.currentTarget.value)}
+              disabled={!doc}
+            />
+            <p class="hint">Some rules apply only at certain times.</p>
           </div>
         )}
         <div class="sim-result" role="status" aria-label="Data verdict">

@@ -28,6 +28,8 @@ export interface DataQuestion {
   /** A page URL, or 'os' for another program (the system clipboard). */
   from?: string;
   to?: string;
+  /** When the action happens, for rules with `when` (default: now). */
+  now?: Date;
 }
 
 /**
@@ -44,7 +46,7 @@ export function simulateData(doc: PolicyDocument, q: DataQuestion): DataDecision
     v === 'os' ? { os_clipboard: true } : v ? { url: v } : undefined;
   const source = q.action === 'upload' ? undefined : ctx(q.from);
   const destination = q.action === 'print' || q.action === 'download' ? undefined : ctx(q.to);
-  return controls.decide({ action: q.action, source, destination });
+  return controls.decide({ action: q.action, source, destination, now: q.now });
 }
 
 export interface AccessQuestion {

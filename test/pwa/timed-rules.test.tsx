@@ -1,0 +1,93 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PolicyDocument } from '../../core/policy/types.ts';
+import { PolicyEditPage } from '../../pwa/src/admin/policy-edit-page.tsx';
+import { PolicySimulator } from '../../pwa/src/admin/policy-simulator.tsx';
+import { mockFetch } from './support/mock-fetch.ts';
+import { choose, click, render, settle, type, type Rendered } from './support/render.tsx';
+
+let view: Rendered;
+afterEach(() => {
+  view.unmount();
+  vi.unstubAllGlobals();
+});
+
+describe('data-control rules with when', () => {
+  it('the simulator takes a time when some rule has one', () => {
+    const doc: PolicyDocument = {
+      dataControls: [
+        {
+          name: 'No printing on weekdays',
+          rule_id: 'print-weekdays',
+          when: {
+            timeZone: 'UTC',
+            windows: [{ days: [1, 2, 3, 4, 5], from: '00:00', to: '24:00' }],
+          },
+          restrictions: [{ class: 'PRINTING', level: 'BLOCK' }],
+        },
+      ],
+    };
+    view = render(<PolicySimulator document={doc} />);
+    choose(view.getByLabel('Action'), 'print');
+    type(view.getByLabel('From page (A)'), 'https://corp.example/report');
+    const at = view.getByLabel('When (your clock)');
+    type(at, '2026-12-02T12:00'); // a Wednesday
+    expect(view.getByRole('status', 'Data verdict').textContent).toMatch(
+      /BLOCK .* “No printing on weekdays”/,
+    );
+    type(at, '2026-12-06T10:00'); // a Sunday
+    expect(view.getByRole('status', 'Data verdict').textContent).toMatch(
+      /Allowed: no rule applies/,
+    );
+  });
+
+  it('the simulator asks no time when no rule has one', () => {
+    view = render(<PolicySimulator document={{ urlBlocklist: ['x.example'] }} />);
+    expect(view.container.querySelector('#sim-at')).toBeNull();
+  });
+
+  it('the rule editor sets when, with its diagnostics by the field', async () => {
+    history.replaceState(null, '', '/admin/policies/p1');
+    const policy = {
+      id: 'p1',
+      name: 'Timed',
+      document: {
+        name: 'Timed',
+        dataControls: [
+          {
+            name: 'No copy out',
+            rule_id: 'copy-out',
+            restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
+          },
+        ],
+      },
+      liveVersion: null,
+      publishedAt: null,
+    };
+    const api = mockFetch({
+      'GET /api/v1/groups': { json: { groups: [] } },
+      'GET /api/v1/policies/p1': { json: { policy } },
+      'PUT /api/v1/policies/p1': ({ body }) => ({
+        json: { policy: { ...policy, document: (body as { document: unknown }).document } },
+      }),
+    });
+    view = render(<PolicyEditPage id="p1" />);
+    await settle();
+    click(view.getByLabel(/Only at certain times \(on the device’s clock\)/));
+    const zone = view.getByLabel('Time zone');
+    type(zone, 'Mars/Olympus');
+    expect(
+      view.container.querySelector('#f-dataControls-0-when-timeZone-diagnostics')?.textContent,
+    ).toMatch(/not an IANA time zone/);
+    type(zone, 'Europe/Berlin');
+    type(view.getByLabel('Window 1 from'), '22:00');
+    type(view.getByLabel('Window 1 to'), '06:00');
+    click(view.getByRole('button', 'Save draft'));
+    await settle();
+    const put = api.calls.find((c) => c.method === 'PUT');
+    expect((put?.body as { document: PolicyDocument }).document.dataControls?.[0]?.when).toEqual({
+      timeZone: 'Europe/Berlin',
+      windows: [{ days: [1, 2, 3, 4, 5], from: '22:00', to: '06:00' }],
+    });
+  });
+});
