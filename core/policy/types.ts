@@ -102,6 +102,19 @@ export interface AppFamily {
   access?: AppAccessRule;
 }
 
+/**
+ * Palisade's addition to the URL lists: filters that apply only in the windows of `when`
+ * (days and hours in a named time zone), judged on the device's clock. Outside them the
+ * entries are simply not in the lists.
+ */
+export interface UrlSchedule {
+  /** Unique; a later policy's schedule of the same name replaces the earlier one. */
+  name: string;
+  when: WhenCondition;
+  urlBlocklist?: UrlFilter[];
+  urlAllowlist?: UrlFilter[];
+}
+
 export interface HttpsOnly {
   /** Hosts (a leading dot means that host only, as in URL filters). */
   hosts: string[];
@@ -128,6 +141,7 @@ export interface PolicyDocument {
   targetGroups?: string[];
   urlBlocklist?: UrlFilter[];
   urlAllowlist?: UrlFilter[];
+  urlSchedules?: UrlSchedule[];
   dataControls?: DataControlRule[];
   httpsOnly?: HttpsOnly;
   apps?: AppFamily[];
@@ -142,6 +156,8 @@ export interface EffectivePolicy {
   sources: string[];
   urlBlocklist: UrlFilter[];
   urlAllowlist: UrlFilter[];
+  /** Absent in payloads from servers before schedules: read as none. */
+  urlSchedules?: UrlSchedule[];
   dataControls: DataControlRule[];
   httpsOnly: HttpsOnly;
   apps: AppFamily[];
