@@ -43,15 +43,19 @@ export function PolicySimulator({
   const [to, setTo] = useState('');
   const [toOs, setToOs] = useState(false);
   const [at, setAt] = useState(() => localInput(new Date()));
-  const timed = (doc?.dataControls ?? []).some((r) => r.when !== undefined);
+  const timed =
+    (doc?.dataControls ?? []).some((r) => r.when !== undefined) ||
+    (doc?.urlSchedules ?? []).length > 0;
   const atDate = new Date(at);
+  // Rules with `when` are judged at the time asked for (now until one is given).
+  const when = timed && !Number.isNaN(atDate.getTime()) ? atDate : new Date();
   const spec = ACTIONS.find((a) => a.value === action)!;
 
   let urlResult: UrlDecision | 'invalid' | null = null;
   if (doc && url.trim()) {
     const u = normalizeUrl(url);
     try {
-      urlResult = u ? simulateUrl(doc, u) : 'invalid';
+      urlResult = u ? simulateUrl(doc, u, when) : 'invalid';
     } catch {
       urlResult = 'invalid';
     }
@@ -64,7 +68,7 @@ export function PolicySimulator({
       action,
       from: fromUrl ?? undefined,
       to: toUrl ?? undefined,
-      now: timed && !Number.isNaN(atDate.getTime()) ? atDate : undefined,
+      now: when,
     });
   }
 
@@ -76,6 +80,19 @@ export function PolicySimulator({
         on devices.
       </p>
       {!doc && <p class="note">Fix the errors in the policy to simulate it.</p>}
+      {timed && (
+        <div class="field">
+          <label for="sim-at">When (your clock)</label>
+          <input
+            id="sim-at"
+            type="datetime-local"
+            value={at}
+            onInput={(e) => setAt(e.currentTarget.value)}
+            disabled={!doc}
+          />
+          <p class="hint">Some rules apply only at certain times.</p>
+        </div>
+      )}
       <div class="field">
         <label for="sim-url">Address to test</label>
         <input
@@ -149,19 +166,6 @@ export function PolicySimulator({
                 B is another program (the system clipboard)
               </label>
             )}
-          </div>
-        )}
-        {timed && (
-          <div class="field">
-            <label for="sim-at">When (your clock)</label>
-            <input
-              id="sim-at"
-              type="datetime-local"
-              value={at}
-              onInput={(e) => setAt(e.currentTarget.value)}
-              disabled={!doc}
-            />
-            <p class="hint">Some rules apply only at certain times.</p>
           </div>
         )}
         <div class="sim-result" role="status" aria-label="Data verdict">

@@ -8,19 +8,26 @@ import {
 } from '../../../core/policy/data-controls.ts';
 import type { PolicyDocument } from '../../../core/policy/types.ts';
 import { buildUrlMatcher, type UrlDecision } from '../../../core/policy/url-filter/url-matcher.ts';
+import { urlListsAt } from '../../../core/policy/url-schedules.ts';
 
 export type { UrlDecision };
 
 /**
  * What the extension would do with `url` under this policy alone, decided by the same
  * core matcher it enforces with (Chrome's URLBlocklist precedence: the most specific
- * filter wins, allow beats block at equal specificity).
+ * filter wins, allow beats block at equal specificity), with the URL schedules in force at
+ * `now`.
  */
-export function simulateUrl(doc: PolicyDocument, url: string): UrlDecision {
-  return buildUrlMatcher({
-    blocklist: doc.urlBlocklist ?? [],
-    allowlist: doc.urlAllowlist ?? [],
-  }).decide(url);
+export function simulateUrl(doc: PolicyDocument, url: string, now = new Date()): UrlDecision {
+  const lists = urlListsAt(
+    {
+      urlBlocklist: doc.urlBlocklist ?? [],
+      urlAllowlist: doc.urlAllowlist ?? [],
+      urlSchedules: doc.urlSchedules,
+    },
+    now,
+  );
+  return buildUrlMatcher({ blocklist: lists.blocklist, allowlist: lists.allowlist }).decide(url);
 }
 
 export interface DataQuestion {
