@@ -41,6 +41,29 @@ describe('data-control rules with when', () => {
     );
   });
 
+  it('the simulator judges URL schedules at the time asked', () => {
+    const doc: PolicyDocument = {
+      urlSchedules: [
+        {
+          name: 'Weekends',
+          when: { timeZone: 'UTC', windows: [{ days: [6, 7], from: '00:00', to: '24:00' }] },
+          urlBlocklist: ['crm.example.com'],
+        },
+      ],
+    };
+    view = render(<PolicySimulator document={doc} />);
+    type(view.getByLabel('Address to test'), 'https://crm.example.com/');
+    const at = view.getByLabel('When (your clock)');
+    type(at, '2026-12-02T12:00'); // a Wednesday
+    expect(view.getByRole('status', 'URL verdict').textContent).toMatch(
+      /Allowed: no filter matches/,
+    );
+    type(at, '2026-12-06T10:00'); // a Sunday
+    expect(view.getByRole('status', 'URL verdict').textContent).toMatch(
+      /Blocked by the filter crm\.example\.com/,
+    );
+  });
+
   it('the simulator asks no time when no rule has one', () => {
     view = render(<PolicySimulator document={{ urlBlocklist: ['x.example'] }} />);
     expect(view.container.querySelector('#sim-at')).toBeNull();

@@ -161,6 +161,28 @@ describe('access rules on the server', () => {
     expect((await at('2026-12-04T23:30:00Z')).data.level).toBeNull(); // Saturday 00:30 in Paris
   });
 
+  it('judges URL schedules at the time asked', async () => {
+    const document = {
+      urlSchedules: [
+        {
+          name: 'Evenings',
+          when: { timeZone: 'Europe/Paris', windows: [{ from: '19:00', to: '08:00' }] },
+          urlBlocklist: ['crm.example.com'],
+        },
+      ],
+    };
+    const at = (time: string) =>
+      w.admin.api.json<{ url: { verdict: string; filter: string | null } }>(
+        'POST',
+        '/api/v1/policies/simulate',
+        { document, time, url: 'https://crm.example.com/' },
+      );
+    expect((await at('2026-12-04T10:00:00Z')).url.verdict).toBe('allow');
+    expect(await at('2026-12-04T19:00:00Z')).toMatchObject({
+      url: { verdict: 'block', filter: 'crm.example.com' },
+    });
+  });
+
   it('signs the device policy without the access rule', async () => {
     const res = await w.device.api.get('/api/v1/device/policy');
     const payload = parsePolicyPayload(((await res.json()) as SignedEnvelope).payload)!;

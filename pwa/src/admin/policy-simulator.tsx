@@ -51,7 +51,7 @@ export function PolicySimulator({
   const when = timed && !Number.isNaN(atDate.getTime()) ? atDate : new Date();
   const spec = ACTIONS.find((a) => a.value === action)!;
 
-  let urlResult: UrlDecision | 'invalid' | null = null;
+  let urlResult: ReturnType<typeof simulateUrl> | 'invalid' | null = null;
   if (doc && url.trim()) {
     const u = normalizeUrl(url);
     try {
@@ -177,11 +177,13 @@ export function PolicySimulator({
   );
 }
 
-function UrlAnswer({ v }: { v: UrlDecision }) {
+function UrlAnswer({ v }: { v: UrlDecision & { schedule?: string } }) {
   const where =
     v.index >= 0
       ? ` (line ${v.index + 1} of the ${v.list === 'allowlist' ? 'allowed exceptions' : 'blocked sites'})`
-      : '';
+      : v.schedule
+        ? ` (schedule “${v.schedule}”, in force at this time)`
+        : '';
   if (v.verdict === 'block') {
     return (
       <p class="verdict verdict-block">

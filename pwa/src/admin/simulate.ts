@@ -18,16 +18,20 @@ export type { UrlDecision };
  * filter wins, allow beats block at equal specificity), with the URL schedules in force at
  * `now`.
  */
-export function simulateUrl(doc: PolicyDocument, url: string, now = new Date()): UrlDecision {
-  const lists = urlListsAt(
-    {
-      urlBlocklist: doc.urlBlocklist ?? [],
-      urlAllowlist: doc.urlAllowlist ?? [],
-      urlSchedules: doc.urlSchedules,
-    },
-    now,
-  );
-  return buildUrlMatcher({ blocklist: lists.blocklist, allowlist: lists.allowlist }).decide(url);
+export function simulateUrl(
+  doc: PolicyDocument,
+  url: string,
+  now = new Date(),
+): UrlDecision & { schedule?: string } {
+  const base = { urlBlocklist: doc.urlBlocklist ?? [], urlAllowlist: doc.urlAllowlist ?? [] };
+  const lists = urlListsAt({ ...base, urlSchedules: doc.urlSchedules }, now);
+  const d = buildUrlMatcher({ blocklist: lists.blocklist, allowlist: lists.allowlist }).decide(url);
+  const baseLength = d.list === 'allowlist' ? base.urlAllowlist.length : base.urlBlocklist.length;
+  if (d.index < baseLength) return d;
+  // A schedule's filter: name the schedule rather than a line of the base list.
+  const key = d.list === 'allowlist' ? 'urlAllowlist' : 'urlBlocklist';
+  const from = (doc.urlSchedules ?? []).find((s) => d.filter && s[key]?.includes(d.filter));
+  return { ...d, index: -1, schedule: from?.name };
 }
 
 export interface DataQuestion {
