@@ -113,4 +113,48 @@ describe('data-control rules with when', () => {
       windows: [{ days: [1, 2, 3, 4, 5], from: '22:00', to: '06:00' }],
     });
   });
+
+  it('the editor adds sites blocked at certain times, with diagnostics by each field', async () => {
+    history.replaceState(null, '', '/admin/policies/p2');
+    const policy = {
+      id: 'p2',
+      name: 'Sites',
+      document: { name: 'Sites' },
+      liveVersion: null,
+      publishedAt: null,
+    };
+    const api = mockFetch({
+      'GET /api/v1/groups': { json: { groups: [] } },
+      'GET /api/v1/policies/p2': { json: { policy } },
+      'PUT /api/v1/policies/p2': ({ body }) => ({
+        json: { policy: { ...policy, document: (body as { document: unknown }).document } },
+      }),
+    });
+    view = render(<PolicyEditPage id="p2" />);
+    await settle();
+    click(view.getByRole('button', 'Add sites at certain times'));
+    expect(view.container.querySelector('#f-urlSchedules-0-name-diagnostics')?.textContent).toMatch(
+      /must not be empty/,
+    );
+    type(view.getByLabel('Schedule name'), 'Office hours');
+    type(view.getByLabel('Blocked sites at these times'), 'games.example\nhtp:/bad');
+    expect(
+      view.container.querySelector('#f-urlSchedules-0-urlBlocklist-diagnostics')?.textContent,
+    ).toMatch(/Line 2/);
+    type(view.getByLabel('Blocked sites at these times'), 'games.example');
+    type(view.getByLabel('Time zone'), 'Europe/Paris');
+    click(view.getByRole('button', 'Save draft'));
+    await settle();
+    const put = api.calls.find((c) => c.method === 'PUT');
+    expect((put?.body as { document: PolicyDocument }).document.urlSchedules).toEqual([
+      {
+        name: 'Office hours',
+        when: {
+          timeZone: 'Europe/Paris',
+          windows: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '19:00' }],
+        },
+        urlBlocklist: ['games.example'],
+      },
+    ]);
+  });
 });

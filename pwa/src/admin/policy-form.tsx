@@ -8,6 +8,7 @@ import { isRecord, optionalText, text, withField, type Doc } from './doc-edit.ts
 import { DocField } from './doc-field.tsx';
 import { LinesField } from './lines-field.tsx';
 import { TargetGroupsField } from './target-groups-field.tsx';
+import { UrlSchedulesEditor } from './url-schedules-editor.tsx';
 
 interface Props {
   doc: Doc;
@@ -76,6 +77,11 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
           hint="Filters that stay open even when a block covers them. The most specific filter wins; at equal specificity, allow wins."
           value={doc.urlAllowlist}
           onChange={(v) => set('urlAllowlist', v)}
+          diagnostics={diagnostics}
+        />
+        <UrlSchedulesEditor
+          value={doc.urlSchedules}
+          onChange={(v) => set('urlSchedules', v)}
           diagnostics={diagnostics}
         />
         <fieldset class="nested">
