@@ -44,6 +44,8 @@ export class SiemDelivery {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   failures = 0;
+  /** The tip the alert cursor was last moved to while no rule was on. */
+  private alertsSkippedTo = -1;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -115,7 +117,11 @@ export class SiemDelivery {
    */
   private async skipAlertsTo(tip: number) {
     const { store } = this.ctx;
-    if ((await store.ensureConsumer(ALERTS_CONSUMER, tip)).cursorSeq >= tip) return;
+    if (tip === this.alertsSkippedTo) return; // nothing new since: no query, no write
+    if ((await store.ensureConsumer(ALERTS_CONSUMER, tip)).cursorSeq >= tip) {
+      this.alertsSkippedTo = tip;
+      return;
+    }
     const iso = (ms: number) => new Date(ms).toISOString();
     const state = await store.leaseConsumer(
       ALERTS_CONSUMER,
@@ -123,13 +129,17 @@ export class SiemDelivery {
       iso(this.ctx.now()),
       iso(this.ctx.now() + LEASE_MS),
     );
-    if (state && state.cursorSeq < tip)
-      await store.advanceConsumer(ALERTS_CONSUMER, this.owner, {
-        from: state.cursorSeq,
-        to: tip,
-        delivered: 0,
-        at: iso(this.ctx.now()),
-      });
+    if (
+      state &&
+      (state.cursorSeq >= tip ||
+        (await store.advanceConsumer(ALERTS_CONSUMER, this.owner, {
+          from: state.cursorSeq,
+          to: tip,
+          delivered: 0,
+          at: iso(this.ctx.now()),
+        })))
+    )
+      this.alertsSkippedTo = tip;
   }
 
   private async deliver(integration: IntegrationView): Promise<void> {
