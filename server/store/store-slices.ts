@@ -92,3 +92,25 @@ export type PolicyStore = Pick<
   | 'listGroupEnvelopes'
   | 'putGroupEnvelopes'
 >;
+
+export type OidcStore = Pick<
+  Store,
+  | 'putOidcModel'
+  | 'getOidcModel'
+  | 'findOidcModelBy'
+  | 'consumeOidcModel'
+  | 'deleteOidcModel'
+  | 'deleteOidcGrantModels'
+  | 'createOidcClient'
+  | 'getOidcClient'
+  | 'listOidcClients'
+  | 'deleteOidcClient'
+  | 'addOidcKey'
+  | 'listOidcKeys'
+  | 'rotateOidcKey'
+  | 'deleteOidcKeysRetiredBefore'
+  | 'putOidcSignin'
+  | 'getOidcSignin'
+  | 'listOidcSignins'
+  | 'endOidcSignins'
+>;

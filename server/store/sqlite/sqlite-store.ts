@@ -4,6 +4,7 @@ import { auditQueries } from './audit-queries.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
 import { identityQueries } from './identity-queries.ts';
+import { oidcQueries } from './oidc-queries.ts';
 import { openDatabase, type Db } from './open-database.ts';
 import { policyQueries } from './policy-queries.ts';
 
@@ -28,6 +29,7 @@ export function openSqliteStore(dataDir: string): Store & { db: Db } {
     ...policyQueries(db),
     ...auditQueries(db),
     ...housekeepingQueries(db),
+    ...oidcQueries(db),
     async close() {
       if (db.open) db.close();
     },
