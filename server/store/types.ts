@@ -337,6 +337,8 @@ export interface OidcSigninRow {
   appId: string;
   /** oidc-provider's session uid (the `sid` sent in logout tokens). */
   sessionUid: string | null;
+  /** The `sid` of the app's ID token, which its logout token names. */
+  sid: string | null;
   clientAddress: string;
   /** The posture reported with the proof, JSON text. */
   posture: string | null;

@@ -290,6 +290,7 @@ export const MIGRATIONS: readonly string[] = [
     trust text NOT NULL,
     app_id text NOT NULL,
     session_uid text,
+    sid text,
     client_address text NOT NULL,
     posture text,
     created_at text NOT NULL,

@@ -11,7 +11,7 @@ const CLIENT_COLS = `id, name, redirect_uris AS "redirectUris", app_id AS "appId
   backchannel_logout_uri AS "backchannelLogoutUri", secret_hash AS "secretHash", created_at AS "createdAt"`;
 const KEY_COLS = `kid, private_jwk AS "privateJwk", created_at AS "createdAt", retired_at AS "retiredAt"`;
 const SIGNIN_COLS = `grant_id AS "grantId", client_id AS "clientId", user_id AS "userId",
-  device_id AS "deviceId", trust, app_id AS "appId", session_uid AS "sessionUid",
+  device_id AS "deviceId", trust, app_id AS "appId", session_uid AS "sessionUid", sid,
   client_address AS "clientAddress", posture, created_at AS "createdAt", ended_at AS "endedAt",
   end_reason AS "endReason"`;
 
@@ -112,11 +112,11 @@ export function oidcQueries(pool: pg.Pool): OidcStore {
     async putOidcSignin(r) {
       await pool.query(
         `INSERT INTO oidc_signins (grant_id, client_id, user_id, device_id, trust, app_id, session_uid,
-          client_address, posture, created_at, ended_at, end_reason)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+          sid, client_address, posture, created_at, ended_at, end_reason)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
         ON CONFLICT (grant_id) DO UPDATE SET client_id = excluded.client_id, user_id = excluded.user_id,
           device_id = excluded.device_id, trust = excluded.trust, app_id = excluded.app_id,
-          session_uid = excluded.session_uid, client_address = excluded.client_address,
+          session_uid = excluded.session_uid, sid = excluded.sid, client_address = excluded.client_address,
           posture = excluded.posture, created_at = excluded.created_at, ended_at = excluded.ended_at,
           end_reason = excluded.end_reason`,
         [
@@ -127,6 +127,7 @@ export function oidcQueries(pool: pg.Pool): OidcStore {
           r.trust,
           r.appId,
           r.sessionUid,
+          r.sid,
           r.clientAddress,
           r.posture,
           r.createdAt,

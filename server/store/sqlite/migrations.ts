@@ -268,6 +268,7 @@ export const MIGRATIONS: readonly string[] = [
     trust TEXT NOT NULL,
     app_id TEXT NOT NULL,
     session_uid TEXT,
+    sid TEXT,
     client_address TEXT NOT NULL,
     posture TEXT,
     created_at TEXT NOT NULL,

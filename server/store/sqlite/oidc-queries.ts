@@ -11,7 +11,7 @@ const CLIENT_COLS = `id, name, redirect_uris AS redirectUris, app_id AS appId,
   backchannel_logout_uri AS backchannelLogoutUri, secret_hash AS secretHash, created_at AS createdAt`;
 const KEY_COLS = `kid, private_jwk AS privateJwk, created_at AS createdAt, retired_at AS retiredAt`;
 const SIGNIN_COLS = `grant_id AS grantId, client_id AS clientId, user_id AS userId, device_id AS deviceId,
-  trust, app_id AS appId, session_uid AS sessionUid, client_address AS clientAddress, posture,
+  trust, app_id AS appId, session_uid AS sessionUid, sid, client_address AS clientAddress, posture,
   created_at AS createdAt, ended_at AS endedAt, end_reason AS endReason`;
 
 const toClient = (r: Raw | undefined): OidcClientRow | null =>
@@ -48,9 +48,9 @@ export function oidcQueries(db: Db): OidcStore {
     retireKeys: db.prepare(`UPDATE oidc_keys SET retired_at = ? WHERE retired_at IS NULL`),
     deleteKeys: db.prepare(`DELETE FROM oidc_keys WHERE retired_at IS NOT NULL AND retired_at < ?`),
     putSignin: db.prepare(`INSERT OR REPLACE INTO oidc_signins
-      (grant_id, client_id, user_id, device_id, trust, app_id, session_uid, client_address, posture,
+      (grant_id, client_id, user_id, device_id, trust, app_id, session_uid, sid, client_address, posture,
        created_at, ended_at, end_reason)
-      VALUES (@grantId, @clientId, @userId, @deviceId, @trust, @appId, @sessionUid, @clientAddress,
+      VALUES (@grantId, @clientId, @userId, @deviceId, @trust, @appId, @sessionUid, @sid, @clientAddress,
        @posture, @createdAt, @endedAt, @endReason)`),
     signin: db.prepare(`SELECT ${SIGNIN_COLS} FROM oidc_signins WHERE grant_id = ?`),
     endSignin: db.prepare(`UPDATE oidc_signins SET ended_at = ?, end_reason = ?
