@@ -21,7 +21,9 @@ export const DEFAULT_AUDIT_URL_DETAIL: AuditUrlDetail = 'origin';
  *   not list order, so the union gives the same verdicts whatever the order.
  * - Data controls are concatenated; a later rule with the same `rule_id` replaces the
  *   earlier one, so a group policy can override an organisation-wide rule by its id.
- * - App families are unioned by `id`, a later one replacing an earlier one.
+ * - App families are unioned by `id`, a later one replacing an earlier one; its `access`
+ *   rule too, but a later family that sets no `access` keeps the earlier one, so a group
+ *   policy that only adds a URL to an app does not silently open it to every device.
  * - `httpsOnly` hosts are unioned; `block` wins over `upgrade` (the stricter mode).
  * - `auditUrlDetail` takes the LEAST detail any policy asks for (privacy first).
  * - Each message takes the last policy that sets it.
@@ -45,8 +47,12 @@ export function mergePolicies(policies: readonly PolicyDocument[]): EffectivePol
       rules.set(rule.rule_id, rule);
     }
     for (const app of p.apps ?? []) {
+      const earlier = apps.get(app.id);
       apps.delete(app.id);
-      apps.set(app.id, app);
+      apps.set(
+        app.id,
+        app.access === undefined && earlier?.access ? { ...app, access: earlier.access } : app,
+      );
     }
     if (p.httpsOnly) {
       for (const h of p.httpsOnly.hosts) httpsHosts.add(h.toLowerCase());

@@ -1,3 +1,5 @@
+import type { AppAccessRule } from './access/types.ts';
+
 /**
  * The Palisade policy document. Field names follow Chrome's enterprise policies
  * (URLBlocklist, URLAllowlist, DataControlsRules) so admins recognise them and can
@@ -88,6 +90,11 @@ export interface AppFamily {
   name: string;
   urls: UrlFilter[];
   catalog?: CatalogEntry;
+  /**
+   * Who may open this app, from which device, when and from where (conditional access,
+   * checked by the server at sign-in; devices ignore it).
+   */
+  access?: AppAccessRule;
 }
 
 export interface HttpsOnly {

@@ -1,5 +1,6 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
+import { parseIpAddress } from '../../core/policy/access/cidr.ts';
 
 /** Request body schemas (policy documents are checked by core's validatePolicy instead). */
 
@@ -17,6 +18,20 @@ const dataContext = z.object({
   incognito: z.boolean().optional(),
   os_clipboard: z.boolean().optional(),
   other_profile: z.boolean().optional(),
+});
+
+/** A device's posture as the admin's simulator takes it (DevicePosture; reportedAt optional). */
+const posture = z.object({
+  browser: z.string().min(1).max(32),
+  browserVersion: z.string().min(1).max(32),
+  os: z.string().max(32),
+  extensionVersion: z.string().max(32),
+  installType: z.enum(['admin', 'development', 'normal', 'sideload', 'other']),
+  incognitoAllowed: z.boolean(),
+  policyVersion: z.number().int().min(0).nullable(),
+  policySince: z.iso.datetime({ offset: true }).nullable(),
+  rulesInPlace: z.boolean(),
+  reportedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 const clientExtensionResults = z.record(z.string(), z.unknown()).default({});
@@ -120,6 +135,23 @@ export const schemas = {
         action: z.enum(['copy', 'cut', 'paste', 'print', 'download', 'upload']),
         source: dataContext.optional(),
         destination: dataContext.optional(),
+      })
+      .optional(),
+    access: z
+      .object({
+        appId: z.string().min(1).max(63),
+        userId: z.string().min(1).max(64),
+        deviceId: z.string().min(1).max(64).nullable().optional(),
+        time: z.iso.datetime({ offset: true }).optional(),
+        clientAddress: z
+          .string()
+          .max(64)
+          .refine(
+            (a) => parseIpAddress(a) !== null,
+            'must be an IPv4 or IPv6 address such as "203.0.113.7"',
+          ),
+        posture: posture.optional(),
+        otherActiveDevices: z.number().int().min(0).max(1000).optional(),
       })
       .optional(),
   }),
