@@ -93,6 +93,18 @@ export type PolicyStore = Pick<
   | 'putGroupEnvelopes'
 >;
 
+export type DeviceTrustStore = Pick<
+  Store,
+  | 'setDeviceKey'
+  | 'dropDeviceKey'
+  | 'getDeviceTrust'
+  | 'listDeviceTrust'
+  | 'putDevicePosture'
+  | 'markSilentDevices'
+  | 'markDeviceRemoved'
+  | 'useDeviceProofChallenge'
+>;
+
 export type OidcStore = Pick<
   Store,
   | 'putOidcModel'

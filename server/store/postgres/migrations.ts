@@ -248,9 +248,26 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX audit_received;
   `,
-  // oidc — the OpenID Provider (see the SQLite migration of the same name): oidc-provider's models (sessions, grants, codes, tokens,
-  // interactions) as JSON by (model, id), the registered app clients, the provider's ES256
-  // signing keys (retired ones kept for verification), and each sign-in with its device.
+  // device-key — device keys, uninstall tokens, posture and presence; used device-proof
+  // challenges (see the SQLite migration of the same name).
+  `
+  CREATE TABLE device_trust (
+    device_id text PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    public_key text,
+    key_created_at timestamptz,
+    uninstall_token_hash text,
+    posture text,
+    posture_at timestamptz,
+    silent_since timestamptz,
+    removed_at timestamptz
+  );
+  CREATE TABLE device_proof_challenges (
+    challenge_hash text PRIMARY KEY,
+    expires_at timestamptz NOT NULL
+  );
+  `,
+  // oidc — the OpenID Provider (see the SQLite migration of the same name): oidc-provider's
+  // models, the registered app clients, the ES256 signing keys and each sign-in.
   `
   CREATE TABLE oidc_models (
     model text NOT NULL,

@@ -226,6 +226,24 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX audit_kind;
   CREATE INDEX audit_admin ON audit_events(seq) WHERE kind = 'admin';
   `,
+  // device-key — the device's ECDSA P-256 public key, its uninstall token (hashed), its
+  // latest posture and the presence derived from it; used device-proof challenges.
+  `
+  CREATE TABLE device_trust (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    public_key TEXT,
+    key_created_at TEXT,
+    uninstall_token_hash TEXT,
+    posture TEXT,
+    posture_at TEXT,
+    silent_since TEXT,
+    removed_at TEXT
+  );
+  CREATE TABLE device_proof_challenges (
+    challenge_hash TEXT PRIMARY KEY,
+    expires_at TEXT NOT NULL
+  );
+  `,
   // oidc — the OpenID Provider: oidc-provider's models (sessions, grants, codes, tokens,
   // interactions) as JSON by (model, id), the registered app clients, the provider's ES256
   // signing keys (retired ones kept for verification), and each sign-in with its device.
