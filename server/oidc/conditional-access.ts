@@ -1,12 +1,10 @@
 import type {
   AccessDecision,
   AccessInput,
-  AppAccessRule,
   DevicePosture,
   DeviceTrust,
   FailedCondition,
 } from '../../core/policy/access/types.ts';
-import type { AppFamily } from '../../core/policy/types.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import type { ServiceContext } from '../service/context.ts';
 import { effectivePolicy } from '../service/envelope-service.ts';
@@ -65,8 +63,7 @@ export class ConditionalAccess {
   async appFor(client: OidcClientRow, user: UserView): Promise<AccessApp | null> {
     const live = await this.ctx.store.listLivePolicies();
     const policy = effectivePolicy(user.groupName ?? '', live);
-    const family = policy.apps.find((a) => a.id === client.appId) as
-      (AppFamily & { access?: AppAccessRule }) | undefined;
+    const family = policy.apps.find((a) => a.id === client.appId);
     if (!family) return null;
     return {
       id: family.id,

@@ -62,7 +62,8 @@ export function buildProvider(parts: ProviderParts): Provider {
     pkce: { required: () => true },
     scopes: ['openid', 'offline_access', 'email', 'profile'],
     claims: {
-      openid: ['sub', ...DEVICE_CLAIMS],
+      // `amr` comes from the login (the passkey), not the account; listing it lets it through.
+      openid: ['sub', 'amr', ...DEVICE_CLAIMS],
       email: ['email', 'email_verified'],
       profile: ['name'],
     },
@@ -70,6 +71,14 @@ export function buildProvider(parts: ProviderParts): Provider {
     conformIdTokenClaims: false,
     ttl: { ...OIDC_TTL },
     clientBasedCORS: () => false,
+    // oidc-provider refuses outgoing requests to private and loopback addresses (SSRF
+    // protection for URIs that clients register themselves). Here only admins register
+    // clients, and company apps commonly live on private networks, so their back-channel
+    // logout endpoints must be reachable there. The provider makes no other outgoing request.
+    fetch: (url, options) => {
+      const { dispatcher: _, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, rest);
+    },
     features: {
       devInteractions: { enabled: false },
       backchannelLogout: { enabled: true },
@@ -78,8 +87,12 @@ export function buildProvider(parts: ProviderParts): Provider {
     },
     // Refresh tokens for every client allowed the grant; each use is decided again.
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    // Never skip the interaction for an earlier consent: the device must prove itself each time.
-    loadExistingGrant: async () => undefined,
+    // Only the grant this very interaction made counts, never an earlier consent kept in
+    // the session: the device must prove itself on every authorization request.
+    loadExistingGrant: async (ctx) => {
+      const grantId = (ctx.oidc.result?.consent as { grantId?: string } | undefined)?.grantId;
+      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
+    },
     interactions: {
       url: (_ctx, interaction) => `${parts.interactionPath}/${interaction.uid}`,
     },
