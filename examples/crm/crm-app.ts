@@ -42,8 +42,8 @@ export interface RunningCrm {
   url: string;
   port: number;
   sessions: Map<string, CrmSession>;
-  /** Resolves when a back-channel logout ends a session (tests measure revoke → ended). */
-  onSessionEnded(listener: (s: CrmSession) => void): void;
+  /** Told when Palisade ends a session: a back-channel logout, or a refused refresh. */
+  onSessionEnded(listener: (s: CrmSession, reason: 'logout' | 'refresh') => void): void;
   stop(): Promise<void>;
 }
 
@@ -63,12 +63,12 @@ export async function startCrm(opts: CrmOptions): Promise<RunningCrm> {
   const sessions = new Map<string, CrmSession>();
   const pending = new Map<string, { verifier: string; state: string; nonce: string }>();
   const seenLogoutJti = new Set<string>();
-  const ended: ((s: CrmSession) => void)[] = [];
+  const ended: ((s: CrmSession, reason: 'logout' | 'refresh') => void)[] = [];
   const redirectUri = `${opts.baseUrl}/callback`;
 
-  const endSession = (s: CrmSession) => {
+  const endSession = (s: CrmSession, reason: 'logout' | 'refresh') => {
     sessions.delete(s.id);
-    for (const l of ended) l(s);
+    for (const l of ended) l(s, reason);
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -92,7 +92,7 @@ export async function startCrm(opts: CrmOptions): Promise<RunningCrm> {
           session.refreshToken = tokens.refresh_token ?? session.refreshToken;
           session.expiresAt = Date.now() + (tokens.expires_in ?? 300) * 1000;
         } catch {
-          endSession(session);
+          endSession(session, 'refresh');
           return page(
             res,
             200,
@@ -200,7 +200,7 @@ export async function startCrm(opts: CrmOptions): Promise<RunningCrm> {
         if (!payload.jti || seenLogoutJti.has(payload.jti)) throw new Error('replayed');
         seenLogoutJti.add(payload.jti);
         for (const s of [...sessions.values()]) {
-          if (payload.sid ? s.sid === payload.sid : s.sub === payload.sub) endSession(s);
+          if (payload.sid ? s.sid === payload.sid : s.sub === payload.sub) endSession(s, 'logout');
         }
         res.writeHead(200, { 'Cache-Control': 'no-store' });
         return res.end();

@@ -16,4 +16,10 @@ const crm = await startCrm({
   host: env('CRM_HOST', '127.0.0.1'),
   allowHttp: env('PALISADE_ISSUER').startsWith('http://'),
 });
+// One line a session ended by Palisade (back-channel logout), for operators and tests.
+crm.onSessionEnded((s, reason) =>
+  console.log(
+    `session ended ${JSON.stringify({ sub: s.sub, sid: s.sid, reason, at: Date.now() })}`,
+  ),
+);
 console.log(`CRM sample app on ${crm.url}`);

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { AppsClientsPage } from './admin/apps-clients-page.tsx';
 import { AdminDevicesPage } from './admin/devices-page.tsx';
 import { GroupsPage } from './admin/groups-page.tsx';
 import { PolicyEditPage } from './admin/policy-edit-page.tsx';
@@ -13,6 +14,7 @@ import { EnrollPage } from './employee/enroll-page.tsx';
 import { HomePage } from './employee/home-page.tsx';
 import { PasskeysPage } from './employee/passkeys-page.tsx';
 import { TransparencyPage } from './employee/transparency-page.tsx';
+import { SigninPage } from './signin/signin-page.tsx';
 
 export interface Route {
   path: string;
@@ -38,5 +40,7 @@ export const ROUTES: Route[] = [
   { path: '/admin/groups', access: ['admin'], view: () => <GroupsPage /> },
   { path: '/admin/devices', access: ['admin'], view: () => <AdminDevicesPage /> },
   { path: '/admin/users', access: ['admin'], view: () => <UsersPage /> },
+  { path: '/admin/apps', access: ['admin'], view: () => <AppsClientsPage /> },
+  { path: '/signin/:uid', access: ANY, view: (p) => <SigninPage uid={p.uid!} /> },
   { path: '/audit', access: ['auditor', 'admin'], view: () => <AuditPage /> },
 ];
