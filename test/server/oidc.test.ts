@@ -83,6 +83,15 @@ describe('OpenID Provider', () => {
     });
     expect((refused!.detail as Record<string, string>).failed).toContain('device_trust');
     expect(events.some((e) => e.outcome === 'allowed')).toBe(true);
+    // The exports and the charts carry them like any other event.
+    const csv = await (await w.admin.get('/api/v1/audit/export?kind=access&format=csv')).text();
+    expect(csv).toContain('access');
+    expect(csv).toContain('device_trust');
+    const stats = await w.admin.json<{ topRules: { ruleId: string; count: number }[] }>(
+      'GET',
+      '/api/v1/audit/stats',
+    );
+    expect(stats.topRules.find((r) => r.ruleId === 'crm')?.count).toBeGreaterThanOrEqual(2);
   });
 
   it('decides again on refresh: allowed while the rule holds, refused once it does not', async () => {
@@ -105,6 +114,29 @@ describe('OpenID Provider', () => {
         (e) => e.outcome === 'blocked' && (e.detail as Record<string, string>).phase === 'refresh',
       );
       expect((refusal!.detail as Record<string, string>).failed).toContain('group');
+    } finally {
+      await w.setAccess({ groups: ['Staff'], device: { trust: 'enrolled' } });
+    }
+  });
+
+  it('caps the devices one person has signed in to the app at once (maxDevicesPerUser)', async () => {
+    await w.setAccess({ groups: ['Staff'], device: { trust: 'enrolled' }, maxDevicesPerUser: 1 });
+    try {
+      const first = await signIn(w, { proof: true });
+      expect(first.kind).toBe('code');
+      const laptop = w.prover;
+      const second = await w.enrollDevice();
+      w.prover = second;
+      try {
+        const refused = await signIn(w, { proof: true });
+        expect(refused.kind).toBe('refused');
+        if (refused.kind === 'refused')
+          expect(refused.failed.map((f) => f.condition)).toEqual(['device_limit']);
+      } finally {
+        w.prover = laptop;
+      }
+      // The same device again is no second device.
+      expect((await signIn(w, { proof: true })).kind).toBe('code');
     } finally {
       await w.setAccess({ groups: ['Staff'], device: { trust: 'enrolled' } });
     }

@@ -34,6 +34,8 @@ export interface OidcWorld {
   browser: ApiClient;
   employee: SessionUser;
   prover: DeviceProver;
+  /** Enrolls another browser with a device key (a second device of the group). */
+  enrollDevice(): Promise<DeviceProver>;
   client: { id: string; secret: string; redirectUri: string };
   config: oidc.Configuration;
   logout: LogoutReceiver;
@@ -90,19 +92,23 @@ export async function makeOidcWorld(access?: AppAccessRule): Promise<OidcWorld> 
     name: 'Emil Employee',
     email: 'emil@example.com',
   });
-  const prover = await DeviceProver.create();
-  const enrolled = await new ApiClient(origin, { origin: null }).json<{ deviceId: string }>(
-    'POST',
-    '/api/v1/device/enroll',
-    {
-      enrollmentCode: enrollmentCode.code,
-      extensionVersion: '1.0.0',
-      platform: 'linux',
-      browser: 'chrome',
-      deviceKey: prover.publicJwk,
-    },
-  );
-  prover.deviceId = enrolled.deviceId;
+  const enrollDevice = async () => {
+    const prover = await DeviceProver.create();
+    const enrolled = await new ApiClient(origin, { origin: null }).json<{ deviceId: string }>(
+      'POST',
+      '/api/v1/device/enroll',
+      {
+        enrollmentCode: enrollmentCode.code,
+        extensionVersion: '1.0.0',
+        platform: 'linux',
+        browser: 'chrome',
+        deviceKey: prover.publicJwk,
+      },
+    );
+    prover.deviceId = enrolled.deviceId;
+    return prover;
+  };
+  const prover = await enrollDevice();
 
   const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
     document: policyWith(access),
@@ -136,6 +142,7 @@ export async function makeOidcWorld(access?: AppAccessRule): Promise<OidcWorld> 
     browser,
     employee,
     prover,
+    enrollDevice,
     client: { id: created.client.id, secret: created.secret, redirectUri },
     config,
     logout,
