@@ -52,28 +52,53 @@ export interface OidcWorld {
  * key, a published policy whose app family `crm` carries `access`, the app registered as a
  * client, and openid-client configured for it.
  */
-export async function makeOidcWorld(access?: AppAccessRule): Promise<OidcWorld> {
+export async function makeOidcWorld(
+  access?: AppAccessRule,
+  /**
+   * `databaseUrl`: a PostgreSQL database; `twoInstances`: a second server on it, and every
+   * request (browser and app alike) goes to the two in turn, as behind a load balancer.
+   */
+  opts: { databaseUrl?: string; twoInstances?: boolean } = {},
+): Promise<OidcWorld> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-oidc-'));
   let offset = 0;
-  const server = await startServer(
-    loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ORIGIN: origin,
-      DATA_DIR: dataDir,
-      PWA_DIR: path.join(dataDir, 'no-pwa'),
-      RATE_LIMIT_LOGIN: '0',
-      RATE_LIMIT_ENROLLMENT: '0',
-      RATE_LIMIT_PAIRING: '0',
-    }),
-    silentLogger,
-    { now: () => Date.now() + offset },
-  );
-  const manual = (url: string, init: RequestInit) => fetch(url, { ...init, redirect: 'manual' });
+  const start = (p: number) =>
+    startServer(
+      loadConfig({
+        PORT: String(p),
+        HOST: '127.0.0.1',
+        ORIGIN: origin,
+        DATA_DIR: dataDir,
+        PWA_DIR: path.join(dataDir, 'no-pwa'),
+        RATE_LIMIT_LOGIN: '0',
+        RATE_LIMIT_ENROLLMENT: '0',
+        RATE_LIMIT_PAIRING: '0',
+        ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+      }),
+      silentLogger,
+      { now: () => Date.now() + offset },
+    );
+  const server = await start(port);
+  const ports = [port];
+  let second: RunningServer | null = null;
+  if (opts.twoInstances) {
+    const port2 = await freePort();
+    second = await start(port2);
+    ports.push(port2);
+  }
+  let turn = 0;
+  /** To the instances in turn; redirects left to the caller. */
+  const balanced = (url: string, init: RequestInit) => {
+    const u = new URL(url);
+    if (u.origin === origin) u.port = String(ports[turn++ % ports.length]);
+    return fetch(u, { ...init, redirect: 'manual' });
+  };
+  const manual = balanced;
   const admin = new ApiClient(origin, { fetch: manual });
-  await registerWithLink(admin, server.setup!.link, new SoftAuthenticator(), {
+  // The instance started last voided the earlier setup links.
+  await registerWithLink(admin, (second ?? server).setup!.link, new SoftAuthenticator(), {
     name: 'Ada Admin',
     email: 'ada@example.com',
   });
@@ -134,6 +159,8 @@ export async function makeOidcWorld(access?: AppAccessRule): Promise<OidcWorld> 
     oidc.ClientSecretBasic(created.secret),
     { execute: [oidc.allowInsecureRequests] },
   );
+  config[oidc.customFetch] = (url, options) =>
+    balanced(url, options as RequestInit) as ReturnType<typeof fetch>;
   return {
     server,
     origin,
@@ -150,6 +177,7 @@ export async function makeOidcWorld(access?: AppAccessRule): Promise<OidcWorld> 
     setAccess,
     async close() {
       await logout.close();
+      await second?.stop();
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
