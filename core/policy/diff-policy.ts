@@ -22,6 +22,7 @@ export function diffPolicy(before: PolicyDocument | null, after: PolicyDocument)
     diffSet(changes, key, b[key] ?? [], after[key] ?? []);
   }
   diffKeyed(changes, 'dataControls', 'rule_id', b.dataControls ?? [], after.dataControls ?? []);
+  diffKeyed(changes, 'urlSchedules', 'name', b.urlSchedules ?? [], after.urlSchedules ?? []);
   diffKeyed(changes, 'apps', 'id', b.apps ?? [], after.apps ?? [], true);
   for (const key of ['name', 'description', 'httpsOnly', 'auditUrlDetail', 'messages'] as const) {
     diffValue(changes, key, b[key], after[key]);

@@ -1,4 +1,4 @@
-import type { AppAccessRule } from './access/types.ts';
+import type { AppAccessRule, WhenCondition } from './access/types.ts';
 
 /**
  * The Palisade policy document. Field names follow Chrome's enterprise policies
@@ -72,6 +72,11 @@ export interface DataControlRule {
   sources?: DataEndpoint;
   destinations?: DataEndpoint;
   content?: ContentCondition;
+  /**
+   * Palisade's addition: the rule applies only in these windows (days and hours in a named
+   * time zone), judged on the device's clock at the moment of the action.
+   */
+  when?: WhenCondition;
   restrictions: Restriction[];
 }
 
@@ -95,6 +100,19 @@ export interface AppFamily {
    * checked by the server at sign-in; devices ignore it).
    */
   access?: AppAccessRule;
+}
+
+/**
+ * Palisade's addition to the URL lists: filters that apply only in the windows of `when`
+ * (days and hours in a named time zone), judged on the device's clock. Outside them the
+ * entries are simply not in the lists.
+ */
+export interface UrlSchedule {
+  /** Unique; a later policy's schedule of the same name replaces the earlier one. */
+  name: string;
+  when: WhenCondition;
+  urlBlocklist?: UrlFilter[];
+  urlAllowlist?: UrlFilter[];
 }
 
 export interface HttpsOnly {
@@ -123,6 +141,7 @@ export interface PolicyDocument {
   targetGroups?: string[];
   urlBlocklist?: UrlFilter[];
   urlAllowlist?: UrlFilter[];
+  urlSchedules?: UrlSchedule[];
   dataControls?: DataControlRule[];
   httpsOnly?: HttpsOnly;
   apps?: AppFamily[];
@@ -137,6 +156,8 @@ export interface EffectivePolicy {
   sources: string[];
   urlBlocklist: UrlFilter[];
   urlAllowlist: UrlFilter[];
+  /** Absent in payloads from servers before schedules: read as none. */
+  urlSchedules?: UrlSchedule[];
   dataControls: DataControlRule[];
   httpsOnly: HttpsOnly;
   apps: AppFamily[];

@@ -12,6 +12,7 @@ import {
 import { validateApps } from './validate/validate-apps.ts';
 import { validateDataControls } from './validate/validate-data-controls.ts';
 import { validateFilterList } from './validate/validate-filter-list.ts';
+import { validateUrlSchedules } from './validate/validate-url-schedules.ts';
 
 const POLICY_KEYS = [
   'name',
@@ -19,6 +20,7 @@ const POLICY_KEYS = [
   'targetGroups',
   'urlBlocklist',
   'urlAllowlist',
+  'urlSchedules',
   'dataControls',
   'httpsOnly',
   'apps',
@@ -61,6 +63,7 @@ export function validatePolicy(input: unknown, options: ValidationOptions = {}):
   validateTargetGroups(c, input.targetGroups);
   if (input.urlBlocklist !== undefined) validateFilterList(c, 'urlBlocklist', input.urlBlocklist);
   if (input.urlAllowlist !== undefined) validateFilterList(c, 'urlAllowlist', input.urlAllowlist);
+  if (input.urlSchedules !== undefined) validateUrlSchedules(c, input.urlSchedules);
   const appIds =
     input.apps === undefined
       ? new Set<string>()

@@ -2,6 +2,7 @@ import { buildDataControls, type DataControls } from '../../core/policy/data-con
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { EffectivePolicy } from '../../core/policy/types.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
+import { urlListsAt, type UrlListsNow } from '../../core/policy/url-schedules.ts';
 import { buildHttpsOnly } from './https-only.ts';
 
 /** The verified policy, compiled once into the matchers every decision uses. */
@@ -9,6 +10,8 @@ export interface ActivePolicy {
   payload: PolicyPayload;
   policy: EffectivePolicy;
   version: number;
+  /** The URL lists in force when compiled (schedules whose `when` held then included). */
+  lists: UrlListsNow;
   urls: ReturnType<typeof buildUrlMatcher>;
   controls: DataControls;
   httpsOnly: ReturnType<typeof buildHttpsOnly>;
@@ -18,13 +21,16 @@ export type NavigationVerdict =
   | { blocked: false }
   | { blocked: true; reason: 'url_filter' | 'https_only'; filter: string | null };
 
-export function activatePolicy(payload: PolicyPayload): ActivePolicy {
+/** Compiles the policy for `now`: URL schedules in force then are part of the lists. */
+export function activatePolicy(payload: PolicyPayload, now = new Date()): ActivePolicy {
   const policy = payload.policy;
+  const lists = urlListsAt(policy, now);
   return {
     payload,
     policy,
     version: payload.version,
-    urls: buildUrlMatcher({ blocklist: policy.urlBlocklist, allowlist: policy.urlAllowlist }),
+    lists,
+    urls: buildUrlMatcher({ blocklist: lists.blocklist, allowlist: lists.allowlist }),
     controls: buildDataControls(policy),
     httpsOnly: buildHttpsOnly(policy.httpsOnly),
   };

@@ -198,9 +198,13 @@ export class Background {
     });
   }
 
-  /** Alarm tick: reconnect, poll if push has been quiet, retry uploads and enrollment. */
+  /**
+   * Alarm tick: follow the URL schedules, reconnect, poll if push has been quiet, retry
+   * uploads and enrollment.
+   */
   async tick(): Promise<void> {
     await this.ready;
+    await this.state.followSchedule(this.now());
     const [enrollment, status] = await Promise.all([this.store.enrollment(), this.store.status()]);
     if (!enrollment) return this.enrollFromManaged();
     if (status.revoked) return;

@@ -93,6 +93,11 @@ export interface PasteTable {
   /** The page the decisions were made for; stale once the page's URL changes. */
   url: string;
   entries: [hash: string, decision: DataDecision][];
+  /**
+   * ISO time the decisions were made at: rules with `when` may start or stop applying
+   * since, and the table is then stale too.
+   */
+  at?: string;
 }
 
 export interface BlockedInfo {

@@ -144,6 +144,7 @@ export const schemas = {
   policyBody: z.object({ document: z.unknown() }),
   simulate: z.object({
     groupId: z.string().min(1).max(64).optional(),
+    time: z.iso.datetime({ offset: true }).optional(),
     document: z.unknown().optional(),
     url: z.string().max(8192).optional(),
     data: z

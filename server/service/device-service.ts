@@ -197,7 +197,10 @@ export class DeviceService {
     await this.ctx.store.addDeviceCredential(device.id, hashToken(credential), isoNow(this.ctx));
     const { deviceKey: _key, ...client } = info;
     await this.ctx.store.touchDevice(device.id, { lastSeenAt: isoNow(this.ctx), ...client });
-    // The paired browser's key replaces any before it: re-keying is pairing again.
+    // The paired browser's key replaces any before it: re-keying is pairing again. A
+    // browser that sends none (an older extension) leaves the device with no key at all,
+    // not with the previous browser's.
+    if (!key) await this.ctx.store.dropDeviceKey(device.id);
     const uninstall = await this.registerKey(device.id, key);
     const user = device.userId ? await this.ctx.store.getUser(device.userId) : null;
     if (user) await this.audit.record(user, 'device.pair', `device:${device.id}`);

@@ -3,6 +3,7 @@ import { deviceTrust } from '../../core/policy/access/device-trust.ts';
 import type { AccessDecision, DevicePosture, DeviceTrust } from '../../core/policy/access/types.ts';
 import { buildDataControls, type DataQuery } from '../../core/policy/data-controls.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
+import { urlListsAt } from '../../core/policy/url-schedules.ts';
 import type { EffectivePolicy, PolicyDocument } from '../../core/policy/types.ts';
 import { mergePolicies } from '../../core/policy/merge-policies.ts';
 import { ApiError } from '../errors.ts';
@@ -42,6 +43,8 @@ export interface SimulateInput {
   url?: string;
   data?: DataQuery;
   access?: AccessQuestion;
+  /** ISO time to judge rules with `when` at (data actions, and access without its own). */
+  time?: string;
 }
 
 /**
@@ -74,14 +77,20 @@ export class Simulator {
     } = {
       policy: { name: policy.name, sources: policy.sources },
     };
+    const now = new Date(input.time ?? this.ctx.now());
     if (input.url !== undefined) {
+      const lists = urlListsAt(policy, now);
       out.url = buildUrlMatcher({
-        blocklist: policy.urlBlocklist,
-        allowlist: policy.urlAllowlist,
+        blocklist: lists.blocklist,
+        allowlist: lists.allowlist,
       }).decide(input.url);
     }
-    if (input.data !== undefined) out.data = buildDataControls(policy).decide(input.data);
-    if (input.access && user) out.access = await this.access(policy, input.access, user);
+    if (input.data !== undefined) {
+      out.data = buildDataControls(policy).decide({ ...input.data, now });
+    }
+    if (input.access && user) {
+      out.access = await this.access(policy, { time: input.time, ...input.access }, user);
+    }
     return out;
   }
 

@@ -137,6 +137,52 @@ describe('access rules on the server', () => {
     expect(validated.diagnostics.map((d) => d.path)).toEqual(['apps[0].access.groups[0]']);
   });
 
+  it('judges data-control rules with when at the time asked', async () => {
+    const document = {
+      dataControls: [
+        {
+          name: 'No printing on weekdays',
+          rule_id: 'print-weekdays',
+          when: {
+            timeZone: 'Europe/Paris',
+            windows: [{ days: [1, 2, 3, 4, 5], from: '00:00', to: '24:00' }],
+          },
+          restrictions: [{ class: 'PRINTING', level: 'BLOCK' }],
+        },
+      ],
+    };
+    const at = (time: string) =>
+      w.admin.api.json<{ data: { level: string | null } }>('POST', '/api/v1/policies/simulate', {
+        document,
+        time,
+        data: { action: 'print', source: { url: 'https://corp.example/' } },
+      });
+    expect((await at('2026-12-04T10:00:00Z')).data.level).toBe('BLOCK'); // Friday in Paris
+    expect((await at('2026-12-04T23:30:00Z')).data.level).toBeNull(); // Saturday 00:30 in Paris
+  });
+
+  it('judges URL schedules at the time asked', async () => {
+    const document = {
+      urlSchedules: [
+        {
+          name: 'Evenings',
+          when: { timeZone: 'Europe/Paris', windows: [{ from: '19:00', to: '08:00' }] },
+          urlBlocklist: ['crm.example.com'],
+        },
+      ],
+    };
+    const at = (time: string) =>
+      w.admin.api.json<{ url: { verdict: string; filter: string | null } }>(
+        'POST',
+        '/api/v1/policies/simulate',
+        { document, time, url: 'https://crm.example.com/' },
+      );
+    expect((await at('2026-12-04T10:00:00Z')).url.verdict).toBe('allow');
+    expect(await at('2026-12-04T19:00:00Z')).toMatchObject({
+      url: { verdict: 'block', filter: 'crm.example.com' },
+    });
+  });
+
   it('signs the device policy without the access rule', async () => {
     const res = await w.device.api.get('/api/v1/device/policy');
     const payload = parsePolicyPayload(((await res.json()) as SignedEnvelope).payload)!;

@@ -158,6 +158,45 @@ describe('device proofs', () => {
     });
   });
 
+  it('re-keys on pairing: the new browser’s key replaces the old one', async () => {
+    const pairingToken = async () =>
+      (
+        await w.employee.api.json<{ token: string }>(
+          'POST',
+          `/api/v1/me/devices/${w.device.id}/pairing-token`,
+        )
+      ).token;
+    const first = await deviceKey();
+    const second = await deviceKey();
+    const ext = w.t.client({ origin: null });
+    await ext.json('POST', '/api/v1/device/pair', {
+      token: await pairingToken(),
+      ...client,
+      deviceKey: first.jwk,
+    });
+    const byFirst = await sign(first.pair.privateKey, { ...fresh(), deviceId: w.device.id });
+    expect((await proofs().verify(byFirst, ORIGIN)).ok).toBe(true);
+    await ext.json('POST', '/api/v1/device/pair', {
+      token: await pairingToken(),
+      ...client,
+      deviceKey: second.jwk,
+    });
+    const stale = await sign(first.pair.privateKey, { ...fresh(), deviceId: w.device.id });
+    expect(await proofs().verify(stale, ORIGIN)).toMatchObject({
+      ok: false,
+      code: 'bad_signature',
+    });
+    const bySecond = await sign(second.pair.privateKey, { ...fresh(), deviceId: w.device.id });
+    expect((await proofs().verify(bySecond, ORIGIN)).ok).toBe(true);
+    // Paired again by an extension that sends no key: no key is left, not the old one.
+    await ext.json('POST', '/api/v1/device/pair', { token: await pairingToken(), ...client });
+    const after = await sign(second.pair.privateKey, { ...fresh(), deviceId: w.device.id });
+    expect(await proofs().verify(after, ORIGIN)).toMatchObject({
+      ok: false,
+      code: 'no_device_key',
+    });
+  });
+
   it('refuses a device without a registered key', async () => {
     const proof = await sign(key.pair.privateKey, { ...fresh(), deviceId: w.device.id });
     expect(await proofs().verify(proof, ORIGIN)).toMatchObject({
@@ -181,6 +220,29 @@ describe('device proofs', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
       /deviceKey/,
     );
+  });
+
+  it('refuses a device whose extension was removed (its uninstall URL was opened)', async () => {
+    const other = await deviceKey();
+    const { enrollmentCode } = await w.admin.api.json<{ enrollmentCode: { code: string } }>(
+      'POST',
+      '/api/v1/enrollment-codes',
+      { groupId: w.group.id },
+    );
+    const grant = await w.t
+      .client({ origin: null })
+      .json<{ deviceId: string; uninstallUrl: string }>('POST', '/api/v1/device/enroll', {
+        enrollmentCode: enrollmentCode.code,
+        ...client,
+        deviceKey: other.jwk,
+      });
+    const proof = await sign(other.pair.privateKey, { ...fresh(), deviceId: grant.deviceId });
+    const url = new URL(grant.uninstallUrl);
+    await w.t.client({ origin: null }).get(url.pathname + url.search);
+    expect(await proofs().verify(proof, ORIGIN)).toMatchObject({
+      ok: false,
+      code: 'device_removed',
+    });
   });
 
   it('refuses a revoked device: revoking drops its key and tells the lost-device listeners', async () => {
