@@ -52,7 +52,7 @@ export function pwaConfig(outDir: string): UserConfig {
           globPatterns: ['**/*.{js,css,html,png,svg}'], // the plugin adds the manifest itself
           navigateFallback: '/index.html',
           // The server answers these itself; the app shell must never stand in for them.
-          navigateFallbackDenylist: [/^\/api\//, /^\/healthz/, /^\/metrics/],
+          navigateFallbackDenylist: [/^\/api\//, /^\/oidc(\/|$)/, /^\/healthz/, /^\/metrics/],
           // Prompt first ("a new version is ready"), then skip waiting on the user's word.
           skipWaiting: false,
           clientsClaim: true,

@@ -14,6 +14,7 @@ import { defineRoutes } from './routes/define-route.ts';
 import { deviceAdminRoutes } from './routes/device-admin-routes.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { enrollRoutes } from './routes/enroll-routes.ts';
+import { oidcRoutes } from './routes/oidc-routes.ts';
 import { meRoutes } from './routes/me-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { publicRoutes } from './routes/public-routes.ts';
@@ -78,6 +79,7 @@ export function createApp({ services }: AppDeps): Hono<AppEnv> {
   auditRoutes(route, services);
   siemRoutes(route, services);
   deviceRoutes(route, services);
+  oidcRoutes(route, services);
   const missing = (Object.keys(ROUTES) as RouteKey[]).filter((k) => !registered.has(k));
   if (missing.length)
     throw new Error(`routes in the access table without a handler: ${missing.join(', ')}`);

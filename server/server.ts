@@ -15,6 +15,7 @@ import { openStore } from './store/open-store.ts';
 import { answerDevicePolicy, isPolicyRequest } from './http/device-policy-fast-path.ts';
 import { adapterErrorResponse, answerClientError } from './http/adapter-errors.ts';
 import type { Store } from './store/store.ts';
+import { OidcService } from './oidc/oidc-service.ts';
 
 export interface RunningServer {
   server: Server;
@@ -34,12 +35,12 @@ export interface RunningServer {
 export async function startServer(
   config: Config,
   log: Logger,
-  opts: { heartbeatMs?: number; authTimeoutMs?: number } = {},
+  opts: { heartbeatMs?: number; authTimeoutMs?: number; now?: () => number } = {},
 ): Promise<RunningServer> {
   const store = await openStore(config);
   let wired: Awaited<ReturnType<typeof wire>>;
   try {
-    wired = await wire(config, store, log);
+    wired = await wire(config, store, log, opts.now);
   } catch (err) {
     await store.close();
     throw err;
@@ -51,6 +52,13 @@ export async function startServer(
 
   const handle = getRequestListener(app.fetch, { errorHandler: adapterErrorResponse });
   const server: Server = createServer((req, res) => {
+    // The OpenID Provider (oidc-provider, a Koa app) answers its own paths.
+    if (OidcService.handles(req.url)) {
+      return void services.oidc.handle(req, res).catch((err: unknown) => {
+        log.error('oidc request failed', { error: String(err) });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    }
     if (!isPolicyRequest(req)) return void handle(req, res);
     answerDevicePolicy(req, res, services).then(
       (answered) => {
@@ -64,7 +72,8 @@ export async function startServer(
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const stopPush = attachPush(server, { hub, services, log, ...opts });
+  const { now: _now, ...pushOpts } = opts;
+  const stopPush = attachPush(server, { hub, services, log, ...pushOpts });
   const stopJobs = startJobs(services);
   services.siem.start();
   const port = (server.address() as AddressInfo).port;
@@ -102,7 +111,7 @@ export async function startServer(
 }
 
 /** The key, the hub, the services and — on a shared store — the cross-instance relay. */
-async function wire(config: Config, store: Store, log: Logger) {
+async function wire(config: Config, store: Store, log: Logger, now?: () => number) {
   const signingKey = await loadSigningKeyFor(store, config.dataDir);
   const metrics = new Metrics();
   const hub = new PushHub(metrics);
@@ -117,6 +126,7 @@ async function wire(config: Config, store: Store, log: Logger) {
     push: cluster ?? hub,
     metrics,
     log,
+    ...(now ? { now } : {}),
   });
   hub.envelopes = (groupId) => services.envelopes.get(groupId);
   await cluster?.start(services.envelopes, services.devices.credentials);

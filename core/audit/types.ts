@@ -43,7 +43,8 @@ export interface AuditEvent {
 /** An event as the server stores it: the device's event plus who, when and the chain. */
 export interface StoredAuditEvent extends Omit<AuditEvent, 'kind' | 'level' | 'outcome'> {
   seq: number;
-  kind: DeviceEventKind | 'admin';
+  /** `access`: the OpenID Provider let someone into an app, or refused (server-written). */
+  kind: DeviceEventKind | 'admin' | 'access';
   level?: Exclude<Level, 'ALLOW'>;
   outcome?: Outcome;
   receivedAt: string;

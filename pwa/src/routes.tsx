@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { AppsClientsPage } from './admin/apps-clients-page.tsx';
 import { AdminDevicesPage } from './admin/devices-page.tsx';
 import { GroupsPage } from './admin/groups-page.tsx';
 import { IntegrationsPage } from './admin/integrations-page.tsx';
@@ -14,6 +15,7 @@ import { EnrollPage } from './employee/enroll-page.tsx';
 import { HomePage } from './employee/home-page.tsx';
 import { PasskeysPage } from './employee/passkeys-page.tsx';
 import { TransparencyPage } from './employee/transparency-page.tsx';
+import { SigninPage } from './signin/signin-page.tsx';
 
 export interface Route {
   path: string;
@@ -40,5 +42,7 @@ export const ROUTES: Route[] = [
   { path: '/admin/devices', access: ['admin'], view: () => <AdminDevicesPage /> },
   { path: '/admin/users', access: ['admin'], view: () => <UsersPage /> },
   { path: '/admin/integrations', access: ['admin'], view: () => <IntegrationsPage /> },
+  { path: '/admin/apps', access: ['admin'], view: () => <AppsClientsPage /> },
+  { path: '/signin/:uid', access: ANY, view: (p) => <SigninPage uid={p.uid!} /> },
   { path: '/audit', access: ['auditor', 'admin'], view: () => <AuditPage /> },
 ];

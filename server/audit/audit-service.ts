@@ -1,4 +1,5 @@
 import type { AuditEvent, StoredAuditEvent } from '../../core/audit/types.ts';
+import type { FailedCondition } from '../../core/policy/access/types.ts';
 import { validateAuditEvent } from '../../core/audit/validate-audit-event.ts';
 import { ApiError } from '../errors.ts';
 import { isoNow, type ServiceContext } from '../service/context.ts';
@@ -15,6 +16,20 @@ import { verifyStoredChain, type ChainVerification } from './verify-stored-chain
 
 export const MAX_BATCH_EVENTS = 1000;
 const PAGE = 500;
+
+export interface AccessAuditInput {
+  app: { id: string; name: string };
+  clientId: string;
+  user: Pick<UserView, 'id' | 'email'> | null;
+  deviceId: string | null;
+  allow: boolean;
+  failed: readonly FailedCondition[];
+  /** `sign-in` at the interaction, `refresh` when a refresh token is used. */
+  phase: 'sign-in' | 'refresh';
+  clientAddress: string | null;
+  /** Why the device proof was not accepted, when one came and failed. */
+  note?: string;
+}
 
 /** Who did an admin action: a signed-in person, or the server itself (retention, setup). */
 export type Actor = Pick<UserView, 'id' | 'email'> | 'system';
@@ -116,6 +131,38 @@ export class AuditService {
       adminAction: action,
       target,
       detail: detail ? canonicalJson(detail) : null,
+    };
+    await this.ctx.store.appendAudit([row], chainHash);
+  }
+
+  /**
+   * Writes an access decision of the OpenID Provider: who opened which app from which
+   * device, allowed or refused, with every failed condition.
+   */
+  async recordAccess(e: AccessAuditInput): Promise<void> {
+    const now = isoNow(this.ctx);
+    const detail: Record<string, string> = { phase: e.phase, client: e.clientId };
+    if (e.clientAddress) detail.clientAddress = e.clientAddress;
+    if (e.failed.length) {
+      detail.failed = e.failed.map((f) => f.condition).join(',');
+      detail.reasons = e.failed.map((f) => f.message).join(' ');
+    }
+    if (e.note) detail.note = e.note;
+    const row: NewAuditRow = {
+      ...EMPTY,
+      eventId: newId(),
+      time: now,
+      kind: 'access',
+      receivedAt: now,
+      level: e.allow ? null : 'BLOCK',
+      outcome: e.allow ? 'allowed' : 'blocked',
+      ruleId: e.app.id,
+      ruleName: e.app.name,
+      deviceId: e.deviceId,
+      userId: e.user?.id ?? null,
+      userEmail: e.user?.email ?? null,
+      target: `client:${e.clientId}`,
+      detail: canonicalJson(detail),
     };
     await this.ctx.store.appendAudit([row], chainHash);
   }

@@ -47,6 +47,12 @@ export const ROUTES = {
   'GET /api/v1/device/uninstalled': pub(
     'opened by the browser when the extension is removed; authorized by the per-device uninstall token in the URL; rate limited',
   ),
+  'GET /api/v1/oidc/interactions/:uid': pub(
+    'only sends the browser on to the sign-in page; the provider started this interaction',
+  ),
+  'GET /api/v1/oidc/interactions/:uid/details': pub(
+    "bound to this browser by the provider's signed interaction cookie; names only the app",
+  ),
   'GET /api/v1/device/push': pub(
     'plain GET only answers 426; the WebSocket authenticates by its first message',
   ),
@@ -57,6 +63,8 @@ export const ROUTES = {
   'POST /api/v1/auth/passkeys/options': people(EVERYONE),
   'POST /api/v1/auth/passkeys/verify': people(EVERYONE),
   'DELETE /api/v1/auth/passkeys/:id': people(EVERYONE),
+
+  'POST /api/v1/oidc/interactions/:uid/proof': people(EVERYONE),
 
   'GET /api/v1/me/devices': people(EMPLOYEE),
   'POST /api/v1/me/devices': people(EMPLOYEE),
@@ -102,6 +110,11 @@ export const ROUTES = {
   'PATCH /api/v1/alert-rules/:id': people(ADMIN),
   'DELETE /api/v1/alert-rules/:id': people(ADMIN),
   'GET /api/v1/alerts': people(AUDITOR),
+  'GET /api/v1/oidc/clients': people(ADMIN),
+  'POST /api/v1/oidc/clients': people(ADMIN),
+  'DELETE /api/v1/oidc/clients/:id': people(ADMIN),
+  'GET /api/v1/oidc/clients/:id/signins': people(ADMIN),
+  'POST /api/v1/oidc/keys/rotate': people(ADMIN),
 
   'GET /api/v1/audit': people(AUDITOR),
   'GET /api/v1/audit/export': people(AUDITOR),

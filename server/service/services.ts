@@ -1,4 +1,6 @@
+import { decideAccess } from '../../core/policy/access/decide-access.ts';
 import { AuditService } from '../audit/audit-service.ts';
+import { OidcService } from '../oidc/oidc-service.ts';
 import { Challenges } from './challenges.ts';
 import type { ServiceContext } from './context.ts';
 import { CredentialIndex, indexedStore } from './credential-index.ts';
@@ -47,6 +49,18 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
   const siem = new SiemDelivery(ctx, new AlertEngine(ctx, audit), secrets);
   ctx.metrics.siemDestinations = () => siem.destinations();
   ctx.metrics.siemFailures = () => siem.failures;
+  const deviceProof = new DeviceProofService(ctx, posture);
+  const oidc = new OidcService(ctx, audit, {
+    deviceProof,
+    latestPosture: (deviceId) => posture.latest(deviceId),
+    decideAccess,
+  });
+  // A lost device or a disabled person is signed out of every app (back-channel logout).
+  deviceEvents.on('lost', async ({ deviceId, reason }) => {
+    await oidc.endDevice(deviceId, reason);
+  });
+  const users = new UserService(ctx, envelopes, audit);
+  users.onDisabled = (userId) => oidc.endUser(userId, 'person disabled');
   return {
     ctx,
     audit,
@@ -57,11 +71,12 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     rateLimiter: new RateLimiter(ctx),
     identity: new IdentityService(ctx, webauthn, invites, codes, audit),
     groups: new GroupService(ctx, envelopes, audit),
-    users: new UserService(ctx, envelopes, audit),
+    users,
     devices: new DeviceService(ctx, codes, audit, envelopes, credentials, deviceEvents),
     deviceEvents,
     posture,
-    deviceProof: new DeviceProofService(ctx, posture),
+    deviceProof,
+    oidc,
     policies: new PolicyService(ctx, envelopes, audit),
     simulator: new Simulator(ctx),
     secrets,

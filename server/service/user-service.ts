@@ -13,6 +13,9 @@ export interface UserPatch {
 
 /** Admins manage people: roles, disabling, and group membership (which moves their devices). */
 export class UserService {
+  /** Run after an account is disabled: the OpenID Provider signs it out of every app. */
+  onDisabled: ((userId: string) => Promise<unknown>) | null = null;
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly envelopes: EnvelopeService,
@@ -39,6 +42,7 @@ export class UserService {
     const updated = (await this.ctx.store.updateUser(id, patch))!;
     // Roles are read on every request, so a role change applies at once; disabling also ends sessions.
     if (patch.disabled) await this.ctx.store.deleteUserSessions(id);
+    if (patch.disabled && !user.disabled) await this.onDisabled?.(id);
     if (patch.groupId && patch.groupId !== user.groupId) await this.moveDevices(id, patch.groupId);
     const detail: Record<string, string | boolean> = {};
     if (patch.role !== undefined) detail.role = patch.role;

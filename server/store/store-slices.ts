@@ -125,3 +125,25 @@ export type SiemStore = Pick<
   | 'listAlerts'
   | 'lastAlert'
 >;
+
+export type OidcStore = Pick<
+  Store,
+  | 'putOidcModel'
+  | 'getOidcModel'
+  | 'findOidcModelBy'
+  | 'consumeOidcModel'
+  | 'deleteOidcModel'
+  | 'deleteOidcGrantModels'
+  | 'createOidcClient'
+  | 'getOidcClient'
+  | 'listOidcClients'
+  | 'deleteOidcClient'
+  | 'addOidcKey'
+  | 'listOidcKeys'
+  | 'rotateOidcKey'
+  | 'deleteOidcKeysRetiredBefore'
+  | 'putOidcSignin'
+  | 'getOidcSignin'
+  | 'listOidcSignins'
+  | 'endOidcSignins'
+>;

@@ -27,6 +27,11 @@ import type {
   InviteRow,
   LivePolicyRow,
   NewAuditRow,
+  OidcClientRow,
+  OidcKeyRow,
+  OidcModelRow,
+  OidcSigninFilter,
+  OidcSigninRow,
   SignedStatementRow,
   PairingTokenRow,
   PasskeyRow,
@@ -310,6 +315,41 @@ export interface Store {
   listAlerts(limit: number): Promise<AlertRow[]>;
   /** The newest alert of the rule about the subject, or null. */
   lastAlert(alertRuleId: string, subject: string): Promise<AlertRow | null>;
+
+  // — OpenID Provider (conditional access) —
+  /** Inserts or replaces one of oidc-provider's models. */
+  putOidcModel(row: OidcModelRow): Promise<void>;
+  getOidcModel(model: string, id: string): Promise<OidcModelRow | null>;
+  findOidcModelBy(
+    model: string,
+    field: 'uid' | 'userCode',
+    value: string,
+  ): Promise<OidcModelRow | null>;
+  consumeOidcModel(model: string, id: string, at: string): Promise<void>;
+  deleteOidcModel(model: string, id: string): Promise<void>;
+  /** Deletes every model row (codes, tokens) issued under the grant. */
+  deleteOidcGrantModels(grantId: string): Promise<void>;
+
+  createOidcClient(row: OidcClientRow): Promise<void>;
+  getOidcClient(id: string): Promise<OidcClientRow | null>;
+  listOidcClients(): Promise<OidcClientRow[]>;
+  deleteOidcClient(id: string): Promise<boolean>;
+
+  addOidcKey(row: OidcKeyRow): Promise<void>;
+  /** Newest first. */
+  listOidcKeys(): Promise<OidcKeyRow[]>;
+  /** In one transaction: every current key retired at `at`, and `row` added as the signing key. */
+  rotateOidcKey(row: OidcKeyRow, at: string): Promise<void>;
+  /** Deletes keys retired before `before`; returns how many. */
+  deleteOidcKeysRetiredBefore(before: string): Promise<number>;
+
+  /** Records a sign-in, replacing an earlier one of the same grant (a repeated sign-in). */
+  putOidcSignin(row: OidcSigninRow): Promise<void>;
+  getOidcSignin(grantId: string): Promise<OidcSigninRow | null>;
+  /** Newest first. */
+  listOidcSignins(filter: OidcSigninFilter): Promise<OidcSigninRow[]>;
+  /** Marks live sign-ins ended; returns those it ended. */
+  endOidcSignins(grantIds: string[], reason: string, at: string): Promise<OidcSigninRow[]>;
 
   // — housekeeping —
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */

@@ -407,3 +407,71 @@ export interface AlertRow {
   summary: string;
   firedAt: string;
 }
+
+// — OpenID Provider (conditional access) —
+
+/** One of oidc-provider's persistent models (session, grant, code, token, interaction…). */
+export interface OidcModelRow {
+  /** oidc-provider's model name: `Session`, `Grant`, `AccessToken`, `Interaction`… */
+  model: string;
+  id: string;
+  /** The model's payload as JSON text, as oidc-provider hands it over. */
+  payload: string;
+  grantId: string | null;
+  uid: string | null;
+  userCode: string | null;
+  expiresAt: string | null;
+  consumedAt: string | null;
+}
+
+/** An app registered as an OpenID Connect client. */
+export interface OidcClientRow {
+  id: string;
+  name: string;
+  redirectUris: string[];
+  /** The app family (`apps[].id` in the policy) whose access rule applies. */
+  appId: string;
+  backchannelLogoutUri: string | null;
+  /** SHA-256 (hex) of the client secret, which is shown once and never stored. */
+  secretHash: string;
+  createdAt: string;
+}
+
+/** An ES256 key the provider signs ID tokens with; retired keys stay for verification. */
+export interface OidcKeyRow {
+  kid: string;
+  /** The private JWK as JSON text. */
+  privateJwk: string;
+  createdAt: string;
+  /** When a newer key replaced it; null for the signing key. */
+  retiredAt: string | null;
+}
+
+/** One sign-in to an app: the grant, with the device that proved itself and how it ended. */
+export interface OidcSigninRow {
+  grantId: string;
+  clientId: string;
+  userId: string;
+  deviceId: string | null;
+  trust: 'managed' | 'enrolled' | 'none';
+  appId: string;
+  /** oidc-provider's session uid (the `sid` sent in logout tokens). */
+  sessionUid: string | null;
+  /** The `sid` of the app's ID token, which its logout token names. */
+  sid: string | null;
+  clientAddress: string;
+  /** The posture reported with the proof, JSON text. */
+  posture: string | null;
+  createdAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+}
+
+export interface OidcSigninFilter {
+  clientId?: string;
+  userId?: string;
+  deviceId?: string;
+  /** Only sign-ins that have not ended. */
+  live?: boolean;
+  limit: number;
+}

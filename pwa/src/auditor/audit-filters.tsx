@@ -11,6 +11,7 @@ export const KIND_WORDS: Record<string, string> = {
   upload: 'Upload',
   policy: 'Policy refused',
   admin: 'Admin change',
+  access: 'App access',
 };
 
 const PRESETS = [
@@ -72,7 +73,7 @@ export function AuditFilters({ value, onApply, now = Date.now }: Props) {
           onChange={(e) => set('kind', e.currentTarget.value)}
         >
           <option value="">Any</option>
-          {[...DEVICE_EVENT_KINDS, 'admin'].map((k) => (
+          {[...DEVICE_EVENT_KINDS, 'admin', 'access'].map((k) => (
             <option key={k} value={k}>
               {KIND_WORDS[k] ?? k}
             </option>

@@ -53,7 +53,9 @@ export function AuditTable({
               <td>
                 {e.kind === 'admin'
                   ? (e.adminAction ?? '—')
-                  : (OUTCOME_WORDS[e.outcome ?? ''] ?? e.outcome ?? '—')}
+                  : e.kind === 'access'
+                    ? accessOutcome(e)
+                    : (OUTCOME_WORDS[e.outcome ?? ''] ?? e.outcome ?? '—')}
               </td>
               <td>
                 {e.kind === 'admin'
@@ -69,7 +71,7 @@ export function AuditTable({
                     )))}
               </td>
               <td class="url-cell">
-                {e.kind === 'admin'
+                {e.kind === 'admin' || e.kind === 'access'
                   ? (e.target ?? '')
                   : (e.url ?? <span class="hint">not recorded</span>)}
               </td>
@@ -80,4 +82,13 @@ export function AuditTable({
       </table>
     </div>
   );
+}
+
+/** An app access decision: allowed, or refused with the conditions that failed. */
+function accessOutcome(e: StoredAuditEvent): string {
+  const failed = (e.detail as Record<string, unknown> | undefined)?.failed;
+  if (e.outcome === 'allowed') return 'Access allowed';
+  return typeof failed === 'string'
+    ? `Access refused (${failed.split(',').join(', ')})`
+    : 'Access refused';
 }

@@ -21,6 +21,7 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
     { href: '/admin/devices', label: 'Devices' },
     { href: '/admin/users', label: 'Users' },
     { href: '/admin/integrations', label: 'Integrations' },
+    { href: '/admin/apps', label: 'Connected apps' },
     { href: '/audit', label: 'Audit' },
     { href: '/passkeys', label: 'Passkeys' },
   ],

@@ -317,4 +317,56 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX alerts_subject ON alerts (alert_rule_id, subject, fired_at);
   CREATE INDEX alerts_fired ON alerts (fired_at);
   `,
+  // 8 — oidc — the OpenID Provider (see the SQLite migration of the same name): oidc-provider's
+  // models, the registered app clients, the ES256 signing keys and each sign-in.
+  `
+  CREATE TABLE oidc_models (
+    model text NOT NULL,
+    id text NOT NULL,
+    payload text NOT NULL,
+    grant_id text,
+    uid text,
+    user_code text,
+    expires_at text,
+    consumed_at text,
+    PRIMARY KEY (model, id)
+  );
+  CREATE INDEX oidc_models_grant ON oidc_models(grant_id) WHERE grant_id IS NOT NULL;
+  CREATE INDEX oidc_models_uid ON oidc_models(model, uid) WHERE uid IS NOT NULL;
+  CREATE INDEX oidc_models_user_code ON oidc_models(model, user_code) WHERE user_code IS NOT NULL;
+  CREATE INDEX oidc_models_expiry ON oidc_models(expires_at);
+  CREATE TABLE oidc_clients (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    redirect_uris text NOT NULL,
+    app_id text NOT NULL,
+    backchannel_logout_uri text,
+    secret_hash text NOT NULL,
+    created_at text NOT NULL
+  );
+  CREATE TABLE oidc_keys (
+    kid text PRIMARY KEY,
+    private_jwk text NOT NULL,
+    created_at text NOT NULL,
+    retired_at text
+  );
+  CREATE TABLE oidc_signins (
+    grant_id text PRIMARY KEY,
+    client_id text NOT NULL,
+    user_id text NOT NULL,
+    device_id text,
+    trust text NOT NULL,
+    app_id text NOT NULL,
+    session_uid text,
+    sid text,
+    client_address text NOT NULL,
+    posture text,
+    created_at text NOT NULL,
+    ended_at text,
+    end_reason text
+  );
+  CREATE INDEX oidc_signins_client ON oidc_signins(client_id, created_at);
+  CREATE INDEX oidc_signins_device ON oidc_signins(device_id) WHERE ended_at IS NULL;
+  CREATE INDEX oidc_signins_user ON oidc_signins(user_id) WHERE ended_at IS NULL;
+  `,
 ];

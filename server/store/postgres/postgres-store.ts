@@ -7,6 +7,7 @@ import { createPool } from './create-pool.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
 import { identityQueries } from './identity-queries.ts';
+import { oidcQueries } from './oidc-queries.ts';
 import { migrate } from './migrate.ts';
 import { pgBroadcast, type ListenOptions } from './pg-broadcast.ts';
 import { policyQueries } from './policy-queries.ts';
@@ -47,6 +48,7 @@ export async function openPostgresStore(
     ...policyQueries(pool),
     ...auditQueries(pool),
     ...housekeepingQueries(pool),
+    ...oidcQueries(pool),
     ...deviceTrustQueries(pool),
     ...siemQueries(pool),
     ...signingKeyQueries(pool),

@@ -296,4 +296,57 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX alerts_subject ON alerts(alert_rule_id, subject, fired_at);
   CREATE INDEX alerts_fired ON alerts(fired_at);
   `,
+  // 8 — oidc — the OpenID Provider: oidc-provider's models (sessions, grants, codes, tokens,
+  // interactions) as JSON by (model, id), the registered app clients, the provider's ES256
+  // signing keys (retired ones kept for verification), and each sign-in with its device.
+  `
+  CREATE TABLE oidc_models (
+    model TEXT NOT NULL,
+    id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    grant_id TEXT,
+    uid TEXT,
+    user_code TEXT,
+    expires_at TEXT,
+    consumed_at TEXT,
+    PRIMARY KEY (model, id)
+  );
+  CREATE INDEX oidc_models_grant ON oidc_models(grant_id) WHERE grant_id IS NOT NULL;
+  CREATE INDEX oidc_models_uid ON oidc_models(model, uid) WHERE uid IS NOT NULL;
+  CREATE INDEX oidc_models_user_code ON oidc_models(model, user_code) WHERE user_code IS NOT NULL;
+  CREATE INDEX oidc_models_expiry ON oidc_models(expires_at);
+  CREATE TABLE oidc_clients (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    redirect_uris TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    backchannel_logout_uri TEXT,
+    secret_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE oidc_keys (
+    kid TEXT PRIMARY KEY,
+    private_jwk TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    retired_at TEXT
+  );
+  CREATE TABLE oidc_signins (
+    grant_id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    device_id TEXT,
+    trust TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    session_uid TEXT,
+    sid TEXT,
+    client_address TEXT NOT NULL,
+    posture TEXT,
+    created_at TEXT NOT NULL,
+    ended_at TEXT,
+    end_reason TEXT
+  );
+  CREATE INDEX oidc_signins_client ON oidc_signins(client_id, created_at);
+  CREATE INDEX oidc_signins_device ON oidc_signins(device_id) WHERE ended_at IS NULL;
+  CREATE INDEX oidc_signins_user ON oidc_signins(user_id) WHERE ended_at IS NULL;
+  `,
 ];

@@ -5,6 +5,7 @@ import { deviceTrustQueries } from './device-trust-queries.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
 import { identityQueries } from './identity-queries.ts';
+import { oidcQueries } from './oidc-queries.ts';
 import { openDatabase, type Db } from './open-database.ts';
 import { policyQueries } from './policy-queries.ts';
 import { siemQueries } from './siem-queries.ts';
@@ -30,6 +31,7 @@ export function openSqliteStore(dataDir: string): Store & { db: Db } {
     ...policyQueries(db),
     ...auditQueries(db),
     ...housekeepingQueries(db),
+    ...oidcQueries(db),
     ...deviceTrustQueries(db),
     ...siemQueries(db),
     async close() {

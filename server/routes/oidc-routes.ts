@@ -1,0 +1,114 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { readJson } from '../http/read-json.ts';
+import { SIGNIN_PAGE } from '../oidc/oidc-service.ts';
+import type { OidcSigninRow } from '../store/types.ts';
+import type { Services } from '../service/services.ts';
+import { param, type Route } from './define-route.ts';
+import { readQuery } from './read-query.ts';
+import { schemas } from './schemas.ts';
+
+/** oidc-provider's interaction uids (nanoid): anything else is not one. */
+const UID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const appUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2000)
+  .refine((u) => !u.includes('#'), 'must not have a #fragment');
+
+const newClient = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(100),
+  redirectUris: z.array(appUrl).min(1, 'give at least one redirect URI').max(10),
+  appId: z.string().trim().min(1, 'must name an app family id of the policy').max(100),
+  backchannelLogoutUri: appUrl.nullish(),
+});
+
+const proofBody = z.object({
+  /** The extension's device proof, checked by the device-proof service; null: none answered. */
+  proof: z.unknown().nullable(),
+});
+
+const signinQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+
+/**
+ * The OpenID Provider's own pages and the admin's app clients. The protocol endpoints
+ * themselves (`/oidc/*`) are oidc-provider's, answered before Hono (server.ts).
+ */
+export function oidcRoutes(route: Route, s: Services): void {
+  route('GET /api/v1/oidc/interactions/:uid', async (c) => {
+    const uid = interactionUid(c);
+    return c.redirect(`${SIGNIN_PAGE}/${uid}`, 303);
+  });
+
+  route('GET /api/v1/oidc/interactions/:uid/details', async (c) => {
+    interactionUid(c);
+    const { req, res } = node(c);
+    return c.json({ interaction: await s.oidc.interaction(req, res) });
+  });
+
+  route('POST /api/v1/oidc/interactions/:uid/proof', async (c) => {
+    interactionUid(c);
+    const { proof } = await readJson(c, proofBody);
+    const { req, res } = node(c);
+    const address = clientAddress(c, s.ctx.config.trustProxy);
+    return c.json(await s.oidc.completeInteraction(req, res, c.get('user'), proof, address));
+  });
+
+  route('GET /api/v1/oidc/clients', async (c) => c.json({ clients: await s.oidc.listClients() }));
+
+  route('POST /api/v1/oidc/clients', async (c) => {
+    const body = await readJson(c, newClient);
+    const created = await s.oidc.createClient(c.get('user'), {
+      ...body,
+      backchannelLogoutUri: body.backchannelLogoutUri ?? null,
+    });
+    return c.json(created, 201);
+  });
+
+  route('DELETE /api/v1/oidc/clients/:id', async (c) => {
+    await s.oidc.deleteClient(c.get('user'), param(c, 'id'));
+    return c.body(null, 204);
+  });
+
+  route('GET /api/v1/oidc/clients/:id/signins', async (c) => {
+    const { limit } = readQuery(c, signinQuery);
+    return c.json({ signins: (await s.oidc.signins(param(c, 'id'), limit)).map(signinJson) });
+  });
+
+  route('POST /api/v1/oidc/keys/rotate', async (c) => {
+    await readJson(c, schemas.empty);
+    return c.json(await s.oidc.rotateKeys(c.get('user')));
+  });
+}
+
+function interactionUid(c: Context<AppEnv>): string {
+  const uid = param(c, 'uid');
+  if (!UID.test(uid)) throw new ApiError('bad_request', 'That is not a sign-in id.');
+  return uid;
+}
+
+/** The Node request and response under Hono (@hono/node-server's bindings), for oidc-provider. */
+function node(c: Context<AppEnv>): { req: IncomingMessage; res: ServerResponse } {
+  const env = c.env as { incoming?: IncomingMessage; outgoing?: ServerResponse } | undefined;
+  if (!env?.incoming || !env.outgoing) {
+    throw new ApiError('bad_request', 'The sign-in needs a real HTTP connection.');
+  }
+  return { req: env.incoming, res: env.outgoing };
+}
+
+function signinJson(r: OidcSigninRow) {
+  return {
+    grantId: r.grantId,
+    userId: r.userId,
+    deviceId: r.deviceId,
+    trust: r.trust,
+    clientAddress: r.clientAddress,
+    createdAt: r.createdAt,
+    endedAt: r.endedAt,
+    endReason: r.endReason,
+  };
+}
