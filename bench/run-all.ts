@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runAccessBench } from './access/access.ts';
+import { runDeviceProofBench } from './crypto/device-proof.ts';
 import { runVerifyBench } from './crypto/verify.ts';
 import { runDetectBench } from './detect/detect.ts';
 import { runExtensionApplyBench } from './extension-apply/extension-apply.ts';
@@ -12,6 +13,7 @@ import { runIngestBench } from './ingest/ingest.ts';
 import { markdown, printReport, type BenchReport } from './lib/report.ts';
 import { runPostgresBench } from './postgres/postgres.ts';
 import { runPushBench } from './push/push.ts';
+import { runSiemBench } from './siem/siem-delivery.ts';
 import { runSyncBench } from './sync/sync.ts';
 import { runUrlMatchBench } from './url-match/url-match.ts';
 
@@ -45,9 +47,11 @@ await step('sync', () => runSyncBench({ seconds: 5, connections: 50 }));
 await step('ingest', () => runIngestBench({ seconds: 5, devices: 20, batch: 500 }));
 await step('push', () => runPushBench({ devices: 10_000, publishes: 3 }));
 await step('verify', () => runVerifyBench({ iterations: 3000 }));
+await step('device-proof', () => runDeviceProofBench({ iterations: 2000 }));
 await step('detect', () => runDetectBench({ megabytes: 1, runs: 20 }));
 await step('access', () => runAccessBench({ calls: 20_000 }));
 await step('postgres', () => runPostgresBench({ seconds: 5, devices: 1000 }));
+await step('siem', () => runSiemBench({ events: 20_000 }));
 
 const minutes = (performance.now() - started) / 60_000;
 if (only.length === 0) {

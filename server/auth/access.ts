@@ -44,6 +44,9 @@ export const ROUTES = {
     'authorized by the single-use pairing token in the body; rate limited',
   ),
   'POST /api/v1/device/enroll': pub('authorized by the enrollment code in the body; rate limited'),
+  'GET /api/v1/device/uninstalled': pub(
+    'opened by the browser when the extension is removed; authorized by the per-device uninstall token in the URL; rate limited',
+  ),
   'GET /api/v1/device/push': pub(
     'plain GET only answers 426; the WebSocket authenticates by its first message',
   ),
@@ -87,6 +90,18 @@ export const ROUTES = {
   'GET /api/v1/devices/:id': people(ADMIN),
   'POST /api/v1/devices/:id/revoke': people(ADMIN),
   'POST /api/v1/devices/:id/wipe': people(ADMIN),
+
+  'GET /api/v1/integrations': people(ADMIN),
+  'POST /api/v1/integrations': people(ADMIN),
+  'GET /api/v1/integrations/:id': people(ADMIN),
+  'PATCH /api/v1/integrations/:id': people(ADMIN),
+  'DELETE /api/v1/integrations/:id': people(ADMIN),
+  'POST /api/v1/integrations/:id/test': people(ADMIN),
+  'GET /api/v1/alert-rules': people(ADMIN),
+  'POST /api/v1/alert-rules': people(ADMIN),
+  'PATCH /api/v1/alert-rules/:id': people(ADMIN),
+  'DELETE /api/v1/alert-rules/:id': people(ADMIN),
+  'GET /api/v1/alerts': people(AUDITOR),
 
   'GET /api/v1/audit': people(AUDITOR),
   'GET /api/v1/audit/export': people(AUDITOR),

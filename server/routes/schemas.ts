@@ -72,6 +72,15 @@ export const asRegistration = (r: z.output<typeof registrationResponse>) =>
 export const asAuthentication = (r: z.output<typeof authenticationResponse>) =>
   r as unknown as AuthenticationResponseJSON;
 
+/** A P-256 public key as JWK: the coordinates are 32 bytes each, base64url (43 characters). */
+const coordinate = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url');
+const deviceKey = z.object({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: coordinate,
+  y: coordinate,
+});
+
 export const schemas = {
   empty: z.object({}),
   registerOptions: z.object({ token: secret, name, email }),
@@ -81,7 +90,13 @@ export const schemas = {
   enrollVerify: z.object({ code: z.string().min(1).max(64), response: registrationResponse }),
   passkeyVerify: z.object({ response: registrationResponse, name: name.optional() }),
   newDevice: z.object({ name, platform: short, browser: short }),
-  pair: z.object({ token: secret, extensionVersion: short, platform: short, browser: short }),
+  pair: z.object({
+    token: secret,
+    extensionVersion: short,
+    platform: short,
+    browser: short,
+    deviceKey: deviceKey.optional(),
+  }),
   managedEnroll: z.object({
     enrollmentCode: z.string().min(1).max(64),
     userEmail: email.optional(),
@@ -89,6 +104,7 @@ export const schemas = {
     extensionVersion: short,
     platform: short,
     browser: short,
+    deviceKey: deviceKey.optional(),
   }),
   newGroup: z.object({ name }),
   groupPatch: z.object({ maxDevicesPerUser: z.number().int().min(1).max(1000) }),

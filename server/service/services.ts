@@ -2,6 +2,9 @@ import { AuditService } from '../audit/audit-service.ts';
 import { Challenges } from './challenges.ts';
 import type { ServiceContext } from './context.ts';
 import { CredentialIndex, indexedStore } from './credential-index.ts';
+import { DeviceEvents } from './device-events.ts';
+import { DevicePostureService } from './device-posture-service.ts';
+import { DeviceProofService } from './device-proof-service.ts';
 import { DeviceService } from './device-service.ts';
 import { EnrollmentCodeService } from './enrollment-code-service.ts';
 import { EnvelopeService } from './envelope-service.ts';
@@ -14,6 +17,11 @@ import { SessionService } from './session-service.ts';
 import { Simulator } from './simulator.ts';
 import { UserService } from './user-service.ts';
 import { WebAuthn } from './webauthn.ts';
+import { AlertEngine } from '../siem/alert-engine.ts';
+import { AlertRuleService } from '../siem/alert-rule-service.ts';
+import { IntegrationService } from '../siem/integration-service.ts';
+import { SecretBox } from '../siem/secret-box.ts';
+import { SiemDelivery } from '../siem/siem-delivery.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -31,6 +39,14 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
   const invites = new InviteService(ctx, audit);
   const codes = new EnrollmentCodeService(ctx, audit);
   const webauthn = new WebAuthn(ctx, new Challenges(ctx));
+  const deviceEvents = new DeviceEvents((error) =>
+    ctx.log.error('device event listener failed', { error: String(error) }),
+  );
+  const posture = new DevicePostureService(ctx, audit, deviceEvents);
+  const secrets = new SecretBox(ctx.config.secretsKey);
+  const siem = new SiemDelivery(ctx, new AlertEngine(ctx, audit), secrets);
+  ctx.metrics.siemDestinations = () => siem.destinations();
+  ctx.metrics.siemFailures = () => siem.failures;
   return {
     ctx,
     audit,
@@ -42,8 +58,15 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     identity: new IdentityService(ctx, webauthn, invites, codes, audit),
     groups: new GroupService(ctx, envelopes, audit),
     users: new UserService(ctx, envelopes, audit),
-    devices: new DeviceService(ctx, codes, audit, envelopes, credentials),
+    devices: new DeviceService(ctx, codes, audit, envelopes, credentials, deviceEvents),
+    deviceEvents,
+    posture,
+    deviceProof: new DeviceProofService(ctx, posture),
     policies: new PolicyService(ctx, envelopes, audit),
     simulator: new Simulator(ctx),
+    secrets,
+    siem,
+    integrations: new IntegrationService(ctx, audit, secrets),
+    alertRules: new AlertRuleService(ctx, audit),
   };
 }

@@ -92,3 +92,36 @@ export type PolicyStore = Pick<
   | 'listGroupEnvelopes'
   | 'putGroupEnvelopes'
 >;
+
+export type DeviceTrustStore = Pick<
+  Store,
+  | 'setDeviceKey'
+  | 'dropDeviceKey'
+  | 'getDeviceTrust'
+  | 'listDeviceTrust'
+  | 'putDevicePosture'
+  | 'markSilentDevices'
+  | 'markDeviceRemoved'
+  | 'useDeviceProofChallenge'
+>;
+
+export type SiemStore = Pick<
+  Store,
+  | 'createIntegration'
+  | 'listIntegrations'
+  | 'getIntegration'
+  | 'updateIntegration'
+  | 'deleteIntegration'
+  | 'ensureConsumer'
+  | 'leaseConsumer'
+  | 'releaseConsumer'
+  | 'advanceConsumer'
+  | 'failConsumer'
+  | 'createAlertRule'
+  | 'listAlertRules'
+  | 'updateAlertRule'
+  | 'deleteAlertRule'
+  | 'recordAlert'
+  | 'listAlerts'
+  | 'lastAlert'
+>;

@@ -1,6 +1,11 @@
 import type { SigningKeyPair } from '../../core/crypto/envelope.ts';
 import type {
+  AlertRow,
+  AlertRuleRow,
   AuditCheckpointRow,
+  ConsumerRow,
+  IntegrationRow,
+  IntegrationView,
   AuditHeadRow,
   AuditFilter,
   AuditPageRequest,
@@ -12,6 +17,7 @@ import type {
   DeviceFilter,
   DeviceRow,
   DeviceStatus,
+  DeviceTrustRow,
   DeviceView,
   EnrollmentCodeRow,
   EnrollmentCodeView,
@@ -152,6 +158,41 @@ export interface Store {
   /** Removes and returns the claim token if unexpired at `now`. */
   takeDeviceClaim(tokenHash: string, now: string): Promise<DeviceClaimRow | null>;
 
+  // — device keys, posture and presence (device-key feature) —
+  /**
+   * Registers the device's public key and uninstall-token hash (replacing any before:
+   * pairing hands the device to another browser), clearing `silentSince` and `removedAt`.
+   */
+  setDeviceKey(
+    deviceId: string,
+    key: { publicKey: string; uninstallTokenHash: string; createdAt: string },
+  ): Promise<void>;
+  /** Forgets the key and the uninstall token; the device must enroll again to prove itself. */
+  dropDeviceKey(deviceId: string): Promise<void>;
+  getDeviceTrust(deviceId: string): Promise<DeviceTrustRow | null>;
+  listDeviceTrust(): Promise<DeviceTrustRow[]>;
+  /**
+   * Stores the latest posture (JSON text) and clears `silentSince`; returns the row as it was
+   * before (null when the device had none), so the caller can tell what changed.
+   */
+  putDevicePosture(deviceId: string, posture: string, at: string): Promise<DeviceTrustRow | null>;
+  /**
+   * Marks silent, in one statement, every active device with a key whose last report (or
+   * key registration) is older than `cutoff` and that is neither silent nor removed yet;
+   * returns their ids. Atomic, so of several instances only one marks (and reports) each.
+   */
+  markSilentDevices(cutoff: string, now: string): Promise<string[]>;
+  /**
+   * Marks the device removed and drops its key and token, if `uninstallTokenHash` is its
+   * current token; `false` otherwise (wrong token, already used, no such device).
+   */
+  markDeviceRemoved(deviceId: string, uninstallTokenHash: string, now: string): Promise<boolean>;
+  /**
+   * Records that a device-proof challenge was used; `false` when it already was (a replay).
+   * Rows live until `expiresAt`, after which the challenge is refused on its own expiry.
+   */
+  useDeviceProofChallenge(challengeHash: string, expiresAt: string): Promise<boolean>;
+
   // — policies —
   createPolicy(row: PolicyRow): Promise<void>;
   getPolicy(id: string): Promise<PolicyRow | null>;
@@ -209,10 +250,74 @@ export interface Store {
   /** The signed head with the highest seq, or null. */
   latestAuditHead(): Promise<AuditHeadRow | null>;
 
+  // — SIEM streaming and alerts —
+  /** Creates the destination and its consumer, whose cursor starts after `cursorSeq`. */
+  createIntegration(row: IntegrationRow, cursorSeq: number): Promise<void>;
+  listIntegrations(): Promise<IntegrationView[]>;
+  getIntegration(id: string): Promise<IntegrationView | null>;
+  updateIntegration(
+    id: string,
+    patch: Partial<
+      Pick<IntegrationRow, 'name' | 'format' | 'target' | 'secret' | 'events' | 'enabled'>
+    > & { updatedAt: string },
+  ): Promise<boolean>;
+  /** Deletes the destination and its consumer (what was not delivered is not). */
+  deleteIntegration(id: string): Promise<boolean>;
+  /** Creates the consumer with its cursor at `cursorSeq` unless it exists; returns it. */
+  ensureConsumer(name: string, cursorSeq: number): Promise<ConsumerRow>;
+  /**
+   * Takes (or renews) the consumer's lease for `owner` until `until` if nobody else holds
+   * an unexpired one at `now`: one conditional update, so across instances one wins.
+   * Returns the row when `owner` holds the lease, else null.
+   */
+  leaseConsumer(
+    name: string,
+    owner: string,
+    now: string,
+    until: string,
+  ): Promise<ConsumerRow | null>;
+  /** Gives the lease up (when `owner` holds it), so another instance may take over at once. */
+  releaseConsumer(name: string, owner: string): Promise<void>;
+  /**
+   * Moves the cursor from `from` to `to` and clears the failure count — only while `owner`
+   * holds the lease and the cursor is still at `from` (a fenced compare-and-set, so a
+   * delivery that lost its lease cannot move the cursor). `false` when it did not apply.
+   */
+  advanceConsumer(
+    name: string,
+    owner: string,
+    step: { from: number; to: number; delivered: number; at: string },
+  ): Promise<boolean>;
+  /** Records a failed attempt (while `owner` holds the lease): one more attempt, retry after `nextAttemptAt`. */
+  failConsumer(
+    name: string,
+    owner: string,
+    failure: { error: string; at: string; nextAttemptAt: string },
+  ): Promise<boolean>;
+
+  createAlertRule(row: AlertRuleRow): Promise<void>;
+  listAlertRules(): Promise<AlertRuleRow[]>;
+  updateAlertRule(
+    id: string,
+    patch: Partial<
+      Pick<AlertRuleRow, 'name' | 'threshold' | 'windowMinutes' | 'policyRuleId' | 'enabled'>
+    >,
+  ): Promise<AlertRuleRow | null>;
+  deleteAlertRule(id: string): Promise<boolean>;
+  /** Stores an alert that fired; `false` when one with its id is already stored. */
+  recordAlert(row: AlertRow): Promise<boolean>;
+  /** The newest alerts first. */
+  listAlerts(limit: number): Promise<AlertRow[]>;
+  /** The newest alert of the rule about the subject, or null. */
+  lastAlert(alertRuleId: string, subject: string): Promise<AlertRow | null>;
+
   // — housekeeping —
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */
   hitRateLimit(key: string, windowStart: string): Promise<number>;
-  /** Deletes expired challenges, sessions, pairing and claim tokens and stale rate-limit windows. */
+  /**
+   * Deletes expired challenges (device-proof ones included), sessions, pairing and claim
+   * tokens and stale rate-limit windows.
+   */
   deleteExpired(now: string): Promise<void>;
 }
 

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Store } from '../store.ts';
 import { advisoryLocks } from './advisory-locks.ts';
 import { auditQueries } from './audit-queries.ts';
+import { deviceTrustQueries } from './device-trust-queries.ts';
 import { createPool } from './create-pool.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
@@ -9,6 +10,7 @@ import { identityQueries } from './identity-queries.ts';
 import { migrate } from './migrate.ts';
 import { pgBroadcast, type ListenOptions } from './pg-broadcast.ts';
 import { policyQueries } from './policy-queries.ts';
+import { siemQueries } from './siem-queries.ts';
 import { signingKeyQueries } from './signing-key-queries.ts';
 
 export interface PostgresStoreOptions extends ListenOptions {
@@ -45,6 +47,8 @@ export async function openPostgresStore(
     ...policyQueries(pool),
     ...auditQueries(pool),
     ...housekeepingQueries(pool),
+    ...deviceTrustQueries(pool),
+    ...siemQueries(pool),
     ...signingKeyQueries(pool),
     withLock: advisoryLocks(pool),
     broadcast,

@@ -226,4 +226,74 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX audit_kind;
   CREATE INDEX audit_admin ON audit_events(seq) WHERE kind = 'admin';
   `,
+  // device-key — the device's ECDSA P-256 public key, its uninstall token (hashed), its
+  // latest posture and the presence derived from it; used device-proof challenges.
+  `
+  CREATE TABLE device_trust (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    public_key TEXT,
+    key_created_at TEXT,
+    uninstall_token_hash TEXT,
+    posture TEXT,
+    posture_at TEXT,
+    silent_since TEXT,
+    removed_at TEXT
+  );
+  CREATE TABLE device_proof_challenges (
+    challenge_hash TEXT PRIMARY KEY,
+    expires_at TEXT NOT NULL
+  );
+  `,
+  // 7 — siem — destinations the audit trail streams to, one cursor per reader of the trail
+  // (each destination, and the alert engine) as the durable outbox, alert rules and the
+  // alerts they raised.
+  `
+  CREATE TABLE integrations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('syslog', 'webhook')),
+    format TEXT NOT NULL CHECK (format IN ('cef', 'json', 'ocsf')),
+    target TEXT NOT NULL,
+    secret TEXT,
+    events TEXT NOT NULL CHECK (events IN ('all', 'alerts')),
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE audit_consumers (
+    name TEXT PRIMARY KEY,
+    cursor_seq INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    last_attempt_at TEXT,
+    last_delivered_at TEXT,
+    delivered INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE alert_rules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    threshold INTEGER,
+    window_minutes INTEGER,
+    policy_rule_id TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created_by TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    alert_rule_id TEXT NOT NULL,
+    rule_name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    fired_at TEXT NOT NULL
+  );
+  CREATE INDEX alerts_subject ON alerts(alert_rule_id, subject, fired_at);
+  CREATE INDEX alerts_fired ON alerts(fired_at);
+  `,
 ];

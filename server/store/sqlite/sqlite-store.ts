@@ -1,11 +1,13 @@
 import { Mutex } from '../../util/mutex.ts';
 import type { LockName, Store } from '../store.ts';
 import { auditQueries } from './audit-queries.ts';
+import { deviceTrustQueries } from './device-trust-queries.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
 import { identityQueries } from './identity-queries.ts';
 import { openDatabase, type Db } from './open-database.ts';
 import { policyQueries } from './policy-queries.ts';
+import { siemQueries } from './siem-queries.ts';
 
 /**
  * The embedded store: one SQLite file in `dataDir`, opened and migrated here.
@@ -28,6 +30,8 @@ export function openSqliteStore(dataDir: string): Store & { db: Db } {
     ...policyQueries(db),
     ...auditQueries(db),
     ...housekeepingQueries(db),
+    ...deviceTrustQueries(db),
+    ...siemQueries(db),
     async close() {
       if (db.open) db.close();
     },
