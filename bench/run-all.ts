@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runAccessBench } from './access/access.ts';
 import { runDeviceProofBench } from './crypto/device-proof.ts';
 import { runVerifyBench } from './crypto/verify.ts';
 import { runDetectBench } from './detect/detect.ts';
@@ -48,6 +49,7 @@ await step('push', () => runPushBench({ devices: 10_000, publishes: 3 }));
 await step('verify', () => runVerifyBench({ iterations: 3000 }));
 await step('device-proof', () => runDeviceProofBench({ iterations: 2000 }));
 await step('detect', () => runDetectBench({ megabytes: 1, runs: 20 }));
+await step('access', () => runAccessBench({ calls: 20_000 }));
 await step('postgres', () => runPostgresBench({ seconds: 5, devices: 1000 }));
 await step('siem', () => runSiemBench({ events: 20_000 }));
 

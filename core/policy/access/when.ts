@@ -125,8 +125,13 @@ function describeWindow(w: TimeWindow): string {
  * // "Available Monday–Friday 08:00–19:00 Paris time"
  */
 export function describeWhen(when: WhenCondition): string {
+  return `Available ${describeWindows(when)}`;
+}
+
+/** The windows alone: "Monday–Friday 08:00–19:00 Paris time". */
+export function describeWindows(when: WhenCondition): string {
   const windows = when.windows.map(describeWindow);
   const list =
     windows.length > 1 ? `${windows.slice(0, -1).join(', ')} and ${windows.at(-1)}` : windows[0];
-  return `Available ${list ?? 'never'} ${zoneCity(when.timeZone)} time`;
+  return `${list ?? 'never'} ${zoneCity(when.timeZone)} time`;
 }

@@ -1,3 +1,4 @@
+import { describeWindows } from '../../../core/policy/access/when.ts';
 import type { PolicyPayload } from '../../../core/policy/policy-payload.ts';
 import { OfflineBanner } from '../components/offline-banner.tsx';
 import { describeFilter } from '../lib/describe-filter.ts';
@@ -48,6 +49,22 @@ function Explained({ payload }: { payload: PolicyPayload }) {
             <FilterList filters={p.urlAllowlist} label="Allowed exceptions" />
           </>
         )}
+        {(p.urlSchedules ?? []).map((sched) => (
+          <div key={sched.name}>
+            <h3>
+              {sched.name}: {describeWindows(sched.when)}
+            </h3>
+            {(sched.urlBlocklist ?? []).length > 0 && (
+              <FilterList filters={sched.urlBlocklist!} label={`Blocked: ${sched.name}`} />
+            )}
+            {(sched.urlAllowlist ?? []).length > 0 && (
+              <>
+                <p class="hint">Allowed at these times, even where a block covers them:</p>
+                <FilterList filters={sched.urlAllowlist!} label={`Allowed: ${sched.name}`} />
+              </>
+            )}
+          </div>
+        ))}
         {p.httpsOnly.hosts.length > 0 && (
           <>
             <h3>Secure connections only</h3>
@@ -73,7 +90,8 @@ function Explained({ payload }: { payload: PolicyPayload }) {
                   <strong>{x.what}</strong>
                   {r.from ? ` from ${r.from}` : ''}
                   {r.to ? ` to ${r.to}` : ''}
-                  {r.content ? ` when it contains ${r.content}` : ''}: {x.outcome}.
+                  {r.content ? ` when it contains ${r.content}` : ''}
+                  {r.when ? `, only ${r.when}` : ''}: {x.outcome}.
                 </li>
               ))}
             </ul>

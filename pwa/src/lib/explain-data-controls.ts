@@ -1,3 +1,4 @@
+import { describeWindows } from '../../../core/policy/access/when.ts';
 import { DETECTORS } from '../../../core/policy/detect/detectors.ts';
 import type {
   AppFamily,
@@ -33,6 +34,8 @@ export interface ExplainedRule {
   to: string | null;
   /** What the content must contain for the rule to apply, in words, or null for any content. */
   content: string | null;
+  /** When the rule applies, if only at certain times ("Monday–Friday 08:00–19:00 Paris time"). */
+  when: string | null;
   restrictions: { what: string; level: Level; outcome: string }[];
 }
 
@@ -46,6 +49,7 @@ export function explainDataControls(rules: DataControlRule[], apps: AppFamily[])
     from: r.sources ? describeEndpoint(r.sources, appName) : null,
     to: r.destinations ? describeEndpoint(r.destinations, appName) : null,
     content: r.content ? describeContent(r.content) : null,
+    when: r.when ? describeWindows(r.when) : null,
     restrictions: r.restrictions.map((x) => ({
       what: CLASS_WORDS[x.class] ?? x.class,
       level: x.level,

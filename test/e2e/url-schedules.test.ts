@@ -1,0 +1,116 @@
+/**
+ * URL schedules in real Chromium: the extension compiles the lists for the device's clock
+ * into its DNR rules, so a schedule in force now blocks its sites and one that is not leaves
+ * them open. (Opening and closing at window edges is covered with a moved clock in
+ * test/extension/url-schedules.test.ts.)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyDocument } from '../../core/policy/types.ts';
+import { buildExtension } from '../../extension/build.ts';
+import { startServer, type TestServer } from '../helpers/start-server.ts';
+import { launchWithExtension, type ExtensionBrowser } from './fixtures/launch-extension.ts';
+import { pairExtension } from './fixtures/pair-extension.ts';
+import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
+import { withoutKey } from './fixtures/without-key.ts';
+
+declare const chrome: {
+  declarativeNetRequest: {
+    testMatchOutcome(request: object): Promise<{ matchedRules: { ruleId: number }[] }>;
+  };
+};
+
+/** "HH:MM" in UTC, `minutes` from now (wrapping past midnight, as windows may). */
+function utcClock(minutes: number): string {
+  const d = new Date(Date.now() + minutes * 60_000);
+  return `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+// Windows two hours wide around now, and three hours ahead: far from any edge during the test.
+const POLICY: PolicyDocument = {
+  name: 'Scheduled sites',
+  urlSchedules: [
+    {
+      name: 'Now',
+      when: { timeZone: 'UTC', windows: [{ from: utcClock(-60), to: utcClock(60) }] },
+      urlBlocklist: ['now.test'],
+    },
+    {
+      name: 'Later',
+      when: { timeZone: 'UTC', windows: [{ from: utcClock(180), to: utcClock(240) }] },
+      urlBlocklist: ['later.test'],
+    },
+  ],
+  auditUrlDetail: 'full',
+};
+
+let server: TestServer;
+let sites: TestSites;
+let admin: PalisadeAdmin;
+let extensionDir: string;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  extensionDir = mkdtempSync(join(tmpdir(), 'palisade-ext-'));
+  await buildExtension({ outDir: extensionDir });
+  withoutKey(extensionDir);
+  sites = await startTestSites();
+  sites.serve('/', 'text/html', '<!doctype html><title>Site</title><h1 id="site">Site</h1>');
+  server = await startServer();
+  admin = await PalisadeAdmin.setUp(server);
+  const version = await admin.publish(POLICY);
+  browser = await launchWithExtension(extensionDir, sites.port);
+  const pairing = await admin.employeePairingToken('emma@corp.test');
+  await pairExtension(browser, server.url, pairing.token);
+  const deadline = Date.now() + 60_000;
+  const applied = async () =>
+    (await admin.devices()).find((d) => d.id === pairing.deviceId)?.appliedVersion === version;
+  while (!(await applied())) {
+    if (Date.now() > deadline) throw new Error(`the device never applied version ${version}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await sites?.close();
+  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
+});
+
+describe('URL schedules in Chromium', () => {
+  it('blocks the sites of the schedule in force, by DNR, and leaves the other open', async () => {
+    const worker = await browser.worker();
+    const matched = (url: string) =>
+      worker.evaluate(
+        async (u) =>
+          (
+            await chrome.declarativeNetRequest.testMatchOutcome({
+              url: u,
+              type: 'main_frame',
+              method: 'get',
+              tabId: -1,
+            })
+          ).matchedRules.length,
+        url,
+      );
+    expect(await matched('http://now.test/')).toBe(1);
+    expect(await matched('http://later.test/')).toBe(0);
+
+    const page = await browser.context.newPage();
+    await page.goto(sites.url('now.test', '/')).catch(() => undefined); // redirected by DNR
+    await expect
+      .poll(() => page.url(), { timeout: 30_000 })
+      .toBe(`chrome-extension://${browser.extensionId}/pages/blocked.html`);
+    await expect
+      .poll(() => page.locator('#filter').textContent(), { timeout: 30_000 })
+      .toBe('now.test');
+
+    await page.goto(sites.url('later.test', '/'));
+    expect(await page.locator('#site').textContent()).toBe('Site');
+    await page.close();
+  });
+});
