@@ -37,8 +37,6 @@ export const LOADING: DataDecision = {
   rule: { rule_id: 'palisade.loading', name: 'Policy loading' },
 };
 
-export type Verdict = 'allow' | 'report' | 'block' | 'warn';
-
 const RANK: Record<Level, number> = { ALLOW: 4, BLOCK: 3, WARN: 2, REPORT: 1 };
 
 /** The decision that wins under Chrome's precedence (ALLOW > BLOCK > WARN > REPORT). */
@@ -46,19 +44,6 @@ export function stronger(a: DataDecision, b: DataDecision): DataDecision {
   if (!b.level) return a;
   if (!a.level) return b;
   return RANK[b.level] > RANK[a.level] ? b : a;
-}
-
-export function verdictOf(d: DataDecision): Verdict {
-  switch (d.level) {
-    case 'BLOCK':
-      return 'block';
-    case 'WARN':
-      return 'warn';
-    case 'REPORT':
-      return 'report';
-    default:
-      return 'allow';
-  }
 }
 
 /**
