@@ -50,6 +50,8 @@ export interface DataDecision {
   rule: { rule_id: string; name: string } | null;
   /** When the winning rule has a content condition: what it counted (ids and counts only). */
   detections?: Detections;
+  /** A WARN whose rule asks the user for a reason before going on (`requireJustification`). */
+  justify?: true;
 }
 
 export interface DataControls {
@@ -84,6 +86,7 @@ interface CompiledRule {
   source: Predicate | null;
   destination: Predicate | null;
   content: ContentCondition | null;
+  justify: boolean;
 }
 
 /**
@@ -106,6 +109,7 @@ export function buildDataControls(
     source: compile(r.sources),
     destination: compile(r.destinations),
     content: r.content ?? null,
+    justify: r.requireJustification === true,
   }));
   const scanner: ContentScanner = buildContentScanner(
     rules.flatMap((r) => (r.content ? [r.content] : [])),
@@ -141,6 +145,7 @@ export function buildDataControls(
         rule: best ? { rule_id: best.rule_id, name: best.name } : null,
       };
       if (bestHit) decision.detections = bestHit;
+      if (best?.justify && bestLevel === 'WARN') decision.justify = true;
       return decision;
     },
     inspects: (action) => inspecting.has(CLASS_OF[action]),

@@ -1,6 +1,7 @@
 import type { Outcome } from '../../core/audit/types.ts';
 import type { DataDecision } from '../../core/policy/data-controls.ts';
 import type { EffectivePolicy, Level } from '../../core/policy/types.ts';
+import { JUSTIFICATION_MAX } from '../../core/policy/justification.ts';
 import { hasOnlyKeys, isNonEmptyString, isRecord } from './guards.ts';
 import { isTextHash } from './text-hash.ts';
 
@@ -46,7 +47,11 @@ export interface BackgroundMessages {
 /** Messages the background sends TO a content script in a tab. */
 export interface ContentMessages {
   'notice.show': { request: NoticeRequest; response: null };
-  'confirm.ask': { request: NoticeRequest; response: { proceed: boolean } };
+  /** `justify`: the rule wants a reason (`requireJustification`); it comes back with `proceed`. */
+  'confirm.ask': {
+    request: NoticeRequest & { justify?: true };
+    response: { proceed: boolean; justification?: string };
+  };
   'pair.result': { request: PairResult; response: null };
 }
 
@@ -77,6 +82,8 @@ export interface RecordRequest {
   detections?: Record<string, number>;
   /** An upload that is a form submission: only rules with a content condition apply. */
   form?: true;
+  /** The reason given to go past a WARN whose rule asks for one (`proceeded` only). */
+  justification?: string;
 }
 
 export interface PasteTable {
@@ -179,12 +186,14 @@ export const REQUEST_GUARDS: { [K in BackgroundType]: (b: unknown) => b is Reque
   'policy.snapshot': isEmpty,
   'audit.record': (b): b is RecordRequest =>
     isRecord(b) &&
-    hasOnlyKeys(b, ['action', 'outcome', 'pasteHash', 'detections', 'form']) &&
+    hasOnlyKeys(b, ['action', 'outcome', 'pasteHash', 'detections', 'form', 'justification']) &&
     ACTIONS.includes(b.action as string) &&
     OUTCOMES.includes(b.outcome as string) &&
     (b.pasteHash === undefined || (b.action === 'paste' && isTextHash(b.pasteHash))) &&
     (b.detections === undefined || isDetections(b.detections)) &&
-    (b.form === undefined || (b.form === true && b.action === 'upload')),
+    (b.form === undefined || (b.form === true && b.action === 'upload')) &&
+    (b.justification === undefined ||
+      (b.outcome === 'proceeded' && isNonEmptyString(b.justification, JUSTIFICATION_MAX))),
   'clipboard.copied': (b): b is { hash: string } =>
     isRecord(b) && hasOnlyKeys(b, ['hash']) && isTextHash(b.hash),
   'clipboard.pasteTable': isEmpty,
