@@ -92,3 +92,13 @@ export type PolicyStore = Pick<
   | 'listGroupEnvelopes'
   | 'putGroupEnvelopes'
 >;
+
+export type AccessRequestStore = Pick<
+  Store,
+  | 'createAccessRequest'
+  | 'getAccessRequest'
+  | 'listAccessRequests'
+  | 'countPendingAccessRequests'
+  | 'decideAccessRequest'
+  | 'listGrantedAccess'
+>;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Store } from '../store.ts';
 import { advisoryLocks } from './advisory-locks.ts';
+import { accessQueries } from './access-queries.ts';
 import { auditQueries } from './audit-queries.ts';
 import { createPool } from './create-pool.ts';
 import { fleetQueries } from './fleet-queries.ts';
@@ -45,6 +46,7 @@ export async function openPostgresStore(
     ...policyQueries(pool),
     ...auditQueries(pool),
     ...housekeepingQueries(pool),
+    ...accessQueries(pool),
     ...signingKeyQueries(pool),
     withLock: advisoryLocks(pool),
     broadcast,

@@ -1,5 +1,6 @@
 import { Mutex } from '../../util/mutex.ts';
 import type { LockName, Store } from '../store.ts';
+import { accessQueries } from './access-queries.ts';
 import { auditQueries } from './audit-queries.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
@@ -28,6 +29,7 @@ export function openSqliteStore(dataDir: string): Store & { db: Db } {
     ...policyQueries(db),
     ...auditQueries(db),
     ...housekeepingQueries(db),
+    ...accessQueries(db),
     async close() {
       if (db.open) db.close();
     },
