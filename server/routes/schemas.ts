@@ -1,5 +1,6 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
+import { JUSTIFICATION_MAX, JUSTIFICATION_MIN } from '../../core/policy/justification.ts';
 
 /** Request body schemas (policy documents are checked by core's validatePolicy instead). */
 
@@ -57,8 +58,30 @@ export const asRegistration = (r: z.output<typeof registrationResponse>) =>
 export const asAuthentication = (r: z.output<typeof authenticationResponse>) =>
   r as unknown as AuthenticationResponseJSON;
 
+const accessNote = z.string().trim().max(500).optional();
+
 export const schemas = {
   empty: z.object({}),
+  accessRequest: z.object({
+    url: z.string().max(8192).nullable().optional(),
+    blockFilter: z.string().min(1).max(2048),
+    filter: z.string().min(1).max(2048),
+    reason: z
+      .string()
+      .trim()
+      .min(JUSTIFICATION_MIN, `must be at least ${JUSTIFICATION_MIN} characters`)
+      .max(JUSTIFICATION_MAX),
+  }),
+  accessDecision: z.discriminatedUnion('decision', [
+    z.object({
+      decision: z.literal('approve'),
+      duration: z.enum(['1h', '1d', 'always']),
+      scope: z.enum(['user', 'device']),
+      note: accessNote,
+    }),
+    z.object({ decision: z.literal('deny'), note: accessNote }),
+    z.object({ decision: z.literal('revoke'), note: accessNote }),
+  ]),
   registerOptions: z.object({ token: secret, name, email }),
   registerVerify: z.object({ token: secret, response: registrationResponse }),
   loginVerify: z.object({ response: authenticationResponse }),

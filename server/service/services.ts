@@ -1,4 +1,5 @@
 import { AuditService } from '../audit/audit-service.ts';
+import { AccessRequestService } from './access-request-service.ts';
 import { Challenges } from './challenges.ts';
 import type { ServiceContext } from './context.ts';
 import { CredentialIndex, indexedStore } from './credential-index.ts';
@@ -45,5 +46,6 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     devices: new DeviceService(ctx, codes, audit, envelopes, credentials),
     policies: new PolicyService(ctx, envelopes, audit),
     simulator: new Simulator(ctx),
+    access: new AccessRequestService(ctx, audit),
   };
 }
