@@ -6,6 +6,8 @@ import type { ActivePolicy } from './active-policy.ts';
 /** What the last rule update did, kept in storage.local across worker restarts. */
 export interface RulesState {
   version: number;
+  /** The access exceptions compiled in (ActivePolicy.exceptionsKey). */
+  exceptions?: string;
   ruleCount: number;
   /**
    * Where DNR may disagree with the core matcher: the compiler's `trigger` filters of
@@ -39,7 +41,11 @@ export async function applyRules(platform: Platform, active: ActivePolicy): Prom
   );
   const triggers =
     uncovered.length <= MAX_TRIGGERS ? [...new Set(uncovered.map((u) => u.trigger))] : null;
-  const base = { version: active.version, ruleCount: rules.length };
+  const base = {
+    version: active.version,
+    exceptions: active.exceptionsKey,
+    ruleCount: rules.length,
+  };
   try {
     await replaceRules(platform, rules as DnrRule[]);
     return { ...base, triggers };

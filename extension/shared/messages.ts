@@ -1,7 +1,7 @@
 import type { Outcome } from '../../core/audit/types.ts';
 import type { DataDecision } from '../../core/policy/data-controls.ts';
 import type { EffectivePolicy, Level } from '../../core/policy/types.ts';
-import { JUSTIFICATION_MAX } from '../../core/policy/justification.ts';
+import { JUSTIFICATION_MAX, JUSTIFICATION_MIN } from '../../core/policy/justification.ts';
 import { hasOnlyKeys, isNonEmptyString, isRecord } from './guards.ts';
 import { isTextHash } from './text-hash.ts';
 
@@ -22,6 +22,9 @@ export interface BackgroundMessages {
   'clipboard.pasteTable': { request: Empty; response: PasteTable };
   /** Blocked page: what was blocked in this tab and why. */
   'blocked.info': { request: Empty; response: BlockedInfo };
+  'access.request': { request: { reason: string }; response: AccessStatus };
+  /** `refresh`: ask the server for the requests' states first (once, when the page opens). */
+  'access.status': { request: { refresh?: boolean }; response: AccessStatus };
   /** Popup. */
   'status.get': { request: Empty; response: StatusView };
   'sync.now': { request: Empty; response: StatusView };
@@ -100,6 +103,30 @@ export interface BlockedInfo {
   policyName?: string;
   message?: string;
   contact?: string;
+  /**
+   * The allow filter "Request access" would ask for (the exact host), when access can be
+   * requested: a URL filter blocked it and the device is enrolled.
+   */
+  exceptionFilter?: string;
+}
+
+/** An access request's state, as the blocked page shows it. */
+export interface AccessRequestState {
+  state: 'pending' | 'approved' | 'expired' | 'denied' | 'revoked';
+  filter: string;
+  expiresAt: string | null;
+  note: string | null;
+}
+
+export interface AccessStatus {
+  /** The latest request for this page's exception filter, or null if none was made. */
+  request: AccessRequestState | null;
+  /**
+   * True once the page is no longer blocked here (the exception is enforced): the blocked
+   * page then loads `target`, the URL it stands in for, which never leaves the device.
+   */
+  allowed: boolean;
+  target?: string;
 }
 
 export interface EnforcedControl {
@@ -198,6 +225,15 @@ export const REQUEST_GUARDS: { [K in BackgroundType]: (b: unknown) => b is Reque
     isRecord(b) && hasOnlyKeys(b, ['hash']) && isTextHash(b.hash),
   'clipboard.pasteTable': isEmpty,
   'blocked.info': isEmpty,
+  'access.request': (b): b is { reason: string } =>
+    isRecord(b) &&
+    hasOnlyKeys(b, ['reason']) &&
+    isNonEmptyString(b.reason, JUSTIFICATION_MAX) &&
+    b.reason.trim().length >= JUSTIFICATION_MIN,
+  'access.status': (b): b is { refresh?: boolean } =>
+    isRecord(b) &&
+    hasOnlyKeys(b, ['refresh']) &&
+    (b.refresh === undefined || typeof b.refresh === 'boolean'),
   'status.get': isEmpty,
   'sync.now': isEmpty,
   'bridge.hello': isEmpty,
