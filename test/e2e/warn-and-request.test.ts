@@ -108,3 +108,43 @@ describe('a WARN that requires a justification', () => {
     await wiki.close();
   });
 });
+
+describe('Request access from the blocked page', () => {
+  it('blocked page → request with a reason → admin approves → the page loads', async () => {
+    const target = sites.url('blocked.test');
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(target).catch(() => undefined); // redirected to the blocked page
+    await page.getByRole('heading', { name: 'This page is blocked' }).waitFor();
+    expect(page.url()).toBe(`chrome-extension://${browser.extensionId}/pages/blocked.html`);
+    expect(await page.locator('#request-filter').textContent()).toBe('.blocked.test');
+    await page.getByLabel('Why do you need it?').fill('Vendor portal for the Q4 invoices');
+    const asked = performance.now();
+    await page.getByRole('button', { name: 'Request access' }).click();
+    await page.getByText('Waiting for an admin to decide').waitFor();
+
+    const { requests } = await admin.api.json<{ requests: { id: string; reason: string }[] }>(
+      'GET',
+      '/api/v1/access-requests?status=pending',
+    );
+    expect(requests).toMatchObject([{ reason: 'Vendor portal for the Q4 invoices' }]);
+    const decided = performance.now();
+    await admin.api.json('POST', `/api/v1/access-requests/${requests[0]!.id}/decision`, {
+      decision: 'approve',
+      duration: '1h',
+      scope: 'device',
+    });
+    const approved = performance.now();
+    // The blocked page follows the request and loads the page once the exception is enforced.
+    await page.waitForURL(target, { timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Blocked site' }).waitFor();
+    const loaded = performance.now();
+    console.log(
+      `[access request] request → approved ${(approved - asked).toFixed(0)} ms (admin answer ${(approved - decided).toFixed(0)} ms); approved → page loaded ${(loaded - approved).toFixed(0)} ms`,
+    );
+
+    const trail = await admin.auditEvents(deviceId);
+    expect(trail.some((e) => e.ruleId === 'blocked.test' && e.outcome === 'blocked')).toBe(true);
+    await page.close();
+  });
+});
