@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { AccessRequestsPage } from './admin/access-requests-page.tsx';
 import { AdminDevicesPage } from './admin/devices-page.tsx';
 import { GroupsPage } from './admin/groups-page.tsx';
 import { PolicyEditPage } from './admin/policy-edit-page.tsx';
@@ -38,5 +39,6 @@ export const ROUTES: Route[] = [
   { path: '/admin/groups', access: ['admin'], view: () => <GroupsPage /> },
   { path: '/admin/devices', access: ['admin'], view: () => <AdminDevicesPage /> },
   { path: '/admin/users', access: ['admin'], view: () => <UsersPage /> },
+  { path: '/admin/access', access: ['admin'], view: () => <AccessRequestsPage /> },
   { path: '/audit', access: ['auditor', 'admin'], view: () => <AuditPage /> },
 ];
