@@ -7,6 +7,7 @@ import { buildDataControls, type DataControls } from '../../core/policy/data-con
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { EffectivePolicy } from '../../core/policy/types.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
+import { urlListsAt, type UrlListsNow } from '../../core/policy/url-schedules.ts';
 import { buildHttpsOnly } from './https-only.ts';
 
 /** The verified policy, compiled once into the matchers every decision uses. */
@@ -14,6 +15,8 @@ export interface ActivePolicy {
   payload: PolicyPayload;
   policy: EffectivePolicy;
   version: number;
+  /** The URL lists in force when compiled (schedules whose `when` held then included). */
+  lists: UrlListsNow;
   urls: ReturnType<typeof buildUrlMatcher>;
   controls: DataControls;
   httpsOnly: ReturnType<typeof buildHttpsOnly>;
@@ -26,21 +29,23 @@ export type NavigationVerdict =
   | { blocked: true; reason: 'url_filter' | 'https_only'; filter: string | null };
 
 /**
- * Compiles a verified payload, with the device's access exceptions still live at `nowMs`
- * added to its allowlist (core/exceptions/access-exception.ts).
+ * Compiles a verified payload for `now`: URL schedules in force then are part of the lists,
+ * and so are the device's access exceptions still live then (core/exceptions/access-exception.ts).
  */
 export function activatePolicy(
   payload: PolicyPayload,
   exceptions: readonly AccessException[] = [],
-  nowMs = Date.now(),
+  now = new Date(),
 ): ActivePolicy {
-  const policy = withExceptions(payload.policy, exceptions, nowMs);
+  const policy = withExceptions(payload.policy, exceptions, now.getTime());
+  const lists = urlListsAt(policy, now);
   return {
-    exceptionsKey: exceptionsKey(exceptions, nowMs),
+    exceptionsKey: exceptionsKey(exceptions, now.getTime()),
     payload,
     policy,
     version: payload.version,
-    urls: buildUrlMatcher({ blocklist: policy.urlBlocklist, allowlist: policy.urlAllowlist }),
+    lists,
+    urls: buildUrlMatcher({ blocklist: lists.blocklist, allowlist: lists.allowlist }),
     controls: buildDataControls(policy),
     httpsOnly: buildHttpsOnly(policy.httpsOnly),
   };

@@ -8,6 +8,8 @@ export interface RulesState {
   version: number;
   /** The access exceptions compiled in (ActivePolicy.exceptionsKey). */
   exceptions?: string;
+  /** The URL schedules in force when compiled (`urlListsAt`'s key); absent: none. */
+  schedule?: string;
   ruleCount: number;
   /**
    * Where DNR may disagree with the core matcher: the compiler's `trigger` filters of
@@ -31,8 +33,8 @@ const MAX_TRIGGERS = 10_000;
 export async function applyRules(platform: Platform, active: ActivePolicy): Promise<RulesState> {
   const { rules, uncovered } = compileDnr(
     {
-      blocklist: active.policy.urlBlocklist,
-      allowlist: active.policy.urlAllowlist,
+      blocklist: active.lists.blocklist,
+      allowlist: active.lists.allowlist,
       httpsOnly: active.policy.httpsOnly,
       blockedPagePath: BLOCKED_PAGE_PATH,
     },
@@ -45,6 +47,7 @@ export async function applyRules(platform: Platform, active: ActivePolicy): Prom
     version: active.version,
     exceptions: active.exceptionsKey,
     ruleCount: rules.length,
+    ...(active.lists.key ? { schedule: active.lists.key } : {}),
   };
   try {
     await replaceRules(platform, rules as DnrRule[]);

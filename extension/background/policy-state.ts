@@ -3,6 +3,7 @@ import type { AccessException } from '../../core/exceptions/access-exception.ts'
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { Platform } from '../platform/types.ts';
+import { urlListsAt } from '../../core/policy/url-schedules.ts';
 import { activatePolicy, exceptionsKey, type ActivePolicy } from './active-policy.ts';
 import { applyRules, clearRules, fallbackFor, type RulesState } from './apply-rules.ts';
 import type { StateStore } from './state-store.ts';
@@ -33,6 +34,10 @@ export class PolicyState {
     return this.deps.now?.() ?? Date.now();
   }
 
+  private at(): Date {
+    return new Date(this.now());
+  }
+
   /**
    * At worker start: re-verify the stored envelope with the pinned key, compile it, and
    * re-apply the rules if the browser's set is not this version's (a crash between storing
@@ -52,13 +57,28 @@ export class PolicyState {
       await store.clearPolicy();
       return verified;
     }
-    this.active = activatePolicy(verified.payload, this.exceptions, this.now());
+    this.active = activatePolicy(verified.payload, this.exceptions, this.at());
     if (
       this.rules?.version !== this.active.version ||
+      (this.rules.schedule ?? '') !== this.active.lists.key ||
       (this.rules.exceptions ?? '') !== this.active.exceptionsKey
-    )
+    ) {
       await this.applyRules();
+    }
     return null;
+  }
+
+  /**
+   * URL schedules opened or closed since the policy was compiled: compile it again for
+   * `now` and replace the rules. Called every minute (the tick alarm); a no-op otherwise.
+   */
+  async followSchedule(now = new Date()): Promise<boolean> {
+    const active = this.active;
+    if (!active?.policy.urlSchedules?.length) return false;
+    if (urlListsAt(active.policy, now).key === active.lists.key) return false;
+    this.active = activatePolicy(active.payload, this.exceptions, now);
+    await this.applyRules();
+    return true;
   }
 
   /** Stores, compiles and applies a payload that was just verified. */
@@ -70,7 +90,7 @@ export class PolicyState {
     const appliedAt = new Date().toISOString();
     // Stored first: if the worker dies before the rules are applied, load() re-applies.
     await this.deps.store.setPolicy({ envelope, etag, version: payload.version, appliedAt });
-    this.active = activatePolicy(payload, this.exceptions, this.now());
+    this.active = activatePolicy(payload, this.exceptions, this.at());
     await this.applyRules();
   }
 
@@ -94,7 +114,7 @@ export class PolicyState {
 
   private async reactivate(): Promise<void> {
     if (!this.active) return;
-    const next = activatePolicy(this.active.payload, this.exceptions, this.now());
+    const next = activatePolicy(this.active.payload, this.exceptions, this.at());
     const rules = await applyRules(this.deps.platform, next);
     this.active = next;
     this.setRules(rules);

@@ -102,3 +102,15 @@ export type AccessRequestStore = Pick<
   | 'decideAccessRequest'
   | 'listGrantedAccess'
 >;
+
+export type DeviceTrustStore = Pick<
+  Store,
+  | 'setDeviceKey'
+  | 'dropDeviceKey'
+  | 'getDeviceTrust'
+  | 'listDeviceTrust'
+  | 'putDevicePosture'
+  | 'markSilentDevices'
+  | 'markDeviceRemoved'
+  | 'useDeviceProofChallenge'
+>;

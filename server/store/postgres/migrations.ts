@@ -248,7 +248,25 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX audit_received;
   `,
-  // 6 — access-requests — the access request queue and its approvals (see the SQLite migration 6)
+  // device-key — device keys, uninstall tokens, posture and presence; used device-proof
+  // challenges (see the SQLite migration of the same name).
+  `
+  CREATE TABLE device_trust (
+    device_id text PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    public_key text,
+    key_created_at timestamptz,
+    uninstall_token_hash text,
+    posture text,
+    posture_at timestamptz,
+    silent_since timestamptz,
+    removed_at timestamptz
+  );
+  CREATE TABLE device_proof_challenges (
+    challenge_hash text PRIMARY KEY,
+    expires_at timestamptz NOT NULL
+  );
+  `,
+  // 7 — access-requests — the access request queue and its approvals (see the SQLite migration 7)
   `
   CREATE TABLE access_requests (
     id text PRIMARY KEY,

@@ -3,6 +3,7 @@ import type { Store } from '../store.ts';
 import { advisoryLocks } from './advisory-locks.ts';
 import { accessQueries } from './access-queries.ts';
 import { auditQueries } from './audit-queries.ts';
+import { deviceTrustQueries } from './device-trust-queries.ts';
 import { createPool } from './create-pool.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
@@ -47,6 +48,7 @@ export async function openPostgresStore(
     ...auditQueries(pool),
     ...housekeepingQueries(pool),
     ...accessQueries(pool),
+    ...deviceTrustQueries(pool),
     ...signingKeyQueries(pool),
     withLock: advisoryLocks(pool),
     broadcast,

@@ -2,6 +2,7 @@ import { Mutex } from '../../util/mutex.ts';
 import type { LockName, Store } from '../store.ts';
 import { accessQueries } from './access-queries.ts';
 import { auditQueries } from './audit-queries.ts';
+import { deviceTrustQueries } from './device-trust-queries.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
 import { identityQueries } from './identity-queries.ts';
@@ -30,6 +31,7 @@ export function openSqliteStore(dataDir: string): Store & { db: Db } {
     ...auditQueries(db),
     ...housekeepingQueries(db),
     ...accessQueries(db),
+    ...deviceTrustQueries(db),
     async close() {
       if (db.open) db.close();
     },
