@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runAccessBench } from './access/access.ts';
+import { runAccessRequestBench } from './access-request/access-request.ts';
 import { runDeviceProofBench } from './crypto/device-proof.ts';
 import { runVerifyBench } from './crypto/verify.ts';
 import { runDetectBench } from './detect/detect.ts';
@@ -43,6 +44,7 @@ await step('url-match', async () => {
 });
 // About a minute: the real server and the built extension in Chromium, 1M filters.
 await step('extension-apply', () => runExtensionApplyBench({ filters: 1_000_000 }));
+await step('access-request', () => runAccessRequestBench({ rounds: 5 }));
 await step('sync', () => runSyncBench({ seconds: 5, connections: 50 }));
 await step('ingest', () => runIngestBench({ seconds: 5, devices: 20, batch: 500 }));
 await step('push', () => runPushBench({ devices: 10_000, publishes: 3 }));

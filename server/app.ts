@@ -11,6 +11,7 @@ import { adminRoutes } from './routes/admin-routes.ts';
 import { auditRoutes } from './routes/audit-routes.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { defineRoutes } from './routes/define-route.ts';
+import { accessRoutes } from './routes/access-routes.ts';
 import { deviceAdminRoutes } from './routes/device-admin-routes.ts';
 import { deviceRoutes } from './routes/device-routes.ts';
 import { enrollRoutes } from './routes/enroll-routes.ts';
@@ -80,6 +81,7 @@ export function createApp({ services }: AppDeps): Hono<AppEnv> {
   siemRoutes(route, services);
   deviceRoutes(route, services);
   oidcRoutes(route, services);
+  accessRoutes(route, services);
   const missing = (Object.keys(ROUTES) as RouteKey[]).filter((k) => !registered.has(k));
   if (missing.length)
     throw new Error(`routes in the access table without a handler: ${missing.join(', ')}`);

@@ -129,6 +129,10 @@ async function wire(config: Config, store: Store, log: Logger, now?: () => numbe
     ...(now ? { now } : {}),
   });
   hub.envelopes = (groupId) => services.envelopes.get(groupId);
+  hub.exceptionLists = async (deviceId) => {
+    const device = await services.devices.get(deviceId);
+    return services.access.signedExceptions(device);
+  };
   await cluster?.start(services.envelopes, services.devices.credentials);
   return { services, hub, cluster };
 }

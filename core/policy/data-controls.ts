@@ -54,6 +54,8 @@ export interface DataDecision {
   rule: { rule_id: string; name: string } | null;
   /** When the winning rule has a content condition: what it counted (ids and counts only). */
   detections?: Detections;
+  /** A WARN whose rule asks the user for a reason before going on (`requireJustification`). */
+  justify?: true;
 }
 
 export interface DataControls {
@@ -94,6 +96,7 @@ interface CompiledRule {
   source: Predicate | null;
   destination: Predicate | null;
   content: ContentCondition | null;
+  justify: boolean;
   when: WhenCondition | null;
 }
 
@@ -117,6 +120,7 @@ export function buildDataControls(
     source: compile(r.sources),
     destination: compile(r.destinations),
     content: r.content ?? null,
+    justify: r.requireJustification === true,
     when: r.when ?? null,
   }));
   const scanner: ContentScanner = buildContentScanner(
@@ -155,6 +159,7 @@ export function buildDataControls(
         rule: best ? { rule_id: best.rule_id, name: best.name } : null,
       };
       if (bestHit) decision.detections = bestHit;
+      if (best?.justify && bestLevel === 'WARN') decision.justify = true;
       return decision;
     },
     inspects: (action) => inspecting.has(CLASS_OF[action]),

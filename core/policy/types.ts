@@ -78,6 +78,11 @@ export interface DataControlRule {
    */
   when?: WhenCondition;
   restrictions: Restriction[];
+  /**
+   * Palisade's: a WARN of this rule asks the user why they go on, and the audit event keeps
+   * the answer (core/policy/justification.ts has the length limits). No effect on other levels.
+   */
+  requireJustification?: boolean;
 }
 
 /** An entry of the enterprise app catalog. */

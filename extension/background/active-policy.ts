@@ -1,3 +1,8 @@
+import {
+  liveExceptions,
+  withExceptions,
+  type AccessException,
+} from '../../core/exceptions/access-exception.ts';
 import { buildDataControls, type DataControls } from '../../core/policy/data-controls.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { EffectivePolicy } from '../../core/policy/types.ts';
@@ -15,17 +20,27 @@ export interface ActivePolicy {
   urls: ReturnType<typeof buildUrlMatcher>;
   controls: DataControls;
   httpsOnly: ReturnType<typeof buildHttpsOnly>;
+  /** Which exceptions are compiled in (ids of the live ones): changes when one ends. */
+  exceptionsKey: string;
 }
 
 export type NavigationVerdict =
   | { blocked: false }
   | { blocked: true; reason: 'url_filter' | 'https_only'; filter: string | null };
 
-/** Compiles the policy for `now`: URL schedules in force then are part of the lists. */
-export function activatePolicy(payload: PolicyPayload, now = new Date()): ActivePolicy {
-  const policy = payload.policy;
+/**
+ * Compiles a verified payload for `now`: URL schedules in force then are part of the lists,
+ * and so are the device's access exceptions still live then (core/exceptions/access-exception.ts).
+ */
+export function activatePolicy(
+  payload: PolicyPayload,
+  exceptions: readonly AccessException[] = [],
+  now = new Date(),
+): ActivePolicy {
+  const policy = withExceptions(payload.policy, exceptions, now.getTime());
   const lists = urlListsAt(policy, now);
   return {
+    exceptionsKey: exceptionsKey(exceptions, now.getTime()),
     payload,
     policy,
     version: payload.version,
@@ -52,4 +67,12 @@ export function judgeNavigation(active: ActivePolicy, url: string): NavigationVe
   return decision.verdict === 'block'
     ? { blocked: true, reason: 'url_filter', filter: decision.filter }
     : { blocked: false };
+}
+
+/** The ids of the exceptions live at `nowMs`, as one string to compare. */
+export function exceptionsKey(exceptions: readonly AccessException[], nowMs: number): string {
+  return liveExceptions(exceptions, nowMs)
+    .map((e) => e.id)
+    .sort()
+    .join(',');
 }

@@ -6,6 +6,8 @@ import type { ActivePolicy } from './active-policy.ts';
 /** What the last rule update did, kept in storage.local across worker restarts. */
 export interface RulesState {
   version: number;
+  /** The access exceptions compiled in (ActivePolicy.exceptionsKey). */
+  exceptions?: string;
   /** The URL schedules in force when compiled (`urlListsAt`'s key); absent: none. */
   schedule?: string;
   ruleCount: number;
@@ -43,6 +45,7 @@ export async function applyRules(platform: Platform, active: ActivePolicy): Prom
     uncovered.length <= MAX_TRIGGERS ? [...new Set(uncovered.map((u) => u.trigger))] : null;
   const base = {
     version: active.version,
+    exceptions: active.exceptionsKey,
     ruleCount: rules.length,
     ...(active.lists.key ? { schedule: active.lists.key } : {}),
   };

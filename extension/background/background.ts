@@ -1,5 +1,6 @@
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import type { Platform } from '../platform/types.ts';
+import { AccessRequests } from './access-requests.ts';
 import { deferredQueue, type AuditQueue } from './audit-queue.ts';
 import { AuditRecorder } from './audit-recorder.ts';
 import { AuditUploader } from './audit-uploader.ts';
@@ -71,6 +72,7 @@ export class Background {
   readonly downloads: DownloadGuard;
   readonly decisions: ContentDecisions;
   readonly provenance: ClipboardProvenance;
+  readonly access: AccessRequests;
   readonly ready: Promise<void>;
   private readonly now: () => Date;
   /** When the posture was last sent (0: not on this worker yet). */
@@ -89,7 +91,12 @@ export class Background {
     this.store = new StateStore(platform.storage.local);
     this.key = new DeviceKey({ keys: platform.deviceKeys, subtle: deps.subtle });
     this.queue = deferredQueue(deps.openQueue());
-    this.state = new PolicyState({ platform, store: this.store, subtle: deps.subtle });
+    this.state = new PolicyState({
+      platform,
+      store: this.store,
+      subtle: deps.subtle,
+      now: () => now().getTime(),
+    });
     this.recorder = new AuditRecorder({
       queue: this.queue,
       now,
@@ -170,6 +177,16 @@ export class Background {
           via: 'claim',
         }),
     });
+    this.access = new AccessRequests({
+      platform,
+      store: this.store,
+      state: this.state,
+      subtle: deps.subtle,
+      recorder: this.recorder,
+      blockOf: (tabId, frameId) => this.navigation.recordFor(tabId, frameId),
+      apiFor,
+      now: () => now().getTime(),
+    });
     this.prover = new DeviceProver({
       store: this.store,
       key: this.key,
@@ -210,8 +227,11 @@ export class Background {
     if (status.revoked) return;
     this.push.open(enrollment.serverUrl, enrollment.credential);
     const last = status.lastSyncAt ? Date.parse(status.lastSyncAt) : 0;
-    if (!this.push.connected || this.now().getTime() - last >= POLL_EVERY_MS)
+    await this.access.expire();
+    if (!this.push.connected || this.now().getTime() - last >= POLL_EVERY_MS) {
       await this.sync.sync();
+      await this.access.sync();
+    }
     await this.uploader.kick({ force: true });
     if (this.now().getTime() - this.postureSentAt >= POSTURE_EVERY_MS) await this.sendPosture();
   }
@@ -239,6 +259,7 @@ export class Background {
 
   /** Worker start: compile the stored policy first (enforcement waits on it), then connect. */
   private async start(): Promise<void> {
+    await this.access.load(); // the exceptions are compiled in with the policy
     const failed = await this.state.load();
     if (failed) {
       await this.recorder.record(
@@ -267,6 +288,7 @@ export class Background {
   private async connect(enrollment: Enrollment): Promise<void> {
     this.push.open(enrollment.serverUrl, enrollment.credential);
     await this.sync.sync();
+    await this.access.sync();
     await this.uploader.kick({ force: true });
   }
 
@@ -275,6 +297,7 @@ export class Background {
       case 'hello':
         // (Re)connected: the server may have published or come back from an outage.
         if (event.version !== this.state.active?.version) await this.sync.sync();
+        await this.access.sync(); // a decision may have come while disconnected
         await this.sendPosture();
         await this.uploader.kick({ force: true });
         return;
@@ -287,6 +310,8 @@ export class Background {
         return;
       case 'command':
         return this.commands.pushed(event.command);
+      case 'exceptions':
+        return this.access.pushed(event.list);
       case 'revoked':
       case 'wipe':
         // Unsigned: anyone on the path can send these. Ask the server, signed.

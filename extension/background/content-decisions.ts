@@ -1,6 +1,7 @@
 import type { Outcome } from '../../core/audit/types.ts';
 import type { DataDecision } from '../../core/policy/data-controls.ts';
 import { formatDetections } from '../../core/policy/detect/detect-content.ts';
+import { normalizeJustification } from '../../core/policy/justification.ts';
 import { dataQuery } from '../shared/data-query.ts';
 import type { Level } from '../../core/policy/types.ts';
 import type {
@@ -82,19 +83,26 @@ export class ContentDecisions {
         ? await this.deps.provenance.sourceOf(req.pasteHash)
         : undefined;
     // The content was scanned in the page (it never comes here): decide with the counts.
-    const { level, rule, detections } = active.controls.decide({
+    const { level, rule, detections, justify } = active.controls.decide({
       ...dataQuery(req.action, page, source),
       content: req.detections,
       contentOnly: req.form,
     });
     if (!level || level === 'ALLOW' || !rule) return { recorded: false };
-    const detail: Record<string, string> = {};
+    const detail: Record<string, string | boolean> = {};
     if (req.action === 'paste' && !source) detail.source = 'os_clipboard';
     if (req.form) detail.via = 'form';
     // Only what the deciding rule counted: detector ids and counts, never a match.
     if (detections) detail.detections = formatDetections(detections);
     const allowed = OUTCOMES_FOR[level];
     const outcome = allowed.includes(req.outcome) ? req.outcome : allowed[allowed.length - 1]!;
+    // The reason is kept only where the rule asked for it; a page that went on without one
+    // (the dialog cannot be skipped by the user, only by a compromised page) is flagged.
+    if (justify && outcome === 'proceeded') {
+      const reason = normalizeJustification(req.justification ?? '');
+      if (reason) detail.justification = reason;
+      else detail.justification_missing = true;
+    }
     await this.deps.recorder.record(
       {
         kind: kindOf(req.action),

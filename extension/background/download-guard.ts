@@ -1,3 +1,4 @@
+import { normalizeJustification } from '../../core/policy/justification.ts';
 import type { DownloadItem, Platform } from '../platform/types.ts';
 import type { AuditRecorder } from './audit-recorder.ts';
 import type { PolicyState } from './policy-state.ts';
@@ -25,10 +26,16 @@ export class DownloadGuard {
     const active = this.deps.state.active;
     if (!active) return;
     const source = sourceUrl(item);
-    const { level, rule } = active.controls.decide({ action: 'download', source: { url: source } });
+    const { level, rule, justify } = active.controls.decide({
+      action: 'download',
+      source: { url: source },
+    });
     if (!level || level === 'ALLOW' || !rule) return;
     const { downloads } = this.deps.platform;
-    const record = (outcome: 'blocked' | 'proceeded' | 'cancelled' | 'allowed') =>
+    const record = (
+      outcome: 'blocked' | 'proceeded' | 'cancelled' | 'allowed',
+      detail?: Record<string, string | boolean>,
+    ) =>
       this.deps.recorder.record(
         {
           kind: 'download',
@@ -38,6 +45,7 @@ export class DownloadGuard {
           url: source,
           ruleId: rule.rule_id,
           ruleName: rule.name,
+          detail,
         },
         { auditUrlDetail: active.policy.auditUrlDetail, policyVersion: active.version },
       );
@@ -56,15 +64,18 @@ export class DownloadGuard {
     }
     await downloads.pause(item.id).catch(() => undefined);
     const file = item.filename ? ` “${basename(item.filename)}”` : '';
-    const proceed = await this.deps.tabs.confirm({
+    const answer = await this.deps.tabs.confirm({
       ...base,
       title: 'Download this file?',
       body:
         custom ?? `Your organisation asks you to confirm before downloading${file} from this site.`,
+      ...(justify ? { justify } : {}),
     });
-    if (proceed) {
+    // The reason comes from a page's content script: kept only in its recorded form.
+    const reason = justify ? normalizeJustification(answer?.justification ?? '') : null;
+    if (answer?.proceed && (!justify || reason)) {
       await downloads.resume(item.id).catch(() => undefined);
-      await record('proceeded');
+      await record('proceeded', reason ? { justification: reason } : undefined);
     } else {
       await this.stop(item);
       await record('cancelled');

@@ -43,6 +43,20 @@ export function createHandlers(bg: Background, version: string): HandlerTable {
         return bg.navigation.info(sender.tabId ?? -1, sender.frameId ?? 0);
       },
     },
+    'access.request': {
+      from: ['blocked-page'],
+      handle: async (body, sender) => {
+        await bg.ready;
+        return bg.access.request(sender.tabId ?? -1, sender.frameId ?? 0, body.reason);
+      },
+    },
+    'access.status': {
+      from: ['blocked-page'],
+      handle: async (body, sender) => {
+        await bg.ready;
+        return bg.access.status(sender.tabId ?? -1, sender.frameId ?? 0, body.refresh === true);
+      },
+    },
     'status.get': { from: ['popup'], handle: () => statusView(bg) },
     'sync.now': {
       from: ['popup'],

@@ -1,3 +1,4 @@
+import { exceptionFilterFor } from '../../core/exceptions/access-exception.ts';
 import { reduceUrl } from '../../core/audit/reduce-url.ts';
 import type { KeyValueArea, NavigationDetails, Platform } from '../platform/types.ts';
 import type { BlockedInfo } from '../shared/messages.ts';
@@ -7,10 +8,14 @@ import { guardSessionRule, MAX_GUARD_SESSION_RULES } from './guard-session-rule.
 import type { AuditRecorder } from './audit-recorder.ts';
 import type { PolicyState } from './policy-state.ts';
 
-interface BlockRecord {
+export interface BlockRecord {
   url?: string;
   filter: string | null;
   reason: BlockedInfo['reason'];
+  /** The full URL blocked, for the blocked page to load once access is granted (device only). */
+  target: string;
+  /** What "Request access" would ask for, when a URL filter decided (core exceptionFilterFor). */
+  exceptionFilter: string | null;
 }
 
 type Blocked = Extract<NavigationVerdict, { blocked: true }>;
@@ -99,18 +104,22 @@ export class NavigationGuard {
 
   /** What the blocked page in this frame should say. */
   async info(tabId: number, frameId: number): Promise<BlockedInfo> {
-    const k = key(tabId, frameId);
-    const record =
-      ((await this.session.get(k))[k] as BlockRecord | undefined) ?? (await this.wait(k));
+    const record = await this.recordFor(tabId, frameId);
     const policy = this.deps.state.active?.policy;
     const base = {
       policyName: policy?.name,
       message: policy?.messages.blockedPage,
       contact: policy?.messages.contact,
     };
-    return record
-      ? { found: true, ...record, ...base }
-      : { found: false, filter: null, reason: 'url_filter', ...base };
+    if (!record) return { found: false, filter: null, reason: 'url_filter', ...base };
+    const { target: _device, exceptionFilter, ...shown } = record;
+    return { found: true, ...shown, ...base, ...(exceptionFilter ? { exceptionFilter } : {}) };
+  }
+
+  /** The block this frame's blocked page stands for (waiting a moment for the guard). */
+  async recordFor(tabId: number, frameId: number): Promise<BlockRecord | undefined> {
+    const k = key(tabId, frameId);
+    return ((await this.session.get(k))[k] as BlockRecord | undefined) ?? (await this.wait(k));
   }
 
   private async block(d: NavigationDetails, active: ActivePolicy, verdict: Blocked): Promise<void> {
@@ -120,6 +129,11 @@ export class NavigationGuard {
       url: reduceUrl(d.url, detail),
       filter: verdict.filter,
       reason: verdict.reason,
+      target: d.url,
+      exceptionFilter:
+        verdict.reason === 'url_filter' && verdict.filter
+          ? exceptionFilterFor(d.url, verdict.filter)
+          : null,
     };
     this.recorded.set(k, d.url);
     await this.session.set({ [k]: record });

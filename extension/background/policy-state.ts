@@ -1,9 +1,10 @@
 import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
+import type { AccessException } from '../../core/exceptions/access-exception.ts';
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { Platform } from '../platform/types.ts';
 import { urlListsAt } from '../../core/policy/url-schedules.ts';
-import { activatePolicy, type ActivePolicy } from './active-policy.ts';
+import { activatePolicy, exceptionsKey, type ActivePolicy } from './active-policy.ts';
 import { applyRules, clearRules, fallbackFor, type RulesState } from './apply-rules.ts';
 import type { StateStore } from './state-store.ts';
 import { verifyPolicy, type VerifiedPolicy } from './verify-policy.ts';
@@ -17,8 +18,25 @@ export class PolicyState {
   rules: RulesState | null = null;
   /** True for URLs the navigation guard must send to the blocked page itself. */
   needsFallback: (url: string) => boolean = fallbackFor(null);
+  /** The device's verified access exceptions (expired ones included until dropped). */
+  exceptions: readonly AccessException[] = [];
 
-  constructor(private readonly deps: { platform: Platform; store: StateStore; subtle: Subtle }) {}
+  constructor(
+    private readonly deps: {
+      platform: Platform;
+      store: StateStore;
+      subtle: Subtle;
+      now?: () => number;
+    },
+  ) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  private at(): Date {
+    return new Date(this.now());
+  }
 
   /**
    * At worker start: re-verify the stored envelope with the pinned key, compile it, and
@@ -39,10 +57,11 @@ export class PolicyState {
       await store.clearPolicy();
       return verified;
     }
-    this.active = activatePolicy(verified.payload);
+    this.active = activatePolicy(verified.payload, this.exceptions, this.at());
     if (
       this.rules?.version !== this.active.version ||
-      (this.rules.schedule ?? '') !== this.active.lists.key
+      (this.rules.schedule ?? '') !== this.active.lists.key ||
+      (this.rules.exceptions ?? '') !== this.active.exceptionsKey
     ) {
       await this.applyRules();
     }
@@ -57,7 +76,7 @@ export class PolicyState {
     const active = this.active;
     if (!active?.policy.urlSchedules?.length) return false;
     if (urlListsAt(active.policy, now).key === active.lists.key) return false;
-    this.active = activatePolicy(active.payload, now);
+    this.active = activatePolicy(active.payload, this.exceptions, now);
     await this.applyRules();
     return true;
   }
@@ -71,13 +90,41 @@ export class PolicyState {
     const appliedAt = new Date().toISOString();
     // Stored first: if the worker dies before the rules are applied, load() re-applies.
     await this.deps.store.setPolicy({ envelope, etag, version: payload.version, appliedAt });
-    this.active = activatePolicy(payload);
+    this.active = activatePolicy(payload, this.exceptions, this.at());
     await this.applyRules();
+  }
+
+  /**
+   * A new verified exception list: recompiled and applied at once. The rules are applied
+   * before the new matchers take over, so a blocked page that sees its URL allowed and
+   * reloads it never meets the old DNR rules.
+   */
+  async setExceptions(list: readonly AccessException[]): Promise<void> {
+    this.exceptions = list;
+    await this.reactivate();
+  }
+
+  /** Drops exceptions whose time is up (on the minute tick and the expiry alarm; offline too). */
+  async expireExceptions(): Promise<boolean> {
+    if (!this.active || exceptionsKey(this.exceptions, this.now()) === this.active.exceptionsKey)
+      return false;
+    await this.reactivate();
+    return true;
+  }
+
+  private async reactivate(): Promise<void> {
+    if (!this.active) return;
+    const next = activatePolicy(this.active.payload, this.exceptions, this.at());
+    const rules = await applyRules(this.deps.platform, next);
+    this.active = next;
+    this.setRules(rules);
+    await this.deps.platform.storage.local.set({ rules });
   }
 
   /** Wipe: no policy, no rules. */
   async clear(): Promise<void> {
     this.active = null;
+    this.exceptions = [];
     this.setRules(null);
     await clearRules(this.deps.platform);
     await this.deps.platform.storage.local.remove('rules');

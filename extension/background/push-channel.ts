@@ -16,6 +16,8 @@ export type PushEvent =
   | { type: 'policy'; version: number | null; pushed?: PushedPolicy }
   /** A signed device command; acted on only when it verifies (device-commands.ts). */
   | { type: 'command'; command: unknown }
+  /** The device's signed exception list, after an access request was decided. */
+  | { type: 'exceptions'; list: unknown }
   /** Unsigned `revoked` / `wipe` frames (older servers, or anyone on the path): hints only. */
   | { type: 'revoked' }
   | { type: 'wipe' }
@@ -181,6 +183,8 @@ function parse(data: unknown): PushEvent | null {
         : { type: 'policy', version };
     case 'command':
       return isRecord(m.command) ? { type: 'command', command: m.command } : null;
+    case 'exceptions':
+      return isRecord(m.list) ? { type: 'exceptions', list: m.list } : null;
     case 'revoked':
     case 'wipe':
       return { type: m.type };

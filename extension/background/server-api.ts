@@ -55,6 +55,32 @@ export class ApiError extends Error {
   }
 }
 
+/** An access request as the device shows it on the blocked page. */
+export interface AccessRequestRecord {
+  id: string;
+  state: 'pending' | 'approved' | 'expired' | 'denied' | 'revoked';
+  filter: string;
+  expiresAt: string | null;
+  note: string | null;
+  createdAt: string;
+}
+
+const STATES: readonly string[] = ['pending', 'approved', 'expired', 'denied', 'revoked'];
+
+function asAccessRequest(v: unknown): AccessRequestRecord | null {
+  if (!isRecord(v) || !isNonEmptyString(v.id, 64) || !isNonEmptyString(v.filter, 2048)) return null;
+  if (typeof v.state !== 'string' || !STATES.includes(v.state) || !isString(v.createdAt))
+    return null;
+  return {
+    id: v.id,
+    state: v.state as AccessRequestRecord['state'],
+    filter: v.filter,
+    expiresAt: isString(v.expiresAt) ? v.expiresAt : null,
+    note: isString(v.note, 500) ? v.note : null,
+    createdAt: v.createdAt,
+  };
+}
+
 export type PolicyResponse =
   { status: 304 } | { status: 200; envelope: unknown; etag: string | null };
 
@@ -120,6 +146,32 @@ export class ServerApi {
   async audit(events: AuditEvent[]): Promise<{ accepted: number; duplicates: number }> {
     const body = await this.call('POST', '/device/audit', { events });
     return { accepted: Number(body.accepted) || 0, duplicates: Number(body.duplicates) || 0 };
+  }
+
+  /** `POST /device/access-requests`: files (or finds) the request; answers its view. */
+  async requestAccess(body: {
+    url: string | null;
+    blockFilter: string;
+    filter: string;
+    reason: string;
+  }): Promise<AccessRequestRecord> {
+    const res = await this.call('POST', '/device/access-requests', body);
+    const request = asAccessRequest(res.request);
+    if (!request) throw new ApiError('server', 200, 'bad_response', 'malformed access request');
+    return request;
+  }
+
+  /** `GET /device/access-requests`: this device's requests, newest first. */
+  async accessRequests(): Promise<AccessRequestRecord[]> {
+    const res = await this.call('GET', '/device/access-requests');
+    if (!Array.isArray(res.requests))
+      throw new ApiError('server', 200, 'bad_response', 'server sent no request list');
+    return res.requests.map(asAccessRequest).filter((r) => r !== null);
+  }
+
+  /** `GET /device/exceptions`: the signed exception list (verified by the caller). */
+  async exceptions(): Promise<unknown> {
+    return readJson(await this.send('GET', '/device/exceptions'));
   }
 
   async ack(version: number): Promise<void> {

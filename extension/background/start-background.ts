@@ -1,3 +1,4 @@
+import { EXPIRY_ALARM } from './access-requests.ts';
 import { Background, TICK_ALARM, type BackgroundDeps } from './background.ts';
 import { createHandlers } from './handlers.ts';
 import { routeMessage } from './message-router.ts';
@@ -27,6 +28,8 @@ export function startBackground(deps: BackgroundDeps): Background {
   platform.downloads.onCreated((item) => void bg.downloads.onCreated(item).catch(log('download')));
   platform.alarms.onAlarm((alarm) => {
     if (alarm.name === TICK_ALARM) void bg.tick().catch(log('tick'));
+    if (alarm.name === EXPIRY_ALARM)
+      void bg.ready.then(() => bg.access.expire()).catch(log('exceptions'));
   });
   platform.storage.onChanged((_changes, area) => {
     if (area === 'managed') void bg.ready.then(() => bg.enrollFromManaged()).catch(log('managed'));

@@ -67,7 +67,7 @@ export class StateStore {
 
   async setEnrollment(enrollment: Enrollment): Promise<void> {
     // A new enrollment starts a new relationship: the old policy, status and nonces go with it.
-    await this.area.remove(['policy', 'nonces']);
+    await this.area.remove(['policy', 'nonces', 'exceptions']);
     await this.area.set({ enrollment, status: EMPTY_STATUS });
   }
 
@@ -101,6 +101,18 @@ export class StateStore {
     await this.area.set({ nonces: log });
   }
 
+  /** The last verified exception list, kept signed so it is verified again at load. */
+  async exceptions(): Promise<{ signed: unknown; issuedAtMs: number } | null> {
+    const { exceptions } = await this.area.get('exceptions');
+    return isRecord(exceptions) && isInteger(exceptions.issuedAtMs)
+      ? { signed: exceptions.signed, issuedAtMs: exceptions.issuedAtMs }
+      : null;
+  }
+
+  async setExceptions(value: { signed: unknown; issuedAtMs: number }): Promise<void> {
+    await this.area.set({ exceptions: value });
+  }
+
   async setPolicy(policy: StoredPolicy): Promise<void> {
     await this.area.set({ policy });
   }
@@ -117,7 +129,7 @@ export class StateStore {
 
   /** Wipe: forget the enrollment, the policy and the nonces; keep only the wiped marker. */
   async wipe(): Promise<void> {
-    await this.area.remove(['enrollment', 'policy', 'nonces']);
+    await this.area.remove(['enrollment', 'policy', 'nonces', 'exceptions']);
     await this.area.set({ status: { ...EMPTY_STATUS, wiped: true } });
   }
 }

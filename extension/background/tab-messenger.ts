@@ -23,7 +23,9 @@ export class TabMessenger {
    * Asks the user in the active tab. Resolves null when there is nobody to ask (no tab,
    * or a page where content scripts cannot run): the caller then fails closed.
    */
-  async confirm(question: NoticeRequest): Promise<boolean | null> {
+  async confirm(
+    question: NoticeRequest & { justify?: true },
+  ): Promise<{ proceed: boolean; justification?: string } | null> {
     const tab = await this.platform.tabs.queryActive();
     if (tab?.id === undefined) return null;
     try {
@@ -32,7 +34,8 @@ export class TabMessenger {
       );
       if (!reply.ok || !isRecord(reply.value) || typeof reply.value.proceed !== 'boolean')
         return null;
-      return reply.value.proceed;
+      const { proceed, justification } = reply.value;
+      return typeof justification === 'string' ? { proceed, justification } : { proceed };
     } catch {
       return null;
     }

@@ -27,10 +27,19 @@ export function createBackgroundMessageHandler(
       case 'notice.show':
         ui.notice(raw.body);
         return Promise.resolve(ok(null));
-      case 'confirm.ask':
+      case 'confirm.ask': {
+        const { justify, ...question } = raw.body as NoticeRequest & { justify?: unknown };
+        if (justify === true) {
+          return ui
+            .justify({ ...question, proceedLabel: 'Continue' })
+            .then((reason) =>
+              ok(reason === null ? { proceed: false } : { proceed: true, justification: reason }),
+            );
+        }
         return ui
-          .confirm({ ...raw.body, proceedLabel: 'Continue' })
+          .confirm({ ...question, proceedLabel: 'Continue' })
           .then((proceed) => ok({ proceed }));
+      }
       default:
         return undefined; // e.g. 'pair.result', which the bridge handles
     }

@@ -29,6 +29,8 @@ export type CallBackground = <K extends BackgroundType>(
 export interface EnforcerUi {
   notice(notice: NoticeRequest): void;
   confirm(options: ConfirmOptions): Promise<boolean>;
+  /** Asks for the reason a `requireJustification` WARN needs: the reason, or null (cancelled). */
+  justify(options: ConfirmOptions): Promise<string | null>;
 }
 
 /** Fail closed until the policy is known: the first milliseconds of a page. */
@@ -37,8 +39,6 @@ export const LOADING: DataDecision = {
   rule: { rule_id: 'palisade.loading', name: 'Policy loading' },
 };
 
-export type Verdict = 'allow' | 'report' | 'block' | 'warn';
-
 const RANK: Record<Level, number> = { ALLOW: 4, BLOCK: 3, WARN: 2, REPORT: 1 };
 
 /** The decision that wins under Chrome's precedence (ALLOW > BLOCK > WARN > REPORT). */
@@ -46,19 +46,6 @@ export function stronger(a: DataDecision, b: DataDecision): DataDecision {
   if (!b.level) return a;
   if (!a.level) return b;
   return RANK[b.level] > RANK[a.level] ? b : a;
-}
-
-export function verdictOf(d: DataDecision): Verdict {
-  switch (d.level) {
-    case 'BLOCK':
-      return 'block';
-    case 'WARN':
-      return 'warn';
-    case 'REPORT':
-      return 'report';
-    default:
-      return 'allow';
-  }
 }
 
 /**
@@ -173,15 +160,20 @@ export class EnforcerContext {
     void this.call('clipboard.copied', { hash });
   }
 
-  /** Queues the event; `d` supplies the detections (ids and counts) the rule counted. */
+  /**
+   * Queues the event; `d` supplies the detections (ids and counts) the rule counted, and
+   * `justification` the reason the user gave to go past a WARN that asked for one.
+   */
   record(
     action: ContentAction,
     outcome: 'blocked' | 'proceeded' | 'cancelled' | 'allowed',
     pasteHash?: string,
     d?: DataDecision,
+    justification?: string,
   ) {
     const body: RecordRequest = { action, outcome };
     if (pasteHash) body.pasteHash = pasteHash;
+    if (justification) body.justification = justification;
     if (d?.detections) body.detections = d.detections;
     if (d && this.formDecisions.has(d)) body.form = true;
     return this.call('audit.record', body);
@@ -200,17 +192,25 @@ export class EnforcerContext {
     void this.record(action, 'blocked', pasteHash, d);
   }
 
-  /** WARN: ask, record the answer, and say whether to go on. */
+  /** WARN: ask (and for the reason, when the rule wants one), record the answer, say whether to go on. */
   async warn(action: ContentAction, d: DataDecision, pasteHash?: string): Promise<boolean> {
     const t = texts(action);
-    const proceed = await this.ui.confirm({
+    const question: ConfirmOptions = {
       title: t.warnTitle,
       body: this.notice ?? t.warnBody,
       ruleName: d.rule?.name,
       contact: this.contact,
       proceedLabel: t.proceed,
-    });
-    await this.record(action, proceed ? 'proceeded' : 'cancelled', pasteHash, d);
+    };
+    const reason = d.justify ? await this.ui.justify(question) : undefined;
+    const proceed = d.justify ? reason !== null : await this.ui.confirm(question);
+    await this.record(
+      action,
+      proceed ? 'proceeded' : 'cancelled',
+      pasteHash,
+      d,
+      reason ?? undefined,
+    );
     return proceed;
   }
 

@@ -8,7 +8,7 @@ import { clipboardEnforcer } from './enforcers/clipboard.ts';
 import { formEnforcer } from './enforcers/form.ts';
 import { printEnforcer } from './enforcers/print.ts';
 import { uploadEnforcer } from './enforcers/upload.ts';
-import { confirmDialog } from './ui/confirm-dialog.ts';
+import { confirmDialog, justificationDialog } from './ui/confirm-dialog.ts';
 import { showNotice } from './ui/notice.ts';
 
 /** The isolated-world content script: every frame, document_start. */
@@ -17,6 +17,7 @@ const controller = new AbortController();
 const ui: EnforcerUi = {
   notice: (n) => void showNotice(document, n),
   confirm: (o) => confirmDialog(document, o),
+  justify: (o) => justificationDialog(document, o),
 };
 const ctx = new EnforcerContext(window, (type, body) => callBackground(platform, type, body), ui);
 

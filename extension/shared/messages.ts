@@ -3,6 +3,7 @@ import type { ReportedPosture } from '../../core/policy/access/device-posture.ts
 import type { DeviceProof } from '../../core/policy/access/device-proof.ts';
 import type { DataDecision } from '../../core/policy/data-controls.ts';
 import type { EffectivePolicy, Level } from '../../core/policy/types.ts';
+import { JUSTIFICATION_MAX, JUSTIFICATION_MIN } from '../../core/policy/justification.ts';
 import { hasOnlyKeys, isNonEmptyString, isRecord } from './guards.ts';
 import { isTextHash } from './text-hash.ts';
 
@@ -23,6 +24,9 @@ export interface BackgroundMessages {
   'clipboard.pasteTable': { request: Empty; response: PasteTable };
   /** Blocked page: what was blocked in this tab and why. */
   'blocked.info': { request: Empty; response: BlockedInfo };
+  'access.request': { request: { reason: string }; response: AccessStatus };
+  /** `refresh`: ask the server for the requests' states first (once, when the page opens). */
+  'access.status': { request: { refresh?: boolean }; response: AccessStatus };
   /** Popup. */
   'status.get': { request: Empty; response: StatusView };
   'sync.now': { request: Empty; response: StatusView };
@@ -56,7 +60,11 @@ export interface BackgroundMessages {
 /** Messages the background sends TO a content script in a tab. */
 export interface ContentMessages {
   'notice.show': { request: NoticeRequest; response: null };
-  'confirm.ask': { request: NoticeRequest; response: { proceed: boolean } };
+  /** `justify`: the rule wants a reason (`requireJustification`); it comes back with `proceed`. */
+  'confirm.ask': {
+    request: NoticeRequest & { justify?: true };
+    response: { proceed: boolean; justification?: string };
+  };
   'pair.result': { request: PairResult; response: null };
 }
 
@@ -87,6 +95,8 @@ export interface RecordRequest {
   detections?: Record<string, number>;
   /** An upload that is a form submission: only rules with a content condition apply. */
   form?: true;
+  /** The reason given to go past a WARN whose rule asks for one (`proceeded` only). */
+  justification?: string;
 }
 
 export interface PasteTable {
@@ -108,6 +118,30 @@ export interface BlockedInfo {
   policyName?: string;
   message?: string;
   contact?: string;
+  /**
+   * The allow filter "Request access" would ask for (the exact host), when access can be
+   * requested: a URL filter blocked it and the device is enrolled.
+   */
+  exceptionFilter?: string;
+}
+
+/** An access request's state, as the blocked page shows it. */
+export interface AccessRequestState {
+  state: 'pending' | 'approved' | 'expired' | 'denied' | 'revoked';
+  filter: string;
+  expiresAt: string | null;
+  note: string | null;
+}
+
+export interface AccessStatus {
+  /** The latest request for this page's exception filter, or null if none was made. */
+  request: AccessRequestState | null;
+  /**
+   * True once the page is no longer blocked here (the exception is enforced): the blocked
+   * page then loads `target`, the URL it stands in for, which never leaves the device.
+   */
+  allowed: boolean;
+  target?: string;
 }
 
 export interface EnforcedControl {
@@ -198,16 +232,27 @@ export const REQUEST_GUARDS: { [K in BackgroundType]: (b: unknown) => b is Reque
   'policy.snapshot': isEmpty,
   'audit.record': (b): b is RecordRequest =>
     isRecord(b) &&
-    hasOnlyKeys(b, ['action', 'outcome', 'pasteHash', 'detections', 'form']) &&
+    hasOnlyKeys(b, ['action', 'outcome', 'pasteHash', 'detections', 'form', 'justification']) &&
     ACTIONS.includes(b.action as string) &&
     OUTCOMES.includes(b.outcome as string) &&
     (b.pasteHash === undefined || (b.action === 'paste' && isTextHash(b.pasteHash))) &&
     (b.detections === undefined || isDetections(b.detections)) &&
-    (b.form === undefined || (b.form === true && b.action === 'upload')),
+    (b.form === undefined || (b.form === true && b.action === 'upload')) &&
+    (b.justification === undefined ||
+      (b.outcome === 'proceeded' && isNonEmptyString(b.justification, JUSTIFICATION_MAX))),
   'clipboard.copied': (b): b is { hash: string } =>
     isRecord(b) && hasOnlyKeys(b, ['hash']) && isTextHash(b.hash),
   'clipboard.pasteTable': isEmpty,
   'blocked.info': isEmpty,
+  'access.request': (b): b is { reason: string } =>
+    isRecord(b) &&
+    hasOnlyKeys(b, ['reason']) &&
+    isNonEmptyString(b.reason, JUSTIFICATION_MAX) &&
+    b.reason.trim().length >= JUSTIFICATION_MIN,
+  'access.status': (b): b is { refresh?: boolean } =>
+    isRecord(b) &&
+    hasOnlyKeys(b, ['refresh']) &&
+    (b.refresh === undefined || typeof b.refresh === 'boolean'),
   'status.get': isEmpty,
   'sync.now': isEmpty,
   'bridge.hello': isEmpty,

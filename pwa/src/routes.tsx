@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { AppsClientsPage } from './admin/apps-clients-page.tsx';
+import { AccessRequestsPage } from './admin/access-requests-page.tsx';
 import { AdminDevicesPage } from './admin/devices-page.tsx';
 import { GroupsPage } from './admin/groups-page.tsx';
 import { IntegrationsPage } from './admin/integrations-page.tsx';
@@ -44,5 +45,6 @@ export const ROUTES: Route[] = [
   { path: '/admin/integrations', access: ['admin'], view: () => <IntegrationsPage /> },
   { path: '/admin/apps', access: ['admin'], view: () => <AppsClientsPage /> },
   { path: '/signin/:uid', access: ANY, view: (p) => <SigninPage uid={p.uid!} /> },
+  { path: '/admin/access', access: ['admin'], view: () => <AccessRequestsPage /> },
   { path: '/audit', access: ['auditor', 'admin'], view: () => <AuditPage /> },
 ];

@@ -71,6 +71,7 @@ export const ROUTES = {
   'POST /api/v1/me/devices/:id/pairing-token': people(EMPLOYEE),
   'POST /api/v1/me/device-claims': people(EMPLOYEE),
   'GET /api/v1/me/policy': people(EMPLOYEE),
+  'GET /api/v1/me/access-requests': people(EMPLOYEE),
 
   'GET /api/v1/groups': people(ADMIN),
   'POST /api/v1/groups': people(ADMIN),
@@ -98,6 +99,8 @@ export const ROUTES = {
   'GET /api/v1/devices/:id': people(ADMIN),
   'POST /api/v1/devices/:id/revoke': people(ADMIN),
   'POST /api/v1/devices/:id/wipe': people(ADMIN),
+  'GET /api/v1/access-requests': people(ADMIN),
+  'POST /api/v1/access-requests/:id/decision': people(ADMIN),
 
   'GET /api/v1/integrations': people(ADMIN),
   'POST /api/v1/integrations': people(ADMIN),
@@ -126,6 +129,9 @@ export const ROUTES = {
   'POST /api/v1/device/ack': device,
   'POST /api/v1/device/claim': device,
   'GET /api/v1/device/me': device,
+  'POST /api/v1/device/access-requests': device,
+  'GET /api/v1/device/access-requests': device,
+  'GET /api/v1/device/exceptions': device,
   'GET /api/v1/device/commands': anyDevice,
 } as const satisfies Record<string, Access>;
 

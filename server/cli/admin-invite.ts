@@ -7,7 +7,13 @@ import { loadSigningKeyFor } from '../signing-key.ts';
 import { openStore } from '../store/open-store.ts';
 
 /** The CLI runs beside the server; it has no sockets to notify. */
-const noPush: PushNotifier = { policy() {}, revoked() {}, wipe() {}, moved() {} };
+const noPush: PushNotifier = {
+  policy() {},
+  revoked() {},
+  wipe() {},
+  moved() {},
+  exceptions() {},
+};
 
 /** CLI invites live as long as the first-start setup link. */
 const CLI_INVITE_TTL_MS = 3_600_000;

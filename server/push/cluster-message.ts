@@ -8,6 +8,7 @@ export type ClusterMessage =
   | { type: 'envelope'; groupId: string; version: number }
   | { type: 'revoked'; from: string; deviceId: string; command: string | null }
   | { type: 'wipe'; from: string; deviceId: string; command: string }
+  | { type: 'exceptions'; from: string; deviceId: string }
   | {
       type: 'moved';
       from: string;
@@ -45,6 +46,10 @@ export function parseClusterMessage(payload: string): ClusterMessage | null {
     case 'wipe':
       return str(m.from) && str(m.deviceId) && signed(m.command)
         ? { type: m.type, from: m.from, deviceId: m.deviceId, command: m.command }
+        : null;
+    case 'exceptions':
+      return str(m.from) && str(m.deviceId)
+        ? { type: 'exceptions', from: m.from, deviceId: m.deviceId }
         : null;
     case 'moved':
       return str(m.from) && str(m.deviceId) && str(m.groupId) && int(m.version) && signed(m.command)

@@ -106,6 +106,11 @@ export class ClusterPush implements PushNotifier {
     this.send({ type: 'moved', from: this.instanceId, deviceId, groupId, version, command });
   }
 
+  exceptions(deviceId: string): void {
+    this.deps.local.exceptions(deviceId);
+    this.send({ type: 'exceptions', from: this.instanceId, deviceId });
+  }
+
   settled(): Promise<void> {
     return this.sending;
   }
@@ -137,6 +142,7 @@ export class ClusterPush implements PushNotifier {
       return this.announce(m.groupId, m.version);
     }
     if (m.from === this.instanceId) return; // delivered locally when sent
+    if (m.type === 'exceptions') return this.deps.local.exceptions(m.deviceId);
     this.devices?.forget([m.deviceId]);
     if (m.type === 'revoked') this.deps.local.revoked(m.deviceId, m.command);
     else if (m.type === 'wipe') this.deps.local.wipe(m.deviceId, m.command);

@@ -36,6 +36,9 @@ export class PushHub implements PushNotifier {
    */
   envelopes: ((groupId: string) => Promise<{ etag: string; body: string } | null>) | null = null;
 
+  /** Where the hub reads a device's signed exception list (set once services exist). */
+  exceptionLists: ((deviceId: string) => Promise<string>) | null = null;
+
   constructor(private readonly metrics?: Metrics) {}
 
   get size(): number {
@@ -130,6 +133,19 @@ export class PushHub implements PushNotifier {
     void this.policyFrame(groupId, version).then((frame) => {
       for (const ws of sockets) this.write(ws, frame);
     });
+  }
+
+  exceptions(deviceId: string): void {
+    const sockets = this.socketsOf(deviceId);
+    if (sockets.length === 0 || !this.exceptionLists) return;
+    void this.exceptionLists(deviceId).then(
+      (list) => {
+        // Signed JSON already: spliced, like the envelope.
+        const data = Buffer.from(`{"type":"exceptions","list":${list}}`);
+        for (const ws of sockets) this.write(ws, data);
+      },
+      () => undefined, // the device finds out at its next sync
+    );
   }
 
   /** The `policy` frame, with the group's signed envelope when the hub can read it. */

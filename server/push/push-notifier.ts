@@ -19,6 +19,11 @@ export type PushMessage =
    * `GET /device/commands` (docs/device-trust.md).
    */
   | { type: 'command'; command: unknown }
+  /**
+   * The device's signed exception list (core/exceptions/exception-list.ts) after an access
+   * request was decided: approved exceptions to enforce, and a cue to refresh its requests.
+   */
+  | { type: 'exceptions'; list: unknown }
   | { type: 'ping' };
 
 /**
@@ -40,6 +45,8 @@ export interface PushNotifier {
    * command, then the group's envelope.
    */
   moved(deviceId: string, groupId: string, version: number, command: string): void;
+  /** An access request of the device (or its user) was decided: send its new exception list. */
+  exceptions(deviceId: string): void;
   /**
    * Resolves once the notices given so far have left for the other instances (a
    * multi-instance relay): an admin's revoke answers only then, so every instance has

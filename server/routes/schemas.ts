@@ -1,5 +1,6 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
+import { JUSTIFICATION_MAX, JUSTIFICATION_MIN } from '../../core/policy/justification.ts';
 import { parseIpAddress } from '../../core/policy/access/cidr.ts';
 
 /** Request body schemas (policy documents are checked by core's validatePolicy instead). */
@@ -72,6 +73,7 @@ export const asRegistration = (r: z.output<typeof registrationResponse>) =>
 export const asAuthentication = (r: z.output<typeof authenticationResponse>) =>
   r as unknown as AuthenticationResponseJSON;
 
+const accessNote = z.string().trim().max(500).optional();
 /** A P-256 public key as JWK: the coordinates are 32 bytes each, base64url (43 characters). */
 const coordinate = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url');
 const deviceKey = z.object({
@@ -83,6 +85,26 @@ const deviceKey = z.object({
 
 export const schemas = {
   empty: z.object({}),
+  accessRequest: z.object({
+    url: z.string().max(8192).nullable().optional(),
+    blockFilter: z.string().min(1).max(2048),
+    filter: z.string().min(1).max(2048),
+    reason: z
+      .string()
+      .trim()
+      .min(JUSTIFICATION_MIN, `must be at least ${JUSTIFICATION_MIN} characters`)
+      .max(JUSTIFICATION_MAX),
+  }),
+  accessDecision: z.discriminatedUnion('decision', [
+    z.object({
+      decision: z.literal('approve'),
+      duration: z.enum(['1h', '1d', 'always']),
+      scope: z.enum(['user', 'device']),
+      note: accessNote,
+    }),
+    z.object({ decision: z.literal('deny'), note: accessNote }),
+    z.object({ decision: z.literal('revoke'), note: accessNote }),
+  ]),
   registerOptions: z.object({ token: secret, name, email }),
   registerVerify: z.object({ token: secret, response: registrationResponse }),
   loginVerify: z.object({ response: authenticationResponse }),

@@ -1,6 +1,7 @@
 import { decideAccess } from '../../core/policy/access/decide-access.ts';
 import { AuditService } from '../audit/audit-service.ts';
 import { OidcService } from '../oidc/oidc-service.ts';
+import { AccessRequestService } from './access-request-service.ts';
 import { Challenges } from './challenges.ts';
 import type { ServiceContext } from './context.ts';
 import { CredentialIndex, indexedStore } from './credential-index.ts';
@@ -83,5 +84,6 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     siem,
     integrations: new IntegrationService(ctx, audit, secrets),
     alertRules: new AlertRuleService(ctx, audit),
+    access: new AccessRequestService(ctx, audit),
   };
 }

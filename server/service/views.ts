@@ -1,5 +1,6 @@
 import type { PolicyDocument } from '../../core/policy/types.ts';
 import type {
+  AccessRequestView,
   DeviceView,
   EnrollmentCodeView,
   GroupView,
@@ -113,4 +114,28 @@ export const policyVersionJson = (v: PolicyVersionRow) => ({
   publishedAt: v.publishedAt,
   publishedBy: v.publishedBy,
   document: v.document,
+});
+
+/**
+ * An access request as the admin console, the employee and the device see it; `state` is
+ * `expired` for an approval whose time is up (the device has dropped it by then too).
+ */
+export const accessRequestJson = (r: AccessRequestView, nowMs: number) => ({
+  id: r.id,
+  state:
+    r.status === 'approved' && r.expiresAt !== null && Date.parse(r.expiresAt) <= nowMs
+      ? ('expired' as const)
+      : r.status,
+  url: r.url,
+  blockFilter: r.blockFilter,
+  filter: r.filter,
+  reason: r.reason,
+  scope: r.scope,
+  expiresAt: r.expiresAt,
+  createdAt: r.createdAt,
+  decidedAt: r.decidedAt,
+  decidedBy: r.decidedBy,
+  note: r.note,
+  device: { id: r.deviceId, name: r.deviceName },
+  user: r.userId ? { id: r.userId, name: r.userName, email: r.userEmail } : null,
 });

@@ -93,6 +93,16 @@ export type PolicyStore = Pick<
   | 'putGroupEnvelopes'
 >;
 
+export type AccessRequestStore = Pick<
+  Store,
+  | 'createAccessRequest'
+  | 'getAccessRequest'
+  | 'listAccessRequests'
+  | 'countPendingAccessRequests'
+  | 'decideAccessRequest'
+  | 'listGrantedAccess'
+>;
+
 export type DeviceTrustStore = Pick<
   Store,
   | 'setDeviceKey'

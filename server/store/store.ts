@@ -2,6 +2,11 @@ import type { SigningKeyPair } from '../../core/crypto/envelope.ts';
 import type {
   AlertRow,
   AlertRuleRow,
+
+  AccessDecision,
+  AccessRequestFilter,
+  AccessRequestRow,
+  AccessRequestView,
   AuditCheckpointRow,
   ConsumerRow,
   IntegrationRow,
@@ -350,6 +355,31 @@ export interface Store {
   listOidcSignins(filter: OidcSigninFilter): Promise<OidcSigninRow[]>;
   /** Marks live sign-ins ended; returns those it ended. */
   endOidcSignins(grantIds: string[], reason: string, at: string): Promise<OidcSigninRow[]>;
+
+  // — access requests (docs/access-requests.md) —
+  createAccessRequest(row: AccessRequestRow): Promise<void>;
+  getAccessRequest(id: string): Promise<AccessRequestView | null>;
+  /** Newest first. */
+  listAccessRequests(filter: AccessRequestFilter): Promise<AccessRequestView[]>;
+  countPendingAccessRequests(deviceId: string): Promise<number>;
+  /**
+   * Writes the decision only while the request is still `from` (two admins deciding at once:
+   * one wins); returns the updated request, or null when it was not `from` any more.
+   */
+  decideAccessRequest(
+    id: string,
+    from: AccessRequestRow['status'],
+    decision: AccessDecision,
+  ): Promise<AccessRequestView | null>;
+  /**
+   * The approvals in force at `now` for a device: its own, and its user's (scope `user`),
+   * oldest first.
+   */
+  listGrantedAccess(
+    deviceId: string,
+    userId: string | null,
+    now: string,
+  ): Promise<AccessRequestRow[]>;
 
   // — housekeeping —
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */

@@ -288,6 +288,60 @@ export interface AuditStatsRow {
 /** The prevHash of the first row of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** An access request's life: asked, then approved (until it expires or is revoked) or denied. */
+export type AccessRequestStatus = 'pending' | 'approved' | 'denied' | 'revoked';
+/** Whom an approval covers: the requesting user on all their devices, or that device only. */
+export type AccessScope = 'user' | 'device';
+
+/** A "Request access" from a blocked page (docs/access-requests.md). */
+export interface AccessRequestRow {
+  id: string;
+  deviceId: string;
+  /** The device's user when it asked (null for a managed browser nobody claimed). */
+  userId: string | null;
+  /** The blocked URL as the device reports it (reduced to the policy's auditUrlDetail). */
+  url: string | null;
+  /** The block filter that decided, as the admin wrote it. */
+  blockFilter: string;
+  /** The exact-host allow filter an approval grants (core/exceptions/access-exception.ts). */
+  filter: string;
+  reason: string;
+  status: AccessRequestStatus;
+  scope: AccessScope | null;
+  /** Approved: when the exception ends (null = until revoked). */
+  expiresAt: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  /** Email of the admin who decided. */
+  decidedBy: string | null;
+  /** The admin's note (a denial says why). */
+  note: string | null;
+}
+
+/** A request with the names the admin console shows. */
+export interface AccessRequestView extends AccessRequestRow {
+  deviceName: string | null;
+  userName: string | null;
+  userEmail: string | null;
+}
+
+export interface AccessRequestFilter {
+  status?: AccessRequestStatus;
+  deviceId?: string;
+  userId?: string;
+  limit: number;
+}
+
+/** The decision written on a request still in the status `from`. */
+export interface AccessDecision {
+  status: Exclude<AccessRequestStatus, 'pending'>;
+  scope?: AccessScope;
+  expiresAt?: string | null;
+  decidedAt: string;
+  decidedBy: string;
+  note?: string | null;
+}
+
 /**
  * What proves a device and what it last said about itself (device-key feature): its
  * registered public key, the hash of its uninstall token, the latest posture report and

@@ -63,7 +63,11 @@ async function page(url: string, answer = true) {
     return ok({ recorded: true });
   }) as CallBackground;
   const confirm = vi.fn(async () => answer);
-  const ctx = new EnforcerContext(win, call, { notice: (n) => notices.push(n), confirm });
+  const ctx = new EnforcerContext(win, call, {
+    notice: (n) => notices.push(n),
+    confirm,
+    justify: async () => null,
+  });
   const controller = new AbortController();
   setMaxListeners(50, controller.signal);
   startEnforcers(

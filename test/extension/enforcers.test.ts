@@ -70,7 +70,11 @@ async function page(
     if (type === 'clipboard.pasteTable') return ok({ url, entries: opts.pasteTable ?? [] });
     return ok({ recorded: true });
   }) as CallBackground;
-  const ctx = new EnforcerContext(win, call, { notice: (n) => notices.push(n), confirm });
+  const ctx = new EnforcerContext(win, call, {
+    notice: (n) => notices.push(n),
+    confirm,
+    justify: async () => null,
+  });
   const controller = new AbortController();
   setMaxListeners(50, controller.signal); // one listener per event type and enforcer
   startEnforcers(

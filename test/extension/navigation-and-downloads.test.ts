@@ -35,6 +35,8 @@ describe('navigation guard', () => {
         policyName: 'Staff',
         message: 'Not for work.',
         contact: 'it@corp.test',
+        // What "Request access" would ask for: that exact host only.
+        exceptionFilter: '.www.blocked.test',
       },
     });
     const [event] = await h.queue.oldest(5);

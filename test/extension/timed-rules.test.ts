@@ -63,6 +63,7 @@ async function contextOn(url: string) {
   const ctx = new EnforcerContext(happy as unknown as Window & typeof globalThis, call, {
     notice: () => {},
     confirm: async () => true,
+    justify: async () => null,
   });
   await ctx.refresh();
   return { ctx, tables };

@@ -130,4 +130,47 @@ describe('data-controls editor', () => {
     expect(json().dataControls[0].content).toEqual({ detectors: ['private_key'] });
     expect(view.getByRole('status', /No problems found/)).toBeTruthy();
   });
+
+  it('tells the employee that a WARN with requireJustification records their reason', () => {
+    const [rule] = explainDataControls(
+      [
+        {
+          name: 'w',
+          rule_id: 'w',
+          requireJustification: true,
+          restrictions: [{ class: 'CLIPBOARD', level: 'WARN' }],
+        },
+      ],
+      [],
+    );
+    expect(rule!.restrictions[0]!.outcome).toMatch(/your choice and your reason are recorded/);
+  });
+
+  it('asks for a reason on WARN when the admin ticks it', async () => {
+    const policy = {
+      id: 'p1',
+      name: 'Baseline',
+      document: {
+        name: 'Baseline',
+        dataControls: [
+          { name: 'w', rule_id: 'w', restrictions: [{ class: 'CLIPBOARD', level: 'WARN' }] },
+        ],
+      },
+      liveVersion: null,
+      publishedAt: null,
+    };
+    history.replaceState(null, '', '/admin/policies/p1');
+    mockFetch({
+      'GET /api/v1/groups': { json: { groups: [] } },
+      'GET /api/v1/policies/p1': { json: { policy } },
+    });
+    view = render(<PolicyEditPage id="p1" />);
+    await settle();
+    click(view.getByLabel('On WARN, ask why (the reason is recorded)'));
+    await settle();
+    click(view.getByRole('tab', 'JSON'));
+    const json = () => JSON.parse((view!.getByLabel('Policy JSON') as HTMLTextAreaElement).value);
+    expect(json().dataControls[0].requireJustification).toBe(true);
+    expect(view.getByRole('status', /No problems found/)).toBeTruthy();
+  });
 });

@@ -23,6 +23,7 @@ const RULE_KEYS = [
   'content',
   'when',
   'restrictions',
+  'requireJustification',
 ];
 const ENDPOINT_KEYS = [
   'urls',
@@ -80,6 +81,17 @@ export function validateDataControls(c: Collector, value: unknown, appIds: Set<s
     }
     if (rule.when !== undefined) validateWhen(c, join(path, 'when'), rule.when);
     validateRestrictions(c, join(path, 'restrictions'), rule.restrictions);
+    if (expectBoolean(c, join(path, 'requireJustification'), rule.requireJustification)) {
+      const warns =
+        Array.isArray(rule.restrictions) &&
+        rule.restrictions.some((r) => isObject(r) && r.level === 'WARN');
+      if (rule.requireJustification && !warns) {
+        c.warning(
+          join(path, 'requireJustification'),
+          'only a WARN asks for a reason, and this rule has no WARN restriction: it has no effect.',
+        );
+      }
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 import { textHash } from '../../shared/text-hash.ts';
 import type { Enforcer } from '../enforcer.ts';
-import { LOADING, verdictOf, type EnforcerContext } from '../enforcer-context.ts';
+import { LOADING, type EnforcerContext } from '../enforcer-context.ts';
+import { enforce } from '../enforce.ts';
 import {
   CLIPBOARD_ANSWER,
   CLIPBOARD_REQUEST,
@@ -52,22 +53,7 @@ async function judge(
   }
   if (d === 'stale') d = LOADING;
   const pasteHash = action === 'paste' ? hash : undefined;
-  let allow: boolean;
-  switch (verdictOf(d)) {
-    case 'allow':
-      allow = true;
-      break;
-    case 'report':
-      void ctx.record(action, 'allowed', pasteHash, d);
-      allow = true;
-      break;
-    case 'block':
-      ctx.block(action, d, pasteHash);
-      allow = false;
-      break;
-    case 'warn':
-      allow = await ctx.warn(action, d, pasteHash);
-  }
+  const allow = await enforce(ctx, action, d, { pasteHash });
   if (allow && action === 'copy' && hash) ctx.copied(hash);
   return allow;
 }

@@ -1,6 +1,7 @@
 import { textHash } from '../../shared/text-hash.ts';
 import { stop, type Enforcer } from '../enforcer.ts';
-import { LOADING, verdictOf, type EnforcerContext } from '../enforcer-context.ts';
+import { LOADING, type EnforcerContext } from '../enforcer-context.ts';
+import { enforce, onProceed } from '../enforce.ts';
 import { insertText, saveSelection, selectedText, type SavedSelection } from '../selection.ts';
 
 /**
@@ -23,17 +24,13 @@ export const clipboardEnforcer: Enforcer = {
       const text = selectedText(w);
       if (bypass) return remember(ctx, text);
       const d = ctx.decide(action);
-      const verdict = verdictOf(d);
-      if (verdict === 'allow' || verdict === 'report') {
-        if (verdict === 'report') void ctx.record(action, 'allowed');
-        return remember(ctx, text);
-      }
+      // Saved before a WARN's dialog takes the focus, to copy what was selected after it.
+      const selection = d.level === 'WARN' ? saveSelection(w) : null;
+      const go = enforce(ctx, action, d);
+      if (go === true) return remember(ctx, text);
       stop(e);
-      if (verdict === 'block') return ctx.block(action, d);
-      const selection = saveSelection(w);
-      void ctx.warn(action, d).then((proceed) => {
-        if (!proceed) return;
-        selection.restore();
+      onProceed(go, () => {
+        selection?.restore();
         bypass = true;
         try {
           w.document.execCommand(action);
@@ -58,26 +55,19 @@ export const clipboardEnforcer: Enforcer = {
         void ctx.refresh().then(() => pasteLater(ctx, hash, text, target));
         return;
       }
-      const verdict = verdictOf(d);
-      if (verdict === 'report') void ctx.record('paste', 'allowed', hash, d);
-      if (verdict === 'allow' || verdict === 'report') return;
+      const go = enforce(ctx, 'paste', d, { pasteHash: hash });
+      if (go === true) return;
       stop(e);
-      if (verdict === 'block') return ctx.block('paste', d, hash);
-      void ctx.warn('paste', d, hash).then((proceed) => proceed && insertText(w, target, text));
+      onProceed(go, () => insertText(w, target, text));
     };
 
     const onDragStart = (e: DragEvent) => {
       const text = e.dataTransfer?.getData('text/plain') || selectedText(w);
       if (!text) return;
-      const d = ctx.decide('copy');
-      const verdict = verdictOf(d);
-      if (verdict === 'allow' || verdict === 'report') {
-        if (verdict === 'report') void ctx.record('copy', 'allowed');
-        return remember(ctx, text);
-      }
       // A drag cannot be paused for a question: a WARN here asks the user to copy instead.
+      const go = enforce(ctx, 'copy', ctx.decide('copy'), { onWarn: 'block' });
+      if (go === true) return remember(ctx, text);
       stop(e);
-      ctx.block('copy', d);
     };
 
     const onDrop = (e: DragEvent) => {
@@ -96,21 +86,11 @@ function remember(ctx: EnforcerContext, text: string): void {
   if (text) ctx.copied(textHash(text));
 }
 
-async function pasteLater(
-  ctx: EnforcerContext,
-  hash: string,
-  text: string,
-  target: SavedSelection,
-) {
+function pasteLater(ctx: EnforcerContext, hash: string, text: string, target: SavedSelection) {
   const d = ctx.decidePaste(hash, ctx.inspects('paste') ? ctx.scan(text) : undefined);
   // Still no table (the background did not answer): fail closed.
   if (d === 'stale') return ctx.block('paste', LOADING);
-  const verdict = verdictOf(d);
-  if (verdict === 'allow') return insertText(ctx.window, target, text);
-  if (verdict === 'report') {
-    void ctx.record('paste', 'allowed', hash, d);
-    return insertText(ctx.window, target, text);
-  }
-  if (verdict === 'block') return ctx.block('paste', d, hash);
-  if (await ctx.warn('paste', d, hash)) insertText(ctx.window, target, text);
+  onProceed(enforce(ctx, 'paste', d, { pasteHash: hash }), () =>
+    insertText(ctx.window, target, text),
+  );
 }

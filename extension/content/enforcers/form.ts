@@ -1,5 +1,6 @@
 import { stop, type Enforcer } from '../enforcer.ts';
-import { verdictOf, type EnforcerContext } from '../enforcer-context.ts';
+import type { EnforcerContext } from '../enforcer-context.ts';
+import { enforce, onProceed } from '../enforce.ts';
 
 /**
  * Form submission judged by its content: when a FILE_UPLOAD rule has a content condition,
@@ -19,14 +20,11 @@ export const formEnforcer: Enforcer = {
         const form = e.target as HTMLFormElement | null;
         if (bypass || !form || !ctx.inspects('upload')) return;
         const d = ctx.decide('upload', ctx.scan(formText(ctx, form)), true);
-        const verdict = verdictOf(d);
-        if (verdict === 'allow') return;
-        if (verdict === 'report') return void ctx.record('upload', 'allowed', undefined, d);
+        const go = enforce(ctx, 'upload', d);
+        if (go === true) return;
         stop(e);
-        if (verdict === 'block') return ctx.block('upload', d);
         const submitter = e.submitter;
-        void ctx.warn('upload', d).then((proceed) => {
-          if (!proceed) return;
+        onProceed(go, () => {
           bypass = true;
           try {
             form.requestSubmit(submitter && form.contains(submitter) ? submitter : undefined);

@@ -1,5 +1,5 @@
 import { stop, type Enforcer } from '../enforcer.ts';
-import { verdictOf, type EnforcerContext } from '../enforcer-context.ts';
+import { enforce, onProceed } from '../enforce.ts';
 import { PRINT_REQUEST } from '../main-world-protocol.ts';
 
 const HIDE_CSS = `@media print {
@@ -31,20 +31,7 @@ export const printEnforcer: Enforcer = {
     };
 
     /** Decides and acts; synchronous when it can, so the page's print() returns after printing. */
-    const attempt = () => {
-      const d = ctx.decide('print');
-      switch (verdictOf(d)) {
-        case 'allow':
-          return printNow();
-        case 'report':
-          void ctx.record('print', 'allowed');
-          return printNow();
-        case 'block':
-          return ctx.block('print', d);
-        case 'warn':
-          void ctx.warn('print', d).then((proceed) => proceed && printNow());
-      }
-    };
+    const attempt = () => onProceed(enforce(ctx, 'print', ctx.decide('print')), printNow);
 
     w.document.addEventListener(
       PRINT_REQUEST,
@@ -59,8 +46,8 @@ export const printEnforcer: Enforcer = {
       'keydown',
       (e: KeyboardEvent) => {
         if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'p') return;
-        const verdict = verdictOf(ctx.decide('print'));
-        if (verdict !== 'block' && verdict !== 'warn') return;
+        const { level } = ctx.decide('print');
+        if (level !== 'BLOCK' && level !== 'WARN') return;
         stop(e);
         attempt();
       },
@@ -72,30 +59,22 @@ export const printEnforcer: Enforcer = {
       () => {
         if (ours) return;
         const d = ctx.decide('print');
-        const verdict = verdictOf(d);
-        if (verdict === 'report') void ctx.record('print', 'allowed');
-        if (verdict === 'allow' || verdict === 'report') return;
-        guard.hide();
-        w.addEventListener('afterprint', () => guard.show(), { once: true, signal });
-        if (verdict === 'block') return ctx.block('print', d);
-        // WARN from the menu: this printout is blank; ask, then print for real.
-        w.addEventListener('afterprint', () => void retry(ctx, d, printNow), {
-          once: true,
-          signal,
-        });
+        const blank = () => {
+          guard.hide();
+          w.addEventListener('afterprint', () => guard.show(), { once: true, signal });
+        };
+        // WARN from the menu: this printout is blank; ask after it, then print for real.
+        if (d.level === 'WARN') {
+          blank();
+          const ask = () => onProceed(enforce(ctx, 'print', d), printNow);
+          return w.addEventListener('afterprint', ask, { once: true, signal });
+        }
+        if (enforce(ctx, 'print', d) !== true) blank();
       },
       { signal },
     );
   },
 };
-
-async function retry(
-  ctx: EnforcerContext,
-  d: ReturnType<EnforcerContext['decide']>,
-  printNow: () => void,
-) {
-  if (await ctx.warn('print', d)) printNow();
-}
 
 /** A print-only stylesheet that blanks the page, added for one print and removed after. */
 function printGuard(doc: Document) {

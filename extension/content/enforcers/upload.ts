@@ -1,6 +1,7 @@
 import type { DataDecision } from '../../../core/policy/data-controls.ts';
 import { stop, type Enforcer } from '../enforcer.ts';
-import { verdictOf, type EnforcerContext } from '../enforcer-context.ts';
+import type { EnforcerContext } from '../enforcer-context.ts';
+import { enforce, onProceed } from '../enforce.ts';
 import { readTextFiles, textFiles } from '../read-text-files.ts';
 
 /**
@@ -23,13 +24,11 @@ export const uploadEnforcer: Enforcer = {
       (e: MouseEvent) => {
         const input = fileInput(e.composedPath()[0]);
         if (!input || bypass) return;
-        const d = ctx.decide('upload');
-        const verdict = verdictOf(d);
-        if (verdict === 'allow' || verdict === 'report') return; // REPORT records on change
+        // REPORT is recorded on `change`, once files were picked.
+        const go = enforce(ctx, 'upload', ctx.decide('upload'), { report: false });
+        if (go === true) return;
         stop(e);
-        if (verdict === 'block') return ctx.block('upload', d);
-        void ctx.warn('upload', d).then((proceed) => {
-          if (!proceed) return;
+        onProceed(go, () => {
           bypass = true;
           try {
             input.click(); // the dialog's button click is the user activation a picker needs
@@ -48,9 +47,8 @@ export const uploadEnforcer: Enforcer = {
         if (!input?.files?.length) return;
         if (bypass) return;
         const d = ctx.decide('upload');
-        const verdict = verdictOf(d);
         const texts = textFiles(Array.from(input.files));
-        if (verdict !== 'block' && needsScan(ctx, d, texts)) {
+        if (d.level !== 'BLOCK' && needsScan(ctx, d, texts)) {
           stop(e);
           void judgeContent(ctx, d, texts).then((proceed) => {
             if (!proceed) {
@@ -66,11 +64,10 @@ export const uploadEnforcer: Enforcer = {
           });
           return;
         }
-        if (verdict === 'report') void ctx.record('upload', 'allowed');
-        if (verdict !== 'block') return;
+        // A WARN was asked when the picker was clicked.
+        if (enforce(ctx, 'upload', d, { onWarn: 'pass' }) === true) return;
         input.value = '';
         stop(e);
-        ctx.block('upload', d);
       },
       opts,
     );
@@ -79,11 +76,10 @@ export const uploadEnforcer: Enforcer = {
       const data = 'dataTransfer' in e ? e.dataTransfer : e.clipboardData;
       if (bypass || !data || !Array.from(data.types).includes('Files')) return;
       const d = ctx.decide('upload');
-      const verdict = verdictOf(d);
       const target = e.composedPath()[0];
       const files = Array.from(data.files);
-      const redispatch = (proceed: boolean) => {
-        if (!proceed || !target) return;
+      const redispatch = () => {
+        if (!target) return;
         bypass = true;
         try {
           target.dispatchEvent(withFiles(w, e.type, files));
@@ -92,17 +88,19 @@ export const uploadEnforcer: Enforcer = {
         }
       };
       const texts = textFiles(files);
-      if (verdict !== 'block' && needsScan(ctx, d, texts)) {
+      if (d.level !== 'BLOCK' && needsScan(ctx, d, texts)) {
         stop(e);
-        const asked = verdict === 'warn' ? ctx.warn('upload', d) : Promise.resolve(true);
-        void asked.then((ok) => (ok ? judgeContent(ctx, d, texts) : false)).then(redispatch);
+        // A WARN is asked before reading; a REPORT is recorded by judgeContent.
+        const asked = d.level === 'WARN' ? enforce(ctx, 'upload', d) : true;
+        void Promise.resolve(asked)
+          .then((ok) => (ok ? judgeContent(ctx, d, texts) : false))
+          .then((ok) => ok && redispatch());
         return;
       }
-      if (verdict === 'report') void ctx.record('upload', 'allowed');
-      if (verdict === 'allow' || verdict === 'report') return;
+      const go = enforce(ctx, 'upload', d);
+      if (go === true) return;
       stop(e);
-      if (verdict === 'block') return ctx.block('upload', d);
-      void ctx.warn('upload', d).then(redispatch);
+      onProceed(go, redispatch);
     };
     w.addEventListener('drop', onFiles, opts);
     w.addEventListener('paste', onFiles, opts);
@@ -127,21 +125,10 @@ async function judgeContent(
   const content = ctx.scan(await readTextFiles(texts));
   const d = ctx.decide('upload', content);
   if (!d.detections) {
-    if (verdictOf(before) === 'report') void ctx.record('upload', 'allowed');
+    if (before.level === 'REPORT') void ctx.record('upload', 'allowed');
     return true;
   }
-  switch (verdictOf(d)) {
-    case 'block':
-      ctx.block('upload', d);
-      return false;
-    case 'warn':
-      return ctx.warn('upload', d);
-    case 'report':
-      void ctx.record('upload', 'allowed', undefined, d);
-      return true;
-    default:
-      return true;
-  }
+  return enforce(ctx, 'upload', d);
 }
 
 function fileInput(target: EventTarget | undefined): HTMLInputElement | null {

@@ -1,6 +1,7 @@
 import { createPagePlatform } from '../../platform/browser.ts';
 import { callBackground } from '../../shared/call-background.ts';
-import type { BlockedInfo } from '../../shared/messages.ts';
+import { JUSTIFICATION_MIN, normalizeJustification } from '../../../core/policy/justification.ts';
+import type { AccessStatus, BlockedInfo } from '../../shared/messages.ts';
 import { contactNode } from '../shared/contact.ts';
 
 /**
@@ -8,10 +9,81 @@ import { contactNode } from '../shared/contact.ts';
  * reduced to the policy's auditUrlDetail — with `none` the page says nothing about it),
  * the deciding filter, the policy's message and whom to ask.
  */
+const platform = createPagePlatform();
+
 async function main(): Promise<void> {
-  const reply = await callBackground(createPagePlatform(), 'blocked.info', {});
+  const reply = await callBackground(platform, 'blocked.info', {});
   if (reply.ok) render(reply.value);
   document.getElementById('title')?.focus();
+  if (reply.ok && reply.value.exceptionFilter) await offerRequest(reply.value.exceptionFilter);
+}
+
+/** How often the page asks the background (locally) whether access came through. */
+const POLL_MS = 250;
+
+/**
+ * "Request access": the reason goes to the server with the exception filter; the page then
+ * follows the request and, once the signed exception is enforced, loads the page it stands for.
+ */
+async function offerRequest(filter: string): Promise<void> {
+  setText('request-filter', filter);
+  document.getElementById('request-section')?.removeAttribute('hidden');
+  const form = document.getElementById('request-form') as HTMLFormElement | null;
+  const reason = document.getElementById('reason') as HTMLTextAreaElement | null;
+  form?.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = normalizeJustification(reason?.value ?? '');
+    if (!text) {
+      setText('request-state', `Say why in at least ${JUSTIFICATION_MIN} characters.`);
+      return;
+    }
+    void callBackground(platform, 'access.request', { reason: text }).then((r) => {
+      if (!r.ok) return setText('request-state', `Could not send the request: ${r.message}`);
+      follow(r.value);
+    });
+  });
+  const first = await callBackground(platform, 'access.status', { refresh: true });
+  if (first.ok) follow(first.value);
+}
+
+let polling: ReturnType<typeof setTimeout> | null = null;
+
+function follow(status: AccessStatus): void {
+  if (status.allowed && status.target) {
+    setText('request-state', 'Access granted. Opening the page…');
+    return location.replace(status.target);
+  }
+  const r = status.request;
+  const form = document.getElementById('request-form');
+  if (r) form?.setAttribute('hidden', '');
+  const until = r?.expiresAt ? ` until ${new Date(r.expiresAt).toLocaleString()}` : '';
+  const note = r?.note ? ` Note: ${r.note}` : '';
+  switch (r?.state) {
+    case 'pending':
+      setText('request-state', 'Request sent. Waiting for an admin to decide…');
+      break;
+    case 'approved':
+      setText('request-state', `Approved${until}. Opening the page…`);
+      break;
+    case 'denied':
+      setText('request-state', `Your request was denied.${note}`);
+      break;
+    case 'expired':
+    case 'revoked':
+      setText('request-state', `Your access has ended.${note} You can ask again.`);
+      form?.removeAttribute('hidden');
+      break;
+    default:
+      return;
+  }
+  if (r.state !== 'pending' && r.state !== 'approved') return;
+  if (polling) clearTimeout(polling);
+  polling = setTimeout(() => {
+    polling = null;
+    void callBackground(platform, 'access.status', {}).then(
+      (next) => next.ok && follow(next.value),
+    );
+  }, POLL_MS);
 }
 
 function render(info: BlockedInfo): void {

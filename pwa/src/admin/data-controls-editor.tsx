@@ -139,6 +139,16 @@ export function DataControlsEditor({ value, apps, onChange, diagnostics }: Props
               onChange={(v) => set('restrictions', v)}
               diagnostics={diagnostics}
             />
+            <label class="checkbox" id={fieldId(`${path}.requireJustification`)}>
+              <input
+                type="checkbox"
+                checked={rule.requireJustification === true}
+                onChange={(e) =>
+                  set('requireJustification', e.currentTarget.checked ? true : undefined)
+                }
+              />{' '}
+              On WARN, ask why (the reason is recorded)
+            </label>
             <DiagnosticList diagnostics={diagnosticsAt(diagnostics, path)} path={path} />
             <button
               type="button"

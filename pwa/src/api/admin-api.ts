@@ -1,6 +1,8 @@
 import type { PolicyDocument } from '../../../core/policy/types.ts';
 import { query, request } from './request.ts';
 import type {
+  AccessDecision,
+  AccessRequest,
   Device,
   Diagnostic,
   DiffEntry,
@@ -18,6 +20,14 @@ const id = encodeURIComponent;
 
 /** Everything under the admin role: groups, codes, users, policies, devices. */
 export const adminApi = {
+  accessRequests: (status?: AccessRequest['state']) =>
+    request<{ requests: AccessRequest[] }>(
+      'GET',
+      `/access-requests${status ? `?status=${status}` : ''}`,
+    ),
+  decideAccess: (requestId: string, body: AccessDecision) =>
+    request<{ request: AccessRequest }>('POST', `/access-requests/${id(requestId)}/decision`, body),
+
   groups: () => request<{ groups: Group[] }>('GET', '/groups'),
   createGroup: (name: string) => request<{ group: Group }>('POST', '/groups', { name }),
   updateGroup: (groupId: string, body: { maxDevicesPerUser: number }) =>

@@ -1,5 +1,5 @@
 import { request } from './request.ts';
-import type { Device, MyPolicy, PublicKey } from './types.ts';
+import type { AccessRequest, Device, MyPolicy, PublicKey } from './types.ts';
 
 /** The signed-in person's own devices and effective policy. */
 export const meApi = {
@@ -16,4 +16,5 @@ export const meApi = {
   deviceClaim: () => request<{ token: string; expiresAt: string }>('POST', '/me/device-claims', {}),
   policy: () => request<MyPolicy>('GET', '/me/policy'),
   publicKey: () => request<PublicKey>('GET', '/public-key'),
+  accessRequests: () => request<{ requests: AccessRequest[] }>('GET', '/me/access-requests'),
 };

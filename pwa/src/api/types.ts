@@ -203,3 +203,27 @@ export interface AuditFilter {
   ruleId?: string;
   url?: string;
 }
+
+/** An access request from a blocked page (docs/access-requests.md). */
+export interface AccessRequest {
+  id: string;
+  state: 'pending' | 'approved' | 'expired' | 'denied' | 'revoked';
+  url: string | null;
+  blockFilter: string;
+  /** The exact-host allow filter an approval grants. */
+  filter: string;
+  reason: string;
+  scope: 'user' | 'device' | null;
+  expiresAt: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  note: string | null;
+  device: { id: string; name: string | null };
+  user: { id: string; name: string | null; email: string | null } | null;
+}
+
+export type AccessDecision =
+  | { decision: 'approve'; duration: '1h' | '1d' | 'always'; scope: 'user' | 'device' }
+  | { decision: 'deny'; note?: string }
+  | { decision: 'revoke'; note?: string };

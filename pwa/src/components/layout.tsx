@@ -22,6 +22,7 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
     { href: '/admin/users', label: 'Users' },
     { href: '/admin/integrations', label: 'Integrations' },
     { href: '/admin/apps', label: 'Connected apps' },
+    { href: '/admin/access', label: 'Access requests' },
     { href: '/audit', label: 'Audit' },
     { href: '/passkeys', label: 'Passkeys' },
   ],

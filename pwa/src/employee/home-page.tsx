@@ -8,6 +8,7 @@ import { Link } from '../router/link.tsx';
 import { useSession } from '../session/session.tsx';
 import { AwaitingApproval } from './awaiting-approval.tsx';
 import { ExtensionPairing } from './extension-pairing.tsx';
+import { MyAccessRequests } from './my-access-requests.tsx';
 import { PolicyError } from './policy-error.tsx';
 import { useMyPolicy } from './use-my-policy.ts';
 
@@ -107,6 +108,7 @@ export function HomePage() {
       {userId && (
         <ExtensionPairing userId={userId} devices={devices.data} onClaimed={devices.reload} />
       )}
+      <MyAccessRequests />
     </section>
   );
 }

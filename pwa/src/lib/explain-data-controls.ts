@@ -24,6 +24,10 @@ export const LEVEL_WORDS: Record<Level, string> = {
   ALLOW: 'always allowed (this overrides other rules)',
 };
 
+/** A WARN whose rule asks why (`requireJustification`): the reason goes into the record. */
+export const JUSTIFIED_WARN =
+  'you are warned first and may continue after saying why; your choice and your reason are recorded';
+
 export interface ExplainedRule {
   id: string;
   name: string;
@@ -53,7 +57,10 @@ export function explainDataControls(rules: DataControlRule[], apps: AppFamily[])
     restrictions: r.restrictions.map((x) => ({
       what: CLASS_WORDS[x.class] ?? x.class,
       level: x.level,
-      outcome: LEVEL_WORDS[x.level] ?? x.level,
+      outcome:
+        x.level === 'WARN' && r.requireJustification
+          ? JUSTIFIED_WARN
+          : (LEVEL_WORDS[x.level] ?? x.level),
     })),
   }));
 }

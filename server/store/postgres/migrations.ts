@@ -369,4 +369,26 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX oidc_signins_device ON oidc_signins(device_id) WHERE ended_at IS NULL;
   CREATE INDEX oidc_signins_user ON oidc_signins(user_id) WHERE ended_at IS NULL;
   `,
+  // 9 — access-requests — the access request queue and its approvals (see the SQLite migration 9)
+  `
+  CREATE TABLE access_requests (
+    id text PRIMARY KEY,
+    device_id text NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    user_id text REFERENCES users(id) ON DELETE CASCADE,
+    url text,
+    block_filter text NOT NULL,
+    filter text NOT NULL,
+    reason text NOT NULL,
+    status text NOT NULL,
+    scope text,
+    expires_at timestamptz,
+    created_at timestamptz NOT NULL,
+    decided_at timestamptz,
+    decided_by text,
+    note text
+  );
+  CREATE INDEX access_requests_status ON access_requests(status, created_at);
+  CREATE INDEX access_requests_device ON access_requests(device_id, created_at);
+  CREATE INDEX access_requests_user ON access_requests(user_id, created_at);
+  `,
 ];

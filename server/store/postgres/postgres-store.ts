@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Store } from '../store.ts';
 import { advisoryLocks } from './advisory-locks.ts';
+import { accessQueries } from './access-queries.ts';
 import { auditQueries } from './audit-queries.ts';
 import { deviceTrustQueries } from './device-trust-queries.ts';
 import { createPool } from './create-pool.ts';
@@ -49,6 +50,7 @@ export async function openPostgresStore(
     ...auditQueries(pool),
     ...housekeepingQueries(pool),
     ...oidcQueries(pool),
+    ...accessQueries(pool),
     ...deviceTrustQueries(pool),
     ...siemQueries(pool),
     ...signingKeyQueries(pool),

@@ -349,4 +349,27 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX oidc_signins_device ON oidc_signins(device_id) WHERE ended_at IS NULL;
   CREATE INDEX oidc_signins_user ON oidc_signins(user_id) WHERE ended_at IS NULL;
   `,
+  // 9 — access-requests — "Request access" from the blocked page: the queue admins decide,
+  // and the approvals (exceptions) each device's signed exception list is built from.
+  `
+  CREATE TABLE access_requests (
+    id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices(id) ON DELETE CASCADE,
+    user_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+    url TEXT,
+    block_filter TEXT NOT NULL,
+    filter TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    status TEXT NOT NULL,
+    scope TEXT,
+    expires_at TEXT,
+    created_at TEXT NOT NULL,
+    decided_at TEXT,
+    decided_by TEXT,
+    note TEXT
+  );
+  CREATE INDEX access_requests_status ON access_requests(status, created_at);
+  CREATE INDEX access_requests_device ON access_requests(device_id, created_at);
+  CREATE INDEX access_requests_user ON access_requests(user_id, created_at);
+  `,
 ];

@@ -1,5 +1,6 @@
 import { Mutex } from '../../util/mutex.ts';
 import type { LockName, Store } from '../store.ts';
+import { accessQueries } from './access-queries.ts';
 import { auditQueries } from './audit-queries.ts';
 import { deviceTrustQueries } from './device-trust-queries.ts';
 import { fleetQueries } from './fleet-queries.ts';
@@ -32,6 +33,7 @@ export function openSqliteStore(dataDir: string): Store & { db: Db } {
     ...auditQueries(db),
     ...housekeepingQueries(db),
     ...oidcQueries(db),
+    ...accessQueries(db),
     ...deviceTrustQueries(db),
     ...siemQueries(db),
     async close() {

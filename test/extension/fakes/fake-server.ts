@@ -72,6 +72,12 @@ export class FakeServer {
   throttleAudits: { count: number; retryAfter: string } | null = null;
   private devices = 0;
 
+  /** What `GET /device/exceptions` serves (a signed exception list), or 404 when null. */
+  exceptionList: unknown = null;
+  /** The device's access requests, newest first, as `GET /device/access-requests` answers. */
+  accessRequests: Record<string, unknown>[] = [];
+  readonly accessRequestBodies: Record<string, unknown>[] = [];
+
   private constructor(readonly keys: SigningKeyPair) {}
 
   static async create(): Promise<FakeServer> {
@@ -192,6 +198,26 @@ export class FakeServer {
         throw new TypeError('connection reset');
       }
       return json(200, { accepted, duplicates: events.length - accepted });
+    }
+    if (path === '/device/exceptions') {
+      return this.exceptionList ? json(200, this.exceptionList) : error(404, 'not_found');
+    }
+    if (path === '/device/access-requests' && method === 'GET') {
+      return json(200, { requests: this.accessRequests });
+    }
+    if (path === '/device/access-requests' && method === 'POST') {
+      const request = {
+        id: `req-${this.accessRequests.length + 1}`,
+        state: 'pending',
+        filter: body.filter,
+        reason: body.reason,
+        expiresAt: null,
+        note: null,
+        createdAt: new Date().toISOString(),
+      };
+      this.accessRequests.unshift(request);
+      this.accessRequestBodies.push(body);
+      return json(200, { request });
     }
     if (path === '/device/ack') {
       this.acks.push(Number(body.version));

@@ -32,7 +32,13 @@ export const POPUP: MessageSender = { url: 'chrome-extension://palisadetestid/pa
  * DNR rules and audit queue of an earlier one — what survives a service-worker restart.
  */
 export async function startHarness(
-  opts: { server?: FakeServer; restartOf?: Harness; managed?: Record<string, unknown> } = {},
+  opts: {
+    server?: FakeServer;
+    restartOf?: Harness;
+    managed?: Record<string, unknown>;
+    /** The background's clock (default: the real one). */
+    now?: () => Date;
+  } = {},
 ): Promise<Harness> {
   const server = opts.server ?? opts.restartOf?.server ?? (await FakeServer.create());
   const platform = new FakePlatform(opts.restartOf?.platform);
@@ -54,6 +60,7 @@ export async function startHarness(
     timers,
     random: () => 0.5,
     log: () => undefined,
+    ...(opts.now ? { now: opts.now } : {}),
   });
   await bg.ready;
   return {
@@ -69,11 +76,12 @@ export async function startHarness(
 
 /** Enrolls a harness through managed storage and waits for its first policy. */
 export async function enrolled(
-  opts: { server?: FakeServer; version?: number } = {},
+  opts: { server?: FakeServer; version?: number; now?: () => Date } = {},
 ): Promise<Harness> {
   const server = opts.server ?? (await FakeServer.create());
   const h = await startHarness({
     server,
+    now: opts.now,
     managed: { serverUrl: server.origin, enrollmentCode: 'ENROLL-CODE' },
   });
   await waitUntil(() => h.bg.state.active !== null || server.envelope === null);

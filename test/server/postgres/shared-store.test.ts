@@ -24,6 +24,9 @@ class DeliveredPush implements PushNotifier {
   moved(deviceId: string, groupId: string, version: number, command: string) {
     this.calls.push(`moved ${deviceId} ${groupId} v${version} ${command}`);
   }
+  exceptions(deviceId: string) {
+    this.calls.push(`exceptions ${deviceId}`);
+  }
 }
 
 async function until(check: () => boolean, what: string, timeoutMs = 5000) {
@@ -150,10 +153,11 @@ describe('several instances on one PostgreSQL database', () => {
     pushA.revoked('d1', '{"signed":"r"}');
     pushA.wipe('d2', '{"signed":"w"}');
     pushA.moved('d3', 'g2', 4, '{"signed":"m"}');
+    pushA.exceptions('d4'); // an access request decided: each instance signs d4's list itself
     await a!.createGroup(group('g1'));
     await a!.putGroupEnvelopes([envelope('g1', 5)]);
     pushA.policy('g1', 5); // what PolicyService does after the commit
-    await until(() => hubB.calls.length >= 4, 'B to hear everything');
+    await until(() => hubB.calls.length >= 5, 'B to hear everything');
     await new Promise((r) => setTimeout(r, 100));
     // An instance's own messages arrive in the order sent; the envelope's announcement
     // comes from the database on its own path, so it may come anywhere among them.
@@ -162,6 +166,7 @@ describe('several instances on one PostgreSQL database', () => {
         'revoked d1 {"signed":"r"}',
         'wipe d2 {"signed":"w"}',
         'moved d3 g2 v4 {"signed":"m"}',
+        'exceptions d4',
       ]);
       expect(hub.calls.filter((c) => c.startsWith('policy'))).toEqual(['policy g1 v5']);
     }

@@ -1,0 +1,212 @@
+import { useState } from 'preact/hooks';
+import { adminApi } from '../api/admin-api.ts';
+import { toApiError, type ApiError } from '../api/api-error.ts';
+import type { AccessDecision, AccessRequest } from '../api/types.ts';
+import { ErrorText } from '../components/error-text.tsx';
+import { useResource } from '../components/use-resource.ts';
+import { ACCESS_STATE } from '../lib/access-state.ts';
+import { formatDateTime, formatRelative } from '../lib/format.ts';
+
+const DURATIONS = [
+  { value: '1h', label: '1 hour' },
+  { value: '1d', label: '1 day' },
+  { value: 'always', label: 'Always' },
+] as const;
+
+/**
+ * The queue of "Request access" from blocked pages: approve for a time, for the person (all
+ * their devices) or that device, or deny with a note. An approval reaches the devices as a
+ * signed exception within a second, and ends by itself (docs/access-requests.md).
+ */
+export function AccessRequestsPage() {
+  const pending = useResource(async () => (await adminApi.accessRequests('pending')).requests, []);
+  const decided = useResource(async () => (await adminApi.accessRequests()).requests, []);
+  const reload = () => {
+    pending.reload();
+    decided.reload();
+  };
+  const history = (decided.data ?? []).filter((r) => r.state !== 'pending');
+
+  return (
+    <section>
+      <h1 tabIndex={-1}>Access requests</h1>
+      <section class="card" aria-labelledby="queue-title">
+        <h2 id="queue-title">
+          Waiting for a decision
+          {(pending.data?.length ?? 0) > 0 && (
+            <span class="badge warn">{pending.data!.length}</span>
+          )}
+        </h2>
+        <ErrorText error={pending.error} />
+        {pending.data?.length === 0 && <p>No requests are waiting.</p>}
+        {pending.data?.map((r) => (
+          <PendingRequest key={r.id} request={r} onDecided={reload} />
+        ))}
+      </section>
+      <section class="card" aria-labelledby="history-title">
+        <h2 id="history-title">Decided</h2>
+        <ErrorText error={decided.error} />
+        {history.length === 0 ? (
+          <p>Nothing decided yet.</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Access to</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Until</th>
+                  <th scope="col">Decided by</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((r) => (
+                  <DecidedRow key={r.id} request={r} onChanged={reload} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </section>
+  );
+}
+
+function who(r: AccessRequest): string {
+  const person = r.user ? (r.user.name ?? r.user.email ?? 'Unknown person') : 'No user';
+  return `${person} · ${r.device.name ?? r.device.id}`;
+}
+
+function PendingRequest({ request: r, onDecided }: { request: AccessRequest; onDecided(): void }) {
+  const [duration, setDuration] = useState<'1h' | '1d' | 'always'>('1h');
+  const [scope, setScope] = useState<'user' | 'device'>(r.user ? 'user' : 'device');
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const decide = async (body: AccessDecision) => {
+    setError(null);
+    setBusy(true);
+    try {
+      await adminApi.decideAccess(r.id, body);
+      onDecided();
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const idFor = (what: string) => `access-${what}-${r.id}`;
+  return (
+    <article class="access-request" aria-labelledby={idFor('title')}>
+      <h3 id={idFor('title')}>
+        <code>{r.filter}</code>
+      </h3>
+      <p>
+        {who(r)} ·{' '}
+        <time dateTime={r.createdAt} title={formatDateTime(r.createdAt)}>
+          {formatRelative(r.createdAt)}
+        </time>
+      </p>
+      <blockquote>{r.reason}</blockquote>
+      <p class="hint">
+        Blocked by <code>{r.blockFilter}</code>
+        {r.url ? ` at ${r.url}` : ''}.
+      </p>
+      <div class="filters">
+        <div class="field">
+          <label for={idFor('duration')}>For</label>
+          <select
+            id={idFor('duration')}
+            value={duration}
+            onChange={(e) => setDuration(e.currentTarget.value as typeof duration)}
+          >
+            {DURATIONS.map((d) => (
+              <option key={d.value} value={d.value}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for={idFor('scope')}>Covers</label>
+          <select
+            id={idFor('scope')}
+            value={scope}
+            onChange={(e) => setScope(e.currentTarget.value as typeof scope)}
+          >
+            {r.user && <option value="user">All of this person’s devices</option>}
+            <option value="device">This device only</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for={idFor('note')}>Note (sent with a denial)</label>
+          <input
+            id={idFor('note')}
+            maxLength={500}
+            value={note}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
+        </div>
+      </div>
+      <div class="actions">
+        <button
+          type="button"
+          class="primary"
+          disabled={busy}
+          onClick={() => void decide({ decision: 'approve', duration, scope })}
+        >
+          Approve
+        </button>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => void decide({ decision: 'deny', note: note.trim() || undefined })}
+        >
+          Deny
+        </button>
+      </div>
+      <ErrorText error={error} />
+    </article>
+  );
+}
+
+function DecidedRow({ request: r, onChanged }: { request: AccessRequest; onChanged(): void }) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const revoke = async () => {
+    setError(null);
+    try {
+      await adminApi.decideAccess(r.id, { decision: 'revoke' });
+      onChanged();
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  };
+  return (
+    <tr>
+      <th scope="row">
+        <code>{r.filter}</code>
+        <span class="hint block">{r.reason}</span>
+      </th>
+      <td>{who(r)}</td>
+      <td>
+        {ACCESS_STATE[r.state]}
+        {r.scope && <span class="hint block">{r.scope === 'user' ? 'person' : 'device'}</span>}
+        {r.note && <span class="hint block">{r.note}</span>}
+      </td>
+      <td>
+        {r.state === 'approved' ? (r.expiresAt ? formatDateTime(r.expiresAt) : 'Always') : '—'}
+      </td>
+      <td>{r.decidedBy ?? '—'}</td>
+      <td>
+        {r.state === 'approved' && (
+          <button type="button" onClick={() => void revoke()}>
+            Revoke
+          </button>
+        )}
+        <ErrorText error={error} />
+      </td>
+    </tr>
+  );
+}
