@@ -2,7 +2,6 @@ import type { SigningKeyPair } from '../../core/crypto/envelope.ts';
 import type {
   AlertRow,
   AlertRuleRow,
-
   AccessDecision,
   AccessRequestFilter,
   AccessRequestRow,
