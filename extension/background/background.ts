@@ -63,7 +63,10 @@ export class Background {
   readonly provenance: ClipboardProvenance;
   readonly ready: Promise<void>;
   private readonly now: () => Date;
-  /** The last `serverUrl` managed storage gave (values can vanish for seconds on a relaunch). */
+  /**
+   * The last `serverUrl` managed storage gave (values can vanish for seconds on a relaunch:
+   * docs/development.md, "Managed storage").
+   */
   private managedServer: string | undefined;
 
   constructor(private readonly deps: BackgroundDeps) {
@@ -301,7 +304,8 @@ export class Background {
 
   /**
    * The server managed storage pins. An enrollment made from managed storage counts as a
-   * pin too, because managed values can vanish for a few seconds on a relaunch.
+   * pin too, because managed values can vanish for a few seconds on a relaunch
+   * (docs/development.md, "Managed storage").
    */
   async pinnedServer(): Promise<string | undefined> {
     const config = parseManagedConfig(await this.deps.platform.storage.managed.get());

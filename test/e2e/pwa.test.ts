@@ -3,7 +3,7 @@
  * enrollment code and a published policy; an employee enrolling with a passkey, signing
  * out and back in, reading the transparency page; an invited auditor searching,
  * charting, exporting and verifying the trail; the app opening offline.
- * WebAuthn runs through a CDP virtual authenticator (ENVIRONMENT.md).
+ * WebAuthn runs through a CDP virtual authenticator (docs/development.md, "WebAuthn").
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { CHROMIUM_PATH } from '../fixtures/browser-paths.ts';
 
-/** The flags Chromium needs on these machines (see ENVIRONMENT.md). */
+/** The flags Chromium needs on these machines (docs/development.md, "Launch flags"). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
