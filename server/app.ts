@@ -5,6 +5,7 @@ import { routePath } from 'hono/route';
 import { ROUTES, type RouteKey } from './auth/access.ts';
 import { ApiError, errorBody, errorResponse } from './errors.ts';
 import type { AppEnv } from './http/app-env.ts';
+import { secondsSince } from './metrics.ts';
 import { originCheck } from './http/origin-check.ts';
 import { servePwa } from './http/static-pwa.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
@@ -35,7 +36,7 @@ export function createApp({ services }: AppDeps): Hono<AppEnv> {
     const start = performance.now();
     await next();
     const route = routePath(c) || 'unmatched';
-    metrics.countRequest(c.req.method, route, c.res.status);
+    metrics.observeRequest(c.req.method, route, c.res.status, secondsSince(start));
     if (c.req.path.startsWith('/api/') && route !== '/api/v1/device/policy') {
       // Device sync is the hot path and would drown the log; metrics count it.
       log.info('request', {

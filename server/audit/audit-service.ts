@@ -1,6 +1,7 @@
 import type { AuditEvent, StoredAuditEvent } from '../../core/audit/types.ts';
 import { validateAuditEvent } from '../../core/audit/validate-audit-event.ts';
 import { ApiError } from '../errors.ts';
+import { secondsSince } from '../metrics.ts';
 import { isoNow, type ServiceContext } from '../service/context.ts';
 import type { AuditFilter, DeviceRow, NewAuditRow, UserView } from '../store/types.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
@@ -61,6 +62,7 @@ export class AuditService {
     device: DeviceRow,
     input: unknown[],
   ): Promise<{ accepted: number; duplicates: number }> {
+    const start = performance.now();
     if (input.length > MAX_BATCH_EVENTS) {
       throw new ApiError(
         'payload_too_large',
@@ -85,8 +87,7 @@ export class AuditService {
     const receivedAt = isoNow(this.ctx);
     const rows = events.map((e) => deviceRow(e, device, user, receivedAt));
     const result = await this.ctx.store.appendAudit(rows, chainHash);
-    this.ctx.metrics.auditEventsIngested += result.accepted;
-    this.ctx.metrics.auditDuplicates += result.duplicates;
+    this.ctx.metrics.observeIngest(secondsSince(start), { events: rows.length, ...result });
     return result;
   }
 

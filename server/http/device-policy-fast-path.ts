@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { secondsSince } from '../metrics.ts';
 import { etagMatches } from '../service/envelope-service.ts';
 import type { Services } from '../service/services.ts';
 
@@ -23,6 +24,7 @@ export async function answerDevicePolicy(
   res: ServerResponse,
   services: Services,
 ): Promise<boolean> {
+  const start = performance.now();
   const ifNoneMatch = req.headers['if-none-match'];
   const auth = req.headers.authorization;
   if (!auth?.startsWith('Bearer ')) return false;
@@ -42,7 +44,7 @@ export async function answerDevicePolicy(
   if (etagMatches(ifNoneMatch, served.etag)) {
     res.writeHead(304, headers);
     res.end();
-    services.ctx.metrics.countRequest('GET', PATH, 304);
+    services.ctx.metrics.observeRequest('GET', PATH, 304, secondsSince(start));
   } else {
     res.writeHead(200, {
       ...headers,
@@ -50,7 +52,7 @@ export async function answerDevicePolicy(
       'Content-Length': Buffer.byteLength(served.body),
     });
     res.end(served.body);
-    services.ctx.metrics.countRequest('GET', PATH, 200);
+    services.ctx.metrics.observeRequest('GET', PATH, 200, secondsSince(start));
   }
   return true;
 }

@@ -142,7 +142,7 @@ export class PolicyService {
     );
     this.envelopes.invalidate(affected.map((g) => g.id));
     for (const g of affected) this.ctx.push.policy(g.id, version);
-    this.ctx.metrics.policyPublishes++;
+    this.ctx.metrics.countPublish();
     await this.audit.record(by, 'policy.publish', `policy:${id}`, {
       version,
       groups: affected.length,
