@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ApiError } from '../errors.ts';
 import { clientAddress } from '../http/client-address.ts';
+import { devicePolicyAnswer, envelopeAnswer } from '../http/device-policy-answer.ts';
 import { readJson } from '../http/read-json.ts';
-import { etagMatches } from '../service/envelope-service.ts';
 import type { Services } from '../service/services.ts';
 import type { DeviceRow } from '../store/types.ts';
 import { deviceJson, grantUserJson } from '../service/views.ts';
@@ -34,25 +34,28 @@ export function deviceRoutes(route: Route, s: Services): void {
     return c.json(await s.devices.enrollManaged(body));
   });
 
-  // The hot path: a 304 is a credential lookup and a map lookup.
+  // The hot path: the plain cases are the fast path's answer (behind a real listener they
+  // never reach the app); the rest are answered here.
   route('GET /api/v1/device/policy', async (c) => {
-    const device = c.get('device');
-    if (device.status === 'wipe_pending') {
-      await s.devices.completeWipe(device);
-      throw new ApiError(
-        'device_wiped',
-        'This device was wiped: drop the cached policy and queued events.',
-      );
+    const ifNoneMatch = c.req.header('if-none-match');
+    let answer = await devicePolicyAnswer(s, c.req.header('authorization'), ifNoneMatch);
+    if (answer === 'defer') {
+      const device = c.get('device');
+      if (device.status === 'wipe_pending') {
+        await s.devices.completeWipe(device);
+        throw new ApiError(
+          'device_wiped',
+          'This device was wiped: drop the cached policy and queued events.',
+        );
+      }
+      const served = await s.envelopes.get(device.groupId);
+      if (!served)
+        throw new ApiError('not_found', 'No policy has been signed for this device’s group yet.');
+      answer = envelopeAnswer(served, ifNoneMatch);
     }
-    const served = await s.envelopes.get(device.groupId);
-    if (!served)
-      throw new ApiError('not_found', 'No policy has been signed for this device’s group yet.');
-    const headers = { ETag: served.etag, 'Cache-Control': 'private, no-cache' };
-    if (etagMatches(c.req.header('if-none-match'), served.etag)) return c.body(null, 304, headers);
-    return c.body(served.body, 200, {
-      ...headers,
-      'Content-Type': 'application/json; charset=utf-8',
-    });
+    return answer.body === null
+      ? c.body(null, 304, answer.headers)
+      : c.body(answer.body, 200, answer.headers);
   });
 
   route(
