@@ -7,7 +7,8 @@ import type { AuditFilter, DeviceRow, NewAuditRow, UserView } from '../store/typ
 import { canonicalJson } from '../util/canonical-json.ts';
 import { newId } from '../util/tokens.ts';
 import { ChainSigner } from './chain-signer.ts';
-import { CHAIN_VERSION, chainHash } from './hash-chain.ts';
+import { CHAIN_VERSION } from './hash-chain.ts';
+import { linkAuditRows } from './link-audit-rows.ts';
 import { signStatement } from './signed-statement.ts';
 import { toStoredEvent } from './stored-event.ts';
 import { UploadLimiter } from './upload-limiter.ts';
@@ -86,7 +87,7 @@ export class AuditService {
     const user = device.userId ? await this.ctx.store.getUser(device.userId) : null;
     const receivedAt = isoNow(this.ctx);
     const rows = events.map((e) => deviceRow(e, device, user, receivedAt));
-    const result = await this.ctx.store.appendAudit(rows, chainHash);
+    const result = await this.ctx.store.appendAudit(rows, linkAuditRows);
     this.ctx.metrics.observeIngest(secondsSince(start), { events: rows.length, ...result });
     return result;
   }
@@ -112,7 +113,7 @@ export class AuditService {
       target,
       detail: detail ? canonicalJson(detail) : null,
     };
-    await this.ctx.store.appendAudit([row], chainHash);
+    await this.ctx.store.appendAudit([row], linkAuditRows);
   }
 
   async query(filter: AuditFilter, cursor: number | undefined, limit: number) {

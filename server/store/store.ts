@@ -177,9 +177,9 @@ export interface Store {
 
   // — audit trail —
   /**
-   * Appends the rows to the chain in one transaction, skipping event ids already stored
-   * (and repeats within the batch). `link` computes each row's hash once its seq and
-   * prevHash are known. Resolves after the commit.
+   * Appends the rows to the chain in one transaction: reads the chain's tip and which
+   * event ids are already stored, lets `link` give the new rows their seq, prevHash and
+   * hash, and inserts what it returns. Resolves after the commit.
    */
   appendAudit(
     rows: NewAuditRow[],
