@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isPostgresUrl } from './store/is-postgres-url.ts';
 
 /** Limits that tests may lower; the defaults are what a deployment gets. */
 export interface RateLimits {
@@ -102,11 +103,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secureCookies: originUrl.protocol === 'https:',
     trustProxy: proxyHops(env.TRUST_PROXY),
   };
-}
-
-/** Whether a DATABASE_URL names PostgreSQL. */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
 }
 
 /** TRUST_PROXY: a hop count; `true` (the older spelling) means one proxy. */

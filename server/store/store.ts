@@ -1,36 +1,11 @@
 import type { SigningKeyPair } from '../../core/crypto/envelope.ts';
 import type {
-  AuditCheckpointRow,
-  AuditHeadRow,
-  AuditFilter,
-  AuditPageRequest,
-  AuditRow,
-  AuditStatsRow,
-  ChainLink,
-  ChallengeRow,
-  DeviceClaimRow,
-  DeviceFilter,
-  DeviceRow,
-  DeviceStatus,
-  DeviceView,
-  EnrollmentCodeRow,
-  EnrollmentCodeView,
-  GroupEnvelopeRow,
-  GroupRow,
-  GroupView,
-  InviteRow,
-  LivePolicyRow,
-  NewAuditRow,
-  SignedStatementRow,
-  PairingTokenRow,
-  PasskeyRow,
-  PolicyRow,
-  PolicyVersionRow,
-  Role,
-  SessionRow,
-  UserRow,
-  UserView,
-} from './types.ts';
+  AuditStore,
+  FleetStore,
+  HousekeepingStore,
+  IdentityStore,
+  PolicyStore,
+} from './store-slices.ts';
 
 /**
  * Persistence, and nothing else: every method is one atomic unit of reading or writing
@@ -42,7 +17,8 @@ import type {
  * consumed with one conditional statement, so two concurrent requests — on one instance
  * or several — cannot both use them.
  */
-export interface Store {
+export interface Store
+  extends IdentityStore, FleetStore, PolicyStore, AuditStore, HousekeepingStore {
   close(): Promise<void>;
 
   /**
@@ -67,153 +43,6 @@ export interface Store {
    * it commits, whoever made it.
    */
   readonly broadcast?: Broadcast;
-
-  // — people —
-  countUsersWithRole(role: Role): Promise<number>;
-  /** Creates the user and their first passkey together. Throws `UniqueViolation` on a taken email. */
-  createUserWithPasskey(user: UserRow, passkey: PasskeyRow): Promise<void>;
-  getUser(id: string): Promise<UserView | null>;
-  getUserByEmail(email: string): Promise<UserView | null>;
-  listUsers(): Promise<UserView[]>;
-  updateUser(
-    id: string,
-    patch: { role?: Role; disabled?: boolean; groupId?: string | null; emailVerified?: boolean },
-  ): Promise<UserView | null>;
-  /**
-   * Removes an account whose email was never verified, in one transaction: its passkeys,
-   * sessions and tokens go, its devices are revoked and unlinked. `false` when there is no
-   * such unverified account (a verified one is never removed).
-   */
-  deleteUnverifiedUser(id: string): Promise<boolean>;
-
-  addPasskey(passkey: PasskeyRow): Promise<void>;
-  getPasskey(id: string): Promise<PasskeyRow | null>;
-  listPasskeys(userId: string): Promise<PasskeyRow[]>;
-  recordPasskeyUse(
-    id: string,
-    use: { counter: number; backedUp: boolean; lastUsedAt: string },
-  ): Promise<void>;
-  /** Deletes one of the user's passkeys unless it is their last; `false` when nothing was deleted. */
-  deletePasskeyUnlessLast(userId: string, id: string): Promise<boolean>;
-
-  putChallenge(row: ChallengeRow): Promise<void>;
-  /** Removes and returns the challenge (even if expired: the caller decides). */
-  takeChallenge(challenge: string): Promise<ChallengeRow | null>;
-
-  createSession(row: SessionRow): Promise<void>;
-  getSession(tokenHash: string): Promise<SessionRow | null>;
-  touchSession(tokenHash: string, lastSeenAt: string): Promise<void>;
-  deleteSession(tokenHash: string): Promise<void>;
-  deleteUserSessions(userId: string): Promise<void>;
-  deletePasskeySessions(passkeyId: string): Promise<void>;
-
-  createInvite(row: InviteRow): Promise<void>;
-  getInvite(tokenHash: string): Promise<InviteRow | null>;
-  /** Marks the invite used if it is unused and unexpired at `now`; returns it, or null. */
-  useInvite(tokenHash: string, now: string): Promise<InviteRow | null>;
-  deleteUnusedInvites(kind: InviteRow['kind']): Promise<void>;
-
-  // — groups and enrollment —
-  createGroup(row: GroupRow): Promise<void>;
-  getGroup(id: string): Promise<GroupRow | null>;
-  getGroupByName(name: string): Promise<GroupRow | null>;
-  listGroups(): Promise<GroupView[]>;
-  updateGroup(id: string, patch: { maxDevicesPerUser?: number }): Promise<boolean>;
-
-  createEnrollmentCode(row: EnrollmentCodeRow): Promise<void>;
-  getEnrollmentCode(id: string): Promise<EnrollmentCodeView | null>;
-  getEnrollmentCodeByHash(codeHash: string): Promise<EnrollmentCodeView | null>;
-  listEnrollmentCodes(): Promise<EnrollmentCodeView[]>;
-  /** Counts one use if the code is unrevoked, unexpired at `now` and under its limit. */
-  useEnrollmentCode(id: string, now: string): Promise<boolean>;
-  revokeEnrollmentCode(id: string): Promise<boolean>;
-
-  // — devices —
-  createDevice(row: DeviceRow, credentialHash: string): Promise<void>;
-  addDeviceCredential(deviceId: string, credentialHash: string, createdAt: string): Promise<void>;
-  getDevice(id: string): Promise<DeviceView | null>;
-  getDeviceByCredential(credentialHash: string): Promise<DeviceRow | null>;
-  listDevices(filter: DeviceFilter): Promise<DeviceView[]>;
-  setDeviceStatus(id: string, status: DeviceStatus): Promise<void>;
-  touchDevice(
-    id: string,
-    patch: { lastSeenAt: string; extensionVersion?: string; platform?: string; browser?: string },
-  ): Promise<void>;
-  setAppliedVersion(id: string, version: number, lastSeenAt: string): Promise<void>;
-  /** Makes an unowned (or already the user's) device the user's; `false` when another user owns it. */
-  assignDeviceUser(deviceId: string, userId: string): Promise<boolean>;
-  /** Moves the user's unmanaged devices to a group; returns their ids. */
-  moveUserDevices(userId: string, groupId: string): Promise<string[]>;
-
-  createPairingToken(row: PairingTokenRow): Promise<void>;
-  /** Removes and returns the token if unexpired at `now`. */
-  takePairingToken(tokenHash: string, now: string): Promise<PairingTokenRow | null>;
-  createDeviceClaim(row: DeviceClaimRow): Promise<void>;
-  /** Removes and returns the claim token if unexpired at `now`. */
-  takeDeviceClaim(tokenHash: string, now: string): Promise<DeviceClaimRow | null>;
-
-  // — policies —
-  createPolicy(row: PolicyRow): Promise<void>;
-  getPolicy(id: string): Promise<PolicyRow | null>;
-  listPolicies(): Promise<PolicyRow[]>;
-  updatePolicyDraft(
-    id: string,
-    draft: { name: string; document: PolicyRow['document']; updatedAt: string },
-  ): Promise<void>;
-  listPolicyVersions(policyId: string): Promise<PolicyVersionRow[]>;
-  getPolicyVersion(policyId: string, version: number): Promise<PolicyVersionRow | null>;
-  listLivePolicies(): Promise<LivePolicyRow[]>;
-  /** The latest version handed out (0 before the first publish). */
-  currentPolicyVersion(): Promise<number>;
-  /** Hands out the next version number. */
-  nextPolicyVersion(): Promise<number>;
-  /** In one transaction: the new immutable version, the policy's live pointer, and the groups' envelopes. */
-  publishPolicy(version: PolicyVersionRow, envelopes: GroupEnvelopeRow[]): Promise<void>;
-
-  getGroupEnvelope(groupId: string): Promise<GroupEnvelopeRow | null>;
-  listGroupEnvelopes(): Promise<GroupEnvelopeRow[]>;
-  /** Upserts envelopes, never replacing a newer version with an older one. */
-  putGroupEnvelopes(rows: GroupEnvelopeRow[]): Promise<void>;
-
-  // — audit trail —
-  /**
-   * Appends the rows to the chain in one transaction: reads the chain's tip and which
-   * event ids are already stored, lets `link` give the new rows their seq, prevHash and
-   * hash, and inserts what it returns. Resolves after the commit.
-   */
-  appendAudit(
-    rows: NewAuditRow[],
-    link: ChainLink,
-  ): Promise<{ accepted: number; duplicates: number }>;
-  listAudit(filter: AuditFilter, page: AuditPageRequest): Promise<AuditRow[]>;
-  auditStats(range: { from: string; to: string; bucket: 'hour' | 'day' }): Promise<AuditStatsRow>;
-  getAuditCheckpoint(): Promise<AuditCheckpointRow | null>;
-  /**
-   * The newest of the oldest rows all received before `time` (the last seq before the first
-   * row received at or after it), or null. Rows are appended in the order they are
-   * received, so this is the last row received before `time`; were the clock ever set
-   * back, it stops at the first newer row — pruning less, never a row received after it.
-   * Walks from the oldest row: the hot table keeps no index on `received_at`.
-   */
-  lastAuditSeqBefore(time: string): Promise<number | null>;
-  /**
-   * Deletes rows up to `checkpoint.seq` and records the signed checkpoint, in one
-   * transaction; 0 (and nothing written) when the row at that seq is gone or its hash is
-   * not `checkpoint.hash`. Signed heads below the checkpoint go with their rows.
-   */
-  pruneAudit(checkpoint: AuditCheckpointRow & { signed: SignedStatementRow }): Promise<number>;
-  /** Signs a checkpoint written before checkpoints were signed (same seq and hash). */
-  signAuditCheckpoint(seq: number, hash: string, signed: SignedStatementRow): Promise<void>;
-  /** Stores a signed chain head; a head already stored for that seq is kept. */
-  putAuditHead(head: AuditHeadRow): Promise<void>;
-  /** The signed head with the highest seq, or null. */
-  latestAuditHead(): Promise<AuditHeadRow | null>;
-
-  // — housekeeping —
-  /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */
-  hitRateLimit(key: string, windowStart: string): Promise<number>;
-  /** Deletes expired challenges, sessions, pairing and claim tokens and stale rate-limit windows. */
-  deleteExpired(now: string): Promise<void>;
 }
 
 export type LockName = 'envelopes';

@@ -10,7 +10,7 @@ import {
   type ChainTip,
   type SignedStatementRow,
 } from '../types.ts';
-import { Mutex } from '../../util/mutex.ts';
+import { Mutex } from '../mutex.ts';
 import { LOCKS, lockTransaction } from './advisory-locks.ts';
 import { inTransaction } from './in-transaction.ts';
 import { all, first, type Queryable } from './query-rows.ts';
