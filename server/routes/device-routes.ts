@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../http/app-env.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { devicePolicyAnswer, envelopeAnswer } from '../http/device-policy-answer.ts';
 import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
-import type { DeviceRow } from '../store/types.ts';
 import { deviceJson, grantUserJson } from '../service/views.ts';
 import type { Route } from './define-route.ts';
 import { readQuery } from './read-query.ts';
@@ -102,7 +102,7 @@ export function deviceRoutes(route: Route, s: Services): void {
 }
 
 /** A device with a wipe pending must drop its data, not upload it. */
-function active(device: DeviceRow): DeviceRow {
+function active(device: AppEnv['Variables']['device']): AppEnv['Variables']['device'] {
   if (device.status === 'wipe_pending') {
     throw new ApiError(
       'device_wiped',
