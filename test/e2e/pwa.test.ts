@@ -8,11 +8,11 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { addVirtualAuthenticator } from '../pwa/e2e/virtual-authenticator.ts';
-import { CHROMIUM_ARGS } from './support/launch-chromium.ts';
+import { launchChromiumForPeople } from './support/launch-chromium.ts';
 import { SCREENSHOT_DIR } from './support/screenshot-dir.ts';
 
 const DOCS = SCREENSHOT_DIR;
@@ -46,11 +46,7 @@ async function shot(page: Page, name: string): Promise<void> {
 beforeAll(async () => {
   // The server serves dist/pwa, which the e2e global setup has just built.
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromiumForPeople();
   mkdirSync(DOCS, { recursive: true });
 });
 
