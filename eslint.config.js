@@ -3,6 +3,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/** An import of anything under server/, from wherever it is written. */
+const SERVER = {
+  regex: '(^|/)server/',
+  message: 'The server is not part of the browser code; share through core/.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'test-results', '.tmp'] },
   js.configs.recommended,
@@ -19,21 +25,79 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },
+  // Boundaries between the folders (CONVENTIONS.md, "Layout"). ESLint applies one
+  // no-restricted-imports per file, the last matching block's: each block below states a
+  // folder's whole rule.
+  {
+    // The extension and the PWA run in browsers: nothing of the server is theirs.
+    files: ['extension/**/*.{ts,tsx}', 'pwa/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [SERVER] }] },
+  },
   {
     // Only the platform adapter may touch the WebExtension API.
     files: ['extension/**/*.{ts,tsx}'],
     ignores: ['extension/platform/browser.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['webextension-polyfill'] }],
-    },
-  },
-  {
-    files: ['core/**/*.ts'],
-    rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['../../server/*', '../../extension/*', '../../pwa/*', 'node:*'] },
+        {
+          paths: [{ name: 'webextension-polyfill', message: 'Use extension/platform/browser.ts.' }],
+          patterns: [SERVER],
+        },
       ],
     },
   },
+  {
+    // Routes validate, authorize and call a service; the database is the services' business.
+    files: ['server/routes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)store/',
+              message: 'Routes call services; only services reach server/store/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The store is the database and nothing else: it imports itself, core/ and packages,
+  // nothing else of the server. Relative paths escape it at a depth that depends on the
+  // file's, hence one block per depth.
+  ...[0, 1].map((below) => ({
+    files: [`server/store/${'*/'.repeat(below)}*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./){${below + 1}}(?!\\.\\./core/)`,
+              message: 'server/store/ imports only itself, core/ and packages.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  // core/ is pure: it imports only itself (no packages, no Node, no other folder).
+  ...[3, 4, 5].map((depth) => ({
+    files: [`core/${'*/'.repeat(depth - 2)}*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(?!\\.)|^(\\.\\./){${depth - 1},}`,
+              message: 'core/ imports nothing outside itself.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
 );

@@ -4,7 +4,9 @@ import { HTTPException } from 'hono/http-exception';
 import { routePath } from 'hono/route';
 import { ROUTES, type RouteKey } from './auth/access.ts';
 import { ApiError, errorBody, errorResponse } from './errors.ts';
+import { API_HEADERS, DEVICE_CORS } from './http/api-headers.ts';
 import type { AppEnv } from './http/app-env.ts';
+import { secondsSince } from './metrics.ts';
 import { originCheck } from './http/origin-check.ts';
 import { servePwa } from './http/static-pwa.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
@@ -38,7 +40,7 @@ export function createApp({ services }: AppDeps): Hono<AppEnv> {
     const start = performance.now();
     await next();
     const route = routePath(c) || 'unmatched';
-    metrics.countRequest(c.req.method, route, c.res.status);
+    metrics.observeRequest(c.req.method, route, c.res.status, secondsSince(start));
     if (c.req.path.startsWith('/api/') && route !== '/api/v1/device/policy') {
       // Device sync is the hot path and would drown the log; metrics count it.
       log.info('request', {
@@ -51,23 +53,11 @@ export function createApp({ services }: AppDeps): Hono<AppEnv> {
   });
   app.use('/api/*', async (c, next) => {
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
+    for (const [name, value] of Object.entries(API_HEADERS)) c.header(name, value);
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
   app.use('/api/*', originCheck(config.origin));
-  // Device endpoints take a bearer credential and never cookies, so any origin may call
-  // them: Firefox grants an MV3 extension's host permissions only on request, and without
-  // them its fetches are ordinary cross-origin requests that need these headers.
-  app.use(
-    '/api/v1/device/*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'POST'],
-      allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
-      exposeHeaders: ['ETag'],
-      maxAge: 600,
-    }),
-  );
+  app.use('/api/v1/device/*', cors(DEVICE_CORS));
 
   const { route, registered } = defineRoutes(app, services);
   publicRoutes(route, services, metrics);

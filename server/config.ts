@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSecretsKey } from './siem/secret-box.ts';
+import { isPostgresUrl } from './store/is-postgres-url.ts';
 
 /** Limits that tests may lower; the defaults are what a deployment gets. */
 export interface RateLimits {
@@ -113,11 +114,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretsKey: parseSecretsKey(env.SECRETS_KEY),
     siemPollMs: intFrom(env.SIEM_POLL_MS, 1000, 'SIEM_POLL_MS') || 1000,
   };
-}
-
-/** Whether a DATABASE_URL names PostgreSQL. */
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(url);
 }
 
 /** TRUST_PROXY: a hop count; `true` (the older spelling) means one proxy. */

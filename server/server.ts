@@ -1,20 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { createApp } from './app.ts';
+import { buildServer, type BuiltServer } from './build-server.ts';
 import type { Config } from './config.ts';
 import { startJobs } from './jobs.ts';
 import type { Logger } from './log.ts';
-import { Metrics } from './metrics.ts';
 import { attachPush } from './push/attach-push.ts';
-import { ClusterPush } from './push/cluster-push.ts';
-import { PushHub } from './push/push-hub.ts';
-import { createServices, type Services } from './service/services.ts';
-import { loadSigningKeyFor } from './signing-key.ts';
+import type { PushHub } from './push/push-hub.ts';
+import type { Services } from './service/services.ts';
 import { openStore } from './store/open-store.ts';
 import { answerDevicePolicy, isPolicyRequest } from './http/device-policy-fast-path.ts';
 import { adapterErrorResponse, answerClientError } from './http/adapter-errors.ts';
-import type { Store } from './store/store.ts';
 import { OidcService } from './oidc/oidc-service.ts';
 
 export interface RunningServer {
@@ -28,9 +24,10 @@ export interface RunningServer {
 }
 
 /**
- * Opens the store (running migrations), loads or creates the signing key, and listens:
- * the HTTP app plus the WebSocket push channel on the same port. On PostgreSQL, push
- * also travels through the database to and from the other instances.
+ * The running server, as `main.ts`, the tests and the benchmarks start it: opens the store
+ * (running migrations), builds the rest (`buildServer`) and listens — the HTTP app, with
+ * the device-policy fast path in front, plus the WebSocket push channel on the same port.
+ * On PostgreSQL, push also travels through the database to and from the other instances.
  */
 export async function startServer(
   config: Config,
@@ -38,17 +35,14 @@ export async function startServer(
   opts: { heartbeatMs?: number; authTimeoutMs?: number; now?: () => number } = {},
 ): Promise<RunningServer> {
   const store = await openStore(config);
-  let wired: Awaited<ReturnType<typeof wire>>;
+  let built: BuiltServer;
   try {
-    wired = await wire(config, store, log, opts.now);
+    built = await buildServer(config, store, log, opts.now ? { now: opts.now } : {});
   } catch (err) {
     await store.close();
     throw err;
   }
-  const { services, hub, cluster } = wired;
-  await services.audit.anchor();
-  const app = createApp({ services });
-  const setup = await services.invites.setupLinkIfNoAdmin();
+  const { app, services, hub, cluster, setup } = built;
 
   const handle = getRequestListener(app.fetch, { errorHandler: adapterErrorResponse });
   const server: Server = createServer((req, res) => {
@@ -108,31 +102,4 @@ export async function startServer(
       await store.close();
     })());
   return { server, port, services, hub, setup, stop };
-}
-
-/** The key, the hub, the services and — on a shared store — the cross-instance relay. */
-async function wire(config: Config, store: Store, log: Logger, now?: () => number) {
-  const signingKey = await loadSigningKeyFor(store, config.dataDir);
-  const metrics = new Metrics();
-  const hub = new PushHub(metrics);
-  metrics.pushConnections = () => hub.size;
-  const cluster = store.broadcast
-    ? new ClusterPush({ local: hub, broadcast: store.broadcast, store, log })
-    : null;
-  const services = createServices({
-    config,
-    store,
-    signingKey,
-    push: cluster ?? hub,
-    metrics,
-    log,
-    ...(now ? { now } : {}),
-  });
-  hub.envelopes = (groupId) => services.envelopes.get(groupId);
-  hub.exceptionLists = async (deviceId) => {
-    const device = await services.devices.get(deviceId);
-    return services.access.signedExceptions(device);
-  };
-  await cluster?.start(services.envelopes, services.devices.credentials);
-  return { services, hub, cluster };
 }

@@ -18,7 +18,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import type { Page, Worker } from 'playwright-core';
 import WebSocket from 'ws';
 import { compileDnr } from '../../core/policy/compile-dnr.ts';
 import { parseUrlFilter } from '../../core/policy/url-filter/parse-url-filter.ts';
@@ -28,7 +28,7 @@ import { silentLogger } from '../../server/log.ts';
 import { startServer } from '../../server/server.ts';
 import { pairExtension } from '../../test/e2e/fixtures/pair-extension.ts';
 import { withoutKey } from '../../test/e2e/fixtures/without-key.ts';
-import { CHROMIUM_ARGS } from '../../test/e2e/support/launch-chromium.ts';
+import { launchChromium } from '../../test/e2e/support/launch-chromium.ts';
 import { ApiClient } from '../../test/helpers/api-client.ts';
 import { enrollWithCode, registerWithLink } from '../../test/helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../../test/helpers/soft-authenticator.ts';
@@ -161,18 +161,11 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
     await buildExtension({ outDir: extensionDir });
     withoutKey(extensionDir);
     const profileDir = join(tmp, 'profile');
-    const context: BrowserContext = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      ignoreDefaultArgs: ['--disable-extensions'],
-      args: [
-        ...CHROMIUM_ARGS,
-        `--disable-extensions-except=${extensionDir}`,
-        `--load-extension=${extensionDir}`,
-        '--remote-debugging-port=0',
-        `--host-resolver-rules=MAP * 127.0.0.1:${sitesPort}, EXCLUDE localhost`,
-      ],
-      env: { ...process.env, XDG_CONFIG_HOME: join(profileDir, 'xdg') },
+    const { context } = await launchChromium({
+      profileDir,
+      extensionDir,
+      hostRules: `MAP * 127.0.0.1:${sitesPort}, EXCLUDE localhost`,
+      args: ['--remote-debugging-port=0'],
     });
     cleanups.push(() => context.close());
     const worker: Worker =

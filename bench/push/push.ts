@@ -27,7 +27,7 @@ export async function runPushBench(opts: {
     // hold; a restart gives the memory of a server whose devices reconnect.
     await fleet.server.restart();
     const rssBefore = await fleet.metric('process_resident_memory_bytes');
-    const heapBefore = await fleet.metric('nodejs_heap_used_bytes');
+    const heapBefore = await fleet.metric('nodejs_heap_size_used_bytes');
     let rssAfter = 0;
     let heapAfter = 0;
     const { connected, latencies, pushed, publishResponse } = await measurePropagation({
@@ -39,7 +39,7 @@ export async function runPushBench(opts: {
       verifyEvery,
       afterConnect: async () => {
         rssAfter = await fleet.metric('process_resident_memory_bytes');
-        heapAfter = await fleet.metric('nodejs_heap_used_bytes');
+        heapAfter = await fleet.metric('nodejs_heap_size_used_bytes');
       },
     });
     const perConnection = (rssAfter - rssBefore) / connected;

@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chainHash } from '../../server/audit/hash-chain.ts';
+import { linkAuditRows } from '../../server/audit/link-audit-rows.ts';
 import { loadConfig } from '../../server/config.ts';
 import { silentLogger } from '../../server/log.ts';
 import { Metrics } from '../../server/metrics.ts';
@@ -83,7 +83,7 @@ export async function runSiemBench(opts: { events: number }): Promise<BenchRepor
           hashVersion: 2,
         }),
       );
-      await store.appendAudit(rows, chainHash);
+      await store.appendAudit(rows, linkAuditRows);
     }
     const time = async (body: Parameters<typeof services.integrations.create>[1]) => {
       const created = await services.integrations.create(ADMIN, body);

@@ -77,7 +77,10 @@ export class Background {
   private readonly now: () => Date;
   /** When the posture was last sent (0: not on this worker yet). */
   private postureSentAt = 0;
-  /** The last `serverUrl` managed storage gave (values can vanish for seconds on a relaunch). */
+  /**
+   * The last `serverUrl` managed storage gave (values can vanish for seconds on a relaunch:
+   * docs/development.md, "Managed storage").
+   */
   private managedServer: string | undefined;
 
   constructor(private readonly deps: BackgroundDeps) {
@@ -378,7 +381,8 @@ export class Background {
 
   /**
    * The server managed storage pins. An enrollment made from managed storage counts as a
-   * pin too, because managed values can vanish for a few seconds on a relaunch.
+   * pin too, because managed values can vanish for a few seconds on a relaunch
+   * (docs/development.md, "Managed storage").
    */
   async pinnedServer(): Promise<string | undefined> {
     const config = parseManagedConfig(await this.deps.platform.storage.managed.get());

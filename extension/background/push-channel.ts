@@ -42,7 +42,8 @@ const SILENCE_MS = 65_000;
 
 /**
  * The WebSocket push channel of docs/api.md. Its traffic is also what keeps the MV3 service
- * worker alive (a server message every 20 s resets the idle timer). It reconnects with
+ * worker alive (a server message every 20 s resets the idle timer: docs/development.md,
+ * "MV3 service worker lifetime"). It reconnects with
  * backoff when the connection drops, and gives up only when the server refuses the
  * credential (4401/4403) — then sync finds out whether the device was revoked.
  */

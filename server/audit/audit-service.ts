@@ -2,13 +2,15 @@ import type { AuditEvent, StoredAuditEvent } from '../../core/audit/types.ts';
 import type { FailedCondition } from '../../core/policy/access/types.ts';
 import { validateAuditEvent } from '../../core/audit/validate-audit-event.ts';
 import { ApiError } from '../errors.ts';
+import { secondsSince } from '../metrics.ts';
 import { isoNow, type ServiceContext } from '../service/context.ts';
 import type { AuditFilter, DeviceRow, NewAuditRow, UserView } from '../store/types.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import { newId } from '../util/tokens.ts';
 import { alertId } from '../siem/alert-id.ts';
 import { ChainSigner } from './chain-signer.ts';
-import { CHAIN_VERSION, chainHash } from './hash-chain.ts';
+import { CHAIN_VERSION } from './hash-chain.ts';
+import { linkAuditRows } from './link-audit-rows.ts';
 import { signStatement } from './signed-statement.ts';
 import { toStoredEvent } from './stored-event.ts';
 import { UploadLimiter } from './upload-limiter.ts';
@@ -77,6 +79,7 @@ export class AuditService {
     device: DeviceRow,
     input: unknown[],
   ): Promise<{ accepted: number; duplicates: number }> {
+    const start = performance.now();
     if (input.length > MAX_BATCH_EVENTS) {
       throw new ApiError(
         'payload_too_large',
@@ -100,9 +103,8 @@ export class AuditService {
     const user = device.userId ? await this.ctx.store.getUser(device.userId) : null;
     const receivedAt = isoNow(this.ctx);
     const rows = events.map((e) => deviceRow(e, device, user, receivedAt));
-    const result = await this.ctx.store.appendAudit(rows, chainHash);
-    this.ctx.metrics.auditEventsIngested += result.accepted;
-    this.ctx.metrics.auditDuplicates += result.duplicates;
+    const result = await this.ctx.store.appendAudit(rows, linkAuditRows);
+    this.ctx.metrics.observeIngest(secondsSince(start), { events: rows.length, ...result });
     return result;
   }
 
@@ -132,7 +134,7 @@ export class AuditService {
       target,
       detail: detail ? canonicalJson(detail) : null,
     };
-    await this.ctx.store.appendAudit([row], chainHash);
+    await this.ctx.store.appendAudit([row], linkAuditRows);
   }
 
   /**
@@ -164,7 +166,7 @@ export class AuditService {
       target: `client:${e.clientId}`,
       detail: canonicalJson(detail),
     };
-    await this.ctx.store.appendAudit([row], chainHash);
+    await this.ctx.store.appendAudit([row], linkAuditRows);
   }
 
   async query(filter: AuditFilter, cursor: number | undefined, limit: number) {

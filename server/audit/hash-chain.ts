@@ -21,7 +21,7 @@ export function eventHash(e: StoredAuditEvent | Omit<StoredAuditEvent, 'hash'>):
   return sha256Hex(canonicalJson(content));
 }
 
-/** The hash of a row about to be appended (the store's `ChainLink`). */
+/** The hash of a row about to be appended, once its seq and prevHash are known. */
 export function chainHash(row: Omit<AuditRow, 'hash'>): string {
   const text = row.hashVersion === CHAIN_VERSION ? canonicalRowText(row) : null;
   return text === null ? eventHash(toStoredEvent(row)) : sha256Hex(text);

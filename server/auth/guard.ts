@@ -3,6 +3,7 @@ import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import type { Services } from '../service/services.ts';
 import type { Access } from './access.ts';
+import { bearerCredential } from './bearer-credential.ts';
 import { readSessionCookie } from './session-cookie.ts';
 
 /** The middleware that enforces one route's entry of the access table. */
@@ -12,8 +13,7 @@ export function guard(access: Access, services: Services): MiddlewareHandler<App
       return async (_c, next) => next();
     case 'device':
       return async (c, next) => {
-        const header = c.req.header('authorization');
-        const credential = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+        const credential = bearerCredential(c.req.header('authorization'));
         c.set(
           'device',
           access.anyStatus

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { SigningKeyPair } from '../../core/crypto/envelope.ts';
 import { verifyStoredChain } from '../audit/verify-stored-chain.ts';
-import { isPostgresUrl } from '../config.ts';
+import { isPostgresUrl } from '../store/is-postgres-url.ts';
 import { inTransaction } from '../store/postgres/in-transaction.ts';
 import { openPostgresStore, redacted } from '../store/postgres/postgres-store.ts';
 import { openDatabase, type Db } from '../store/sqlite/open-database.ts';

@@ -1,57 +1,40 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { etagMatches } from '../service/envelope-service.ts';
+import { secondsSince } from '../metrics.ts';
 import type { Services } from '../service/services.ts';
+import { devicePolicyAnswer } from './device-policy-answer.ts';
 
 const PATH = '/api/v1/device/policy';
 
 /**
  * The hot path of device sync, answered on the Node request before it becomes a Fetch
- * Request for Hono: an active device gets a bare 304 when its group envelope is unchanged
- * (If-None-Match), else the signed envelope. Thousands of devices poll and reconnect, so
- * this is most of a server's traffic; building Request, Headers and Response objects for
- * it cost several times the answer itself (bench/sync). The device comes from the
- * in-memory credential index (`DeviceService.syncDevice`), which a revoke, wipe or move on
- * any instance empties for that device before its next request.
- *
- * Only the plain cases are handled here, with the same checks as the route
- * (`routes/device-routes.ts`: device credential, status, group envelope, ETag). Anything
- * else — an unknown or revoked credential, a wipe pending, no envelope yet — returns false
- * and goes through the app as usual, which answers it.
+ * Request for Hono. Thousands of devices poll and reconnect, so this is most of a server's
+ * traffic; building Request, Headers and Response objects for it cost several times the
+ * answer itself (bench/sync). What to answer is `devicePolicyAnswer`, shared with the
+ * route; when it defers (returns false here) the request goes through the app as usual.
  */
 export async function answerDevicePolicy(
   req: IncomingMessage,
   res: ServerResponse,
   services: Services,
 ): Promise<boolean> {
-  const ifNoneMatch = req.headers['if-none-match'];
-  const auth = req.headers.authorization;
-  if (!auth?.startsWith('Bearer ')) return false;
-  // Unknown, revoked, wiped, wipe pending: the app answers with the right error.
-  const device = await services.devices.syncDevice(auth.slice(7).trim());
-  if (!device) return false;
-  const served = await services.envelopes.get(device.groupId);
-  if (!served) return false;
-  const headers = {
-    ETag: served.etag,
-    'Cache-Control': 'private, no-cache',
-    'X-Content-Type-Options': 'nosniff',
-    // As the CORS middleware on /api/v1/device/* would (Firefox's extension fetches).
-    'Access-Control-Allow-Origin': '*',
-    'Access-Control-Expose-Headers': 'ETag',
-  };
-  if (etagMatches(ifNoneMatch, served.etag)) {
-    res.writeHead(304, headers);
+  const start = performance.now();
+  const answer = await devicePolicyAnswer(
+    services,
+    req.headers.authorization,
+    req.headers['if-none-match'],
+  );
+  if (answer === 'defer') return false;
+  if (answer.body === null) {
+    res.writeHead(answer.status, answer.headers);
     res.end();
-    services.ctx.metrics.countRequest('GET', PATH, 304);
   } else {
-    res.writeHead(200, {
-      ...headers,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(served.body),
+    res.writeHead(answer.status, {
+      ...answer.headers,
+      'Content-Length': Buffer.byteLength(answer.body),
     });
-    res.end(served.body);
-    services.ctx.metrics.countRequest('GET', PATH, 200);
+    res.end(answer.body);
   }
+  services.ctx.metrics.observeRequest('GET', PATH, answer.status, secondsSince(start));
   return true;
 }
 

@@ -13,7 +13,10 @@ export interface PushOptions {
   hub: PushHub;
   services: Services;
   log: Logger;
-  /** Heartbeat period; the MV3 worker needs a message at least every 20 s (ENVIRONMENT.md). */
+  /**
+   * Heartbeat period; the MV3 worker needs a message at least every 20 s
+   * (docs/development.md, "MV3 service worker lifetime").
+   */
   heartbeatMs?: number;
   /** How long a socket may stay unauthenticated. */
   authTimeoutMs?: number;

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { Metrics } from '../metrics.ts';
+import { secondsSince, type Metrics } from '../metrics.ts';
 import type { PushMessage, PushNotifier } from './push-notifier.ts';
 
 interface Peer {
@@ -99,15 +99,17 @@ export class PushHub implements PushNotifier {
 
   policy(groupId: string, version: number): void {
     if (!this.byGroup.get(groupId)?.sockets.size) return;
+    const start = performance.now();
     void this.policyFrame(groupId, version).then((data) => {
       // The group's sockets when the frame is ready (a Set survives `write` dropping one).
-      for (const ws of this.byGroup.get(groupId)?.sockets ?? []) this.write(ws, data);
+      const sent = this.writeAll(this.byGroup.get(groupId)?.sockets ?? [], data);
+      this.metrics?.observeFanout(secondsSince(start), sent);
     });
   }
 
   revoked(deviceId: string, command: string | null): void {
     const sockets = this.socketsOf(deviceId);
-    if (command) for (const ws of sockets) this.write(ws, commandFrame(command));
+    if (command) this.writeAll(sockets, commandFrame(command));
     for (const ws of sockets) {
       ws.close(4403, 'revoked');
       this.remove(ws);
@@ -115,24 +117,20 @@ export class PushHub implements PushNotifier {
   }
 
   wipe(deviceId: string, command: string): void {
-    const data = commandFrame(command);
-    for (const ws of this.socketsOf(deviceId)) this.write(ws, data);
+    this.writeAll(this.socketsOf(deviceId), commandFrame(command));
   }
 
   moved(deviceId: string, groupId: string, version: number, command: string): void {
     const sockets = this.socketsOf(deviceId);
-    const data = commandFrame(command);
     for (const ws of sockets) {
       const peer = this.peers.get(ws)!;
       this.leave(peer.group, ws);
       peer.group = this.join(groupId, ws);
-      this.write(ws, data);
     }
     // The command first: the device then accepts the new group's envelope that follows.
+    this.writeAll(sockets, commandFrame(command));
     if (sockets.length === 0) return;
-    void this.policyFrame(groupId, version).then((frame) => {
-      for (const ws of sockets) this.write(ws, frame);
-    });
+    void this.policyFrame(groupId, version).then((frame) => this.writeAll(sockets, frame));
   }
 
   exceptions(deviceId: string): void {
@@ -172,6 +170,7 @@ export class PushHub implements PushNotifier {
    */
   heartbeat(): void {
     const data = Buffer.from(JSON.stringify({ type: 'ping' } satisfies PushMessage));
+    let sent = 0;
     for (const [ws, peer] of this.peers) {
       if (!peer.alive) {
         ws.terminate();
@@ -179,14 +178,15 @@ export class PushHub implements PushNotifier {
         continue;
       }
       peer.alive = false;
-      this.write(ws, data);
+      if (this.write(ws, data)) sent++;
       ws.ping();
     }
+    this.metrics?.countPushMessages(sent);
   }
 
   /** Sends a message to one socket (used for `hello`). */
   send(ws: WebSocket, message: PushMessage): void {
-    this.write(ws, Buffer.from(JSON.stringify(message)));
+    this.writeAll([ws], Buffer.from(JSON.stringify(message)));
   }
 
   closeAll(code: number, reason: string): void {
@@ -196,15 +196,24 @@ export class PushHub implements PushNotifier {
     this.byGroup.clear();
   }
 
-  private write(ws: WebSocket, data: Buffer): void {
-    if (ws.readyState !== ws.OPEN) return;
+  /** Writes one buffer to each socket and counts what was sent; returns that count. */
+  private writeAll(sockets: Iterable<WebSocket>, data: Buffer): number {
+    let sent = 0;
+    for (const ws of sockets) if (this.write(ws, data)) sent++;
+    this.metrics?.countPushMessages(sent);
+    return sent;
+  }
+
+  /** False when the socket is closed, or too far behind and dropped. */
+  private write(ws: WebSocket, data: Buffer): boolean {
+    if (ws.readyState !== ws.OPEN) return false;
     if (ws.bufferedAmount > MAX_BUFFERED) {
       ws.terminate();
       this.remove(ws);
-      return;
+      return false;
     }
     ws.send(data, { binary: false });
-    if (this.metrics) this.metrics.pushMessagesSent++;
+    return true;
   }
 }
 

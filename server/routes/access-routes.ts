@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { ApiError } from '../errors.ts';
 import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
-import type { DeviceRow } from '../store/types.ts';
 import { accessRequestJson } from '../service/views.ts';
 import { param, type Route } from './define-route.ts';
 import { readQuery } from './read-query.ts';
+import { activeDevice } from './active-device.ts';
 import { schemas } from './schemas.ts';
 
 const listQuery = z.object({
@@ -21,20 +20,20 @@ export function accessRoutes(route: Route, s: Services): void {
   const now = () => s.ctx.now();
 
   route('POST /api/v1/device/access-requests', async (c) => {
-    const device = active(c.get('device'));
+    const device = activeDevice(c.get('device'));
     const body = await readJson(c, schemas.accessRequest);
     const request = await s.access.request(device, body);
     return c.json({ request: accessRequestJson(request, now()) });
   });
 
   route('GET /api/v1/device/access-requests', async (c) => {
-    const requests = await s.access.forDevice(active(c.get('device')));
+    const requests = await s.access.forDevice(activeDevice(c.get('device')));
     return c.json({ requests: requests.map((r) => accessRequestJson(r, now())) });
   });
 
   // The signed list is JSON already: served byte for byte, as the policy envelope is.
   route('GET /api/v1/device/exceptions', async (c) =>
-    c.body(await s.access.signedExceptions(active(c.get('device'))), 200, {
+    c.body(await s.access.signedExceptions(activeDevice(c.get('device'))), 200, {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'private, no-store',
     }),
@@ -55,15 +54,4 @@ export function accessRoutes(route: Route, s: Services): void {
     const requests = await s.access.forUser(c.get('user'));
     return c.json({ requests: requests.map((r) => accessRequestJson(r, now())) });
   });
-}
-
-/** A device with a wipe pending asks for nothing. */
-function active(device: DeviceRow): DeviceRow {
-  if (device.status === 'wipe_pending') {
-    throw new ApiError(
-      'device_wiped',
-      'This device was wiped: drop the cached policy and queued events.',
-    );
-  }
-  return device;
 }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { AuditService } from '../audit/audit-service.ts';
 import { CSV_HEADER, csvRow, ndjsonRow, ndjsonSigned } from '../audit/export-format.ts';
 import type { Services } from '../service/services.ts';
-import type { AuditFilter } from '../store/types.ts';
 import type { Route } from './define-route.ts';
 import { readQuery } from './read-query.ts';
 
@@ -64,7 +63,7 @@ export function auditRoutes(route: Route, s: Services): void {
  */
 function exportStream(
   audit: AuditService,
-  filter: AuditFilter,
+  filter: Parameters<AuditService['iterate']>[0],
   format: 'csv' | 'ndjson',
   frame: Awaited<ReturnType<AuditService['exportFrame']>> | null,
 ): ReadableStream<Uint8Array> {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { ApiError } from '../errors.ts';
 import { clientAddress } from '../http/client-address.ts';
+import { devicePolicyAnswer, envelopeAnswer } from '../http/device-policy-answer.ts';
 import { readJson } from '../http/read-json.ts';
-import { etagMatches } from '../service/envelope-service.ts';
 import type { Services } from '../service/services.ts';
-import type { DeviceRow } from '../store/types.ts';
 import { deviceJson, grantUserJson } from '../service/views.ts';
 import type { Route } from './define-route.ts';
 import { readQuery } from './read-query.ts';
+import { activeDevice } from './active-device.ts';
 import { schemas } from './schemas.ts';
 
 /** The device's own challenge: echoed inside each signed command, so an answer cannot be replayed. */
@@ -56,31 +56,34 @@ export function deviceRoutes(route: Route, s: Services): void {
     return c.html(UNINSTALLED_PAGE);
   });
 
-  // The hot path: a 304 is a credential lookup and a map lookup.
+  // The hot path: the plain cases are the fast path's answer (behind a real listener they
+  // never reach the app); the rest are answered here.
   route('GET /api/v1/device/policy', async (c) => {
-    const device = c.get('device');
-    if (device.status === 'wipe_pending') {
-      await s.devices.completeWipe(device);
-      throw new ApiError(
-        'device_wiped',
-        'This device was wiped: drop the cached policy and queued events.',
-      );
+    const ifNoneMatch = c.req.header('if-none-match');
+    let answer = await devicePolicyAnswer(s, c.req.header('authorization'), ifNoneMatch);
+    if (answer === 'defer') {
+      const device = c.get('device');
+      if (device.status === 'wipe_pending') {
+        await s.devices.completeWipe(device);
+        throw new ApiError(
+          'device_wiped',
+          'This device was wiped: drop the cached policy and queued events.',
+        );
+      }
+      const served = await s.envelopes.get(device.groupId);
+      if (!served)
+        throw new ApiError('not_found', 'No policy has been signed for this device’s group yet.');
+      answer = envelopeAnswer(served, ifNoneMatch);
     }
-    const served = await s.envelopes.get(device.groupId);
-    if (!served)
-      throw new ApiError('not_found', 'No policy has been signed for this device’s group yet.');
-    const headers = { ETag: served.etag, 'Cache-Control': 'private, no-cache' };
-    if (etagMatches(c.req.header('if-none-match'), served.etag)) return c.body(null, 304, headers);
-    return c.body(served.body, 200, {
-      ...headers,
-      'Content-Type': 'application/json; charset=utf-8',
-    });
+    return answer.body === null
+      ? c.body(null, 304, answer.headers)
+      : c.body(answer.body, 200, answer.headers);
   });
 
   route(
     'POST /api/v1/device/audit',
     async (c) => {
-      const device = active(c.get('device'));
+      const device = activeDevice(c.get('device'));
       // The upload rate is checked before the body is read, the volume once it is known.
       s.audit.uploads.request(device.id);
       const { events } = await readJson(c, schemas.auditBatch);
@@ -91,14 +94,14 @@ export function deviceRoutes(route: Route, s: Services): void {
   );
 
   route('POST /api/v1/device/ack', async (c) => {
-    const device = active(c.get('device'));
+    const device = activeDevice(c.get('device'));
     const { version } = await readJson(c, schemas.ack);
     await s.devices.acknowledge(device, version);
     return c.json({ ok: true });
   });
 
   route('POST /api/v1/device/claim', async (c) => {
-    const device = active(c.get('device'));
+    const device = activeDevice(c.get('device'));
     const { token } = await readJson(c, schemas.deviceClaim);
     const claimed = await s.devices.claim(device, token);
     return c.json({
@@ -118,15 +121,4 @@ export function deviceRoutes(route: Route, s: Services): void {
     const user = device.userId ? await s.ctx.store.getUser(device.userId) : null;
     return c.json({ device: deviceJson(device), user: user ? grantUserJson(user) : null });
   });
-}
-
-/** A device with a wipe pending must drop its data, not upload it. */
-function active(device: DeviceRow): DeviceRow {
-  if (device.status === 'wipe_pending') {
-    throw new ApiError(
-      'device_wiped',
-      'This device was wiped: drop the cached policy and queued events.',
-    );
-  }
-  return device;
 }

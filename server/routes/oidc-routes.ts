@@ -6,8 +6,8 @@ import type { AppEnv } from '../http/app-env.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { readJson } from '../http/read-json.ts';
 import { SIGNIN_PAGE } from '../oidc/oidc-service.ts';
-import type { OidcSigninRow } from '../store/types.ts';
 import type { Services } from '../service/services.ts';
+import { signinJson } from '../service/views.ts';
 import { param, type Route } from './define-route.ts';
 import { readQuery } from './read-query.ts';
 import { schemas } from './schemas.ts';
@@ -98,17 +98,4 @@ function node(c: Context<AppEnv>): { req: IncomingMessage; res: ServerResponse }
     throw new ApiError('bad_request', 'The sign-in needs a real HTTP connection.');
   }
   return { req: env.incoming, res: env.outgoing };
-}
-
-function signinJson(r: OidcSigninRow) {
-  return {
-    grantId: r.grantId,
-    userId: r.userId,
-    deviceId: r.deviceId,
-    trust: r.trust,
-    clientAddress: r.clientAddress,
-    createdAt: r.createdAt,
-    endedAt: r.endedAt,
-    endReason: r.endReason,
-  };
 }

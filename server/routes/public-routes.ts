@@ -10,8 +10,8 @@ export function publicRoutes(route: Route, s: Services, metrics: Metrics): void 
   route('GET /healthz', (c) => c.json({ ok: true }));
 
   // skipauth: Prometheus scrape; aggregate counters only, no identities
-  route('GET /metrics', (c) =>
-    c.text(metrics.render(), 200, { 'Content-Type': 'text/plain; version=0.0.4' }),
+  route('GET /metrics', async (c) =>
+    c.body(await metrics.render(), 200, { 'Content-Type': metrics.contentType }),
   );
 
   // skipauth: the policy verification key is public by design

@@ -4,7 +4,7 @@ import { validatePolicy } from '../../core/policy/validate-policy.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import { ApiError } from '../errors.ts';
 import type { PolicyRow, UserView } from '../store/types.ts';
-import { Mutex } from '../util/mutex.ts';
+import { Mutex } from '../store/mutex.ts';
 import { newId } from '../util/tokens.ts';
 import { isoNow, type ServiceContext } from './context.ts';
 import { isOrgWide, type EnvelopeService } from './envelope-service.ts';
@@ -150,7 +150,7 @@ export class PolicyService {
     );
     this.envelopes.invalidate(affected.map((g) => g.id));
     for (const g of affected) this.ctx.push.policy(g.id, version);
-    this.ctx.metrics.policyPublishes++;
+    this.ctx.metrics.countPublish();
     await this.audit.record(by, 'policy.publish', `policy:${id}`, {
       version,
       groups: affected.length,

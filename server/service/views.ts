@@ -1,5 +1,6 @@
 import type { PolicyDocument } from '../../core/policy/types.ts';
 import type {
+  OidcSigninRow,
   AccessRequestView,
   DeviceView,
   EnrollmentCodeView,
@@ -139,3 +140,17 @@ export const accessRequestJson = (r: AccessRequestView, nowMs: number) => ({
   device: { id: r.deviceId, name: r.deviceName },
   user: r.userId ? { id: r.userId, name: r.userName, email: r.userEmail } : null,
 });
+
+/** One sign-in to an app, as the admin console lists it. */
+export function signinJson(r: OidcSigninRow) {
+  return {
+    grantId: r.grantId,
+    userId: r.userId,
+    deviceId: r.deviceId,
+    trust: r.trust,
+    clientAddress: r.clientAddress,
+    createdAt: r.createdAt,
+    endedAt: r.endedAt,
+    endReason: r.endReason,
+  };
+}

@@ -230,8 +230,22 @@ export interface AuditRow {
 
 export type NewAuditRow = Omit<AuditRow, 'seq' | 'prevHash' | 'hash'>;
 
-/** Computes a row's hash from its content and the previous row's hash. */
-export type ChainLink = (row: Omit<AuditRow, 'hash'>) => string;
+/** The end of the stored chain that new rows link onto: its last row's seq and hash. */
+export interface ChainTip {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Links a batch onto the chain (sequence, previous hash, dedupe): pure, given what the
+ * store read in the append's transaction — the tip, and which of the batch's event ids
+ * are already stored. `server/audit/link-audit-rows.ts` is the one implementation.
+ */
+export type ChainLink = (batch: {
+  rows: NewAuditRow[];
+  tip: ChainTip;
+  stored: ReadonlySet<string>;
+}) => AuditRow[];
 
 export interface AuditFilter {
   from?: string;
@@ -528,4 +542,12 @@ export interface OidcSigninFilter {
   /** Only sign-ins that have not ended. */
   live?: boolean;
   limit: number;
+}
+
+/** Where new rows link on: the last stored row, else the prune checkpoint, else genesis. */
+export function chainTip(
+  last: ChainTip | null | undefined,
+  checkpoint: ChainTip | null | undefined,
+): ChainTip {
+  return last ?? checkpoint ?? { seq: 0, hash: GENESIS_HASH };
 }

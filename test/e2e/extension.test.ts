@@ -16,6 +16,7 @@ import { writeManagedExtensionConfig } from './fixtures/managed-policy.ts';
 import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
 import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
 import { SCREENSHOT_DIR } from './support/screenshot-dir.ts';
+import { notice, openPage, queuedEvents } from './support/extension-page.ts';
 
 /** The slice of the extension API the tests evaluate in the service worker. */
 declare const chrome: {
@@ -117,16 +118,7 @@ afterAll(async () => {
   if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
 });
 
-/** The popup's "Queued events" figure (the popup refreshes itself while open). */
-const queued = (popup: Page) => popup.locator('dt:text-is("Queued events") + dd').textContent();
-
-const notice = (page: Page) => page.locator('[data-palisade="notice"] [role="alert"]');
-
-async function open(browser: ExtensionBrowser, url: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  await page.goto(url);
-  return page;
-}
+const open = (browser: ExtensionBrowser, url: string) => openPage(browser.context, url);
 
 /** Selects an element's text and presses Ctrl+C, as a person would. */
 async function copyText(page: Page, selector: string): Promise<void> {
@@ -390,7 +382,7 @@ describe('managed Chromebook: enrollment from managed storage, enforcement, audi
   it('delivers every audit event to the server exactly once, and nothing about unruled browsing', async () => {
     // Once the extension's queue is empty, everything it recorded has been acknowledged.
     const popup = await open(browser, `chrome-extension://${extensionId}/pages/popup.html`);
-    await expect.poll(() => queued(popup), { timeout: 30_000 }).toBe('0');
+    await expect.poll(() => queuedEvents(popup), { timeout: 30_000 }).toBe('0');
     await popup.close();
     const events = await admin.auditEvents(deviceId);
     const summary = events.map((e) => `${e.kind}:${e.action}:${e.ruleId}:${e.outcome}`).sort();
@@ -430,7 +422,7 @@ describe('managed Chromebook: enrollment from managed storage, enforcement, audi
     await copyText(corp, '#secret');
     await expect.poll(() => notice(corp).textContent()).toContain('Copying is blocked here');
     const popup = await open(browser, `chrome-extension://${extensionId}/pages/popup.html`);
-    await expect.poll(() => queued(popup), { timeout: 10_000 }).toBe('2');
+    await expect.poll(() => queuedEvents(popup), { timeout: 10_000 }).toBe('2');
     await popup.close();
 
     // The worker dies during the outage too: the queue is in IndexedDB, not in memory.
@@ -440,7 +432,7 @@ describe('managed Chromebook: enrollment from managed storage, enforcement, audi
     await expect
       .poll(async () => (await admin.auditEvents(deviceId)).length, { timeout: 90_000 })
       .toBe(before + 2);
-    await expect.poll(() => queued(wake), { timeout: 10_000 }).toBe('0');
+    await expect.poll(() => queuedEvents(wake), { timeout: 10_000 }).toBe('0');
     for (const p of [blocked, corp, wake]) await p.close();
   });
 });

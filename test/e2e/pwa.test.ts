@@ -3,16 +3,16 @@
  * enrollment code and a published policy; an employee enrolling with a passkey, signing
  * out and back in, reading the transparency page; an invited auditor searching,
  * charting, exporting and verifying the trail; the app opening offline.
- * WebAuthn runs through a CDP virtual authenticator (ENVIRONMENT.md).
+ * WebAuthn runs through a CDP virtual authenticator (docs/development.md, "WebAuthn").
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { addVirtualAuthenticator } from '../pwa/e2e/virtual-authenticator.ts';
-import { CHROMIUM_ARGS } from './support/launch-chromium.ts';
+import { launchChromiumForPeople } from './support/launch-chromium.ts';
 import { SCREENSHOT_DIR } from './support/screenshot-dir.ts';
 
 const DOCS = SCREENSHOT_DIR;
@@ -46,11 +46,7 @@ async function shot(page: Page, name: string): Promise<void> {
 beforeAll(async () => {
   // The server serves dist/pwa, which the e2e global setup has just built.
   server = await startServer();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  browser = await launchChromiumForPeople();
   mkdirSync(DOCS, { recursive: true });
 });
 

@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredAuditEvent } from '../../core/audit/types.ts';
 import type { PolicyDocument } from '../../core/policy/types.ts';
@@ -16,7 +16,12 @@ import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { addVirtualAuthenticator } from '../pwa/e2e/virtual-authenticator.ts';
 import { extensionIdOf } from './fixtures/launch-extension.ts';
 import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
-import { CHROMIUM_ARGS, launchChromium, type LaunchedChromium } from './support/launch-chromium.ts';
+import {
+  launchChromium,
+  launchChromiumForPeople,
+  type LaunchedChromium,
+} from './support/launch-chromium.ts';
+import { notice, openPage, queuedEvents } from './support/extension-page.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const EXTENSION_DIR = join(ROOT, 'dist/extension');
@@ -70,8 +75,6 @@ let deviceId = '';
 
 const popupUrl = `chrome-extension://${EXTENSION_ID}/pages/popup.html`;
 const blockedPage = `chrome-extension://${EXTENSION_ID}/pages/blocked.html`;
-const notice = (page: Page) => page.locator('[data-palisade="notice"] [role="alert"]');
-const queued = (popup: Page) => popup.locator('dt:text-is("Queued events") + dd').textContent();
 
 async function personPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
@@ -80,11 +83,7 @@ async function personPage(context: BrowserContext): Promise<Page> {
   return page;
 }
 
-async function open(url: string): Promise<Page> {
-  const page = await employee.context.newPage();
-  await page.goto(url);
-  return page;
-}
+const open = (url: string) => openPage(employee.context, url);
 
 /** Where a navigation ends up; a blocked tab holds an error page, so each try is a new tab. */
 async function landing(url: string): Promise<string> {
@@ -124,11 +123,7 @@ beforeAll(async () => {
   mkdirSync(RESULTS, { recursive: true });
   sites = await startTestSites();
   server = await startServer();
-  people = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  people = await launchChromiumForPeople();
   adminContext = await people.newContext();
   employee = await launchChromium({
     extensionDir: EXTENSION_DIR,
@@ -288,7 +283,7 @@ describe('Palisade, end to end', () => {
 
     // Wait for the extension's queue to drain, then read what the server holds.
     const popup = await open(popupUrl);
-    await expect.poll(() => queued(popup), { timeout: 30_000 }).toBe('0');
+    await expect.poll(() => queuedEvents(popup), { timeout: 30_000 }).toBe('0');
     await popup.close();
     const res = await auditor.request.get(
       `${server.url}/api/v1/audit?deviceId=${deviceId}&limit=500`,
@@ -339,7 +334,7 @@ describe('Palisade, end to end', () => {
       await page.close();
     }
     const popup = await open(popupUrl);
-    await expect.poll(() => queued(popup), { timeout: 10_000 }).toBe('0');
+    await expect.poll(() => queuedEvents(popup), { timeout: 10_000 }).toBe('0');
     await popup.close();
     const after = await trail();
     expect(after.length).toBe(before.length);
@@ -358,7 +353,7 @@ describe('Palisade, end to end', () => {
     await notice(corp).waitFor();
     await corp.close();
     const popup = await open(popupUrl);
-    await expect.poll(() => queued(popup), { timeout: 10_000 }).toBe('2');
+    await expect.poll(() => queuedEvents(popup), { timeout: 10_000 }).toBe('2');
     await popup.close();
 
     await server.restart();

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainHash } from '../../server/audit/hash-chain.ts';
+import { linkAuditRows } from '../../server/audit/link-audit-rows.ts';
 import { AuditService } from '../../server/audit/audit-service.ts';
 import type { AuditRow } from '../../server/store/types.ts';
 import { verifyExport } from '../../server/cli/verify-export.ts';
@@ -222,7 +223,7 @@ describe('rows hashed under chain version 1', () => {
 
   it('still verify, followed by version 2 rows', async () => {
     const { store, services } = t;
-    await store.appendAudit([v1(), v1()], chainHash);
+    await store.appendAudit([v1(), v1()], linkAuditRows);
     await services.audit.record('system', 'test.after-upgrade', null);
     await services.audit.signer.signHead();
     expect(await services.audit.verify()).toMatchObject({ ok: true, checked: 3 });
@@ -235,7 +236,7 @@ describe('rows hashed under chain version 1', () => {
   it('cannot be a version 2 row relabelled to dodge the new hash', async () => {
     const { store, services } = t;
     await services.audit.record('system', 'test.before', null);
-    await store.appendAudit([v1()], chainHash);
+    await store.appendAudit([v1()], linkAuditRows);
     await services.audit.signer.signHead();
     expect(await services.audit.verify()).toMatchObject({
       ok: false,

@@ -12,6 +12,7 @@ import { subtle } from '../../server/signing-key.ts';
 import { ApiClient } from '../helpers/api-client.ts';
 import { enrollWithCode, registerWithLink } from '../helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import { parsePrometheusText, sampleValue } from '../helpers/prometheus-text.ts';
 import { freePort } from '../helpers/start-server.ts';
 
 interface Conn {
@@ -257,9 +258,33 @@ describe('push channel over a real WebSocket', () => {
     conn.ws.close();
   });
 
-  it('counts connections in /metrics', async () => {
-    const text = await (await fetch(`${base}/metrics`)).text();
-    expect(text).toMatch(/palisade_push_connections \d+/);
-    expect(text).toMatch(/palisade_policy_publishes_total [1-9]/);
+  it('measures connections, fan-outs and the fast path in /metrics', async () => {
+    const scrape = async () => parsePrometheusText(await (await fetch(`${base}/metrics`)).text());
+    // Room for one more device in whatever group the employee is in now.
+    const { user } = await employee.json<{ user: { groupId: string } }>('GET', '/api/v1/auth/me');
+    await admin.json('PATCH', `/api/v1/groups/${user.groupId}`, { maxDevicesPerUser: 100 });
+    const before = await scrape();
+    const { credential } = await newDevice();
+    const { conn } = await authed(credential);
+    const pushed = conn.next('policy');
+    await admin.json('POST', `/api/v1/policies/${policyId}/publish`);
+    const { etag } = (await pushed) as unknown as { etag: string };
+    // Answered by the Node fast path, before the app.
+    const unchanged = await fetch(`${base}/api/v1/device/policy`, {
+      headers: { authorization: `Bearer ${credential}`, 'if-none-match': etag },
+    });
+    expect(unchanged.status).toBe(304);
+
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      (sampleValue(after, name, labels) ?? 0) - (sampleValue(before, name, labels) ?? 0);
+    expect(sampleValue(after, 'palisade_push_connections')).toBeGreaterThanOrEqual(1);
+    expect(delta('palisade_push_fanout_duration_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(delta('palisade_push_fanout_sockets_sum')).toBeGreaterThanOrEqual(1);
+    expect(delta('palisade_push_messages_total')).toBeGreaterThanOrEqual(2); // hello, policy
+    expect(delta('palisade_policy_publishes_total')).toBe(1);
+    const fastPath = { method: 'GET', route: '/api/v1/device/policy', status: '304' };
+    expect(delta('palisade_http_request_duration_seconds_count', fastPath)).toBe(1);
+    conn.ws.close();
   });
 });

@@ -139,7 +139,7 @@ describe('SIEM integrations and alerts', () => {
     expect(state).toMatchObject({ attempts: 0, lastError: null, lagEvents: 0 });
     const got = delivered() as { id: string; kind: string }[];
     expect(got.filter((e) => e.kind === 'navigation').map((e) => e.id)).toEqual(ids);
-    const metrics = w.t.services.ctx.metrics.render();
+    const metrics = await w.t.services.ctx.metrics.render();
     expect(metrics).toContain(
       `palisade_siem_failed_attempts{destination="${created.id}",kind="webhook"} 0`,
     );

@@ -9,7 +9,11 @@ export type DnrActionType = 'block' | 'allow' | 'allowAllRequests' | 'redirect' 
 
 export interface DnrRule {
   id: number;
-  /** 1 … 2^24 - 1 in practice (Chromium keeps priority << 8 in 32 bits); higher wins. At equal priority: allow/allowAllRequests > block > upgradeScheme > redirect. */
+  /**
+   * 1 … 2^24 - 1 in practice (Chromium keeps priority << 8 in 32 bits: docs/development.md,
+   * "Priority width"); higher wins. At equal priority: allow/allowAllRequests > block >
+   * upgradeScheme > redirect.
+   */
   priority: number;
   action: {
     type: DnrActionType;

@@ -59,7 +59,7 @@ export function filterTakesPrecedence(lhs: UrlFilterRule, rhs: UrlFilterRule): b
  * dot), path length ≤ 1023, conditions ≤ 15. The whole rank must stay below 2^24: Chromium
  * keeps a DNR rule's priority in the upper 24 bits of a 32-bit key (priority << 8 | action),
  * so priority 2^24 + n behaves as n. Seen in Chromium 156 with testMatchOutcome: an allow
- * rule at priority 16,777,216 loses to a block rule at 10.
+ * rule at priority 16,777,216 loses to a block rule at 10 (docs/development.md, "Priority width").
  */
 const HOST_BITS = 8;
 const PATH_BITS = 10;

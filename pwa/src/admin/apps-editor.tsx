@@ -4,7 +4,7 @@ import { AccessEditor } from './access-editor.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, fieldId } from './diagnostics.ts';
 import { isRecord, optionalText, text, withField, withItem } from './doc-edit.ts';
-import { DocField } from './doc-field.tsx';
+import { DocInput } from './doc-input.tsx';
 import { LinesField } from './lines-field.tsx';
 
 /** App families: a name for a set of URL filters (used by rules), and the app catalog entry. */
@@ -58,30 +58,22 @@ export function AppsEditor({
               App {i + 1}: {text(app.name) || '(unnamed)'}
             </legend>
             <div class="grid-2">
-              <DocField
+              <DocInput
                 path={`${path}.id`}
                 label="App id"
                 hint="Lowercase letters, digits, dashes."
                 diagnostics={diagnostics}
-              >
-                {(a) => (
-                  <input
-                    {...a}
-                    value={text(app.id)}
-                    spellcheck={false}
-                    onInput={(e) => set('id', e.currentTarget.value)}
-                  />
-                )}
-              </DocField>
-              <DocField path={`${path}.name`} label="App name" diagnostics={diagnostics}>
-                {(a) => (
-                  <input
-                    {...a}
-                    value={text(app.name)}
-                    onInput={(e) => set('name', e.currentTarget.value)}
-                  />
-                )}
-              </DocField>
+                value={app.id}
+                onValue={(v) => set('id', v)}
+                spellcheck={false}
+              />
+              <DocInput
+                path={`${path}.name`}
+                label="App name"
+                diagnostics={diagnostics}
+                value={app.name}
+                onValue={(v) => set('name', v)}
+              />
             </div>
             <LinesField
               path={`${path}.urls`}
@@ -106,59 +98,35 @@ export function AppsEditor({
             </label>
             {catalog && (
               <div class="grid-2">
-                <DocField
+                <DocInput
                   path={`${path}.catalog.launchUrl`}
                   label="Launch address"
                   diagnostics={diagnostics}
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      type="url"
-                      value={text(catalog.launchUrl)}
-                      onInput={(e) => setCatalog('launchUrl', e.currentTarget.value)}
-                    />
-                  )}
-                </DocField>
-                <DocField
+                  value={catalog.launchUrl}
+                  onValue={(v) => setCatalog('launchUrl', v)}
+                  type="url"
+                />
+                <DocInput
                   path={`${path}.catalog.category`}
                   label="Category"
                   diagnostics={diagnostics}
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      value={text(catalog.category)}
-                      onInput={(e) => setCatalog('category', e.currentTarget.value)}
-                    />
-                  )}
-                </DocField>
-                <DocField
+                  value={catalog.category}
+                  onValue={(v) => setCatalog('category', v)}
+                />
+                <DocInput
                   path={`${path}.catalog.description`}
                   label="Catalog description"
                   diagnostics={diagnostics}
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      value={text(catalog.description)}
-                      onInput={(e) => setCatalog('description', e.currentTarget.value)}
-                    />
-                  )}
-                </DocField>
-                <DocField
+                  value={catalog.description}
+                  onValue={(v) => setCatalog('description', v)}
+                />
+                <DocInput
                   path={`${path}.catalog.icon`}
                   label="Icon address (https: or data:image)"
                   diagnostics={diagnostics}
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      value={text(catalog.icon)}
-                      onInput={(e) => setCatalog('icon', e.currentTarget.value)}
-                    />
-                  )}
-                </DocField>
+                  value={catalog.icon}
+                  onValue={(v) => setCatalog('icon', v)}
+                />
               </div>
             )}
             <AccessEditor

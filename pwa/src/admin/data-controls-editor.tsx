@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../../core/policy/types.ts';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, fieldId } from './diagnostics.ts';
 import { isRecord, optionalText, text, withField, withItem } from './doc-edit.ts';
-import { DocField } from './doc-field.tsx';
+import { DocInput } from './doc-input.tsx';
 import { EndpointEditor } from './endpoint-editor.tsx';
 import { RestrictionsEditor } from './restrictions-editor.tsx';
 import { WhenEditor } from './when-editor.tsx';
@@ -65,44 +65,30 @@ export function DataControlsEditor({ value, apps, onChange, diagnostics }: Props
               Rule {i + 1}: {text(rule.name) || '(unnamed)'}
             </legend>
             <div class="grid-2">
-              <DocField path={`${path}.name`} label="Rule name" diagnostics={diagnostics}>
-                {(a) => (
-                  <input
-                    {...a}
-                    value={text(rule.name)}
-                    onInput={(e) => set('name', e.currentTarget.value)}
-                  />
-                )}
-              </DocField>
-              <DocField
+              <DocInput
+                path={`${path}.name`}
+                label="Rule name"
+                diagnostics={diagnostics}
+                value={rule.name}
+                onValue={(v) => set('name', v)}
+              />
+              <DocInput
                 path={`${path}.rule_id`}
                 label="Rule id"
                 hint="Unique; audit events name it."
                 diagnostics={diagnostics}
-              >
-                {(a) => (
-                  <input
-                    {...a}
-                    value={text(rule.rule_id)}
-                    spellcheck={false}
-                    onInput={(e) => set('rule_id', e.currentTarget.value)}
-                  />
-                )}
-              </DocField>
+                value={rule.rule_id}
+                onValue={(v) => set('rule_id', v)}
+                spellcheck={false}
+              />
             </div>
-            <DocField
+            <DocInput
               path={`${path}.description`}
               label="Description (shown to employees)"
               diagnostics={diagnostics}
-            >
-              {(a) => (
-                <input
-                  {...a}
-                  value={text(rule.description)}
-                  onInput={(e) => set('description', optionalText(e.currentTarget.value))}
-                />
-              )}
-            </DocField>
+              value={rule.description}
+              onValue={(v) => set('description', optionalText(v))}
+            />
             <div class="grid-2">
               <EndpointEditor
                 path={`${path}.sources`}

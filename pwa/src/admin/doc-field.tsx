@@ -1,13 +1,16 @@
 import type { ComponentChildren } from 'preact';
 import type { Diagnostic } from '../../../core/policy/types.ts';
 import { DiagnosticList } from './diagnostic-list.tsx';
-import { diagnosticsAt, fieldId } from './diagnostics.ts';
+import { diagnosticsAt, diagnosticsUnder, fieldId } from './diagnostics.ts';
 
 interface Props {
   path: string;
   label: string;
   hint?: string;
   diagnostics: Diagnostic[];
+  /** Also show the diagnostics of what is inside `path` (a list's entries), named by `itemLabel`. */
+  under?: boolean;
+  itemLabel?(d: Diagnostic): string | null;
   /** Renders the control with the id and aria attributes this field computed. */
   children(a: {
     id: string;
@@ -17,9 +20,9 @@ interface Props {
 }
 
 /** A labelled control of the policy form with its own diagnostics right below it. */
-export function DocField({ path, label, hint, diagnostics, children }: Props) {
+export function DocField({ path, label, hint, diagnostics, under, itemLabel, children }: Props) {
   const id = fieldId(path);
-  const mine = diagnosticsAt(diagnostics, path);
+  const mine = (under ? diagnosticsUnder : diagnosticsAt)(diagnostics, path);
   const describedBy = [hint ? `${id}-hint` : '', mine.length ? `${id}-diagnostics` : '']
     .filter(Boolean)
     .join(' ');
@@ -36,7 +39,7 @@ export function DocField({ path, label, hint, diagnostics, children }: Props) {
         'aria-invalid': mine.some((d) => d.severity === 'error') || undefined,
         'aria-describedby': describedBy || undefined,
       })}
-      <DiagnosticList diagnostics={mine} path={path} />
+      <DiagnosticList diagnostics={mine} path={path} label={itemLabel} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Diagnostic } from '../../../core/policy/types.ts';
 import { DiagnosticList } from './diagnostic-list.tsx';
-import { diagnosticsUnder, fieldId } from './diagnostics.ts';
+import { diagnosticsUnder } from './diagnostics.ts';
+import { DocField } from './doc-field.tsx';
 
 function toLines(text: string): string[] {
   return text
@@ -36,7 +37,6 @@ export function LinesField({ path, label, hint, value, onChange, diagnostics, ro
     if (list && JSON.stringify(toLines(text)) !== JSON.stringify(list)) setText(list.join('\n'));
   }, [JSON.stringify(list)]);
 
-  const id = fieldId(path);
   const mine = diagnosticsUnder(diagnostics, path);
   const lineOf = (index: number): number => {
     let seen = -1;
@@ -61,32 +61,28 @@ export function LinesField({ path, label, hint, value, onChange, diagnostics, ro
     );
   }
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <DocField
+      path={path}
+      label={label}
+      hint={hint}
+      diagnostics={diagnostics}
+      under
+      itemLabel={label2}
+    >
+      {(a) => (
+        <textarea
+          {...a}
+          rows={rows}
+          spellcheck={false}
+          autoCapitalize="off"
+          value={text}
+          onInput={(e) => {
+            const t = e.currentTarget.value;
+            setText(t);
+            onChange(toLines(t));
+          }}
+        />
       )}
-      <textarea
-        id={id}
-        rows={rows}
-        spellcheck={false}
-        autoCapitalize="off"
-        value={text}
-        onInput={(e) => {
-          const t = e.currentTarget.value;
-          setText(t);
-          onChange(toLines(t));
-        }}
-        aria-invalid={mine.some((d) => d.severity === 'error') || undefined}
-        aria-describedby={
-          [hint ? `${id}-hint` : '', mine.length ? `${id}-diagnostics` : '']
-            .filter(Boolean)
-            .join(' ') || undefined
-        }
-      />
-      <DiagnosticList diagnostics={mine} path={path} label={label2} />
-    </div>
+    </DocField>
   );
 }

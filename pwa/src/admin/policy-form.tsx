@@ -5,7 +5,7 @@ import { DataControlsEditor } from './data-controls-editor.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, diagnosticsUnder } from './diagnostics.ts';
 import { isRecord, optionalText, text, withField, type Doc } from './doc-edit.ts';
-import { DocField } from './doc-field.tsx';
+import { DocInput } from './doc-input.tsx';
 import { LinesField } from './lines-field.tsx';
 import { TargetGroupsField } from './target-groups-field.tsx';
 import { UrlSchedulesEditor } from './url-schedules-editor.tsx';
@@ -19,6 +19,18 @@ interface Props {
 
 const FILTER_HINT =
   'One filter per line, in Chrome’s URLBlocklist format: example.com (and subdomains), .example.com (that host only), https://example.com/path, or * for everything.';
+
+const HTTPS_MODES = [
+  ['upgrade', 'Switch to https://'],
+  ['block', 'Block the request'],
+] as const;
+
+const AUDIT_URL_DETAILS = [
+  ['', 'Not set (inherit; the default is the site only)'],
+  ['full', 'Full address'],
+  ['origin', 'Site only (scheme and host)'],
+  ['none', 'No address'],
+] as const;
 
 /** The policy as a form: every field labelled, every diagnostic under its field. */
 export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
@@ -34,25 +46,21 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
     <div class="stack policy-form">
       <fieldset>
         <legend>General</legend>
-        <DocField path="name" label="Policy name" diagnostics={diagnostics}>
-          {(a) => (
-            <input
-              {...a}
-              value={text(doc.name)}
-              onInput={(e) => set('name', optionalText(e.currentTarget.value))}
-            />
-          )}
-        </DocField>
-        <DocField path="description" label="Description" diagnostics={diagnostics}>
-          {(a) => (
-            <textarea
-              {...a}
-              rows={2}
-              value={text(doc.description)}
-              onInput={(e) => set('description', optionalText(e.currentTarget.value))}
-            />
-          )}
-        </DocField>
+        <DocInput
+          path="name"
+          label="Policy name"
+          diagnostics={diagnostics}
+          value={doc.name}
+          onValue={(v) => set('name', optionalText(v))}
+        />
+        <DocInput
+          path="description"
+          label="Description"
+          diagnostics={diagnostics}
+          value={doc.description}
+          onValue={(v) => set('description', optionalText(v))}
+          rows={2}
+        />
         <TargetGroupsField
           value={doc.targetGroups}
           groups={groups}
@@ -97,25 +105,15 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
             }
             diagnostics={diagnostics}
           />
-          <DocField
+          <DocInput
             path="httpsOnly.mode"
             label="For plain http:// to those hosts"
             diagnostics={diagnostics}
-          >
-            {(a) => (
-              <select
-                {...a}
-                value={text(https?.mode) || 'upgrade'}
-                disabled={!https}
-                onChange={(e) =>
-                  https && set('httpsOnly', { ...https, mode: e.currentTarget.value })
-                }
-              >
-                <option value="upgrade">Switch to https://</option>
-                <option value="block">Block the request</option>
-              </select>
-            )}
-          </DocField>
+            value={text(https?.mode) || 'upgrade'}
+            onValue={(mode) => https && set('httpsOnly', { ...https, mode })}
+            options={HTTPS_MODES}
+            disabled={!https}
+          />
           <DiagnosticList diagnostics={diagnosticsAt(diagnostics, 'httpsOnly')} path="httpsOnly" />
         </fieldset>
       </fieldset>
@@ -135,66 +133,38 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
 
       <fieldset>
         <legend>Audit and messages</legend>
-        <DocField
+        <DocInput
           path="auditUrlDetail"
           label="Address detail kept in audit events"
           hint="Employees see this on their transparency page."
           diagnostics={diagnostics}
-        >
-          {(a) => (
-            <select
-              {...a}
-              value={text(doc.auditUrlDetail)}
-              onChange={(e) => set('auditUrlDetail', optionalText(e.currentTarget.value))}
-            >
-              <option value="">Not set (inherit; the default is the site only)</option>
-              <option value="full">Full address</option>
-              <option value="origin">Site only (scheme and host)</option>
-              <option value="none">No address</option>
-            </select>
-          )}
-        </DocField>
-        <DocField
+          value={doc.auditUrlDetail}
+          onValue={(v) => set('auditUrlDetail', optionalText(v))}
+          options={AUDIT_URL_DETAILS}
+        />
+        <DocInput
           path="messages.blockedPage"
           label="Message on the blocked page"
           diagnostics={diagnostics}
-        >
-          {(a) => (
-            <textarea
-              {...a}
-              rows={2}
-              value={text(messages.blockedPage)}
-              onInput={(e) => setMessage('blockedPage', e.currentTarget.value)}
-            />
-          )}
-        </DocField>
-        <DocField
+          value={messages.blockedPage}
+          onValue={(v) => setMessage('blockedPage', v)}
+          rows={2}
+        />
+        <DocInput
           path="messages.contact"
           label="Whom to ask (email, URL or text)"
           diagnostics={diagnostics}
-        >
-          {(a) => (
-            <input
-              {...a}
-              value={text(messages.contact)}
-              onInput={(e) => setMessage('contact', e.currentTarget.value)}
-            />
-          )}
-        </DocField>
-        <DocField
+          value={messages.contact}
+          onValue={(v) => setMessage('contact', v)}
+        />
+        <DocInput
           path="messages.dataControlNotice"
           label="Notice when copy, print, download or upload is limited"
           diagnostics={diagnostics}
-        >
-          {(a) => (
-            <textarea
-              {...a}
-              rows={2}
-              value={text(messages.dataControlNotice)}
-              onInput={(e) => setMessage('dataControlNotice', e.currentTarget.value)}
-            />
-          )}
-        </DocField>
+          value={messages.dataControlNotice}
+          onValue={(v) => setMessage('dataControlNotice', v)}
+          rows={2}
+        />
         <DiagnosticList
           diagnostics={diagnosticsUnder(diagnostics, 'messages').filter(
             (d) => d.path === 'messages',

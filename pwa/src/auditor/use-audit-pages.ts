@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
+import { useEffect, useState } from 'preact/hooks';
+import type { ApiError } from '../api/api-error.ts';
 import { auditApi } from '../api/audit-api.ts';
 import type { AuditFilter, StoredAuditEvent } from '../api/types.ts';
+import { useResource } from '../components/use-resource.ts';
 
 export interface AuditPages {
   events: StoredAuditEvent[];
@@ -13,58 +14,39 @@ export interface AuditPages {
   loadMore(): void;
 }
 
-/** Cursor paging over the audit search: the first page on filter change, then "load more". */
+/**
+ * Cursor paging over the audit search: the first page on filter change, then "load more".
+ * Each page is one `useResource` load (its stale-answer guard included) keyed by the filter
+ * and the cursor; this hook only gathers the pages.
+ */
 export function useAuditPages(filter: AuditFilter, pageSize = 50): AuditPages {
-  const [events, setEvents] = useState<StoredAuditEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [tick, setTick] = useState(0);
-  const seq = useRef(0);
   const key = JSON.stringify(filter);
+  // The cursor belongs to the filter it was read under: a new filter starts from the top.
+  const [next, setNext] = useState<{ key: string; cursor: string } | null>(null);
+  const cursor = next?.key === key ? next.cursor : null;
+  const page = useResource(() => auditApi.search(filter, cursor, pageSize), [key, cursor]);
+  const [events, setEvents] = useState<StoredAuditEvent[]>([]);
 
   useEffect(() => {
-    const mine = ++seq.current;
-    setLoading(true);
-    auditApi.search(filter, null, pageSize).then(
-      (page) => {
-        if (mine !== seq.current) return;
-        setEvents(page.events);
-        setCursor(page.nextCursor);
-        setError(null);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (mine !== seq.current) return;
-        setError(toApiError(err));
-        setLoading(false);
-      },
-    );
-  }, [key, tick]);
+    const loaded = page.data?.events;
+    if (!loaded) return;
+    if (cursor === null) return setEvents(loaded);
+    // A refresh between pages can repeat events at the edge: keep each seq once.
+    setEvents((prev) => {
+      const seen = new Set(prev.map((e) => e.seq));
+      return [...prev, ...loaded.filter((e) => !seen.has(e.seq))];
+    });
+  }, [page.data]);
 
-  const loadMore = useCallback(() => {
-    if (!cursor) return;
-    const mine = ++seq.current;
-    setLoading(true);
-    auditApi.search(filter, cursor, pageSize).then(
-      (page) => {
-        if (mine !== seq.current) return;
-        // A refresh between pages can repeat events at the edge: keep each seq once.
-        setEvents((prev) => {
-          const seen = new Set(prev.map((e) => e.seq));
-          return [...prev, ...page.events.filter((e) => !seen.has(e.seq))];
-        });
-        setCursor(page.nextCursor);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (mine !== seq.current) return;
-        setError(toApiError(err));
-        setLoading(false);
-      },
-    );
-  }, [cursor, key]);
-
-  const refresh = useCallback(() => setTick((t) => t + 1), []);
-  return { events, hasMore: cursor !== null, loading, error, refresh, loadMore };
+  const nextCursor = page.data?.nextCursor ?? null;
+  return {
+    events,
+    hasMore: nextCursor !== null,
+    loading: page.loading,
+    error: page.error,
+    refresh: () => (cursor === null ? page.reload() : setNext(null)),
+    loadMore: () => {
+      if (nextCursor !== null && !page.loading) setNext({ key, cursor: nextCursor });
+    },
+  };
 }

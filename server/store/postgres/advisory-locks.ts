@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { Mutex } from '../../util/mutex.ts';
+import { Mutex } from '../mutex.ts';
 import type { LockName } from '../store.ts';
 
 /**

@@ -1,15 +1,16 @@
 import type pg from 'pg';
 import type { AuditStore } from '../store-slices.ts';
 import {
-  GENESIS_HASH,
+  chainTip,
   type AuditCheckpointRow,
   type AuditFilter,
   type AuditHeadRow,
   type AuditRow,
   type ChainLink,
+  type ChainTip,
   type SignedStatementRow,
 } from '../types.ts';
-import { Mutex } from '../../util/mutex.ts';
+import { Mutex } from '../mutex.ts';
 import { LOCKS, lockTransaction } from './advisory-locks.ts';
 import { inTransaction } from './in-transaction.ts';
 import { all, first, type Queryable } from './query-rows.ts';
@@ -94,15 +95,13 @@ function whereOf(filter: AuditFilter, params: unknown[]): string[] {
  * the chain lock, in a fresh snapshot (READ COMMITTED), so it includes every append that
  * committed before the lock was granted.
  */
-async function head(db: Queryable): Promise<{ seq: number; hash: string }> {
-  const last = await first<{ seq: number; hash: string }>(
+async function tip(db: Queryable): Promise<ChainTip> {
+  const last = await first<ChainTip>(
     db,
     `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`,
   );
-  if (last) return last;
-  return (
-    (await first<{ seq: number; hash: string }>(db, CHECKPOINT)) ?? { seq: 0, hash: GENESIS_HASH }
-  );
+  // The checkpoint is read only when no row is left after it (a fully pruned trail).
+  return chainTip(last, last ? null : await first<ChainTip>(db, CHECKPOINT));
 }
 
 /** The hash-chained audit trail on PostgreSQL. */
@@ -129,16 +128,11 @@ export function auditQueries(pool: pg.Pool): AuditStore {
             `SELECT event_id AS id FROM audit_events WHERE event_id = ANY($1::text[])`,
             [ids],
           );
-          const seen = new Set(stored.map((r) => r.id));
-          let { seq, hash: prevHash } = await head(client);
-          const linked: AuditRow[] = [];
-          for (const row of rows) {
-            if (seen.has(row.eventId)) continue;
-            seen.add(row.eventId);
-            const full = { ...row, seq: ++seq, prevHash };
-            prevHash = link(full);
-            linked.push({ ...full, hash: prevHash });
-          }
+          const linked = link({
+            rows,
+            tip: await tip(client),
+            stored: new Set(stored.map((r) => r.id)),
+          });
           if (linked.length > 0) {
             const params = FIELDS.map(([, field]) => linked.map((r) => r[field]));
             const { rowCount } = await client.query(INSERT, params);

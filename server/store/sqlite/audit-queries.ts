@@ -1,11 +1,13 @@
 import type { Statement } from 'better-sqlite3';
 import type { AuditStore } from '../store-slices.ts';
 import {
-  GENESIS_HASH,
+  chainTip,
   type AuditCheckpointRow,
   type AuditFilter,
   type AuditHeadRow,
   type AuditRow,
+  type ChainLink,
+  type ChainTip,
   type NewAuditRow,
   type SignedStatementRow,
 } from '../types.ts';
@@ -138,32 +140,22 @@ export function auditQueries(db: Db): AuditStore {
   // move under us (SQLite has one writer; PostgreSQL takes an advisory lock instead).
   // Known ids are looked up and rows inserted CHUNK at a time: one statement per chunk
   // rather than per row is most of what a batch costs below the commit.
-  const append = groupCommit(
-    db,
-    ({ rows, link }: { rows: NewAuditRow[]; link: (row: Omit<AuditRow, 'hash'>) => string }) => {
-      const head = q.head.get() as { seq: number; hash: string } | undefined;
-      const cp = q.checkpoint.get() as { seq: number; hash: string } | undefined;
-      let seq = Math.max(head?.seq ?? 0, cp?.seq ?? 0);
-      let prevHash = head?.hash ?? cp?.hash ?? GENESIS_HASH;
-      const seen = new Set<string>();
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        for (const id of known(rows.slice(i, i + CHUNK).map((r) => r.eventId))) seen.add(id);
-      }
-      const linked: AuditRow[] = [];
-      for (const row of rows) {
-        if (seen.has(row.eventId)) continue;
-        seen.add(row.eventId);
-        const full = { ...row, seq: ++seq, prevHash };
-        prevHash = link(full);
-        linked.push({ ...full, hash: prevHash });
-      }
-      for (let i = 0; i < linked.length; i += CHUNK) {
-        const chunk = linked.slice(i, i + CHUNK);
-        insertMany(chunk.length).run(...chunk.flatMap(values));
-      }
-      return { accepted: linked.length, duplicates: rows.length - linked.length };
-    },
-  );
+  const append = groupCommit(db, ({ rows, link }: { rows: NewAuditRow[]; link: ChainLink }) => {
+    const tip = chainTip(
+      q.head.get() as ChainTip | undefined,
+      q.checkpoint.get() as ChainTip | undefined,
+    );
+    const stored = new Set<string>();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      for (const id of known(rows.slice(i, i + CHUNK).map((r) => r.eventId))) stored.add(id);
+    }
+    const linked = link({ rows, tip, stored });
+    for (let i = 0; i < linked.length; i += CHUNK) {
+      const chunk = linked.slice(i, i + CHUNK);
+      insertMany(chunk.length).run(...chunk.flatMap(values));
+    }
+    return { accepted: linked.length, duplicates: rows.length - linked.length };
+  });
   const prune = db.transaction((cp: AuditCheckpointRow & { signed: SignedStatementRow }) => {
     const at = q.hashAt.get(cp.seq) as { hash: string } | undefined;
     if (at?.hash !== cp.hash) return 0;

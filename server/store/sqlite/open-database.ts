@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
+import { hash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { hashToken } from '../../util/tokens.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Db = Database.Database;
@@ -21,9 +21,11 @@ export function openDatabase(dataDir: string, file = 'palisade.db'): Db {
     if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
   }
   const db = new Database(dbPath);
-  // Migration 2 hashes the enrollment codes stored in plaintext before it.
+  // Migration 2 hashes the enrollment codes stored in plaintext before it, as
+  // `hashToken` (server/util/tokens.ts) hashed them then: written out here, so the
+  // migration stays what it was and the store needs nothing from the rest of the server.
   db.function('palisade_token_hash', { deterministic: true }, (text: unknown) =>
-    hashToken(String(text)),
+    hash('sha256', String(text), 'base64url'),
   );
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

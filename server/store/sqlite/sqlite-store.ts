@@ -1,4 +1,4 @@
-import { Mutex } from '../../util/mutex.ts';
+import { Mutex } from '../mutex.ts';
 import type { LockName, Store } from '../store.ts';
 import { accessQueries } from './access-queries.ts';
 import { auditQueries } from './audit-queries.ts';

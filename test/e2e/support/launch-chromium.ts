@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { CHROMIUM_PATH } from '../fixtures/browser-paths.ts';
 
-/** The flags Chromium needs on these machines (see ENVIRONMENT.md). */
+/** The flags Chromium needs on these machines (docs/development.md, "Launch flags"). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -15,31 +15,31 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export interface LaunchedChromium {
-  context: BrowserContext;
-  profileDir: string;
-  /** Closes the browser; keeps the profile unless `removeProfile`. */
-  close(opts?: { removeProfile?: boolean }): Promise<void>;
+/** What an enterprise force-install needs on: fetching the CRX (docs/development.md, "Force-install"). */
+const FORCE_INSTALL_NEEDS = ['--disable-background-networking', '--disable-component-update'];
+
+export interface ChromiumOptions {
+  /** An unpacked extension to load. */
+  extensionDir?: string;
+  /** Installing by policy (ExtensionInstallForcelist): background networking stays on. */
+  forceInstall?: boolean;
+  /** `*.test` mapped to loopback (the default), or a whole `--host-resolver-rules` value. */
+  hostRules?: boolean | string;
+  /** The port the `*.test` sites listen on (URLs keep the default port). */
+  sitesPort?: number;
+  /** Origins to treat as secure (the async Clipboard API needs a secure context). */
+  secureOrigins?: string[];
+  /** More flags, for what only one caller needs. */
+  args?: string[];
 }
 
-/**
- * Debian's Chromium with a fresh (or given) profile, optionally with an unpacked
- * extension loaded, and `*.test` host names mapped to loopback.
- */
-export async function launchChromium(
-  opts: {
-    extensionDir?: string;
-    profileDir?: string;
-    hostRules?: boolean;
-    /** The port the `*.test` sites listen on (URLs keep the default port). */
-    sitesPort?: number;
-    /** Origins to treat as secure (the async Clipboard API needs a secure context). */
-    secureOrigins?: string[];
-  } = {},
-): Promise<LaunchedChromium> {
-  const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'palisade-chromium-'));
-  const args = [...CHROMIUM_ARGS];
-  if (opts.hostRules !== false) {
+/** The launch options every Chromium of the tests and benchmarks starts with. */
+function launchOptions(opts: ChromiumOptions) {
+  const args = opts.forceInstall
+    ? CHROMIUM_ARGS.filter((a) => !FORCE_INSTALL_NEEDS.includes(a))
+    : [...CHROMIUM_ARGS];
+  if (typeof opts.hostRules === 'string') args.push(`--host-resolver-rules=${opts.hostRules}`);
+  else if (opts.hostRules !== false) {
     const target = opts.sitesPort ? `127.0.0.1:${opts.sitesPort}` : '127.0.0.1';
     args.push(`--host-resolver-rules=MAP *.test ${target}`);
   }
@@ -52,11 +52,35 @@ export async function launchChromium(
       `--load-extension=${opts.extensionDir}`,
     );
   }
-  const context = await chromium.launchPersistentContext(profileDir, {
+  args.push(...(opts.args ?? []));
+  return {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    ignoreDefaultArgs: ['--disable-extensions'],
+    ignoreDefaultArgs: opts.forceInstall
+      ? ['--disable-extensions', '--disable-background-networking']
+      : ['--disable-extensions'],
     args,
+  };
+}
+
+export interface LaunchedChromium {
+  context: BrowserContext;
+  profileDir: string;
+  /** Closes the browser; keeps the profile unless `removeProfile`. */
+  close(opts?: { removeProfile?: boolean }): Promise<void>;
+}
+
+/**
+ * Debian's Chromium with a fresh (or given) profile — the one launcher of the end-to-end
+ * tests and benchmarks — optionally with an unpacked extension loaded, and `*.test` host
+ * names mapped to loopback.
+ */
+export async function launchChromium(
+  opts: ChromiumOptions & { profileDir?: string } = {},
+): Promise<LaunchedChromium> {
+  const profileDir = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'palisade-chromium-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    ...launchOptions(opts),
     env: { ...process.env, XDG_CONFIG_HOME: join(profileDir, 'xdg') },
   });
   return {
@@ -67,6 +91,14 @@ export async function launchChromium(
       if (removeProfile) rmSync(profileDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The same Chromium without a profile of its own, for people who only use the PWA: each
+ * `newContext()` is a separate person, with the same flags.
+ */
+export async function launchChromiumForPeople(opts: ChromiumOptions = {}): Promise<Browser> {
+  return chromium.launch(launchOptions({ hostRules: false, ...opts }));
 }
 
 /** The extension's service worker, waiting for it if it has not started yet. */

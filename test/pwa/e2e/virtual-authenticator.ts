@@ -3,8 +3,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 /**
  * Gives a page a CDP virtual authenticator that behaves like a platform authenticator
  * with a biometric: resident keys, user verification done, presence auto-confirmed
- * (ENVIRONMENT.md). It belongs to the page's target: it survives navigations in that
- * page, not a new page.
+ * (docs/development.md, "WebAuthn"). It belongs to the page's target: it survives
+ * navigations in that page, not a new page.
  */
 export async function addVirtualAuthenticator(
   context: BrowserContext,

@@ -1,4 +1,5 @@
-import { chainHash, ChainWalker } from '../../../server/audit/hash-chain.ts';
+import { ChainWalker } from '../../../server/audit/hash-chain.ts';
+import { linkAuditRows } from '../../../server/audit/link-audit-rows.ts';
 import { toStoredEvent } from '../../../server/audit/stored-event.ts';
 import type { Store } from '../../../server/store/store.ts';
 import type {
@@ -93,7 +94,7 @@ export const auditEvent = (eventId: string, patch: Partial<NewAuditRow> = {}): N
 });
 
 /** Appends events as the audit service does. */
-export const append = (store: Store, rows: NewAuditRow[]) => store.appendAudit(rows, chainHash);
+export const append = (store: Store, rows: NewAuditRow[]) => store.appendAudit(rows, linkAuditRows);
 
 /** A user with one passkey (the usual way users come to exist). */
 export async function seedUser(store: Store, id: string, patch: Partial<UserRow> = {}) {

@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../../server/app.ts';
+import type { createApp } from '../../../server/app.ts';
+import { buildServer } from '../../../server/build-server.ts';
 import { loadConfig, type Config } from '../../../server/config.ts';
 import { silentLogger } from '../../../server/log.ts';
-import { Metrics } from '../../../server/metrics.ts';
-import { PushHub } from '../../../server/push/push-hub.ts';
-import { createServices, type Services } from '../../../server/service/services.ts';
-import { loadSigningKey } from '../../../server/signing-key.ts';
+import type { PushHub } from '../../../server/push/push-hub.ts';
+import type { Services } from '../../../server/service/services.ts';
 import { openSqliteStore } from '../../../server/store/sqlite/sqlite-store.ts';
 import { ApiClient } from '../../helpers/api-client.ts';
 
@@ -42,22 +41,11 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
     ...env,
   });
   const store = openSqliteStore(dataDir);
-  const signingKey = await loadSigningKey(dataDir);
-  const metrics = new Metrics();
-  const hub = new PushHub(metrics);
   let offset = 0;
-  const services = createServices({
-    config,
-    store,
-    signingKey,
-    push: hub,
-    metrics,
-    log: silentLogger,
+  // What startServer listens on, built the same way.
+  const { app, services, hub, setup } = await buildServer(config, store, silentLogger, {
     now: () => Date.now() + offset,
   });
-  await services.audit.anchor(); // as startServer does
-  const app = createApp({ services });
-  const setup = await services.invites.setupLinkIfNoAdmin();
   const fetchApp = async (url: string, init: RequestInit) => app.request(url, init);
   return {
     app,
