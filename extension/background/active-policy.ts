@@ -1,7 +1,9 @@
 import { buildDataControls, type DataControls } from '../../core/policy/data-controls.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { EffectivePolicy } from '../../core/policy/types.ts';
+import type { PolicyDelta } from '../../core/policy/policy-delta.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
+import { patchUrlMatcher } from '../../core/policy/url-filter/patch-url-matcher.ts';
 import { buildHttpsOnly } from './https-only.ts';
 
 /** The verified policy, compiled once into the matchers every decision uses. */
@@ -25,6 +27,30 @@ export function activatePolicy(payload: PolicyPayload): ActivePolicy {
     policy,
     version: payload.version,
     urls: buildUrlMatcher({ blocklist: policy.urlBlocklist, allowlist: policy.urlAllowlist }),
+    controls: buildDataControls(policy),
+    httpsOnly: buildHttpsOnly(policy.httpsOnly),
+  };
+}
+
+/**
+ * The active policy after a delta: the URL matcher is patched from the previous one (which
+ * must not be used afterwards) instead of rebuilt — same answers as `activatePolicy(payload)`.
+ */
+export function patchActivePolicy(
+  prev: ActivePolicy,
+  payload: PolicyPayload,
+  lists: PolicyDelta['lists'],
+): ActivePolicy {
+  const policy = payload.policy;
+  return {
+    payload,
+    policy,
+    version: payload.version,
+    urls: patchUrlMatcher(
+      prev.urls,
+      { blocklist: policy.urlBlocklist, allowlist: policy.urlAllowlist },
+      { blocklist: lists.urlBlocklist, allowlist: lists.urlAllowlist },
+    ),
     controls: buildDataControls(policy),
     httpsOnly: buildHttpsOnly(policy.httpsOnly),
   };

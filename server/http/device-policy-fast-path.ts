@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { etagMatches } from '../service/envelope-service.ts';
+import { DELTA_MEDIA_TYPE, etagMatches, wantsDelta } from '../service/envelope-service.ts';
 import type { Services } from '../service/services.ts';
 
 const PATH = '/api/v1/device/policy';
@@ -38,18 +38,24 @@ export async function answerDevicePolicy(
     // As the CORS middleware on /api/v1/device/* would (Firefox's extension fetches).
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Expose-Headers': 'ETag',
+    Vary: 'Accept',
   };
   if (etagMatches(ifNoneMatch, served.etag)) {
     res.writeHead(304, headers);
     res.end();
     services.ctx.metrics.countRequest('GET', PATH, 304);
   } else {
+    // The delta (when asked for and kept) or the full envelope, as the route answers.
+    const delta = wantsDelta(req.headers.accept)
+      ? await services.envelopes.delta(device.groupId, ifNoneMatch)
+      : null;
+    const body = delta ?? served.body;
     res.writeHead(200, {
       ...headers,
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(served.body),
+      'Content-Type': `${delta !== null ? DELTA_MEDIA_TYPE : 'application/json'}; charset=utf-8`,
+      'Content-Length': Buffer.byteLength(body),
     });
-    res.end(served.body);
+    res.end(body);
     services.ctx.metrics.countRequest('GET', PATH, 200);
   }
   return true;

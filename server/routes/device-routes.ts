@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { readJson } from '../http/read-json.ts';
-import { etagMatches } from '../service/envelope-service.ts';
+import { DELTA_MEDIA_TYPE, etagMatches, wantsDelta } from '../service/envelope-service.ts';
 import type { Services } from '../service/services.ts';
 import type { DeviceRow } from '../store/types.ts';
 import { deviceJson, grantUserJson } from '../service/views.ts';
@@ -47,8 +47,19 @@ export function deviceRoutes(route: Route, s: Services): void {
     const served = await s.envelopes.get(device.groupId);
     if (!served)
       throw new ApiError('not_found', 'No policy has been signed for this device’s group yet.');
-    const headers = { ETag: served.etag, 'Cache-Control': 'private, no-cache' };
-    if (etagMatches(c.req.header('if-none-match'), served.etag)) return c.body(null, 304, headers);
+    const headers = { ETag: served.etag, 'Cache-Control': 'private, no-cache', Vary: 'Accept' };
+    const ifNoneMatch = c.req.header('if-none-match');
+    if (etagMatches(ifNoneMatch, served.etag)) return c.body(null, 304, headers);
+    // A device that names the version it holds and accepts a delta gets the signed deltas
+    // from it when the server kept them; otherwise (and always on a mismatch) the envelope.
+    const delta = wantsDelta(c.req.header('accept'))
+      ? await s.envelopes.delta(device.groupId, ifNoneMatch)
+      : null;
+    if (delta !== null)
+      return c.body(delta, 200, {
+        ...headers,
+        'Content-Type': `${DELTA_MEDIA_TYPE}; charset=utf-8`,
+      });
     return c.body(served.body, 200, {
       ...headers,
       'Content-Type': 'application/json; charset=utf-8',

@@ -91,4 +91,6 @@ export type PolicyStore = Pick<
   | 'getGroupEnvelope'
   | 'listGroupEnvelopes'
   | 'putGroupEnvelopes'
+  | 'putGroupDeltas'
+  | 'listGroupDeltas'
 >;

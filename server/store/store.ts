@@ -15,6 +15,7 @@ import type {
   DeviceView,
   EnrollmentCodeRow,
   EnrollmentCodeView,
+  GroupDeltaRow,
   GroupEnvelopeRow,
   GroupRow,
   GroupView,
@@ -174,6 +175,13 @@ export interface Store {
   listGroupEnvelopes(): Promise<GroupEnvelopeRow[]>;
   /** Upserts envelopes, never replacing a newer version with an older one. */
   putGroupEnvelopes(rows: GroupEnvelopeRow[]): Promise<void>;
+  /**
+   * Stores signed deltas (a row for a version already stored is kept as it is) and keeps
+   * only each group's newest GROUP_DELTAS_KEPT.
+   */
+  putGroupDeltas(rows: GroupDeltaRow[]): Promise<void>;
+  /** A group's deltas, oldest first. */
+  listGroupDeltas(groupId: string): Promise<GroupDeltaRow[]>;
 
   // — audit trail —
   /**

@@ -248,4 +248,16 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX audit_received;
   `,
+  // 6 — delta-sync — each group's last signed deltas (see the SQLite migration 6)
+  `
+  CREATE TABLE group_deltas (
+    group_id text NOT NULL,
+    version bigint NOT NULL,
+    base_version bigint NOT NULL,
+    base_etag text NOT NULL,
+    delta text NOT NULL,
+    created_at text NOT NULL,
+    PRIMARY KEY (group_id, version)
+  );
+  `,
 ];

@@ -226,4 +226,17 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX audit_kind;
   CREATE INDEX audit_admin ON audit_events(seq) WHERE kind = 'admin';
   `,
+  // 6 — delta-sync — each group's last signed deltas (GROUP_DELTAS_KEPT), so a device one
+  // or a few versions behind fetches kilobytes instead of the full envelope.
+  `
+  CREATE TABLE group_deltas (
+    group_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    base_version INTEGER NOT NULL,
+    base_etag TEXT NOT NULL,
+    delta TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (group_id, version)
+  ) WITHOUT ROWID;
+  `,
 ];
