@@ -146,6 +146,6 @@ function isStoredPolicy(v: unknown): v is StoredPolicy {
     isInteger(v.version) &&
     (v.etag === null || isString(v.etag)) &&
     isString(v.appliedAt) &&
-    (v.payload === undefined || isString(v.payload))
+    (v.payload === undefined || typeof v.payload === 'string')
   );
 }
