@@ -133,7 +133,7 @@ describe('delta sync', () => {
   it('answers a base it does not know, or a device asking for none, with the full envelope', async () => {
     const { credential } = await device();
     for (const headers of [
-      { 'if-none-match': '"v1-0000000000000000"', accept: DELTA },
+      { 'if-none-match': '"v1-0000000000000000"', accept: DELTA } as Record<string, string>,
       { 'if-none-match': '"stale"' },
     ]) {
       const res = await get(credential, headers);
