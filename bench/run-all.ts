@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runVerifyBench } from './crypto/verify.ts';
+import { runDeltaBench } from './delta/delta.ts';
 import { runDetectBench } from './detect/detect.ts';
 import { runExtensionApplyBench } from './extension-apply/extension-apply.ts';
 import { runIngestBench } from './ingest/ingest.ts';
@@ -40,6 +41,8 @@ await step('url-match', async () => {
 });
 // About a minute: the real server and the built extension in Chromium, 1M filters.
 await step('extension-apply', () => runExtensionApplyBench({ filters: 1_000_000 }));
+// About a minute and a half: a 1M-filter publish, then a ten-entry change as a delta.
+await step('delta', () => runDeltaBench({ filters: 1_000_000, changed: 10 }));
 await step('sync', () => runSyncBench({ seconds: 5, connections: 50 }));
 await step('ingest', () => runIngestBench({ seconds: 5, devices: 20, batch: 500 }));
 await step('push', () => runPushBench({ devices: 10_000, publishes: 3 }));
