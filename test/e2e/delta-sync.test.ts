@@ -18,7 +18,7 @@ import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
 import { withoutKey } from './fixtures/without-key.ts';
 
 declare const chrome: {
-  storage: { local: { get(k: string): Promise<Record<string, unknown>> } };
+  storage: { local: { get(k: string | string[]): Promise<Record<string, unknown>> } };
   declarativeNetRequest: { getDynamicRules(): Promise<{ id: number }[]> };
 };
 
