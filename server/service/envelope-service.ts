@@ -83,41 +83,47 @@ export class EnvelopeService {
     const hit = this.chainCache.get(key);
     if (hit !== undefined) return hit;
     const generation = this.generation;
-    const rows = await this.deltasTo(groupId, served.version);
-    const start = rows.findIndex((r) => etagMatches(ifNoneMatch, r.baseEtag));
+    const { rows, complete } = await this.deltasTo(groupId, served.version);
     let body: string | null = null;
-    if (start >= 0) {
+    // Each delta from the named base (one may lead nowhere: a publish that failed after its
+    // deltas were stored) until one chain of consecutive deltas reaches the current version.
+    for (let start = 0; start < rows.length && body === null; start++) {
+      if (!etagMatches(ifNoneMatch, rows[start]!.baseEtag)) continue;
       const chain = [rows[start]!];
       for (let i = start + 1; i < rows.length && chain.at(-1)!.version !== served.version; i++) {
-        if (rows[i]!.baseVersion !== chain.at(-1)!.version) break;
-        chain.push(rows[i]!);
+        if (rows[i]!.baseVersion === chain.at(-1)!.version) chain.push(rows[i]!);
       }
-      if (chain.at(-1)!.version === served.version) {
+      if (chain.at(-1)!.version === served.version)
         body = `{"deltas":[${chain.map((r) => r.delta).join(',')}]}`;
-        if (body.length >= served.body.length) body = null;
-      }
     }
-    if (generation === this.generation) this.chainCache.set(key, body);
+    if (body !== null && body.length >= served.body.length) body = null;
+    // "No delta" is remembered only when the deltas read were complete.
+    if (generation === this.generation && (body !== null || complete))
+      this.chainCache.set(key, body);
     return body;
   }
 
-  private async deltasTo(groupId: string, version: number): Promise<GroupDeltaRow[]> {
+  private async deltasTo(
+    groupId: string,
+    version: number,
+  ): Promise<{ rows: GroupDeltaRow[]; complete: boolean }> {
     const hit = this.deltaCache.get(groupId);
-    if (hit && hit.version === version) return hit.rows;
+    if (hit && hit.version === version) return { rows: hit.rows, complete: true };
     const generation = this.generation;
     const rows = await this.ctx.store.listGroupDeltas(groupId);
-    // Kept only once they reach the current envelope: another instance may have stored the
-    // envelope and announced it before its deltas were written.
-    if (generation === this.generation && rows.at(-1)?.version === version)
-      this.deltaCache.set(groupId, { version, rows });
-    return rows;
+    // Complete once they reach the current envelope (a re-sign that failed to store its
+    // delta leaves them short: then they are read again, never cached).
+    const complete = rows.at(-1)?.version === version;
+    if (generation === this.generation && complete) this.deltaCache.set(groupId, { version, rows });
+    return { rows, complete };
   }
 
   /**
    * Signs and stores, for each group with an earlier envelope, the delta from that envelope
-   * to its new one — before devices are told of the new version, so the ones that held the
-   * previous version fetch kilobytes. A failure costs only bandwidth (devices then get the
-   * full envelope), so it is logged, not thrown.
+   * to its new one — before the new envelope is written, so no instance announces a version
+   * whose delta is not there yet, and the devices that held the previous version fetch
+   * kilobytes. A failure costs only bandwidth (devices then get the full envelope), so it is
+   * logged, not thrown.
    */
   async storeDeltas(
     previous: (GroupEnvelopeRow | null)[],
@@ -172,8 +178,8 @@ export class EnvelopeService {
       ]);
       const previous = await store.getGroupEnvelope(groupId);
       const rows = await this.build([group], live, version);
-      await store.putGroupEnvelopes(rows);
       await this.storeDeltas([previous], rows);
+      await store.putGroupEnvelopes(rows);
       this.invalidate([groupId]);
       return version;
     });

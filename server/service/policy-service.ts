@@ -138,12 +138,13 @@ export class PolicyService {
       this.envelopes.build(affected, next, version),
       Promise.all(affected.map((g) => this.ctx.store.getGroupEnvelope(g.id))),
     ]);
+    // Deltas first: another instance serves the envelope as soon as it is written.
+    await this.envelopes.storeDeltas(previous, envelopes);
     const publishedAt = isoNow(this.ctx);
     await this.ctx.store.publishPolicy(
       { policyId: id, version, document, publishedAt, publishedBy: by.id },
       envelopes,
     );
-    await this.envelopes.storeDeltas(previous, envelopes);
     this.envelopes.invalidate(affected.map((g) => g.id));
     for (const g of affected) this.ctx.push.policy(g.id, version);
     this.ctx.metrics.policyPublishes++;
