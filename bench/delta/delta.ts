@@ -95,7 +95,12 @@ export async function runDeltaBench(opts: {
     const bg = startBackground({
       platform,
       fetch: async (url, init) => {
-        const res = await fetch(url, init);
+        // A browser retries a GET whose kept-alive connection the server closed while idle
+        // (the seconds a million-filter publish takes); Node's fetch does not.
+        const res = await fetch(url, init).catch((error: unknown) => {
+          if ((init?.method ?? 'GET') !== 'GET') throw error;
+          return fetch(url, init);
+        });
         if (!String(url).endsWith('/device/policy')) return res;
         const body = await res.arrayBuffer();
         policyBytes += body.byteLength;
@@ -142,7 +147,9 @@ export async function runDeltaBench(opts: {
     const deltaApplyMs = performance.now() - started;
     const deltaBytes = policyBytes;
     if (result !== 'updated' || bg.state.active?.version !== version)
-      throw new Error(`delta sync ended ${result} at v${bg.state.active?.version}`);
+      throw new Error(
+        `delta sync ended ${result} at v${bg.state.active?.version}: ${(await bg.store.status()).lastSyncError}`,
+      );
     const update = platform.dnrUpdates.at(-1)!;
     if (platform.dnrUpdates.length !== updatesBefore + 1) throw new Error('not one DNR update');
     const blocked = bg.state.active.urls.decide(`https://changed-1.delta.bench/`).verdict;
