@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { runDeviceProofBench } from './crypto/device-proof.ts';
 import { runVerifyBench } from './crypto/verify.ts';
 import { runDeltaBench } from './delta/delta.ts';
 import { runDetectBench } from './detect/detect.ts';
@@ -47,6 +48,7 @@ await step('sync', () => runSyncBench({ seconds: 5, connections: 50 }));
 await step('ingest', () => runIngestBench({ seconds: 5, devices: 20, batch: 500 }));
 await step('push', () => runPushBench({ devices: 10_000, publishes: 3 }));
 await step('verify', () => runVerifyBench({ iterations: 3000 }));
+await step('device-proof', () => runDeviceProofBench({ iterations: 2000 }));
 await step('detect', () => runDetectBench({ megabytes: 1, runs: 20 }));
 await step('postgres', () => runPostgresBench({ seconds: 5, devices: 1000 }));
 

@@ -42,6 +42,8 @@ export interface Config {
    * entry from the right; anything left of it was written by the client and is ignored.
    */
   trustProxy: number;
+  /** A device that has not reported its posture for this many minutes is marked silent. */
+  silentAfterMinutes: number;
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,6 +103,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auditUploadLimits: auditUploadLimits(env),
     secureCookies: originUrl.protocol === 'https:',
     trustProxy: proxyHops(env.TRUST_PROXY),
+    silentAfterMinutes:
+      intFrom(env.DEVICE_SILENT_AFTER_MINUTES, 10, 'DEVICE_SILENT_AFTER_MINUTES') || 10,
   };
 }
 

@@ -4,10 +4,13 @@ const SWEEP_MS = 10 * 60_000;
 const PRUNE_MS = 60 * 60_000;
 /** A signed audit head at least every minute while events arrive (a no-op otherwise). */
 const HEAD_MS = 30_000;
+/** Devices past `silentAfterMinutes` without a heartbeat are marked within a minute. */
+const SILENCE_MS = 60_000;
 
 /**
  * Background housekeeping: sweep expired challenges, sessions, pairing tokens and rate
- * windows; prune the audit trail past its retention; sign the audit chain's head.
+ * windows; prune the audit trail past its retention; sign the audit chain's head; mark
+ * silent the devices that stopped reporting their posture.
  * Returns a stop function.
  */
 export function startJobs(services: Services): () => void {
@@ -22,12 +25,14 @@ export function startJobs(services: Services): () => void {
       ctx.log.info('audit pruned', { deleted, retentionDays: ctx.config.auditRetentionDays });
   });
   const signHead = run('audit-head', () => services.audit.signer.signHead());
+  const silence = run('device-silence', () => services.posture.markSilent());
   sweep();
   prune();
   const timers = [
     setInterval(sweep, SWEEP_MS),
     setInterval(prune, PRUNE_MS),
     setInterval(signHead, HEAD_MS),
+    setInterval(silence, SILENCE_MS),
   ];
   for (const t of timers) t.unref();
   return () => timers.forEach(clearInterval);

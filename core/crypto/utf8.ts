@@ -46,3 +46,29 @@ export function utf8Encode(text: string): Uint8Array {
 function isLow(d: number): boolean {
   return d >= 0xdc00 && d <= 0xdfff;
 }
+
+/** A string from UTF-8 bytes; null when they are not well-formed UTF-8 (no silent U+FFFD). */
+export function utf8Decode(bytes: Uint8Array): string | null {
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    let cp: number;
+    let n: number;
+    if (b < 0x80) [cp, n] = [b, 0];
+    else if (b >= 0xc2 && b < 0xe0) [cp, n] = [b & 0x1f, 1];
+    else if (b >= 0xe0 && b < 0xf0) [cp, n] = [b & 0x0f, 2];
+    else if (b >= 0xf0 && b < 0xf5) [cp, n] = [b & 0x07, 3];
+    else return null;
+    for (let k = 1; k <= n; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return null;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((n === 2 && cp < 0x800) || (n === 3 && cp < 0x10000) || cp > 0x10ffff) return null;
+    if (cp >= 0xd800 && cp <= 0xdfff) return null;
+    out += String.fromCodePoint(cp);
+    i += n + 1;
+  }
+  return out;
+}

@@ -4,6 +4,8 @@ import {
   type ContentScanner,
   type Detections,
 } from './detect/detect-content.ts';
+import { isWithinWhen } from './access/when.ts';
+import type { WhenCondition } from './access/types.ts';
 import { buildUrlFilterSet } from './url-filter/url-filter-set.ts';
 import type {
   ContentCondition,
@@ -35,6 +37,7 @@ export interface DataContext {
  * - content: what `scan` found in the content (pasted or dropped text, a text file, a
  *   form's fields). Rules with a `content` condition apply only when it is given and holds;
  *   `contentOnly` (form submission) leaves out the rules without one.
+ * - now: the time of the action, for rules with `when` (default: the clock at decide time).
  */
 export interface DataQuery {
   action: DataAction;
@@ -42,6 +45,7 @@ export interface DataQuery {
   destination?: DataContext;
   content?: Detections;
   contentOnly?: boolean;
+  now?: Date;
 }
 
 export interface DataDecision {
@@ -61,6 +65,12 @@ export interface DataControls {
   inspects(action: DataAction): boolean;
   /** Runs the detectors the rules name over `text`, on the device; returns ids and counts. */
   scan(text: string): Detections;
+  /**
+   * Which rules with `when` are in force at `now`, as a key: two instants with the same key
+   * get the same decisions, so a decision made earlier is still good while the key holds.
+   * Empty when no rule has `when`.
+   */
+  scheduleAt(now: Date): string;
 }
 
 const CLASS_OF: Record<DataAction, RestrictionClass> = {
@@ -84,6 +94,7 @@ interface CompiledRule {
   source: Predicate | null;
   destination: Predicate | null;
   content: ContentCondition | null;
+  when: WhenCondition | null;
 }
 
 /**
@@ -106,16 +117,18 @@ export function buildDataControls(
     source: compile(r.sources),
     destination: compile(r.destinations),
     content: r.content ?? null,
+    when: r.when ?? null,
   }));
   const scanner: ContentScanner = buildContentScanner(
     rules.flatMap((r) => (r.content ? [r.content] : [])),
   );
+  const timed = rules.filter((r) => r.when !== null);
   const inspecting = new Set(
     rules.flatMap((r) => (r.content ? (Object.keys(r.levels) as RestrictionClass[]) : [])),
   );
 
   return {
-    decide({ action, source, destination, content, contentOnly }) {
+    decide({ action, source, destination, content, contentOnly, now }) {
       const cls = CLASS_OF[action];
       let best: CompiledRule | null = null;
       let bestLevel: Level | null = null;
@@ -127,6 +140,7 @@ export function buildDataControls(
         if (contentOnly && !rule.content) continue;
         if (source && rule.source && !rule.source(source)) continue;
         if (destination && rule.destination && !rule.destination(destination)) continue;
+        if (rule.when && !isWithinWhen(rule.when, (now ??= new Date()))) continue;
         let hit: Detections | null = null;
         if (rule.content) {
           hit = content ? conditionHolds(rule.content, content) : null;
@@ -145,6 +159,7 @@ export function buildDataControls(
     },
     inspects: (action) => inspecting.has(CLASS_OF[action]),
     scan: (text) => scanner.scan(text),
+    scheduleAt: (now) => timed.map((r) => (isWithinWhen(r.when!, now) ? '1' : '0')).join(''),
   };
 }
 

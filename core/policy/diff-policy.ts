@@ -11,7 +11,9 @@ export interface PolicyChange {
 /**
  * What publishing `after` changes compared with the live `before`, for the admin's
  * review. Lists of filters are compared as sets (their order has no effect); data
- * controls and apps are matched by `rule_id` / `id` so a moved rule is not a change.
+ * controls and apps are matched by `rule_id` / `id` so a moved rule is not a change; an
+ * app's fields are compared one by one, so a changed access rule shows as
+ * `apps[id=crm].access` rather than the whole app.
  */
 export function diffPolicy(before: PolicyDocument | null, after: PolicyDocument): PolicyChange[] {
   const changes: PolicyChange[] = [];
@@ -20,7 +22,8 @@ export function diffPolicy(before: PolicyDocument | null, after: PolicyDocument)
     diffSet(changes, key, b[key] ?? [], after[key] ?? []);
   }
   diffKeyed(changes, 'dataControls', 'rule_id', b.dataControls ?? [], after.dataControls ?? []);
-  diffKeyed(changes, 'apps', 'id', b.apps ?? [], after.apps ?? []);
+  diffKeyed(changes, 'urlSchedules', 'name', b.urlSchedules ?? [], after.urlSchedules ?? []);
+  diffKeyed(changes, 'apps', 'id', b.apps ?? [], after.apps ?? [], true);
   for (const key of ['name', 'description', 'httpsOnly', 'auditUrlDetail', 'messages'] as const) {
     diffValue(changes, key, b[key], after[key]);
   }
@@ -40,6 +43,7 @@ function diffKeyed<T extends object>(
   key: keyof T & string,
   before: readonly T[],
   after: readonly T[],
+  byField = false,
 ): void {
   const byKey = (list: readonly T[]) => new Map(list.map((x) => [String(x[key]), x]));
   const b = byKey(before);
@@ -48,8 +52,16 @@ function diffKeyed<T extends object>(
     if (!a.has(k)) out.push({ path: `${path}[${key}=${k}]`, op: 'remove', before: v });
   for (const [k, v] of a) {
     const old = b.get(k);
-    if (!old) out.push({ path: `${path}[${key}=${k}]`, op: 'add', after: v });
-    else diffValue(out, `${path}[${key}=${k}]`, old, v);
+    const at = `${path}[${key}=${k}]`;
+    if (!old) out.push({ path: at, op: 'add', after: v });
+    else if (!byField) diffValue(out, at, old, v);
+    else {
+      const o = old as Record<string, unknown>;
+      const n = v as Record<string, unknown>;
+      for (const f of new Set([...Object.keys(o), ...Object.keys(n)])) {
+        diffValue(out, `${at}.${f}`, o[f], n[f]);
+      }
+    }
   }
 }
 

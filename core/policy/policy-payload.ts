@@ -14,6 +14,16 @@ export interface PolicyPayload {
   policy: EffectivePolicy;
 }
 
+/**
+ * The effective policy as devices receive it: without the apps' `access` rules, which the
+ * server alone checks at sign-in. Devices have no use for them, and the groups and
+ * networks they name are the server's to know.
+ */
+export function devicePolicy(policy: EffectivePolicy): EffectivePolicy {
+  if (!policy.apps.some((a) => a.access !== undefined)) return policy;
+  return { ...policy, apps: policy.apps.map(({ access: _access, ...app }) => app) };
+}
+
 /** Parses a verified payload; returns null when it is not a Palisade policy payload. */
 export function parsePolicyPayload(text: string): PolicyPayload | null {
   let value: unknown;

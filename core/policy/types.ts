@@ -1,3 +1,5 @@
+import type { AppAccessRule, WhenCondition } from './access/types.ts';
+
 /**
  * The Palisade policy document. Field names follow Chrome's enterprise policies
  * (URLBlocklist, URLAllowlist, DataControlsRules) so admins recognise them and can
@@ -70,6 +72,11 @@ export interface DataControlRule {
   sources?: DataEndpoint;
   destinations?: DataEndpoint;
   content?: ContentCondition;
+  /**
+   * Palisade's addition: the rule applies only in these windows (days and hours in a named
+   * time zone), judged on the device's clock at the moment of the action.
+   */
+  when?: WhenCondition;
   restrictions: Restriction[];
 }
 
@@ -88,6 +95,24 @@ export interface AppFamily {
   name: string;
   urls: UrlFilter[];
   catalog?: CatalogEntry;
+  /**
+   * Who may open this app, from which device, when and from where (conditional access,
+   * checked by the server at sign-in; devices ignore it).
+   */
+  access?: AppAccessRule;
+}
+
+/**
+ * Palisade's addition to the URL lists: filters that apply only in the windows of `when`
+ * (days and hours in a named time zone), judged on the device's clock. Outside them the
+ * entries are simply not in the lists.
+ */
+export interface UrlSchedule {
+  /** Unique; a later policy's schedule of the same name replaces the earlier one. */
+  name: string;
+  when: WhenCondition;
+  urlBlocklist?: UrlFilter[];
+  urlAllowlist?: UrlFilter[];
 }
 
 export interface HttpsOnly {
@@ -116,6 +141,7 @@ export interface PolicyDocument {
   targetGroups?: string[];
   urlBlocklist?: UrlFilter[];
   urlAllowlist?: UrlFilter[];
+  urlSchedules?: UrlSchedule[];
   dataControls?: DataControlRule[];
   httpsOnly?: HttpsOnly;
   apps?: AppFamily[];
@@ -130,6 +156,8 @@ export interface EffectivePolicy {
   sources: string[];
   urlBlocklist: UrlFilter[];
   urlAllowlist: UrlFilter[];
+  /** Absent in payloads from servers before schedules: read as none. */
+  urlSchedules?: UrlSchedule[];
   dataControls: DataControlRule[];
   httpsOnly: HttpsOnly;
   apps: AppFamily[];

@@ -12,6 +12,7 @@ import {
 import { validateApps } from './validate/validate-apps.ts';
 import { validateDataControls } from './validate/validate-data-controls.ts';
 import { validateFilterList } from './validate/validate-filter-list.ts';
+import { validateUrlSchedules } from './validate/validate-url-schedules.ts';
 
 const POLICY_KEYS = [
   'name',
@@ -19,12 +20,21 @@ const POLICY_KEYS = [
   'targetGroups',
   'urlBlocklist',
   'urlAllowlist',
+  'urlSchedules',
   'dataControls',
   'httpsOnly',
   'apps',
   'auditUrlDetail',
   'messages',
 ] as const;
+
+export interface ValidationOptions {
+  /**
+   * Names of the groups that exist. When given, an app's `access.groups` must name existing
+   * groups (the server passes them; core alone cannot know them).
+   */
+  groups?: readonly string[];
+}
 
 export interface ValidationResult {
   /** The document, typed, when there is no error (warnings allowed); otherwise null. */
@@ -41,7 +51,7 @@ export interface ValidationResult {
  * const { document, diagnostics } = validatePolicy(JSON.parse(text));
  * // diagnostics: [{ path: 'urlBlocklist[3]', severity: 'error', message: '"htp//x" is not a valid URL filter: …' }]
  */
-export function validatePolicy(input: unknown): ValidationResult {
+export function validatePolicy(input: unknown, options: ValidationOptions = {}): ValidationResult {
   const c = new Collector();
   if (!isObject(input)) {
     c.error('', `a policy must be a JSON object, got ${typeName(input)}.`);
@@ -53,7 +63,11 @@ export function validatePolicy(input: unknown): ValidationResult {
   validateTargetGroups(c, input.targetGroups);
   if (input.urlBlocklist !== undefined) validateFilterList(c, 'urlBlocklist', input.urlBlocklist);
   if (input.urlAllowlist !== undefined) validateFilterList(c, 'urlAllowlist', input.urlAllowlist);
-  const appIds = input.apps === undefined ? new Set<string>() : validateApps(c, input.apps);
+  if (input.urlSchedules !== undefined) validateUrlSchedules(c, input.urlSchedules);
+  const appIds =
+    input.apps === undefined
+      ? new Set<string>()
+      : validateApps(c, input.apps, { groups: options.groups });
   if (input.dataControls !== undefined) validateDataControls(c, input.dataControls, appIds);
   if (input.httpsOnly !== undefined) validateHttpsOnly(c, input.httpsOnly);
   expectEnum(c, 'auditUrlDetail', input.auditUrlDetail, ['full', 'origin', 'none'] as const);

@@ -4,6 +4,7 @@ import type { EffectivePolicy } from '../../core/policy/types.ts';
 import type { PolicyDelta } from '../../core/policy/policy-delta.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
 import { patchUrlMatcher } from '../../core/policy/url-filter/patch-url-matcher.ts';
+import { urlListsAt, type UrlListsNow } from '../../core/policy/url-schedules.ts';
 import { buildHttpsOnly } from './https-only.ts';
 
 /** The verified policy, compiled once into the matchers every decision uses. */
@@ -11,6 +12,8 @@ export interface ActivePolicy {
   payload: PolicyPayload;
   policy: EffectivePolicy;
   version: number;
+  /** The URL lists in force when compiled (schedules whose `when` held then included). */
+  lists: UrlListsNow;
   urls: ReturnType<typeof buildUrlMatcher>;
   controls: DataControls;
   httpsOnly: ReturnType<typeof buildHttpsOnly>;
@@ -20,13 +23,16 @@ export type NavigationVerdict =
   | { blocked: false }
   | { blocked: true; reason: 'url_filter' | 'https_only'; filter: string | null };
 
-export function activatePolicy(payload: PolicyPayload): ActivePolicy {
+/** Compiles the policy for `now`: URL schedules in force then are part of the lists. */
+export function activatePolicy(payload: PolicyPayload, now = new Date()): ActivePolicy {
   const policy = payload.policy;
+  const lists = urlListsAt(policy, now);
   return {
     payload,
     policy,
     version: payload.version,
-    urls: buildUrlMatcher({ blocklist: policy.urlBlocklist, allowlist: policy.urlAllowlist }),
+    lists,
+    urls: buildUrlMatcher({ blocklist: lists.blocklist, allowlist: lists.allowlist }),
     controls: buildDataControls(policy),
     httpsOnly: buildHttpsOnly(policy.httpsOnly),
   };
@@ -35,21 +41,27 @@ export function activatePolicy(payload: PolicyPayload): ActivePolicy {
 /**
  * The active policy after a delta: the URL matcher is patched from the previous one (which
  * must not be used afterwards) instead of rebuilt — same answers as `activatePolicy(payload)`.
+ * The delta edits the policy's own lists, so the patch needs the matcher to hold exactly
+ * those, before and after: with a URL schedule in force on either side it compiles afresh.
  */
 export function patchActivePolicy(
   prev: ActivePolicy,
   payload: PolicyPayload,
-  lists: PolicyDelta['lists'],
+  edits: PolicyDelta['lists'],
+  now = new Date(),
 ): ActivePolicy {
   const policy = payload.policy;
+  const lists = urlListsAt(policy, now);
+  if (lists.key.includes('1') || prev.lists.key.includes('1')) return activatePolicy(payload, now);
   return {
     payload,
     policy,
     version: payload.version,
+    lists,
     urls: patchUrlMatcher(
       prev.urls,
-      { blocklist: policy.urlBlocklist, allowlist: policy.urlAllowlist },
-      { blocklist: lists.urlBlocklist, allowlist: lists.urlAllowlist },
+      { blocklist: lists.blocklist, allowlist: lists.allowlist },
+      { blocklist: edits.urlBlocklist, allowlist: edits.urlAllowlist },
     ),
     controls: buildDataControls(policy),
     httpsOnly: buildHttpsOnly(policy.httpsOnly),

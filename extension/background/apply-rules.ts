@@ -6,6 +6,8 @@ import type { ActivePolicy } from './active-policy.ts';
 /** What the last rule update did, kept in storage.local across worker restarts. */
 export interface RulesState {
   version: number;
+  /** The URL schedules in force when compiled (`urlListsAt`'s key); absent: none. */
+  schedule?: string;
   ruleCount: number;
   /**
    * Where DNR may disagree with the core matcher: the compiler's `trigger` filters of
@@ -43,8 +45,8 @@ export async function applyRules(
 ): Promise<RulesState> {
   const { rules, uncovered } = compileDnr(
     {
-      blocklist: active.policy.urlBlocklist,
-      allowlist: active.policy.urlAllowlist,
+      blocklist: active.lists.blocklist,
+      allowlist: active.lists.allowlist,
       httpsOnly: active.policy.httpsOnly,
       blockedPagePath: BLOCKED_PAGE_PATH,
     },
@@ -53,7 +55,11 @@ export async function applyRules(
   );
   const triggers =
     uncovered.length <= MAX_TRIGGERS ? [...new Set(uncovered.map((u) => u.trigger))] : null;
-  const base = { version: active.version, ruleCount: rules.length };
+  const base = {
+    version: active.version,
+    ruleCount: rules.length,
+    ...(active.lists.key ? { schedule: active.lists.key } : {}),
+  };
   try {
     const update =
       previous?.keys &&

@@ -8,6 +8,8 @@ import { ClipboardProvenance } from './clipboard-provenance.ts';
 import { ContentDecisions } from './content-decisions.ts';
 import { DeviceClaimService } from './device-claim.ts';
 import { DeviceCommands } from './device-commands.ts';
+import { DeviceKey } from './device-key.ts';
+import { DeviceProver } from './device-prover.ts';
 import { DownloadGuard } from './download-guard.ts';
 import { EnrollmentService } from './enrollment.ts';
 import { parseManagedConfig } from './managed-config.ts';
@@ -15,6 +17,7 @@ import { NavigationGuard } from './navigation-guard.ts';
 import { PairingService } from './pairing.ts';
 import { PolicyState } from './policy-state.ts';
 import { PolicySync } from './policy-sync.ts';
+import { collectPosture } from './posture-report.ts';
 import { PushChannel, type PushEvent, type SocketLike } from './push-channel.ts';
 import { ServerApi, type DeviceInfo, type Fetch } from './server-api.ts';
 import { StateStore, type Enrollment } from './state-store.ts';
@@ -39,6 +42,11 @@ export interface BackgroundDeps {
 /** A poll every 5 minutes backs up the push channel; the alarm itself ticks every minute. */
 export const TICK_ALARM = 'palisade-tick';
 const POLL_EVERY_MS = 5 * 60_000;
+/**
+ * The posture heartbeat on the push channel: at each (re)connection and then at least this
+ * often, well inside the server's default of 10 silent minutes.
+ */
+export const POSTURE_EVERY_MS = 4 * 60_000;
 
 /**
  * The service worker's parts, wired together. Holds no state that matters across a
@@ -57,12 +65,16 @@ export class Background {
   readonly enrollment: EnrollmentService;
   readonly pairing: PairingService;
   readonly claims: DeviceClaimService;
+  readonly key: DeviceKey;
+  readonly prover: DeviceProver;
   readonly navigation: NavigationGuard;
   readonly downloads: DownloadGuard;
   readonly decisions: ContentDecisions;
   readonly provenance: ClipboardProvenance;
   readonly ready: Promise<void>;
   private readonly now: () => Date;
+  /** When the posture was last sent (0: not on this worker yet). */
+  private postureSentAt = 0;
   /** The last `serverUrl` managed storage gave (values can vanish for seconds on a relaunch). */
   private managedServer: string | undefined;
 
@@ -75,6 +87,7 @@ export class Background {
     const apiFor = (e: Enrollment) => new ServerApi(deps.fetch, e.serverUrl, e.credential);
 
     this.store = new StateStore(platform.storage.local);
+    this.key = new DeviceKey({ keys: platform.deviceKeys, subtle: deps.subtle });
     this.queue = deferredQueue(deps.openQueue());
     this.state = new PolicyState({ platform, store: this.store, subtle: deps.subtle });
     this.recorder = new AuditRecorder({
@@ -128,6 +141,8 @@ export class Background {
     this.enrollment = new EnrollmentService({
       store: this.store,
       device: deps.device,
+      key: this.key,
+      setUninstallUrl: (url) => platform.self.setUninstallUrl(url),
       apiFor: (serverUrl) => new ServerApi(deps.fetch, serverUrl),
       now,
       onEnrolled: async (e, previous) => {
@@ -155,6 +170,12 @@ export class Background {
           via: 'claim',
         }),
     });
+    this.prover = new DeviceProver({
+      store: this.store,
+      key: this.key,
+      posture: () => this.posture(),
+      now: () => now().getTime(),
+    });
     this.ready = this.start();
     this.navigation = new NavigationGuard({
       platform,
@@ -177,9 +198,13 @@ export class Background {
     });
   }
 
-  /** Alarm tick: reconnect, poll if push has been quiet, retry uploads and enrollment. */
+  /**
+   * Alarm tick: follow the URL schedules, reconnect, poll if push has been quiet, retry
+   * uploads and enrollment.
+   */
   async tick(): Promise<void> {
     await this.ready;
+    await this.state.followSchedule(this.now());
     const [enrollment, status] = await Promise.all([this.store.enrollment(), this.store.status()]);
     if (!enrollment) return this.enrollFromManaged();
     if (status.revoked) return;
@@ -188,6 +213,17 @@ export class Background {
     if (!this.push.connected || this.now().getTime() - last >= POLL_EVERY_MS)
       await this.sync.sync();
     await this.uploader.kick({ force: true });
+    if (this.now().getTime() - this.postureSentAt >= POSTURE_EVERY_MS) await this.sendPosture();
+  }
+
+  /** The heartbeat: the posture, over the push channel when it is up. Never throws. */
+  async sendPosture(): Promise<void> {
+    try {
+      const posture = await this.posture();
+      if (this.push.send({ type: 'posture', posture })) this.postureSentAt = this.now().getTime();
+    } catch (e) {
+      this.deps.log?.(`posture: ${String(e)}`);
+    }
   }
 
   /** Managed storage may change at any time, and its values can arrive late. */
@@ -239,11 +275,15 @@ export class Background {
       case 'hello':
         // (Re)connected: the server may have published or come back from an outage.
         if (event.version !== this.state.active?.version) await this.sync.sync();
+        await this.sendPosture();
         await this.uploader.kick({ force: true });
         return;
       case 'policy':
-        if (event.version === null || event.version !== this.state.active?.version)
+        if (event.version === null || event.version !== this.state.active?.version) {
           await this.sync.sync(event.pushed);
+          // A new policy changes the posture (version, rules): the server hears it now.
+          await this.sendPosture();
+        }
         return;
       case 'command':
         return this.commands.pushed(event.command);
@@ -260,10 +300,20 @@ export class Background {
     }
   }
 
-  /** A verified revoke: stop syncing and uploading, keep enforcing the last policy (fail closed). */
+  /** The posture as reported with the heartbeat and in device proofs. */
+  posture() {
+    return collectPosture({ platform: this.deps.platform, state: this.state, store: this.store });
+  }
+
+  /**
+   * A verified revoke: stop syncing and uploading, keep enforcing the last policy (fail
+   * closed). The device key goes: a revoked browser proves nothing and must enroll again.
+   */
   private async revoke(): Promise<void> {
     this.push.close();
     await this.store.updateStatus({ revoked: true });
+    await this.key.drop();
+    await this.deps.platform.self.setUninstallUrl('').catch(() => undefined);
   }
 
   /**
@@ -275,6 +325,8 @@ export class Background {
     await this.state.clear();
     await this.queue.clear();
     await this.provenance.clear();
+    await this.key.drop();
+    await this.deps.platform.self.setUninstallUrl('').catch(() => undefined);
     await this.store.wipe();
     void this.enrollFromManaged();
   }

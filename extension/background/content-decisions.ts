@@ -56,8 +56,10 @@ export class ContentDecisions {
   async pasteTable(page: string): Promise<PasteTable> {
     const active = this.deps.state.active;
     const entries = await this.deps.provenance.list();
+    const now = new Date();
     return {
       url: page,
+      at: now.toISOString(),
       entries: active
         ? entries.map((e): [string, DataDecision] => [
             e.hash,
@@ -65,6 +67,7 @@ export class ContentDecisions {
               action: 'paste',
               source: { url: e.sourceUrl },
               destination: { url: page },
+              now,
             }),
           ])
         : [],

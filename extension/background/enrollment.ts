@@ -1,3 +1,4 @@
+import type { DeviceKey } from './device-key.ts';
 import type { ManagedConfig } from './managed-config.ts';
 import type { DeviceGrant, DeviceInfo, ServerApi } from './server-api.ts';
 import type { Enrollment, StateStore } from './state-store.ts';
@@ -7,6 +8,10 @@ export interface EnrollmentDeps {
   device: DeviceInfo;
   apiFor: (serverUrl: string) => ServerApi;
   now: () => Date;
+  /** The device key, made afresh at each enrollment and pairing. */
+  key: DeviceKey;
+  /** `runtime.setUninstallURL`: tells the server when the extension is removed. */
+  setUninstallUrl: (url: string) => Promise<void>;
   /** After a new enrollment is stored (`previous` is the one it replaced): sync, connect. */
   onEnrolled: (enrollment: Enrollment, previous: Enrollment | null) => Promise<void>;
 }
@@ -14,7 +19,8 @@ export interface EnrollmentDeps {
 /**
  * The two ways in: a force-installed extension enrolls itself with the enrollment code
  * from managed storage; a BYOD browser is paired from the PWA with a one-time token.
- * Both end in the same stored `Enrollment` with the server's key pinned.
+ * Both end in the same stored `Enrollment` with the server's key pinned, and a new device
+ * key whose public half the server registered with the request.
  */
 export class EnrollmentService {
   private inFlight: Promise<void> | null = null;
@@ -39,27 +45,33 @@ export class EnrollmentService {
 
   /** Exchanges a pairing token (the user confirmed) for a device credential. */
   async pair(serverUrl: string, token: string): Promise<Enrollment> {
-    const grant = await this.deps.apiFor(serverUrl).pair(token, this.deps.device);
-    return this.save(serverUrl, grant, 'pairing');
+    const key = await this.deps.key.create();
+    const grant = await this.deps
+      .apiFor(serverUrl)
+      .pair(token, { ...this.deps.device, deviceKey: key.jwk });
+    return this.save(serverUrl, grant, 'pairing', key.pair);
   }
 
   private async managed(serverUrl: string, code: string, config: ManagedConfig): Promise<void> {
     const { store } = this.deps;
     const current = await store.enrollment();
     if (current?.serverUrl === serverUrl) return;
+    const key = await this.deps.key.create();
     const grant = await this.deps.apiFor(serverUrl).enroll({
       enrollmentCode: code,
       userEmail: config.userEmail,
       name: config.deviceName,
       ...this.deps.device,
+      deviceKey: key.jwk,
     });
-    await this.save(serverUrl, grant, 'managed');
+    await this.save(serverUrl, grant, 'managed', key.pair);
   }
 
   private async save(
     serverUrl: string,
     grant: DeviceGrant,
     via: Enrollment['via'],
+    pair: CryptoKeyPair,
   ): Promise<Enrollment> {
     const enrollment: Enrollment = {
       serverUrl,
@@ -72,7 +84,10 @@ export class EnrollmentService {
       enrolledAt: this.deps.now().toISOString(),
     };
     const previous = await this.deps.store.enrollment();
+    // The key the server now holds replaces any before it (re-keying is pairing again).
+    await this.deps.key.keep(pair);
     await this.deps.store.setEnrollment(enrollment);
+    await this.deps.setUninstallUrl(grant.uninstallUrl ?? '').catch(() => undefined);
     await this.deps.onEnrolled(enrollment, previous);
     return enrollment;
   }

@@ -86,6 +86,15 @@ export function createHandlers(bg: Background, version: string): HandlerTable {
         return bg.claims.claim(body.token, origin);
       },
     },
+    'bridge.deviceProof': {
+      from: ['bridge'],
+      handle: async (body, sender) => {
+        // Only the enrolled server's own page: the proof is bound to its origin, and no
+        // other page learns the device id or posture (refused as a ping is: silence).
+        await bg.ready;
+        return bg.prover.prove(body.challenge, new URL(sender.url!).origin);
+      },
+    },
     'pair.request': {
       from: ['bridge'],
       handle: async (body, sender) => {

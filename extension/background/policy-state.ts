@@ -3,6 +3,7 @@ import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { Platform } from '../platform/types.ts';
 import type { PolicyDelta } from '../../core/policy/policy-delta.ts';
+import { urlListsAt } from '../../core/policy/url-schedules.ts';
 import { activatePolicy, patchActivePolicy, type ActivePolicy } from './active-policy.ts';
 import { applyRules, clearRules, fallbackFor, type RulesState } from './apply-rules.ts';
 import type { StateStore } from './state-store.ts';
@@ -41,8 +42,26 @@ export class PolicyState {
       return verified;
     }
     this.active = activatePolicy(verified.payload);
-    if (this.rules?.version !== this.active.version) await this.applyRules();
+    if (
+      this.rules?.version !== this.active.version ||
+      (this.rules.schedule ?? '') !== this.active.lists.key
+    ) {
+      await this.applyRules();
+    }
     return null;
+  }
+
+  /**
+   * URL schedules opened or closed since the policy was compiled: compile it again for
+   * `now` and replace the rules. Called every minute (the tick alarm); a no-op otherwise.
+   */
+  async followSchedule(now = new Date()): Promise<boolean> {
+    const active = this.active;
+    if (!active?.policy.urlSchedules?.length) return false;
+    if (urlListsAt(active.policy, now).key === active.lists.key) return false;
+    this.active = activatePolicy(active.payload, now);
+    await this.applyRules();
+    return true;
   }
 
   /** Stores, compiles and applies a payload that was just verified. */

@@ -58,6 +58,17 @@ export class PushChannel {
     return this.isConnected;
   }
 
+  /** Sends a frame to the server if the channel is up (authenticated); false otherwise. */
+  send(message: object): boolean {
+    if (!this.socket || !this.isConnected) return false;
+    try {
+      this.socket.send(JSON.stringify(message));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Connects (or keeps the connection) to `serverUrl`. Idempotent. */
   open(serverUrl: string, credential: string): void {
     const url = `${serverUrl.replace(/^http/, 'ws')}/api/v1/device/push`;

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../../core/audit/types.ts';
 import type { JsonWebKey } from '../../core/crypto/webcrypto.ts';
-import { isNonEmptyString, isRecord, isString, type Json } from '../shared/guards.ts';
+import { httpOrigin, isNonEmptyString, isRecord, isString, type Json } from '../shared/guards.ts';
+import type { DevicePublicJwk } from './device-key.ts';
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -18,6 +19,8 @@ export interface DeviceGrant {
   credential: string;
   user: ProvenUserRecord | null;
   publicKey: { keyId: string; alg: 'ES256'; jwk: JsonWebKey };
+  /** Where `runtime.setUninstallURL` points, when the server registered a device key. */
+  uninstallUrl?: string;
 }
 
 /** A person as the server names them to a device. */
@@ -69,11 +72,15 @@ export class ServerApi {
     private readonly credential?: string,
   ) {}
 
-  pair(token: string, device: DeviceInfo): Promise<DeviceGrant> {
+  pair(token: string, device: DeviceInfo & { deviceKey?: DevicePublicJwk }): Promise<DeviceGrant> {
     return this.call('POST', '/device/pair', { token, ...device }).then(asGrant);
   }
 
-  enroll(body: { enrollmentCode: string; userEmail?: string; name?: string } & DeviceInfo) {
+  enroll(
+    body: { enrollmentCode: string; userEmail?: string; name?: string } & DeviceInfo & {
+        deviceKey?: DevicePublicJwk;
+      },
+  ) {
     return this.call('POST', '/device/enroll', body).then(asGrant);
   }
 
@@ -231,5 +238,6 @@ function asGrant(json: Json): DeviceGrant {
       ? { id: String(user.id), name: String(user.name ?? ''), email: String(user.email ?? '') }
       : null,
     publicKey: { keyId: key.keyId as string, alg: 'ES256', jwk: key.jwk as JsonWebKey },
+    ...(httpOrigin(json.uninstallUrl) ? { uninstallUrl: json.uninstallUrl as string } : {}),
   };
 }

@@ -13,8 +13,9 @@ import { ok } from '../shared/reply.ts';
  * only on the origin of the server this browser belongs to (any origin while it belongs to
  * none), refuses pairing on a managed browser, rate-limits requests and asks the user to
  * confirm; the result comes back as a `pair.result` message and is posted to the page. A
- * claim is answered only on the enrolled server's origin, with the server's verdict. A
- * refused ping or claim posts nothing, so a page cannot tell a refusal from no extension.
+ * claim is answered only on the enrolled server's origin, with the server's verdict, and so
+ * is a device proof. A refused ping, claim or proof posts nothing, so a page cannot tell a
+ * refusal from no extension.
  */
 const platform = createPagePlatform();
 const origin = location.origin;
@@ -50,6 +51,31 @@ window.addEventListener('message', (event: MessageEvent) => {
             },
       );
     });
+    return;
+  }
+  if (message.type === 'device-proof') {
+    void callBackground(platform, 'bridge.deviceProof', { challenge: message.challenge }).then(
+      (reply) => {
+        // Another server's page, or not enrolled: silent, like a refused ping.
+        if (!reply.ok && (reply.code === 'forbidden' || reply.code === 'not_enrolled')) return;
+        post(
+          reply.ok
+            ? {
+                source: 'palisade-extension',
+                type: 'device-proof-result',
+                ok: true,
+                ...reply.value,
+              }
+            : {
+                source: 'palisade-extension',
+                type: 'device-proof-result',
+                ok: false,
+                code: reply.code,
+                message: reply.message,
+              },
+        );
+      },
+    );
     return;
   }
   if (message.serverUrl !== origin) {

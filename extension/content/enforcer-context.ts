@@ -150,11 +150,19 @@ export class EnforcerContext {
     const local = this.localCopies.get(hash);
     if (local) return this.controls.decide({ ...dataQuery('paste', page, local), content });
     if (!this.table || this.table.url !== page) return 'stale';
+    if (this.tableOutdated()) return 'stale';
     const known = this.table.entries.find(([h]) => h === hash);
     if (!known) return this.controls.decide({ ...dataQuery('paste', page), content });
     if (!content) return known[1];
     const { source: _unknown, ...query } = dataQuery('paste', page);
     return stronger(known[1], this.controls.decide({ ...query, content, contentOnly: true }));
+  }
+
+  /** True when a rule with `when` started or stopped applying since the table was made. */
+  private tableOutdated(): boolean {
+    const at = this.table?.at;
+    if (!this.controls || !at) return false;
+    return this.controls.scheduleAt(new Date(at)) !== this.controls.scheduleAt(new Date());
   }
 
   /** Text was copied here: remember its hash (never the text) for paste decisions. */

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { DeclarativeNetRequest, Runtime } from 'webextension-polyfill';
 import { dnrLimitsOf, type DnrConstants } from './dnr-limits.ts';
+import { idbDeviceKeys } from './idb-device-keys.ts';
 import { keepAwakeOnMessage } from './keep-awake.ts';
 import type { DnrRule, MessageSender, PagePlatform, Platform, StorageAreaName } from './types.ts';
 
@@ -80,6 +81,15 @@ export function createBrowserPlatform(): Platform {
       resume: gecko ? async () => undefined : (id) => browser.downloads.resume(id),
       removeFile: (id) => browser.downloads.removeFile(id),
     },
+    deviceKeys: idbDeviceKeys(),
+    self: {
+      browser: async () => browserInfo(),
+      os: async () => (await browser.runtime.getPlatformInfo()).os,
+      // Chrome and Firefox both let an extension read its own entry without `management`.
+      installType: async () => (await browser.management.getSelf()).installType ?? 'other',
+      incognitoAllowed: async () => browser.extension.isAllowedIncognitoAccess(),
+      setUninstallUrl: async (url) => browser.runtime.setUninstallURL(url),
+    },
     webNavigation: {
       onBeforeNavigate: (listener) =>
         browser.webNavigation.onBeforeNavigate.addListener((d) =>
@@ -114,6 +124,41 @@ export function createBrowserPlatform(): Platform {
 export function createPushSocket(url: string): WebSocket {
   const socket = new WebSocket(url);
   return isGecko() ? keepAwakeOnMessage(socket, () => browser.runtime.getPlatformInfo()) : socket;
+}
+
+/**
+ * The browser and its version: Firefox says so itself; Chromium's full version comes from
+ * User-Agent Client Hints (the UA string's minor numbers are frozen at 0), else the UA.
+ */
+async function browserInfo(): Promise<{ name: string; version: string }> {
+  const runtime = browser.runtime as {
+    getBrowserInfo?: () => Promise<{ name: string; version: string }>;
+  };
+  if (runtime.getBrowserInfo) {
+    const info = await runtime.getBrowserInfo();
+    return { name: info.name.toLowerCase(), version: info.version };
+  }
+  const hints = (navigator as { userAgentData?: UaData }).userAgentData;
+  if (hints) {
+    const { fullVersionList = [] } = await hints.getHighEntropyValues(['fullVersionList']);
+    const brand =
+      fullVersionList.find((b) => /^(Google Chrome|Microsoft Edge|Chromium)$/.test(b.brand)) ??
+      fullVersionList.find((b) => !/Not.?A.?Brand/i.test(b.brand));
+    if (brand) {
+      const name = /Edge/.test(brand.brand) ? 'edge' : 'chrome';
+      return { name, version: brand.version };
+    }
+  }
+  return {
+    name: 'chrome',
+    version: /Chrome\/([\d.]+)/.exec(navigator.userAgent)?.[1] ?? 'unknown',
+  };
+}
+
+interface UaData {
+  getHighEntropyValues(
+    hints: string[],
+  ): Promise<{ fullVersionList?: { brand: string; version: string }[] }>;
 }
 
 /** Firefox (Gecko) is the browser whose runtime has `getBrowserInfo`; Chrome's has none. */

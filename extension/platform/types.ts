@@ -61,6 +61,31 @@ export interface TabInfo {
   url?: string;
 }
 
+/**
+ * Where the device key lives: one ECDSA P-256 CryptoKeyPair in IndexedDB. A CryptoKey is
+ * structured-cloned into the database as it is, so the private key, created
+ * non-extractable, is never exported — not even to storage.
+ */
+export interface DeviceKeyStore {
+  get(): Promise<CryptoKeyPair | null>;
+  put(pair: CryptoKeyPair): Promise<void>;
+  remove(): Promise<void>;
+}
+
+/** What the extension can learn about its browser and itself, for the posture report. */
+export interface SelfInfo {
+  /** Browser name and full version (`runtime.getBrowserInfo` in Firefox, the UA elsewhere). */
+  browser(): Promise<{ name: string; version: string }>;
+  /** `runtime.getPlatformInfo().os`. */
+  os(): Promise<string>;
+  /** `management.getSelf().installType` (no `management` permission needed for it). */
+  installType(): Promise<string>;
+  /** `extension.isAllowedIncognitoAccess()`. */
+  incognitoAllowed(): Promise<boolean>;
+  /** `runtime.setUninstallURL`; an empty string clears it. */
+  setUninstallUrl(url: string): Promise<void>;
+}
+
 export interface Platform {
   runtime: {
     id: string;
@@ -120,6 +145,8 @@ export interface Platform {
     resume(id: number): Promise<void>;
     removeFile(id: number): Promise<void>;
   };
+  deviceKeys: DeviceKeyStore;
+  self: SelfInfo;
   webNavigation: {
     onBeforeNavigate(listener: (details: NavigationDetails) => void): void;
     onErrorOccurred(listener: (details: NavigationDetails & { error: string }) => void): void;

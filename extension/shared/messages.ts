@@ -1,4 +1,6 @@
 import type { Outcome } from '../../core/audit/types.ts';
+import type { ReportedPosture } from '../../core/policy/access/device-posture.ts';
+import type { DeviceProof } from '../../core/policy/access/device-proof.ts';
 import type { DataDecision } from '../../core/policy/data-controls.ts';
 import type { EffectivePolicy, Level } from '../../core/policy/types.ts';
 import { hasOnlyKeys, isNonEmptyString, isRecord } from './guards.ts';
@@ -31,6 +33,14 @@ export interface BackgroundMessages {
    * theirs with a claim token from `POST /me/device-claims` (docs/device-trust.md).
    */
   'bridge.claim': { request: { token: string }; response: { user: ProvenUser } };
+  /**
+   * Bridge on the enrolled server's own page: sign the server's challenge with the device
+   * key, bound to that origin, with the posture (docs/device-trust.md, "Device keys").
+   */
+  'bridge.deviceProof': {
+    request: { challenge: string };
+    response: { proof: DeviceProof; posture: ReportedPosture };
+  };
   'pair.request': {
     request: { token: string; serverUrl: string };
     response: { requestId: string };
@@ -83,6 +93,11 @@ export interface PasteTable {
   /** The page the decisions were made for; stale once the page's URL changes. */
   url: string;
   entries: [hash: string, decision: DataDecision][];
+  /**
+   * ISO time the decisions were made at: rules with `when` may start or stop applying
+   * since, and the table is then stale too.
+   */
+  at?: string;
 }
 
 export interface BlockedInfo {
@@ -162,6 +177,10 @@ const isRequestId = (v: unknown): v is string => isNonEmptyString(v, 64);
 export const isClaimToken = (v: unknown): v is string =>
   typeof v === 'string' && /^[A-Za-z0-9_-]{16,200}$/.test(v);
 
+/** Device-proof challenges are base64url (the server's are 54 characters); no more than this. */
+export const isProofChallenge = (v: unknown): v is string =>
+  typeof v === 'string' && /^[A-Za-z0-9_-]{16,200}$/.test(v);
+
 const DETECTION_ID = /^(custom\.)?[A-Za-z0-9_-]{1,64}$/;
 
 /** At most 32 ids (built-in or `custom.<pattern id>`), each with a positive count. */
@@ -194,6 +213,8 @@ export const REQUEST_GUARDS: { [K in BackgroundType]: (b: unknown) => b is Reque
   'bridge.hello': isEmpty,
   'bridge.claim': (b): b is { token: string } =>
     isRecord(b) && hasOnlyKeys(b, ['token']) && isClaimToken(b.token),
+  'bridge.deviceProof': (b): b is { challenge: string } =>
+    isRecord(b) && hasOnlyKeys(b, ['challenge']) && isProofChallenge(b.challenge),
   'pair.request': (b): b is { token: string; serverUrl: string } =>
     isRecord(b) &&
     hasOnlyKeys(b, ['token', 'serverUrl']) &&

@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'conflict'
   | 'device_limit'
   | 'token_invalid'
-  | 'user_disabled';
+  | 'user_disabled'
+  /** The device key is gone (revoked, wiped, or enrolled before device keys): enroll again. */
+  | 'no_device_key';
 
 /** Every reply between extension parts has this shape. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };

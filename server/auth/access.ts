@@ -44,6 +44,9 @@ export const ROUTES = {
     'authorized by the single-use pairing token in the body; rate limited',
   ),
   'POST /api/v1/device/enroll': pub('authorized by the enrollment code in the body; rate limited'),
+  'GET /api/v1/device/uninstalled': pub(
+    'opened by the browser when the extension is removed; authorized by the per-device uninstall token in the URL; rate limited',
+  ),
   'GET /api/v1/device/push': pub(
     'plain GET only answers 426; the WebSocket authenticates by its first message',
   ),

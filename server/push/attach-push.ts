@@ -75,8 +75,21 @@ export function attachPush(server: Server, opts: PushOptions): () => void {
     hub.remove(this);
   }
   function onMessage(this: WebSocket, raw: RawData) {
-    // One attempt per socket: later messages (while it runs, or after) only mark it alive.
-    if (!awaitingAuth.delete(this)) return hub.markAlive(this);
+    // One attempt per socket: later messages (while it runs, or after) mark it alive, and a
+    // posture heartbeat from an authenticated socket is stored.
+    if (!awaitingAuth.delete(this)) {
+      hub.markAlive(this);
+      const deviceId = hub.deviceOf(this);
+      const posture = deviceId ? postureOf(raw) : undefined;
+      if (deviceId && posture !== undefined) {
+        services.posture.reportRaw({ id: deviceId }, posture).catch((err: unknown) => {
+          log.warn('posture report failed', {
+            error: err instanceof Error ? err.message : String(err),
+          });
+        });
+      }
+      return;
+    }
     authenticate(this, raw).catch((err: unknown) => {
       log.warn('push auth failed', { error: err instanceof Error ? err.message : String(err) });
       this.close(4401, 'bad credential');
@@ -132,5 +145,15 @@ function credentialOf(raw: RawData): string | null {
     return msg.type === 'auth' && typeof msg.credential === 'string' ? msg.credential : null;
   } catch {
     return null;
+  }
+}
+
+/** The posture of a `{ "type": "posture", "posture": {…} }` heartbeat (validated later), else undefined. */
+function postureOf(raw: RawData): unknown {
+  try {
+    const msg = JSON.parse(raw.toString()) as { type?: unknown; posture?: unknown };
+    return msg.type === 'posture' ? msg.posture : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -87,6 +87,11 @@ export class PushHub implements PushNotifier {
     }
   }
 
+  /** The device an authenticated socket belongs to. */
+  deviceOf(ws: WebSocket): string | undefined {
+    return this.peers.get(ws)?.deviceId;
+  }
+
   markAlive(ws: WebSocket): void {
     const peer = this.peers.get(ws);
     if (peer) peer.alive = true;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readJson } from '../http/read-json.ts';
+import { NO_PRESENCE } from '../service/device-posture-service.ts';
 import { rollout } from '../service/rollout.ts';
 import type { Services } from '../service/services.ts';
 import { deviceJson } from '../service/views.ts';
@@ -15,14 +16,20 @@ const deviceQuery = z.object({
 
 /** The admin's view of devices: list, search, revoke, wipe, and policy rollout. */
 export function deviceAdminRoutes(route: Route, s: Services): void {
+  // Each device with its key, posture and presence (silent, removed): docs/api.md.
   route('GET /api/v1/devices', async (c) => {
     const filter = readQuery(c, deviceQuery);
-    return c.json({ devices: (await s.devices.list(filter)).map(deviceJson) });
+    const [devices, presence] = await Promise.all([s.devices.list(filter), s.posture.presence()]);
+    return c.json({
+      devices: devices.map((d) => ({ ...deviceJson(d), ...(presence.get(d.id) ?? NO_PRESENCE) })),
+    });
   });
 
-  route('GET /api/v1/devices/:id', async (c) =>
-    c.json({ device: deviceJson(await s.devices.get(param(c, 'id'))) }),
-  );
+  route('GET /api/v1/devices/:id', async (c) => {
+    const device = await s.devices.get(param(c, 'id'));
+    const presence = (await s.posture.presence([device.id])).get(device.id) ?? NO_PRESENCE;
+    return c.json({ device: { ...deviceJson(device), ...presence } });
+  });
 
   route('POST /api/v1/devices/:id/revoke', async (c) => {
     await readJson(c, schemas.empty);

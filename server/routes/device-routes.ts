@@ -13,6 +13,19 @@ import { schemas } from './schemas.ts';
 /** The device's own challenge: echoed inside each signed command, so an answer cannot be replayed. */
 const commandsQuery = z.object({ challenge: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
 
+/** `runtime.setUninstallURL`'s URL: the device id and its uninstall token (docs/api.md). */
+const uninstalledQuery = z.object({
+  device: z.string().min(1).max(100),
+  token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+});
+
+const UNINSTALLED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Palisade removed</title>
+<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
+<h1>Palisade was removed from this browser</h1>
+<p>Your organisation has been told. Company apps that need Palisade will not open in this
+browser until it is enrolled again.</p></body></html>`;
+
 /** A batch is at most 1 MB (docs/api.md); larger gets 413 before it is read. */
 export const AUDIT_BODY_LIMIT = 1024 * 1024;
 
@@ -32,6 +45,15 @@ export function deviceRoutes(route: Route, s: Services): void {
     const body = await readJson(c, schemas.managedEnroll);
     await s.rateLimiter.check('enrollment', clientAddress(c, config.trustProxy));
     return c.json(await s.devices.enrollManaged(body));
+  });
+
+  // skipauth: authorized by the per-device uninstall token in the URL; rate limited
+  route('GET /api/v1/device/uninstalled', async (c) => {
+    await s.rateLimiter.check('pairing', clientAddress(c, config.trustProxy));
+    const query = uninstalledQuery.safeParse(c.req.query());
+    // The same page whatever the token: it tells the browser's user, not a prober, anything.
+    if (query.success) await s.posture.removed(query.data.device, query.data.token);
+    return c.html(UNINSTALLED_PAGE);
   });
 
   // The hot path: a 304 is a credential lookup and a map lookup.

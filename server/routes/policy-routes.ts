@@ -30,7 +30,7 @@ export function policyRoutes(route: Route, s: Services): void {
     'POST /api/v1/policies/validate',
     async (c) => {
       const { document } = await readJson(c, schemas.policyBody);
-      return c.json({ diagnostics: s.policies.validate(document) });
+      return c.json({ diagnostics: await s.policies.validate(document) });
     },
     big,
   );

@@ -1,5 +1,6 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
+import { parseIpAddress } from '../../core/policy/access/cidr.ts';
 
 /** Request body schemas (policy documents are checked by core's validatePolicy instead). */
 
@@ -17,6 +18,20 @@ const dataContext = z.object({
   incognito: z.boolean().optional(),
   os_clipboard: z.boolean().optional(),
   other_profile: z.boolean().optional(),
+});
+
+/** A device's posture as the admin's simulator takes it (DevicePosture; reportedAt optional). */
+const posture = z.object({
+  browser: z.string().min(1).max(32),
+  browserVersion: z.string().min(1).max(32),
+  os: z.string().max(32),
+  extensionVersion: z.string().max(32),
+  installType: z.enum(['admin', 'development', 'normal', 'sideload', 'other']),
+  incognitoAllowed: z.boolean(),
+  policyVersion: z.number().int().min(0).nullable(),
+  policySince: z.iso.datetime({ offset: true }).nullable(),
+  rulesInPlace: z.boolean(),
+  reportedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
 const clientExtensionResults = z.record(z.string(), z.unknown()).default({});
@@ -57,6 +72,15 @@ export const asRegistration = (r: z.output<typeof registrationResponse>) =>
 export const asAuthentication = (r: z.output<typeof authenticationResponse>) =>
   r as unknown as AuthenticationResponseJSON;
 
+/** A P-256 public key as JWK: the coordinates are 32 bytes each, base64url (43 characters). */
+const coordinate = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url');
+const deviceKey = z.object({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: coordinate,
+  y: coordinate,
+});
+
 export const schemas = {
   empty: z.object({}),
   registerOptions: z.object({ token: secret, name, email }),
@@ -66,7 +90,13 @@ export const schemas = {
   enrollVerify: z.object({ code: z.string().min(1).max(64), response: registrationResponse }),
   passkeyVerify: z.object({ response: registrationResponse, name: name.optional() }),
   newDevice: z.object({ name, platform: short, browser: short }),
-  pair: z.object({ token: secret, extensionVersion: short, platform: short, browser: short }),
+  pair: z.object({
+    token: secret,
+    extensionVersion: short,
+    platform: short,
+    browser: short,
+    deviceKey: deviceKey.optional(),
+  }),
   managedEnroll: z.object({
     enrollmentCode: z.string().min(1).max(64),
     userEmail: email.optional(),
@@ -74,6 +104,7 @@ export const schemas = {
     extensionVersion: short,
     platform: short,
     browser: short,
+    deviceKey: deviceKey.optional(),
   }),
   newGroup: z.object({ name }),
   groupPatch: z.object({ maxDevicesPerUser: z.number().int().min(1).max(1000) }),
@@ -113,6 +144,7 @@ export const schemas = {
   policyBody: z.object({ document: z.unknown() }),
   simulate: z.object({
     groupId: z.string().min(1).max(64).optional(),
+    time: z.iso.datetime({ offset: true }).optional(),
     document: z.unknown().optional(),
     url: z.string().max(8192).optional(),
     data: z
@@ -120,6 +152,23 @@ export const schemas = {
         action: z.enum(['copy', 'cut', 'paste', 'print', 'download', 'upload']),
         source: dataContext.optional(),
         destination: dataContext.optional(),
+      })
+      .optional(),
+    access: z
+      .object({
+        appId: z.string().min(1).max(63),
+        userId: z.string().min(1).max(64),
+        deviceId: z.string().min(1).max(64).nullable().optional(),
+        time: z.iso.datetime({ offset: true }).optional(),
+        clientAddress: z
+          .string()
+          .max(64)
+          .refine(
+            (a) => parseIpAddress(a) !== null,
+            'must be an IPv4 or IPv6 address such as "203.0.113.7"',
+          ),
+        posture: posture.optional(),
+        otherActiveDevices: z.number().int().min(0).max(1000).optional(),
       })
       .optional(),
   }),

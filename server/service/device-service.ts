@@ -6,6 +6,7 @@ import type { DeviceFilter, DeviceRow, UserView } from '../store/types.ts';
 import { hashToken, newId, randomToken } from '../util/tokens.ts';
 import type { CredentialIndex, SyncDevice } from './credential-index.ts';
 import { isoNow, type ServiceContext } from './context.ts';
+import type { DeviceEvents } from './device-events.ts';
 import type { EnrollmentCodeService } from './enrollment-code-service.ts';
 import type { EnvelopeService } from './envelope-service.ts';
 import { signCommand } from './sign-command.ts';
@@ -20,7 +21,23 @@ export interface ClientInfo {
   extensionVersion?: string;
   platform: string;
   browser: string;
+  /**
+   * The public half of the device's non-extractable ECDSA P-256 key (JWK), registered at
+   * enrollment and pairing; device proofs are checked against it. Extensions from before
+   * device keys send none, and cannot prove themselves until they enroll or pair again.
+   */
+  deviceKey?: DevicePublicJwk;
 }
+
+export interface DevicePublicJwk {
+  kty: 'EC';
+  crv: 'P-256';
+  x: string;
+  y: string;
+}
+
+/** Where a device's uninstall URL points (`runtime.setUninstallURL`). */
+export const UNINSTALLED_PATH = '/api/v1/device/uninstalled';
 
 /**
  * Devices and their credentials: registration by a signed-in employee, pairing of the
@@ -35,6 +52,7 @@ export class DeviceService {
     private readonly envelopes: EnvelopeService,
     /** Active devices by credential hash, for sync; `ctx.store` keeps it true (services.ts). */
     readonly credentials: CredentialIndex,
+    private readonly events: DeviceEvents,
   ) {}
 
   /**
@@ -174,12 +192,19 @@ export class DeviceService {
     const device = await this.ctx.store.getDevice(row.deviceId);
     if (!device || device.status !== 'active')
       throw new ApiError('device_revoked', 'This device is no longer active.');
+    const key = await this.checkedKey(info.deviceKey);
     const credential = randomToken(32);
     await this.ctx.store.addDeviceCredential(device.id, hashToken(credential), isoNow(this.ctx));
-    await this.ctx.store.touchDevice(device.id, { lastSeenAt: isoNow(this.ctx), ...info });
+    const { deviceKey: _key, ...client } = info;
+    await this.ctx.store.touchDevice(device.id, { lastSeenAt: isoNow(this.ctx), ...client });
+    // The paired browser's key replaces any before it: re-keying is pairing again. A
+    // browser that sends none (an older extension) leaves the device with no key at all,
+    // not with the previous browser's.
+    if (!key) await this.ctx.store.dropDeviceKey(device.id);
+    const uninstall = await this.registerKey(device.id, key);
     const user = device.userId ? await this.ctx.store.getUser(device.userId) : null;
     if (user) await this.audit.record(user, 'device.pair', `device:${device.id}`);
-    return this.grant(device.id, device.groupId, credential, user);
+    return { ...this.grant(device.id, device.groupId, credential, user), ...uninstall };
   }
 
   /**
@@ -195,6 +220,7 @@ export class DeviceService {
     input: { enrollmentCode: string; userEmail?: string; name?: string } & ClientInfo,
   ) {
     const code = await this.codes.usable(input.enrollmentCode);
+    const key = await this.checkedKey(input.deviceKey);
     await this.codes.consume(code);
     const credential = randomToken(32);
     const device = this.newDevice({
@@ -208,12 +234,13 @@ export class DeviceService {
       claimedEmail: input.userEmail?.toLowerCase() ?? null,
     });
     await this.ctx.store.createDevice(device, hashToken(credential));
+    const uninstall = await this.registerKey(device.id, key);
     await this.audit.record('system', 'device.enroll', `device:${device.id}`, {
       groupId: code.groupId,
       codeId: code.id,
       ...(device.claimedEmail ? { claimedEmail: device.claimedEmail } : {}),
     });
-    return this.grant(device.id, device.groupId, credential, null);
+    return { ...this.grant(device.id, device.groupId, credential, null), ...uninstall };
   }
 
   /**
@@ -297,8 +324,11 @@ export class DeviceService {
     const device = await this.get(id);
     if (device.status === 'revoked' || device.status === 'wiped') return device;
     await this.ctx.store.setDeviceStatus(id, 'revoked');
+    // A revoked device proves nothing any more; it must enroll again to get a key.
+    await this.ctx.store.dropDeviceKey(id);
     this.ctx.push.revoked(id, JSON.stringify(await signCommand(this.ctx, id, 'revoke')));
     await this.audit.record(by, 'device.revoke', `device:${id}`);
+    void this.events.emit('lost', { deviceId: id, userId: device.userId, reason: 'revoked' });
     await this.ctx.push.settled?.();
     return (await this.ctx.store.getDevice(id))!;
   }
@@ -309,10 +339,51 @@ export class DeviceService {
       throw new ApiError('conflict', `This device is already ${device.status}.`);
     }
     await this.ctx.store.setDeviceStatus(id, 'wipe_pending');
+    await this.ctx.store.dropDeviceKey(id);
     this.ctx.push.wipe(id, JSON.stringify(await signCommand(this.ctx, id, 'wipe')));
     await this.audit.record(by, 'device.wipe', `device:${id}`);
+    void this.events.emit('lost', { deviceId: id, userId: device.userId, reason: 'wiped' });
     await this.ctx.push.settled?.();
     return (await this.ctx.store.getDevice(id))!;
+  }
+
+  /** A device key the server can import (a point on P-256), or 400; none passes through. */
+  private async checkedKey(jwk: DevicePublicJwk | undefined): Promise<DevicePublicJwk | null> {
+    if (!jwk) return null;
+    const { kty, crv, x, y } = jwk;
+    try {
+      await crypto.subtle.importKey(
+        'jwk',
+        { kty, crv, x, y },
+        { name: 'ECDSA', namedCurve: 'P-256' },
+        false,
+        ['verify'],
+      );
+    } catch {
+      throw new ApiError(
+        'bad_request',
+        'deviceKey is not a P-256 public key (JWK with kty, crv, x, y).',
+      );
+    }
+    return { kty, crv, x, y };
+  }
+
+  /**
+   * Registers the device key with a fresh uninstall token (stored hashed) and returns the
+   * uninstall URL for the grant; nothing without a key.
+   */
+  private async registerKey(deviceId: string, key: DevicePublicJwk | null) {
+    if (!key) return {};
+    const token = randomToken(24);
+    await this.ctx.store.setDeviceKey(deviceId, {
+      publicKey: JSON.stringify(key),
+      uninstallTokenHash: hashToken(token),
+      createdAt: isoNow(this.ctx),
+    });
+    const url = new URL(UNINSTALLED_PATH, this.ctx.config.origin);
+    url.searchParams.set('device', deviceId);
+    url.searchParams.set('token', token);
+    return { uninstallUrl: url.toString() };
   }
 
   /** A random token shown once, stored only as its hash, valid for `ttlMs`. */

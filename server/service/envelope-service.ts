@@ -1,7 +1,7 @@
 import { signEnvelope } from '../../core/crypto/envelope.ts';
 import { mergePolicies } from '../../core/policy/merge-policies.ts';
 import { policyDelta } from '../../core/policy/policy-delta.ts';
-import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
+import { devicePolicy, type PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { EffectivePolicy, PolicyDocument } from '../../core/policy/types.ts';
 import { subtle } from '../signing-key.ts';
 import type { GroupDeltaRow, GroupEnvelopeRow, GroupRow, LivePolicyRow } from '../store/types.ts';
@@ -201,7 +201,7 @@ export class EnvelopeService {
           issuedAt,
           groupId: group.id,
           groupName: group.name,
-          policy: effectivePolicy(group.name, live),
+          policy: devicePolicy(effectivePolicy(group.name, live)),
         };
         const envelope = JSON.stringify(
           await signEnvelope(subtle, JSON.stringify(payload), keyId, privateJwk),

@@ -23,9 +23,13 @@ export class PolicyService {
     private readonly audit: AuditService,
   ) {}
 
-  /** The validated document, or a 422 carrying every diagnostic. */
-  parse(input: unknown): PolicyDocument {
-    const { document, diagnostics } = validatePolicy(input);
+  /**
+   * The validated document, or a 422 carrying every diagnostic. With `groups`, access rules
+   * must name existing groups (drafts are checked so; a publish is not refused because a
+   * group was deleted since — the rule then lets nobody in through that group).
+   */
+  parse(input: unknown, groups?: readonly string[]): PolicyDocument {
+    const { document, diagnostics } = validatePolicy(input, { groups });
     if (!document) {
       const errors = diagnostics.filter((d) => d.severity === 'error');
       const first = errors[0];
@@ -41,8 +45,12 @@ export class PolicyService {
     return document;
   }
 
-  validate(input: unknown) {
-    return validatePolicy(input).diagnostics;
+  async validate(input: unknown) {
+    return validatePolicy(input, { groups: await this.groupNames() }).diagnostics;
+  }
+
+  private async groupNames(): Promise<string[]> {
+    return (await this.ctx.store.listGroups()).map((g) => g.name);
   }
 
   async list() {
@@ -64,7 +72,7 @@ export class PolicyService {
   }
 
   async create(by: UserView, input: unknown) {
-    const document = this.parse(input);
+    const document = this.parse(input, await this.groupNames());
     const now = isoNow(this.ctx);
     const row: PolicyRow = {
       id: newId(),
@@ -84,7 +92,7 @@ export class PolicyService {
   /** Saves the draft; the audit trail records which paths changed (every admin write is audited). */
   async update(by: UserView, id: string, input: unknown) {
     const { policy: before, live } = await this.get(id);
-    const document = this.parse(input);
+    const document = this.parse(input, await this.groupNames());
     await this.ctx.store.updatePolicyDraft(id, {
       name: nameOf(document),
       document,

@@ -2,6 +2,9 @@ import { AuditService } from '../audit/audit-service.ts';
 import { Challenges } from './challenges.ts';
 import type { ServiceContext } from './context.ts';
 import { CredentialIndex, indexedStore } from './credential-index.ts';
+import { DeviceEvents } from './device-events.ts';
+import { DevicePostureService } from './device-posture-service.ts';
+import { DeviceProofService } from './device-proof-service.ts';
 import { DeviceService } from './device-service.ts';
 import { EnrollmentCodeService } from './enrollment-code-service.ts';
 import { EnvelopeService } from './envelope-service.ts';
@@ -31,6 +34,10 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
   const invites = new InviteService(ctx, audit);
   const codes = new EnrollmentCodeService(ctx, audit);
   const webauthn = new WebAuthn(ctx, new Challenges(ctx));
+  const deviceEvents = new DeviceEvents((error) =>
+    ctx.log.error('device event listener failed', { error: String(error) }),
+  );
+  const posture = new DevicePostureService(ctx, audit, deviceEvents);
   return {
     ctx,
     audit,
@@ -42,7 +49,10 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     identity: new IdentityService(ctx, webauthn, invites, codes, audit),
     groups: new GroupService(ctx, envelopes, audit),
     users: new UserService(ctx, envelopes, audit),
-    devices: new DeviceService(ctx, codes, audit, envelopes, credentials),
+    devices: new DeviceService(ctx, codes, audit, envelopes, credentials, deviceEvents),
+    deviceEvents,
+    posture,
+    deviceProof: new DeviceProofService(ctx, posture),
     policies: new PolicyService(ctx, envelopes, audit),
     simulator: new Simulator(ctx),
   };

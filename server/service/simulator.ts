@@ -1,16 +1,50 @@
+import { decideAccess } from '../../core/policy/access/decide-access.ts';
+import { deviceTrust } from '../../core/policy/access/device-trust.ts';
+import type { AccessDecision, DevicePosture, DeviceTrust } from '../../core/policy/access/types.ts';
 import { buildDataControls, type DataQuery } from '../../core/policy/data-controls.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
+import { urlListsAt } from '../../core/policy/url-schedules.ts';
 import type { EffectivePolicy, PolicyDocument } from '../../core/policy/types.ts';
 import { mergePolicies } from '../../core/policy/merge-policies.ts';
 import { ApiError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { effectivePolicy } from './envelope-service.ts';
 
+/** "May this user, on this device, open this app now?" */
+export interface AccessQuestion {
+  appId: string;
+  userId: string;
+  /** The device the request would come from; null or absent: a browser without Palisade. */
+  deviceId?: string | null;
+  /** ISO time; the server's clock when absent. */
+  time?: string;
+  clientAddress: string;
+  /**
+   * The device's posture as it would report it. Absent: unknown (the posture store is not
+   * read here yet), so every posture condition the rule asks for fails.
+   */
+  posture?: Omit<DevicePosture, 'reportedAt'> & { reportedAt?: string };
+  otherActiveDevices?: number;
+}
+
+export interface AccessAnswer {
+  app: { id: string; name: string };
+  user: { id: string; email: string; groups: string[] };
+  device: { id: string; name: string; trust: DeviceTrust } | null;
+  time: string;
+  decision: AccessDecision;
+  /** What the simulation assumed, for the admin reading it. */
+  notes: string[];
+}
+
 export interface SimulateInput {
   groupId?: string;
   document?: PolicyDocument;
   url?: string;
   data?: DataQuery;
+  access?: AccessQuestion;
+  /** ISO time to judge rules with `when` at (data actions, and access without its own). */
+  time?: string;
 }
 
 /**
@@ -22,21 +56,107 @@ export class Simulator {
   constructor(private readonly ctx: ServiceContext) {}
 
   async simulate(input: SimulateInput) {
-    if (input.url === undefined && input.data === undefined) {
-      throw new ApiError('validation_failed', 'Give a url or a data action to simulate.');
+    if (input.url === undefined && input.data === undefined && input.access === undefined) {
+      throw new ApiError(
+        'validation_failed',
+        'Give a url, a data action or an access question to simulate.',
+      );
     }
-    const policy = await this.policyFor(input);
-    const out: { url?: unknown; data?: unknown; policy: { name: string; sources: string[] } } = {
+    const user = input.access ? await this.ctx.store.getUser(input.access.userId) : null;
+    if (input.access && !user) {
+      throw new ApiError('not_found', `There is no user ${input.access.userId}.`);
+    }
+    // An access question is asked of the user's group's policy unless a group is named.
+    const groupId = input.groupId ?? user?.groupId ?? undefined;
+    const policy = await this.policyFor({ ...input, groupId });
+    const out: {
+      url?: unknown;
+      data?: unknown;
+      access?: AccessAnswer;
+      policy: { name: string; sources: string[] };
+    } = {
       policy: { name: policy.name, sources: policy.sources },
     };
+    const now = new Date(input.time ?? this.ctx.now());
     if (input.url !== undefined) {
+      const lists = urlListsAt(policy, now);
       out.url = buildUrlMatcher({
-        blocklist: policy.urlBlocklist,
-        allowlist: policy.urlAllowlist,
+        blocklist: lists.blocklist,
+        allowlist: lists.allowlist,
       }).decide(input.url);
     }
-    if (input.data !== undefined) out.data = buildDataControls(policy).decide(input.data);
+    if (input.data !== undefined) {
+      out.data = buildDataControls(policy).decide({ ...input.data, now });
+    }
+    if (input.access && user) {
+      out.access = await this.access(policy, { time: input.time, ...input.access }, user);
+    }
     return out;
+  }
+
+  private async access(
+    policy: EffectivePolicy,
+    q: AccessQuestion,
+    user: { id: string; email: string; name: string; groupName: string | null },
+  ): Promise<AccessAnswer> {
+    const app = policy.apps.find((a) => a.id === q.appId);
+    if (!app) {
+      const ids = policy.apps.map((a) => `"${a.id}"`).join(', ') || 'none';
+      throw new ApiError(
+        'validation_failed',
+        `The policy simulated has no app "${q.appId}" (its apps: ${ids}).`,
+      );
+    }
+    const notes: string[] = [];
+    let device: AccessAnswer['device'] = null;
+    let proven: { id: string; trust: DeviceTrust; group: string | null } | null = null;
+    if (q.deviceId) {
+      const d = await this.ctx.store.getDevice(q.deviceId);
+      if (!d) throw new ApiError('not_found', `There is no device ${q.deviceId}.`);
+      const trust = deviceTrust(d);
+      device = { id: d.id, name: d.name, trust };
+      if (trust === 'none') {
+        notes.push(
+          `Device "${d.name}" is ${d.status}: it cannot prove itself, so it counts as no Palisade.`,
+        );
+      } else {
+        proven = { id: d.id, trust, group: d.groupName };
+      }
+      if (d.userId !== user.id) {
+        notes.push(
+          `Device "${d.name}" is not ${user.name}'s; a real sign-in from it would be theirs only once they claim it.`,
+        );
+      }
+    }
+    const now = q.time ? new Date(q.time) : new Date(this.ctx.now());
+    const posture: DevicePosture | null =
+      q.posture && proven
+        ? { ...q.posture, reportedAt: q.posture.reportedAt ?? now.toISOString() }
+        : null;
+    if (proven && !q.posture)
+      notes.push('No posture given: the device is simulated as not having reported one.');
+    const groups = user.groupName ? [user.groupName] : [];
+    const decision = decideAccess({
+      app: { id: app.id, name: app.name, access: app.access },
+      user: { id: user.id, email: user.email, groups },
+      device: proven,
+      posture,
+      now,
+      clientAddress: q.clientAddress,
+      otherActiveDevices: q.otherActiveDevices ?? 0,
+    });
+    if (!app.access)
+      notes.push(
+        `App "${app.name}" has no access rule: the defaults apply (any group, an enrolled browser).`,
+      );
+    return {
+      app: { id: app.id, name: app.name },
+      user: { id: user.id, email: user.email, groups },
+      device,
+      time: now.toISOString(),
+      decision,
+      notes,
+    };
   }
 
   private async policyFor(input: SimulateInput): Promise<EffectivePolicy> {

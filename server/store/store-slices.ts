@@ -94,3 +94,15 @@ export type PolicyStore = Pick<
   | 'putGroupDeltas'
   | 'listGroupDeltas'
 >;
+
+export type DeviceTrustStore = Pick<
+  Store,
+  | 'setDeviceKey'
+  | 'dropDeviceKey'
+  | 'getDeviceTrust'
+  | 'listDeviceTrust'
+  | 'putDevicePosture'
+  | 'markSilentDevices'
+  | 'markDeviceRemoved'
+  | 'useDeviceProofChallenge'
+>;

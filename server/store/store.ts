@@ -12,6 +12,7 @@ import type {
   DeviceFilter,
   DeviceRow,
   DeviceStatus,
+  DeviceTrustRow,
   DeviceView,
   EnrollmentCodeRow,
   EnrollmentCodeView,
@@ -153,6 +154,41 @@ export interface Store {
   /** Removes and returns the claim token if unexpired at `now`. */
   takeDeviceClaim(tokenHash: string, now: string): Promise<DeviceClaimRow | null>;
 
+  // — device keys, posture and presence (device-key feature) —
+  /**
+   * Registers the device's public key and uninstall-token hash (replacing any before:
+   * pairing hands the device to another browser), clearing `silentSince` and `removedAt`.
+   */
+  setDeviceKey(
+    deviceId: string,
+    key: { publicKey: string; uninstallTokenHash: string; createdAt: string },
+  ): Promise<void>;
+  /** Forgets the key and the uninstall token; the device must enroll again to prove itself. */
+  dropDeviceKey(deviceId: string): Promise<void>;
+  getDeviceTrust(deviceId: string): Promise<DeviceTrustRow | null>;
+  listDeviceTrust(): Promise<DeviceTrustRow[]>;
+  /**
+   * Stores the latest posture (JSON text) and clears `silentSince`; returns the row as it was
+   * before (null when the device had none), so the caller can tell what changed.
+   */
+  putDevicePosture(deviceId: string, posture: string, at: string): Promise<DeviceTrustRow | null>;
+  /**
+   * Marks silent, in one statement, every active device with a key whose last report (or
+   * key registration) is older than `cutoff` and that is neither silent nor removed yet;
+   * returns their ids. Atomic, so of several instances only one marks (and reports) each.
+   */
+  markSilentDevices(cutoff: string, now: string): Promise<string[]>;
+  /**
+   * Marks the device removed and drops its key and token, if `uninstallTokenHash` is its
+   * current token; `false` otherwise (wrong token, already used, no such device).
+   */
+  markDeviceRemoved(deviceId: string, uninstallTokenHash: string, now: string): Promise<boolean>;
+  /**
+   * Records that a device-proof challenge was used; `false` when it already was (a replay).
+   * Rows live until `expiresAt`, after which the challenge is refused on its own expiry.
+   */
+  useDeviceProofChallenge(challengeHash: string, expiresAt: string): Promise<boolean>;
+
   // — policies —
   createPolicy(row: PolicyRow): Promise<void>;
   getPolicy(id: string): Promise<PolicyRow | null>;
@@ -220,7 +256,10 @@ export interface Store {
   // — housekeeping —
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */
   hitRateLimit(key: string, windowStart: string): Promise<number>;
-  /** Deletes expired challenges, sessions, pairing and claim tokens and stale rate-limit windows. */
+  /**
+   * Deletes expired challenges (device-proof ones included), sessions, pairing and claim
+   * tokens and stale rate-limit windows.
+   */
   deleteExpired(now: string): Promise<void>;
 }
 

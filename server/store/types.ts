@@ -305,3 +305,24 @@ export interface AuditStatsRow {
 
 /** The prevHash of the first row of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * What proves a device and what it last said about itself (device-key feature): its
+ * registered public key, the hash of its uninstall token, the latest posture report and
+ * the presence the server derived (silent, removed).
+ */
+export interface DeviceTrustRow {
+  deviceId: string;
+  /** The device's ECDSA P-256 public key as JWK text; null once dropped (revoke, wipe, removal). */
+  publicKey: string | null;
+  keyCreatedAt: string | null;
+  /** `hashToken` of the token in the device's uninstall URL; null once used or dropped. */
+  uninstallTokenHash: string | null;
+  /** JSON text of the last `ReportedPosture`. */
+  posture: string | null;
+  postureAt: string | null;
+  /** Set when the device stopped reporting for longer than the configured minutes. */
+  silentSince: string | null;
+  /** Set when the uninstall URL was opened: the extension was removed from that browser. */
+  removedAt: string | null;
+}

@@ -102,5 +102,19 @@ describe('BYOD Firefox pairs from the PWA', () => {
     await expect
       .poll(async () => (await firefox.landing(sites.url('blocked.test'))).split('#')[0])
       .toBe(`${FIREFOX_EXTENSION_BASE}pages/blocked.html`);
+    // Firefox made a device key too, and reports its posture on the push channel.
+    const device = async () =>
+      (
+        await admin.api.json<{
+          device: { hasKey: boolean; posture: Record<string, unknown> | null };
+        }>('GET', `/api/v1/devices/${devices[0]!.id}`)
+      ).device;
+    await expect
+      .poll(async () => (await device()).posture?.browser, { timeout: 30_000 })
+      .toBe('firefox');
+    expect(await device()).toMatchObject({
+      hasKey: true,
+      posture: { installType: 'development', rulesInPlace: true, policyVersion: version },
+    });
   });
 });

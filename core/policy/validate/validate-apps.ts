@@ -7,14 +7,15 @@ import {
   join,
   typeName,
 } from './collector.ts';
+import { type AccessContext, validateAccess } from './validate-access.ts';
 import { validateFilterList } from './validate-filter-list.ts';
 
-const APP_KEYS = ['id', 'name', 'urls', 'catalog'];
+const APP_KEYS = ['id', 'name', 'urls', 'catalog', 'access'];
 const CATALOG_KEYS = ['description', 'launchUrl', 'icon', 'category'];
 const ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Validates app families and returns the ids declared, for references from dataControls. */
-export function validateApps(c: Collector, value: unknown): Set<string> {
+export function validateApps(c: Collector, value: unknown, ctx: AccessContext = {}): Set<string> {
   const ids = new Set<string>();
   if (!expectArray(c, 'apps', value)) return ids;
   value.forEach((app, i) => {
@@ -39,6 +40,7 @@ export function validateApps(c: Collector, value: unknown): Set<string> {
       c.error(join(path, 'urls'), 'is required: list the URL filters of this app family.');
     else validateFilterList(c, join(path, 'urls'), app.urls);
     if (app.catalog !== undefined) validateCatalog(c, join(path, 'catalog'), app.catalog);
+    if (app.access !== undefined) validateAccess(c, join(path, 'access'), app.access, ctx);
   });
   return ids;
 }

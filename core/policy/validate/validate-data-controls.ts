@@ -12,6 +12,7 @@ import {
 } from './collector.ts';
 import { validateContentCondition } from './validate-content-condition.ts';
 import { validateFilterList } from './validate-filter-list.ts';
+import { validateWhen } from './validate-when.ts';
 
 const RULE_KEYS = [
   'name',
@@ -20,6 +21,7 @@ const RULE_KEYS = [
   'sources',
   'destinations',
   'content',
+  'when',
   'restrictions',
 ];
 const ENDPOINT_KEYS = [
@@ -76,6 +78,7 @@ export function validateDataControls(c: Collector, value: unknown, appIds: Set<s
         );
       }
     }
+    if (rule.when !== undefined) validateWhen(c, join(path, 'when'), rule.when);
     validateRestrictions(c, join(path, 'restrictions'), rule.restrictions);
   });
 }

@@ -1,4 +1,6 @@
 import type { Diagnostic } from '../../../core/policy/types.ts';
+import type { Group } from '../api/types.ts';
+import { AccessEditor } from './access-editor.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, fieldId } from './diagnostics.ts';
 import { isRecord, optionalText, text, withField, withItem } from './doc-edit.ts';
@@ -10,10 +12,13 @@ export function AppsEditor({
   value,
   onChange,
   diagnostics,
+  groups = [],
 }: {
   value: unknown;
   onChange(v: unknown[] | undefined): void;
   diagnostics: Diagnostic[];
+  /** The organisation's groups, offered by the access rule. */
+  groups?: Group[];
 }) {
   if (value !== undefined && !Array.isArray(value)) {
     return (
@@ -156,6 +161,13 @@ export function AppsEditor({
                 </DocField>
               </div>
             )}
+            <AccessEditor
+              path={`${path}.access`}
+              value={app.access}
+              onChange={(v) => set('access', v)}
+              groups={groups}
+              diagnostics={diagnostics}
+            />
             <DiagnosticList
               diagnostics={diagnosticsAt(diagnostics, path).concat(
                 diagnosticsAt(diagnostics, `${path}.catalog`),

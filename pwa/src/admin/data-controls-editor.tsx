@@ -6,6 +6,7 @@ import { isRecord, optionalText, text, withField, withItem } from './doc-edit.ts
 import { DocField } from './doc-field.tsx';
 import { EndpointEditor } from './endpoint-editor.tsx';
 import { RestrictionsEditor } from './restrictions-editor.tsx';
+import { WhenEditor } from './when-editor.tsx';
 
 interface Props {
   value: unknown;
@@ -124,6 +125,13 @@ export function DataControlsEditor({ value, apps, onChange, diagnostics }: Props
               path={`${path}.content`}
               value={rule.content}
               onChange={(v) => set('content', v)}
+            />
+            <WhenEditor
+              path={`${path}.when`}
+              value={rule.when}
+              onChange={(v) => set('when', v)}
+              label="Only at certain times (on the device’s clock)"
+              diagnostics={diagnostics}
             />
             <RestrictionsEditor
               path={`${path}.restrictions`}

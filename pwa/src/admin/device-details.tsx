@@ -7,6 +7,7 @@ import { useResource } from '../components/use-resource.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { DEVICE_STATUS } from '../lib/device-status.ts';
 import { CLAIM_EXPLAINED } from './device-person.tsx';
+import { DevicePostureFacts } from './device-presence.tsx';
 
 /** One device in full, with revoke and wipe (each confirmed first). */
 export function DeviceDetails({
@@ -103,6 +104,7 @@ export function DeviceDetails({
               <code>{d.id}</code>
             </dd>
           </dl>
+          <DevicePostureFacts device={d} />
           {d.status === 'active' && (
             <div class="row">
               <ConfirmButton

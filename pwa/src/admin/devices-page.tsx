@@ -6,6 +6,7 @@ import { useResource } from '../components/use-resource.ts';
 import { DEVICE_STATUS } from '../lib/device-status.ts';
 import { formatRelative } from '../lib/format.ts';
 import { DeviceDetails } from './device-details.tsx';
+import { presenceLabel } from './device-presence.tsx';
 import { CLAIM_EXPLAINED, DevicePerson } from './device-person.tsx';
 
 /** Every device: search by name, person or email; filter by status and group; open one. */
@@ -111,7 +112,10 @@ export function AdminDevicesPage() {
                   </td>
                   <td>{d.groupName ?? '—'}</td>
                   <td>{d.managed ? 'Managed' : 'Paired'}</td>
-                  <td>{DEVICE_STATUS[d.status]}</td>
+                  <td>
+                    {DEVICE_STATUS[d.status]}
+                    {presenceLabel(d) && <span class="badge warn">{presenceLabel(d)}</span>}
+                  </td>
                   <td>{d.appliedVersion ? `v${d.appliedVersion}` : '—'}</td>
                   <td>{formatRelative(d.lastSeenAt)}</td>
                 </tr>
@@ -125,7 +129,8 @@ export function AdminDevicesPage() {
           )}
           <p class="hint">
             Managed: force-installed by the organisation’s browser policy. Paired: added by a
-            person, signed in, from their own browser.
+            person, signed in, from their own browser. Silent: no heartbeat for the configured
+            minutes. Removed: the extension was uninstalled from that browser.
           </p>
         </div>
         {selected && (

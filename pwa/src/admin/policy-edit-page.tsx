@@ -22,6 +22,9 @@ const NEW_POLICY: Doc = { name: 'New policy', urlBlocklist: [], urlAllowlist: []
 /** Edit a policy (form or JSON), validated live by core/, simulated, saved, published. */
 export function PolicyEditPage({ id }: { id: string | null }) {
   const groups = useResource(async () => (await adminApi.groups()).groups, []);
+  // For the simulator's "may this person open this app?"; the editor works without them.
+  const users = useResource(async () => (await adminApi.users()).users, []);
+  const devices = useResource(async () => (await adminApi.devices({})).devices, []);
   const loaded = useResource(async () => (id ? (await adminApi.policy(id)).policy : null), [id]);
   const [policy, setPolicy] = useState<Policy | null>(null);
   const [doc, setDoc] = useState<Doc | null>(id ? null : NEW_POLICY);
@@ -40,9 +43,11 @@ export function PolicyEditPage({ id }: { id: string | null }) {
     setSavedJson(JSON.stringify(loaded.data.document));
   }, [loaded.data]);
 
+  // With the groups loaded, access rules are checked against them as the server will.
+  const groupNames = groups.data?.map((g) => g.name);
   const result = useMemo(
-    () => (doc ? validatePolicy(doc) : { document: null, diagnostics: [] }),
-    [doc],
+    () => (doc ? validatePolicy(doc, { groups: groupNames }) : { document: null, diagnostics: [] }),
+    [doc, groupNames?.join('\n')],
   );
   const dirty = doc !== null && JSON.stringify(doc) !== savedJson;
   const hasErrors = jsonProblem !== null || result.diagnostics.some((d) => d.severity === 'error');
@@ -161,7 +166,11 @@ export function PolicyEditPage({ id }: { id: string | null }) {
             <ErrorText error={saveError} />
             {serverDiagnostics.length > 0 && <DiagnosticSummary diagnostics={serverDiagnostics} />}
           </section>
-          <PolicySimulator document={result.document} />
+          <PolicySimulator
+            document={result.document}
+            users={users.data ?? []}
+            devices={devices.data ?? []}
+          />
           <PublishPanel
             policyId={policy?.id ?? id}
             liveVersion={policy?.liveVersion}

@@ -8,6 +8,7 @@ import { isRecord, optionalText, text, withField, type Doc } from './doc-edit.ts
 import { DocField } from './doc-field.tsx';
 import { LinesField } from './lines-field.tsx';
 import { TargetGroupsField } from './target-groups-field.tsx';
+import { UrlSchedulesEditor } from './url-schedules-editor.tsx';
 
 interface Props {
   doc: Doc;
@@ -78,6 +79,11 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
           onChange={(v) => set('urlAllowlist', v)}
           diagnostics={diagnostics}
         />
+        <UrlSchedulesEditor
+          value={doc.urlSchedules}
+          onChange={(v) => set('urlSchedules', v)}
+          diagnostics={diagnostics}
+        />
         <fieldset class="nested">
           <legend>Secure connections only</legend>
           <LinesField
@@ -120,7 +126,12 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
         onChange={(v) => set('dataControls', v)}
         diagnostics={diagnostics}
       />
-      <AppsEditor value={doc.apps} onChange={(v) => set('apps', v)} diagnostics={diagnostics} />
+      <AppsEditor
+        value={doc.apps}
+        onChange={(v) => set('apps', v)}
+        diagnostics={diagnostics}
+        groups={groups}
+      />
 
       <fieldset>
         <legend>Audit and messages</legend>

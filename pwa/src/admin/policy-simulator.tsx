@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { DataAction, DataDecision } from '../../../core/policy/data-controls.ts';
 import type { PolicyDocument } from '../../../core/policy/types.ts';
+import type { Device, UserRow } from '../api/types.ts';
 import { LEVEL_WORDS } from '../lib/explain-data-controls.ts';
+import { AccessSimulator, localInput } from './access-simulator.tsx';
 import { simulateData, simulateUrl, type UrlDecision } from './simulate.ts';
 
 const ACTIONS: { value: DataAction; label: string; from: boolean; to: boolean }[] = [
@@ -23,21 +25,37 @@ function normalizeUrl(input: string): string | null {
 
 /**
  * "What happens to this URL / this copy?" — answered instantly, in the browser, by the
- * same core functions the extension enforces with, on the draft being edited.
+ * same core functions the extension enforces with, on the draft being edited; and "may
+ * this person, on this device, open this app now?" by the server's access decision.
  */
-export function PolicySimulator({ document: doc }: { document: PolicyDocument | null }) {
+export function PolicySimulator({
+  document: doc,
+  users = [],
+  devices = [],
+}: {
+  document: PolicyDocument | null;
+  users?: UserRow[];
+  devices?: Device[];
+}) {
   const [url, setUrl] = useState('');
   const [action, setAction] = useState<DataAction>('paste');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [toOs, setToOs] = useState(false);
+  const [at, setAt] = useState(() => localInput(new Date()));
+  const timed =
+    (doc?.dataControls ?? []).some((r) => r.when !== undefined) ||
+    (doc?.urlSchedules ?? []).length > 0;
+  const atDate = new Date(at);
+  // Rules with `when` are judged at the time asked for (now until one is given).
+  const when = timed && !Number.isNaN(atDate.getTime()) ? atDate : new Date();
   const spec = ACTIONS.find((a) => a.value === action)!;
 
-  let urlResult: UrlDecision | 'invalid' | null = null;
+  let urlResult: ReturnType<typeof simulateUrl> | 'invalid' | null = null;
   if (doc && url.trim()) {
     const u = normalizeUrl(url);
     try {
-      urlResult = u ? simulateUrl(doc, u) : 'invalid';
+      urlResult = u ? simulateUrl(doc, u, when) : 'invalid';
     } catch {
       urlResult = 'invalid';
     }
@@ -46,7 +64,12 @@ export function PolicySimulator({ document: doc }: { document: PolicyDocument | 
   const fromUrl = normalizeUrl(from);
   const toUrl = toOs ? 'os' : normalizeUrl(to);
   if (doc && (!spec.from || fromUrl) && (!spec.to || toUrl)) {
-    dataResult = simulateData(doc, { action, from: fromUrl ?? undefined, to: toUrl ?? undefined });
+    dataResult = simulateData(doc, {
+      action,
+      from: fromUrl ?? undefined,
+      to: toUrl ?? undefined,
+      now: when,
+    });
   }
 
   return (
@@ -57,6 +80,19 @@ export function PolicySimulator({ document: doc }: { document: PolicyDocument | 
         on devices.
       </p>
       {!doc && <p class="note">Fix the errors in the policy to simulate it.</p>}
+      {timed && (
+        <div class="field">
+          <label for="sim-at">When (your clock)</label>
+          <input
+            id="sim-at"
+            type="datetime-local"
+            value={at}
+            onInput={(e) => setAt(e.currentTarget.value)}
+            disabled={!doc}
+          />
+          <p class="hint">Some rules apply only at certain times.</p>
+        </div>
+      )}
       <div class="field">
         <label for="sim-url">Address to test</label>
         <input
@@ -136,15 +172,18 @@ export function PolicySimulator({ document: doc }: { document: PolicyDocument | 
           {dataResult && <DataAnswer d={dataResult} />}
         </div>
       </fieldset>
+      <AccessSimulator document={doc} users={users} devices={devices} />
     </section>
   );
 }
 
-function UrlAnswer({ v }: { v: UrlDecision }) {
+function UrlAnswer({ v }: { v: UrlDecision & { schedule?: string } }) {
   const where =
     v.index >= 0
       ? ` (line ${v.index + 1} of the ${v.list === 'allowlist' ? 'allowed exceptions' : 'blocked sites'})`
-      : '';
+      : v.schedule
+        ? ` (schedule “${v.schedule}”, in force at this time)`
+        : '';
   if (v.verdict === 'block') {
     return (
       <p class="verdict verdict-block">

@@ -2,6 +2,7 @@
  * The shapes of docs/api.md as the PWA sees them. Times are ISO 8601 strings.
  */
 import type { StoredAuditEvent } from '../../../core/audit/types.ts';
+import type { DevicePosture } from '../../../core/policy/access/types.ts';
 import type { SignedEnvelope } from '../../../core/crypto/envelope.ts';
 import type { JsonWebKey } from '../../../core/crypto/webcrypto.ts';
 import type { Diagnostic, EffectivePolicy, PolicyDocument } from '../../../core/policy/types.ts';
@@ -84,6 +85,14 @@ export interface Device {
    * and `userName` are set only once a signed-in person proves the device is theirs.
    */
   claimedEmail?: string | null;
+  /** Admin views only: whether a device key is registered (device proofs possible). */
+  hasKey?: boolean;
+  /** Admin views only: the latest posture report, with when the server received it. */
+  posture?: DevicePosture | null;
+  /** Admin views only: set while the device has not reported for the configured minutes. */
+  silentSince?: string | null;
+  /** Admin views only: when its uninstall URL reported the extension removed. */
+  removedAt?: string | null;
 }
 
 export interface MyPolicy {

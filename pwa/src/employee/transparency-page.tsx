@@ -5,6 +5,7 @@ import { CONTENT_PRIVACY, explainDataControls } from '../lib/explain-data-contro
 import { formatDateTime } from '../lib/format.ts';
 import { AuditRecordExplainer } from './audit-record-explainer.tsx';
 import { PolicyError } from './policy-error.tsx';
+import { PostureExplainer } from './posture-explainer.tsx';
 import { useMyPolicy } from './use-my-policy.ts';
 
 /**
@@ -81,6 +82,7 @@ function Explained({ payload }: { payload: PolicyPayload }) {
         {rules.some((r) => r.content) && <p class="hint content-privacy">{CONTENT_PRIVACY}</p>}
       </section>
       <AuditRecordExplainer detail={p.auditUrlDetail} />
+      <PostureExplainer />
       {p.messages.contact && (
         <p>
           Questions about these rules? Contact <strong>{p.messages.contact}</strong>.

@@ -28,6 +28,7 @@ export function housekeepingQueries(pool: pg.Pool): HousekeepingStore {
         await client.query(`DELETE FROM sessions WHERE expires_at <= $1`, [now]);
         await client.query(`DELETE FROM pairing_tokens WHERE expires_at <= $1`, [now]);
         await client.query(`DELETE FROM device_claims WHERE expires_at <= $1`, [now]);
+        await client.query(`DELETE FROM device_proof_challenges WHERE expires_at <= $1`, [now]);
         // Windows are at most a minute long; anything older than an hour is dead.
         await client.query(
           `DELETE FROM rate_limits WHERE window_start < $1::timestamptz - interval '1 hour'`,

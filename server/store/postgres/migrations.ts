@@ -248,7 +248,25 @@ export const MIGRATIONS: readonly string[] = [
   `
   DROP INDEX audit_received;
   `,
-  // 6 — delta-sync — each group's last signed deltas (see the SQLite migration 6)
+  // device-key — device keys, uninstall tokens, posture and presence; used device-proof
+  // challenges (see the SQLite migration of the same name).
+  `
+  CREATE TABLE device_trust (
+    device_id text PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    public_key text,
+    key_created_at timestamptz,
+    uninstall_token_hash text,
+    posture text,
+    posture_at timestamptz,
+    silent_since timestamptz,
+    removed_at timestamptz
+  );
+  CREATE TABLE device_proof_challenges (
+    challenge_hash text PRIMARY KEY,
+    expires_at timestamptz NOT NULL
+  );
+  `,
+  // delta-sync — each group’s last signed deltas (see the SQLite migration of the same name)
   `
   CREATE TABLE group_deltas (
     group_id text NOT NULL,

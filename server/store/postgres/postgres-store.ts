@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Store } from '../store.ts';
 import { advisoryLocks } from './advisory-locks.ts';
 import { auditQueries } from './audit-queries.ts';
+import { deviceTrustQueries } from './device-trust-queries.ts';
 import { createPool } from './create-pool.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
@@ -45,6 +46,7 @@ export async function openPostgresStore(
     ...policyQueries(pool),
     ...auditQueries(pool),
     ...housekeepingQueries(pool),
+    ...deviceTrustQueries(pool),
     ...signingKeyQueries(pool),
     withLock: advisoryLocks(pool),
     broadcast,

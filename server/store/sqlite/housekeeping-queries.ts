@@ -13,6 +13,7 @@ export function housekeepingQueries(db: Db): HousekeepingStore {
     sessions: db.prepare(`DELETE FROM sessions WHERE expires_at <= ?`),
     pairing: db.prepare(`DELETE FROM pairing_tokens WHERE expires_at <= ?`),
     claims: db.prepare(`DELETE FROM device_claims WHERE expires_at <= ?`),
+    proofChallenges: db.prepare(`DELETE FROM device_proof_challenges WHERE expires_at <= ?`),
     rateLimits: db.prepare(`DELETE FROM rate_limits WHERE window_start < ?`),
   };
   const sweep = db.transaction((now: string) => {
@@ -20,6 +21,7 @@ export function housekeepingQueries(db: Db): HousekeepingStore {
     q.sessions.run(now);
     q.pairing.run(now);
     q.claims.run(now);
+    q.proofChallenges.run(now);
     // Windows are at most a minute long; anything older than an hour is dead.
     q.rateLimits.run(new Date(Date.parse(now) - 3_600_000).toISOString());
   });

@@ -226,7 +226,25 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX audit_kind;
   CREATE INDEX audit_admin ON audit_events(seq) WHERE kind = 'admin';
   `,
-  // 6 — delta-sync — each group's last signed deltas (GROUP_DELTAS_KEPT), so a device one
+  // device-key — the device's ECDSA P-256 public key, its uninstall token (hashed), its
+  // latest posture and the presence derived from it; used device-proof challenges.
+  `
+  CREATE TABLE device_trust (
+    device_id TEXT PRIMARY KEY REFERENCES devices(id) ON DELETE CASCADE,
+    public_key TEXT,
+    key_created_at TEXT,
+    uninstall_token_hash TEXT,
+    posture TEXT,
+    posture_at TEXT,
+    silent_since TEXT,
+    removed_at TEXT
+  );
+  CREATE TABLE device_proof_challenges (
+    challenge_hash TEXT PRIMARY KEY,
+    expires_at TEXT NOT NULL
+  );
+  `,
+  // delta-sync — each group's last signed deltas (GROUP_DELTAS_KEPT), so a device one
   // or a few versions behind fetches kilobytes instead of the full envelope.
   `
   CREATE TABLE group_deltas (

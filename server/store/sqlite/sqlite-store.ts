@@ -1,6 +1,7 @@
 import { Mutex } from '../../util/mutex.ts';
 import type { LockName, Store } from '../store.ts';
 import { auditQueries } from './audit-queries.ts';
+import { deviceTrustQueries } from './device-trust-queries.ts';
 import { fleetQueries } from './fleet-queries.ts';
 import { housekeepingQueries } from './housekeeping-queries.ts';
 import { identityQueries } from './identity-queries.ts';
@@ -28,6 +29,7 @@ export function openSqliteStore(dataDir: string): Store & { db: Db } {
     ...policyQueries(db),
     ...auditQueries(db),
     ...housekeepingQueries(db),
+    ...deviceTrustQueries(db),
     async close() {
       if (db.open) db.close();
     },

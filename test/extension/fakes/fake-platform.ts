@@ -79,6 +79,8 @@ export class FakePlatform implements Platform {
       this.dnrRules = shared.dnrRules;
       this.sessionRules = shared.sessionRules;
       this.managedValues = shared.managedValues;
+      this.keyStore = shared.keyStore;
+      this.selfInfo = shared.selfInfo;
       for (const [k, v] of shared.alarmsCreated) this.alarmsCreated.set(k, v);
     }
   }
@@ -165,6 +167,30 @@ export class FakePlatform implements Platform {
     pause: async (id) => void this.downloadCalls.push(`pause:${id}`),
     resume: async (id) => void this.downloadCalls.push(`resume:${id}`),
     removeFile: async (id) => void this.downloadCalls.push(`removeFile:${id}`),
+  };
+
+  /** The device key as IndexedDB would hold it (shared with a restarted worker). */
+  keyStore: { pair: CryptoKeyPair | null } = { pair: null };
+  deviceKeys: Platform['deviceKeys'] = {
+    get: async () => this.keyStore.pair,
+    put: async (pair) => void (this.keyStore.pair = pair),
+    remove: async () => void (this.keyStore.pair = null),
+  };
+
+  /** What the browser says about itself; tests change fields to change the posture. */
+  selfInfo = {
+    browser: { name: 'chrome', version: '131.0.6778.85' },
+    os: 'linux',
+    installType: 'admin',
+    incognitoAllowed: false,
+    uninstallUrl: '',
+  };
+  self: Platform['self'] = {
+    browser: async () => ({ ...this.selfInfo.browser }),
+    os: async () => this.selfInfo.os,
+    installType: async () => this.selfInfo.installType,
+    incognitoAllowed: async () => this.selfInfo.incognitoAllowed,
+    setUninstallUrl: async (url) => void (this.selfInfo.uninstallUrl = url),
   };
 
   webNavigation: Platform['webNavigation'] = {

@@ -46,6 +46,8 @@ export class FakeServer {
   readonly acks: number[] = [];
   readonly requests: string[] = [];
   readonly pairingTokens = new Set<string>(['pair-token-1']);
+  /** The device keys (public JWKs) sent with each enroll or pair, in order. */
+  readonly deviceKeys: unknown[] = [];
   readonly enrollmentCodes = new Set<string>(['ENROLL-CODE']);
   /** Single-use claim tokens (`POST /me/device-claims`) and the person each proves. */
   readonly claimTokens = new Map<string, { id: string; name: string; email: string }>();
@@ -128,10 +130,12 @@ export class FakeServer {
     const auth = new Headers(init.headers).get('Authorization');
     if (path === '/device/pair') {
       if (!this.pairingTokens.delete(String(body.token))) return error(401, 'token_invalid');
+      this.deviceKeys.push(body.deviceKey);
       return json(200, this.grant());
     }
     if (path === '/device/enroll') {
       if (!this.enrollmentCodes.has(String(body.enrollmentCode))) return error(401, 'code_invalid');
+      this.deviceKeys.push(body.deviceKey);
       return json(200, { ...this.grant(), user: null });
     }
     if (!auth?.startsWith('Bearer cred-')) return error(401, 'unauthorized');
@@ -205,6 +209,7 @@ export class FakeServer {
       user: { id: 'u1', name: 'Emma Employee', email: 'emma@corp.test' },
       publicKey: { keyId: this.keys.keyId, alg: 'ES256', jwk: this.keys.publicJwk },
       serverUrl: this.origin,
+      uninstallUrl: `${this.origin}/api/v1/device/uninstalled?device=dev-${this.devices}&token=uninstall-${this.devices}`,
     };
   }
 }
