@@ -13,6 +13,7 @@ import { runIngestBench } from './ingest/ingest.ts';
 import { markdown, printReport, type BenchReport } from './lib/report.ts';
 import { runPostgresBench } from './postgres/postgres.ts';
 import { runPushBench } from './push/push.ts';
+import { runSiemBench } from './siem/siem-delivery.ts';
 import { runSyncBench } from './sync/sync.ts';
 import { runUrlMatchBench } from './url-match/url-match.ts';
 
@@ -51,6 +52,7 @@ await step('verify', () => runVerifyBench({ iterations: 3000 }));
 await step('device-proof', () => runDeviceProofBench({ iterations: 2000 }));
 await step('detect', () => runDetectBench({ megabytes: 1, runs: 20 }));
 await step('postgres', () => runPostgresBench({ seconds: 5, devices: 1000 }));
+await step('siem', () => runSiemBench({ events: 20_000 }));
 
 const minutes = (performance.now() - started) / 60_000;
 if (only.length === 0) {

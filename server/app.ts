@@ -17,6 +17,7 @@ import { enrollRoutes } from './routes/enroll-routes.ts';
 import { meRoutes } from './routes/me-routes.ts';
 import { policyRoutes } from './routes/policy-routes.ts';
 import { publicRoutes } from './routes/public-routes.ts';
+import { siemRoutes } from './routes/siem-routes.ts';
 import type { Services } from './service/services.ts';
 
 export interface AppDeps {
@@ -75,6 +76,7 @@ export function createApp({ services }: AppDeps): Hono<AppEnv> {
   policyRoutes(route, services);
   deviceAdminRoutes(route, services);
   auditRoutes(route, services);
+  siemRoutes(route, services);
   deviceRoutes(route, services);
   const missing = (Object.keys(ROUTES) as RouteKey[]).filter((k) => !registered.has(k));
   if (missing.length)

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseSecretsKey } from './siem/secret-box.ts';
 
 /** Limits that tests may lower; the defaults are what a deployment gets. */
 export interface RateLimits {
@@ -44,6 +45,10 @@ export interface Config {
   trustProxy: number;
   /** A device that has not reported its posture for this many minutes is marked silent. */
   silentAfterMinutes: number;
+  /** SECRETS_KEY: seals webhook secrets at rest (AES-256-GCM); null stores them as they are. */
+  secretsKey: Buffer | null;
+  /** How often each instance looks for audit rows to stream and alerts to raise (SIEM_POLL_MS). */
+  siemPollMs: number;
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,6 +110,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: proxyHops(env.TRUST_PROXY),
     silentAfterMinutes:
       intFrom(env.DEVICE_SILENT_AFTER_MINUTES, 10, 'DEVICE_SILENT_AFTER_MINUTES') || 10,
+    secretsKey: parseSecretsKey(env.SECRETS_KEY),
+    siemPollMs: intFrom(env.SIEM_POLL_MS, 1000, 'SIEM_POLL_MS') || 1000,
   };
 }
 

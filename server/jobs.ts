@@ -24,7 +24,18 @@ export function startJobs(services: Services): () => void {
     if (deleted > 0)
       ctx.log.info('audit pruned', { deleted, retentionDays: ctx.config.auditRetentionDays });
   });
-  const signHead = run('audit-head', () => services.audit.signer.signHead());
+  // A head that cannot be signed means the chain disagrees with an earlier one: verifying
+  // records the break (`audit.chain_broken`), which the alert rules and destinations see.
+  // Once per break, not every half minute: verifying walks the whole chain.
+  let breakRecorded = false;
+  const signHead = run('audit-head', async () => {
+    const head = await services.audit.signer.signHead();
+    if (head) breakRecorded = false;
+    else if (!breakRecorded) {
+      breakRecorded = true;
+      await services.audit.verify();
+    }
+  });
   const silence = run('device-silence', () => services.posture.markSilent());
   sweep();
   prune();

@@ -1,3 +1,5 @@
+import type { DestinationGauge } from './siem/siem-delivery.ts';
+
 /**
  * A few Prometheus counters and gauges in the text exposition format
  * (https://prometheus.io/docs/instrumenting/exposition_formats/). Labels are bounded:
@@ -11,6 +13,13 @@ export class Metrics {
   pushMessagesSent = 0;
   /** Set by the push hub. */
   pushConnections: () => number = () => 0;
+  /** Set by the SIEM delivery: each destination's state as this instance last saw it. */
+  siemDestinations: () => DestinationGauge[] = () => [];
+  siemFailures: () => number = () => 0;
+
+  private renderSiem(): string[] {
+    return siemSeries(this.siemDestinations(), this.siemFailures());
+  }
 
   countRequest(method: string, route: string, status: number): void {
     const key = `method="${method}",route="${escapeLabel(route)}",status="${status}"`;
@@ -72,8 +81,51 @@ export class Metrics {
     for (const [name, type, help, value] of simple) {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name} ${value}`);
     }
+    lines.push(...this.renderSiem());
     return lines.join('\n') + '\n';
   }
+}
+
+/** Per-destination series, labelled by the destination's id (admins add a handful). */
+function siemSeries(destinations: DestinationGauge[], failures: number): string[] {
+  const series: [string, string, string, (d: DestinationGauge) => number][] = [
+    [
+      'palisade_siem_lag_events',
+      'gauge',
+      'Audit events not yet delivered to the destination.',
+      (d) => d.lagEvents,
+    ],
+    [
+      'palisade_siem_delivered_events_total',
+      'counter',
+      'Events delivered to the destination.',
+      (d) => d.delivered,
+    ],
+    [
+      'palisade_siem_failed_attempts',
+      'gauge',
+      'Failed attempts in a row (0 when healthy).',
+      (d) => d.attempts,
+    ],
+    [
+      'palisade_siem_last_delivery_timestamp_seconds',
+      'gauge',
+      'When the destination last acknowledged events (0: never).',
+      (d) => (d.lastDeliveredAt ? Math.floor(Date.parse(d.lastDeliveredAt) / 1000) : 0),
+    ],
+  ];
+  const lines: string[] = [];
+  for (const [name, type, help, value] of series) {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const d of destinations)
+      lines.push(`${name}{destination="${escapeLabel(d.id)}",kind="${d.kind}"} ${value(d)}`);
+  }
+  lines.push(
+    '# HELP palisade_siem_delivery_failures_total Failed delivery attempts by this instance.',
+    '# TYPE palisade_siem_delivery_failures_total counter',
+    `palisade_siem_delivery_failures_total ${failures}`,
+  );
+  return lines;
 }
 
 function escapeLabel(v: string): string {

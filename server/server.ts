@@ -66,6 +66,7 @@ export async function startServer(
   });
   const stopPush = attachPush(server, { hub, services, log, ...opts });
   const stopJobs = startJobs(services);
+  services.siem.start();
   const port = (server.address() as AddressInfo).port;
   log.info('listening', {
     host: config.host,
@@ -81,6 +82,9 @@ export async function startServer(
     (stopping ??= (async () => {
       stopJobs();
       stopPush();
+      await services.siem
+        .stop()
+        .catch((err: unknown) => log.error('siem delivery not stopped', { error: String(err) }));
       await cluster?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

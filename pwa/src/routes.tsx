@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { AdminDevicesPage } from './admin/devices-page.tsx';
 import { GroupsPage } from './admin/groups-page.tsx';
+import { IntegrationsPage } from './admin/integrations-page.tsx';
 import { PolicyEditPage } from './admin/policy-edit-page.tsx';
 import { PoliciesPage } from './admin/policies-page.tsx';
 import { UsersPage } from './admin/users-page.tsx';
@@ -38,5 +39,6 @@ export const ROUTES: Route[] = [
   { path: '/admin/groups', access: ['admin'], view: () => <GroupsPage /> },
   { path: '/admin/devices', access: ['admin'], view: () => <AdminDevicesPage /> },
   { path: '/admin/users', access: ['admin'], view: () => <UsersPage /> },
+  { path: '/admin/integrations', access: ['admin'], view: () => <IntegrationsPage /> },
   { path: '/audit', access: ['auditor', 'admin'], view: () => <AuditPage /> },
 ];

@@ -5,6 +5,7 @@ import { isoNow, type ServiceContext } from '../service/context.ts';
 import type { AuditFilter, DeviceRow, NewAuditRow, UserView } from '../store/types.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import { newId } from '../util/tokens.ts';
+import { alertId } from '../siem/alert-id.ts';
 import { ChainSigner } from './chain-signer.ts';
 import { CHAIN_VERSION, chainHash } from './hash-chain.ts';
 import { signStatement } from './signed-statement.ts';
@@ -90,17 +91,22 @@ export class AuditService {
     return result;
   }
 
-  /** Writes an admin action (publish, revoke, role change, login…) to the same chain. */
+  /**
+   * Writes an admin action (publish, revoke, role change, login…) to the same chain.
+   * `eventId` makes a repeat a no-op: alerts and chain breaks pass one derived from what
+   * caused them.
+   */
   async record(
     actor: Actor,
     action: string,
     target: string | null,
     detail?: Record<string, string | number | boolean>,
+    eventId: string = newId(),
   ) {
     const now = isoNow(this.ctx);
     const row: NewAuditRow = {
       ...EMPTY,
-      eventId: newId(),
+      eventId,
       time: now,
       kind: 'admin',
       receivedAt: now,
@@ -153,8 +159,29 @@ export class AuditService {
     return { head, checkpoint: checkpoint?.signed ? checkpoint : null };
   }
 
+  /**
+   * Verifies the stored chain. A break is itself recorded (`audit.chain_broken`, once per
+   * broken seq and reason), so alert rules and the SIEM destinations hear of it.
+   */
   async verify(): Promise<ChainVerification> {
-    return verifyStoredChain(this.ctx.store, this.signer.publicKey, this.signer.lastSigned);
+    const result = await verifyStoredChain(
+      this.ctx.store,
+      this.signer.publicKey,
+      this.signer.lastSigned,
+    );
+    if (!result.ok && result.firstBroken) {
+      const { seq, reason } = result.firstBroken;
+      await this.record(
+        'system',
+        'audit.chain_broken',
+        `seq:${seq}`,
+        { seq, reason },
+        alertId('audit.chain_broken', String(seq), reason),
+      ).catch((err: unknown) =>
+        this.ctx.log.error('chain break not recorded', { error: String(err) }),
+      );
+    }
+    return result;
   }
 
   async stats(from: string | undefined, to: string | undefined) {
@@ -173,8 +200,12 @@ export class AuditService {
     if (days <= 0) return 0;
     const { store } = this.ctx;
     const cutoff = isoNow(this.ctx, -days * 86_400_000);
-    const seq = await store.lastAuditSeqBefore(cutoff);
+    let seq = await store.lastAuditSeqBefore(cutoff);
     if (seq === null) return 0;
+    // Rows an enabled SIEM destination has not received yet stay until it has them.
+    for (const i of await store.listIntegrations())
+      if (i.enabled) seq = Math.min(seq, i.state.cursorSeq);
+    if (seq <= ((await store.getAuditCheckpoint())?.seq ?? 0)) return 0;
     const [row] = await store.listAudit({}, { order: 'asc', cursor: seq - 1, limit: 1 });
     if (row?.seq !== seq) return 0;
     const verified = await this.verify();

@@ -91,6 +91,18 @@ export const ROUTES = {
   'POST /api/v1/devices/:id/revoke': people(ADMIN),
   'POST /api/v1/devices/:id/wipe': people(ADMIN),
 
+  'GET /api/v1/integrations': people(ADMIN),
+  'POST /api/v1/integrations': people(ADMIN),
+  'GET /api/v1/integrations/:id': people(ADMIN),
+  'PATCH /api/v1/integrations/:id': people(ADMIN),
+  'DELETE /api/v1/integrations/:id': people(ADMIN),
+  'POST /api/v1/integrations/:id/test': people(ADMIN),
+  'GET /api/v1/alert-rules': people(ADMIN),
+  'POST /api/v1/alert-rules': people(ADMIN),
+  'PATCH /api/v1/alert-rules/:id': people(ADMIN),
+  'DELETE /api/v1/alert-rules/:id': people(ADMIN),
+  'GET /api/v1/alerts': people(AUDITOR),
+
   'GET /api/v1/audit': people(AUDITOR),
   'GET /api/v1/audit/export': people(AUDITOR),
   'GET /api/v1/audit/verify': people(AUDITOR),

@@ -42,6 +42,10 @@ const TABLES = [
   'audit_events',
   'audit_checkpoint',
   'audit_heads',
+  'integrations',
+  'audit_consumers',
+  'alert_rules',
+  'alerts',
 ] as const;
 /** Rows the PostgreSQL migrations seed, overwritten rather than inserted. */
 const SEEDED: Partial<Record<(typeof TABLES)[number], string>> = {

@@ -17,6 +17,11 @@ import { SessionService } from './session-service.ts';
 import { Simulator } from './simulator.ts';
 import { UserService } from './user-service.ts';
 import { WebAuthn } from './webauthn.ts';
+import { AlertEngine } from '../siem/alert-engine.ts';
+import { AlertRuleService } from '../siem/alert-rule-service.ts';
+import { IntegrationService } from '../siem/integration-service.ts';
+import { SecretBox } from '../siem/secret-box.ts';
+import { SiemDelivery } from '../siem/siem-delivery.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -38,6 +43,10 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     ctx.log.error('device event listener failed', { error: String(error) }),
   );
   const posture = new DevicePostureService(ctx, audit, deviceEvents);
+  const secrets = new SecretBox(ctx.config.secretsKey);
+  const siem = new SiemDelivery(ctx, new AlertEngine(ctx, audit), secrets);
+  ctx.metrics.siemDestinations = () => siem.destinations();
+  ctx.metrics.siemFailures = () => siem.failures;
   return {
     ctx,
     audit,
@@ -55,5 +64,9 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     deviceProof: new DeviceProofService(ctx, posture),
     policies: new PolicyService(ctx, envelopes, audit),
     simulator: new Simulator(ctx),
+    secrets,
+    siem,
+    integrations: new IntegrationService(ctx, audit, secrets),
+    alertRules: new AlertRuleService(ctx, audit),
   };
 }

@@ -106,3 +106,24 @@ export type DeviceTrustStore = Pick<
   | 'markDeviceRemoved'
   | 'useDeviceProofChallenge'
 >;
+
+export type SiemStore = Pick<
+  Store,
+  | 'createIntegration'
+  | 'listIntegrations'
+  | 'getIntegration'
+  | 'updateIntegration'
+  | 'deleteIntegration'
+  | 'ensureConsumer'
+  | 'leaseConsumer'
+  | 'releaseConsumer'
+  | 'advanceConsumer'
+  | 'failConsumer'
+  | 'createAlertRule'
+  | 'listAlertRules'
+  | 'updateAlertRule'
+  | 'deleteAlertRule'
+  | 'recordAlert'
+  | 'listAlerts'
+  | 'lastAlert'
+>;

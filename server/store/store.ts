@@ -1,6 +1,11 @@
 import type { SigningKeyPair } from '../../core/crypto/envelope.ts';
 import type {
+  AlertRow,
+  AlertRuleRow,
   AuditCheckpointRow,
+  ConsumerRow,
+  IntegrationRow,
+  IntegrationView,
   AuditHeadRow,
   AuditFilter,
   AuditPageRequest,
@@ -252,6 +257,67 @@ export interface Store {
   putAuditHead(head: AuditHeadRow): Promise<void>;
   /** The signed head with the highest seq, or null. */
   latestAuditHead(): Promise<AuditHeadRow | null>;
+
+  // — SIEM streaming and alerts —
+  /** Creates the destination and its consumer, whose cursor starts after `cursorSeq`. */
+  createIntegration(row: IntegrationRow, cursorSeq: number): Promise<void>;
+  listIntegrations(): Promise<IntegrationView[]>;
+  getIntegration(id: string): Promise<IntegrationView | null>;
+  updateIntegration(
+    id: string,
+    patch: Partial<
+      Pick<IntegrationRow, 'name' | 'format' | 'target' | 'secret' | 'events' | 'enabled'>
+    > & { updatedAt: string },
+  ): Promise<boolean>;
+  /** Deletes the destination and its consumer (what was not delivered is not). */
+  deleteIntegration(id: string): Promise<boolean>;
+  /** Creates the consumer with its cursor at `cursorSeq` unless it exists; returns it. */
+  ensureConsumer(name: string, cursorSeq: number): Promise<ConsumerRow>;
+  /**
+   * Takes (or renews) the consumer's lease for `owner` until `until` if nobody else holds
+   * an unexpired one at `now`: one conditional update, so across instances one wins.
+   * Returns the row when `owner` holds the lease, else null.
+   */
+  leaseConsumer(
+    name: string,
+    owner: string,
+    now: string,
+    until: string,
+  ): Promise<ConsumerRow | null>;
+  /** Gives the lease up (when `owner` holds it), so another instance may take over at once. */
+  releaseConsumer(name: string, owner: string): Promise<void>;
+  /**
+   * Moves the cursor from `from` to `to` and clears the failure count — only while `owner`
+   * holds the lease and the cursor is still at `from` (a fenced compare-and-set, so a
+   * delivery that lost its lease cannot move the cursor). `false` when it did not apply.
+   */
+  advanceConsumer(
+    name: string,
+    owner: string,
+    step: { from: number; to: number; delivered: number; at: string },
+  ): Promise<boolean>;
+  /** Records a failed attempt (while `owner` holds the lease): one more attempt, retry after `nextAttemptAt`. */
+  failConsumer(
+    name: string,
+    owner: string,
+    failure: { error: string; at: string; nextAttemptAt: string },
+  ): Promise<boolean>;
+
+  createAlertRule(row: AlertRuleRow): Promise<void>;
+  listAlertRules(): Promise<AlertRuleRow[]>;
+  updateAlertRule(
+    id: string,
+    patch: Partial<
+      Pick<AlertRuleRow, 'name' | 'threshold' | 'windowMinutes' | 'policyRuleId' | 'enabled'>
+    >,
+  ): Promise<AlertRuleRow | null>;
+  deleteAlertRule(id: string): Promise<boolean>;
+  /** Stores an alert that fired; `false` when one with its id is already stored. */
+  recordAlert(row: AlertRow): Promise<boolean>;
+  /** The newest alerts first. */
+  listAlerts(limit: number): Promise<AlertRow[]>;
+  /** The newest alert of the rule about the subject, or null. */
+  lastAlert(alertRuleId: string, subject: string): Promise<AlertRow | null>;
 
   // — housekeeping —
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */

@@ -326,3 +326,102 @@ export interface DeviceTrustRow {
   /** Set when the uninstall URL was opened: the extension was removed from that browser. */
   removedAt: string | null;
 }
+
+// — SIEM streaming and alerts —
+
+export type IntegrationKind = 'syslog' | 'webhook';
+/** `cef` only over syslog; `json` is the stored event as the API returns it; `ocsf` see docs/siem.md. */
+export type PayloadFormat = 'cef' | 'json' | 'ocsf';
+
+/** Syslog over TCP (RFC 6587 octet counting), optionally TLS. */
+export interface SyslogTarget {
+  host: string;
+  port: number;
+  tls: boolean;
+  /** PEM of the CA (or certificate) to trust instead of the system store: pins the receiver. */
+  caPem: string | null;
+  /** RFC 5424 facility, 0–23 (13, "log audit", by default). */
+  facility: number;
+}
+
+export interface WebhookTarget {
+  url: string;
+}
+
+/** A destination the audit trail is streamed to. */
+export interface IntegrationRow {
+  id: string;
+  name: string;
+  kind: IntegrationKind;
+  format: PayloadFormat;
+  target: SyslogTarget | WebhookTarget;
+  /** The webhook signing secret, sealed by `secret-box.ts` (or plain when no key is configured). */
+  secret: string | null;
+  /** Every audit event, or only the alerts the alert rules raise. */
+  events: 'all' | 'alerts';
+  enabled: boolean;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A reader of the audit trail with its own cursor — a destination (`integration:<id>`) or
+ * the alert engine (`alerts`). The row is the durable outbox: everything after `cursorSeq`
+ * is still to deliver. The lease says which instance delivers, and until when.
+ */
+export interface ConsumerRow {
+  name: string;
+  /** The last audit seq delivered (acknowledged by the receiver). */
+  cursorSeq: number;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  /** Failed attempts since the last success (the backoff exponent). */
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  lastDeliveredAt: string | null;
+  /** Events delivered in all. */
+  delivered: number;
+}
+
+export interface IntegrationView extends IntegrationRow {
+  state: ConsumerRow;
+}
+
+export const ALERT_TYPES = [
+  'device_silent',
+  'device_removed',
+  'policy_refused',
+  'chain_broken',
+  'rule_blocks',
+] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+
+export interface AlertRuleRow {
+  id: string;
+  name: string;
+  type: AlertType;
+  /** rule_blocks: this many blocks… */
+  threshold: number | null;
+  /** …within this many minutes (also the quiet period before it fires again for that user). */
+  windowMinutes: number | null;
+  /** rule_blocks: only this policy rule (null: any rule). */
+  policyRuleId: string | null;
+  enabled: boolean;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/** An alert that fired; its id is also the id of the audit event that carries it. */
+export interface AlertRow {
+  id: string;
+  alertRuleId: string;
+  ruleName: string;
+  type: AlertType;
+  /** Who or what it is about: a device id, `user|rule`, a seq. */
+  subject: string;
+  summary: string;
+  firedAt: string;
+}

@@ -23,6 +23,8 @@ export interface TestServer {
   crash(): Promise<void>;
   /** Everything the process wrote so far (stdout and stderr). */
   logs(): string;
+  /** The running process's id (undefined once stopped). */
+  pid(): number | undefined;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function startServer(
     dataDir,
     setupLink: null,
     logs: () => output,
+    pid: () => child?.pid,
     stop: async () => {
       const c = child;
       child = null;

@@ -20,6 +20,7 @@ const NAV: Record<Role, { href: string; label: string }[]> = {
     { href: '/admin/groups', label: 'Groups & codes' },
     { href: '/admin/devices', label: 'Devices' },
     { href: '/admin/users', label: 'Users' },
+    { href: '/admin/integrations', label: 'Integrations' },
     { href: '/audit', label: 'Audit' },
     { href: '/passkeys', label: 'Passkeys' },
   ],

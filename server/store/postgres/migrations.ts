@@ -266,6 +266,57 @@ export const MIGRATIONS: readonly string[] = [
     expires_at timestamptz NOT NULL
   );
   `,
+  // 7 — siem — destinations, audit-trail consumers (the outbox cursors), alert rules and
+  // alerts (see the SQLite migration 7).
+  `
+  CREATE TABLE integrations (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('syslog', 'webhook')),
+    format text NOT NULL CHECK (format IN ('cef', 'json', 'ocsf')),
+    target text NOT NULL,
+    secret text,
+    events text NOT NULL CHECK (events IN ('all', 'alerts')),
+    enabled boolean NOT NULL DEFAULT true,
+    created_by text,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL
+  );
+  CREATE TABLE audit_consumers (
+    name text PRIMARY KEY,
+    cursor_seq bigint NOT NULL,
+    lease_owner text,
+    lease_until timestamptz,
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at timestamptz,
+    last_error text,
+    last_attempt_at timestamptz,
+    last_delivered_at timestamptz,
+    delivered bigint NOT NULL DEFAULT 0
+  );
+  CREATE TABLE alert_rules (
+    id text PRIMARY KEY,
+    name text NOT NULL,
+    type text NOT NULL,
+    threshold integer,
+    window_minutes integer,
+    policy_rule_id text,
+    enabled boolean NOT NULL DEFAULT true,
+    created_by text,
+    created_at timestamptz NOT NULL
+  );
+  CREATE TABLE alerts (
+    id text PRIMARY KEY,
+    alert_rule_id text NOT NULL,
+    rule_name text NOT NULL,
+    type text NOT NULL,
+    subject text NOT NULL,
+    summary text NOT NULL,
+    fired_at timestamptz NOT NULL
+  );
+  CREATE INDEX alerts_subject ON alerts (alert_rule_id, subject, fired_at);
+  CREATE INDEX alerts_fired ON alerts (fired_at);
+  `,
   // delta-sync — each group’s last signed deltas (see the SQLite migration of the same name)
   `
   CREATE TABLE group_deltas (

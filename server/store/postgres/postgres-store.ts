@@ -10,6 +10,7 @@ import { identityQueries } from './identity-queries.ts';
 import { migrate } from './migrate.ts';
 import { pgBroadcast, type ListenOptions } from './pg-broadcast.ts';
 import { policyQueries } from './policy-queries.ts';
+import { siemQueries } from './siem-queries.ts';
 import { signingKeyQueries } from './signing-key-queries.ts';
 
 export interface PostgresStoreOptions extends ListenOptions {
@@ -47,6 +48,7 @@ export async function openPostgresStore(
     ...auditQueries(pool),
     ...housekeepingQueries(pool),
     ...deviceTrustQueries(pool),
+    ...siemQueries(pool),
     ...signingKeyQueries(pool),
     withLock: advisoryLocks(pool),
     broadcast,

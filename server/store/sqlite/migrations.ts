@@ -244,6 +244,58 @@ export const MIGRATIONS: readonly string[] = [
     expires_at TEXT NOT NULL
   );
   `,
+  // 7 — siem — destinations the audit trail streams to, one cursor per reader of the trail
+  // (each destination, and the alert engine) as the durable outbox, alert rules and the
+  // alerts they raised.
+  `
+  CREATE TABLE integrations (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('syslog', 'webhook')),
+    format TEXT NOT NULL CHECK (format IN ('cef', 'json', 'ocsf')),
+    target TEXT NOT NULL,
+    secret TEXT,
+    events TEXT NOT NULL CHECK (events IN ('all', 'alerts')),
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created_by TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE audit_consumers (
+    name TEXT PRIMARY KEY,
+    cursor_seq INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    last_error TEXT,
+    last_attempt_at TEXT,
+    last_delivered_at TEXT,
+    delivered INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE alert_rules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    threshold INTEGER,
+    window_minutes INTEGER,
+    policy_rule_id TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    created_by TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    alert_rule_id TEXT NOT NULL,
+    rule_name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    fired_at TEXT NOT NULL
+  );
+  CREATE INDEX alerts_subject ON alerts(alert_rule_id, subject, fired_at);
+  CREATE INDEX alerts_fired ON alerts(fired_at);
+  `,
   // delta-sync — each group's last signed deltas (GROUP_DELTAS_KEPT), so a device one
   // or a few versions behind fetches kilobytes instead of the full envelope.
   `

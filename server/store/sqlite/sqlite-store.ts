@@ -7,6 +7,7 @@ import { housekeepingQueries } from './housekeeping-queries.ts';
 import { identityQueries } from './identity-queries.ts';
 import { openDatabase, type Db } from './open-database.ts';
 import { policyQueries } from './policy-queries.ts';
+import { siemQueries } from './siem-queries.ts';
 
 /**
  * The embedded store: one SQLite file in `dataDir`, opened and migrated here.
@@ -30,6 +31,7 @@ export function openSqliteStore(dataDir: string): Store & { db: Db } {
     ...auditQueries(db),
     ...housekeepingQueries(db),
     ...deviceTrustQueries(db),
+    ...siemQueries(db),
     async close() {
       if (db.open) db.close();
     },

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { readJson } from '../http/read-json.ts';
+import { ApiError } from '../errors.ts';
+import type { Services } from '../service/services.ts';
+import { siemSchemas } from '../siem/siem-schemas.ts';
+import { param, type Route } from './define-route.ts';
+import { schemas } from './schemas.ts';
+
+const alertsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+/** SIEM destinations, alert rules and the alerts raised. */
+export function siemRoutes(route: Route, s: Services): void {
+  route('GET /api/v1/integrations', async (c) =>
+    c.json({ integrations: await s.integrations.list(), secretsSealed: s.secrets.sealing }),
+  );
+
+  route('POST /api/v1/integrations', async (c) => {
+    const body = await readJson(c, siemSchemas.newIntegration);
+    return c.json(await s.integrations.create(c.get('user'), body));
+  });
+
+  route('GET /api/v1/integrations/:id', async (c) =>
+    c.json({ integration: await s.integrations.get(param(c, 'id')) }),
+  );
+
+  route('PATCH /api/v1/integrations/:id', async (c) => {
+    const patch = await readJson(c, siemSchemas.integrationPatch);
+    return c.json(await s.integrations.update(c.get('user'), param(c, 'id'), patch));
+  });
+
+  route('DELETE /api/v1/integrations/:id', async (c) => {
+    await s.integrations.delete(c.get('user'), param(c, 'id'));
+    return c.json({ ok: true });
+  });
+
+  route('POST /api/v1/integrations/:id/test', async (c) => {
+    await readJson(c, schemas.empty);
+    return c.json(await s.integrations.test(c.get('user'), param(c, 'id')));
+  });
+
+  route('GET /api/v1/alert-rules', async (c) => c.json({ alertRules: await s.alertRules.list() }));
+
+  route('POST /api/v1/alert-rules', async (c) => {
+    const body = await readJson(c, siemSchemas.newAlertRule);
+    return c.json({ alertRule: await s.alertRules.create(c.get('user'), body) });
+  });
+
+  route('PATCH /api/v1/alert-rules/:id', async (c) => {
+    const patch = await readJson(c, siemSchemas.alertRulePatch);
+    return c.json({ alertRule: await s.alertRules.update(c.get('user'), param(c, 'id'), patch) });
+  });
+
+  route('DELETE /api/v1/alert-rules/:id', async (c) => {
+    await s.alertRules.delete(c.get('user'), param(c, 'id'));
+    return c.json({ ok: true });
+  });
+
+  route('GET /api/v1/alerts', async (c) => {
+    const parsed = alertsQuery.safeParse(c.req.query());
+    if (!parsed.success)
+      throw new ApiError('validation_failed', 'limit must be an integer from 1 to 500.');
+    return c.json({ alerts: await s.alertRules.alerts(parsed.data.limit) });
+  });
+}
