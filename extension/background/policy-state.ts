@@ -79,8 +79,9 @@ export class PolicyState {
 
   /**
    * Installs the policy a verified delta rebuilt: stores the full payload beside the signed
-   * delta (which binds its bytes), patches the matcher and changes only the DNR rules that
-   * differ. `previous` is the policy the delta was applied to (this.active).
+   * delta (which binds its bytes), patches the matcher once per delta in `steps` (each with
+   * the payload it produced, starting from this.active) and changes only the DNR rules that
+   * differ.
    */
   async installDelta(
     delta: SignedEnvelope,

@@ -31,7 +31,8 @@ export type SyncResult = 'updated' | 'unchanged' | 'refused' | 'failed' | 'skipp
  * verifies it against the pinned key, refuses anything that fails, names another group
  * than the device's, or is older than what is enforced or than the last signed move allows
  * (a replayed old policy or another group's could loosen it), applies it, and acknowledges
- * the version. Calls are coalesced: a request during a sync runs once more after it (with a
+ * the version. When it holds the stored version it asks for signed deltas from it instead
+ * (docs/delta-sync.md), checked the same way. Calls are coalesced: a request during a sync runs once more after it (with a
  * fetch), never in parallel.
  */
 export class PolicySync {
