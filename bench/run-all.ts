@@ -8,6 +8,7 @@ import { runAccessBench } from './access/access.ts';
 import { runAccessRequestBench } from './access-request/access-request.ts';
 import { runDeviceProofBench } from './crypto/device-proof.ts';
 import { runVerifyBench } from './crypto/verify.ts';
+import { runDeltaBench } from './delta/delta.ts';
 import { runDetectBench } from './detect/detect.ts';
 import { runExtensionApplyBench } from './extension-apply/extension-apply.ts';
 import { runIngestBench } from './ingest/ingest.ts';
@@ -45,6 +46,8 @@ await step('url-match', async () => {
 // About a minute: the real server and the built extension in Chromium, 1M filters.
 await step('extension-apply', () => runExtensionApplyBench({ filters: 1_000_000 }));
 await step('access-request', () => runAccessRequestBench({ rounds: 5 }));
+// About a minute and a half: a 1M-filter publish, then a ten-entry change as a delta.
+await step('delta', () => runDeltaBench({ filters: 1_000_000, changed: 10 }));
 await step('sync', () => runSyncBench({ seconds: 5, connections: 50 }));
 await step('ingest', () => runIngestBench({ seconds: 5, devices: 20, batch: 500 }));
 await step('push', () => runPushBench({ devices: 10_000, publishes: 3 }));

@@ -1,25 +1,50 @@
 /**
  * UTF-8 bytes of a string. core/ cannot rely on TextEncoder (a Web/Node API outside its
  * ES-only lib); this is the same encoding, lone surrogates becoming U+FFFD like TextEncoder.
+ * Two passes (measure, then write into one exact Uint8Array): a signed million-filter policy
+ * is 20 MB, and a growing number[] of it cost seconds and ~160 MB of heap.
  */
 export function utf8Encode(text: string): Uint8Array {
-  const out: number[] = [];
+  let length = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) length += 1;
+    else if (c < 0x800) length += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && isLow(text.charCodeAt(i + 1))) {
+      length += 4;
+      i++;
+    } else length += 3; // BMP, or a lone surrogate (U+FFFD)
+  }
+  const out = new Uint8Array(length);
+  let o = 0;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-        i++;
-      } else c = 0xfffd;
+    if (c < 0x80) {
+      out[o++] = c;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && isLow(text.charCodeAt(i + 1))) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
     } else if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else
-      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    if (c < 0x800) {
+      out[o++] = 0xc0 | (c >> 6);
+      out[o++] = 0x80 | (c & 63);
+    } else if (c < 0x10000) {
+      out[o++] = 0xe0 | (c >> 12);
+      out[o++] = 0x80 | ((c >> 6) & 63);
+      out[o++] = 0x80 | (c & 63);
+    } else {
+      out[o++] = 0xf0 | (c >> 18);
+      out[o++] = 0x80 | ((c >> 12) & 63);
+      out[o++] = 0x80 | ((c >> 6) & 63);
+      out[o++] = 0x80 | (c & 63);
+    }
   }
-  return Uint8Array.from(out);
+  return out;
+}
+
+function isLow(d: number): boolean {
+  return d >= 0xdc00 && d <= 0xdfff;
 }
 
 /** A string from UTF-8 bytes; null when they are not well-formed UTF-8 (no silent U+FFFD). */

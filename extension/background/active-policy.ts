@@ -6,7 +6,9 @@ import {
 import { buildDataControls, type DataControls } from '../../core/policy/data-controls.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { EffectivePolicy } from '../../core/policy/types.ts';
+import type { PolicyDelta } from '../../core/policy/policy-delta.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
+import { patchUrlMatcher } from '../../core/policy/url-filter/patch-url-matcher.ts';
 import { urlListsAt, type UrlListsNow } from '../../core/policy/url-schedules.ts';
 import { buildHttpsOnly } from './https-only.ts';
 
@@ -46,6 +48,42 @@ export function activatePolicy(
     version: payload.version,
     lists,
     urls: buildUrlMatcher({ blocklist: lists.blocklist, allowlist: lists.allowlist }),
+    controls: buildDataControls(policy),
+    httpsOnly: buildHttpsOnly(policy.httpsOnly),
+  };
+}
+
+/**
+ * The active policy after a delta: the URL matcher is patched from the previous one (which
+ * must not be used afterwards) instead of rebuilt — same answers as `activatePolicy`.
+ * The delta edits the policy's own lists, so the patch needs the matcher to hold exactly
+ * those, before and after: with a URL schedule in force or an access exception live on
+ * either side it compiles afresh.
+ */
+export function patchActivePolicy(
+  prev: ActivePolicy,
+  payload: PolicyPayload,
+  edits: PolicyDelta['lists'],
+  exceptions: readonly AccessException[] = [],
+  now = new Date(),
+): ActivePolicy {
+  const key = exceptionsKey(exceptions, now.getTime());
+  const policy = payload.policy;
+  const lists = urlListsAt(policy, now);
+  const plain = (l: UrlListsNow, k: string) => !l.key.includes('1') && k === '';
+  if (!plain(lists, key) || !plain(prev.lists, prev.exceptionsKey))
+    return activatePolicy(payload, exceptions, now);
+  return {
+    exceptionsKey: key,
+    payload,
+    policy,
+    version: payload.version,
+    lists,
+    urls: patchUrlMatcher(
+      prev.urls,
+      { blocklist: lists.blocklist, allowlist: lists.allowlist },
+      { blocklist: edits.urlBlocklist, allowlist: edits.urlAllowlist },
+    ),
     controls: buildDataControls(policy),
     httpsOnly: buildHttpsOnly(policy.httpsOnly),
   };

@@ -18,19 +18,33 @@ export interface RulesState {
    */
   triggers: string[] | null;
   error?: string;
+  /**
+   * The installed dynamic rules as [id, fingerprint of the rule without its id], so the next
+   * policy changes only the rules that differ (absent when the rules are not known).
+   */
+  keys?: [number, string][];
+  /** How many rules the last update removed and added (all of them on a full replace). */
+  changed?: { removed: number; added: number };
 }
 
 export const BLOCKED_PAGE_PATH = '/pages/blocked.html';
 const MAX_TRIGGERS = 10_000;
 
 /**
- * Replaces every dynamic rule with the policy's compiled rules in ONE updateDynamicRules
+ * Replaces the dynamic rules with the policy's compiled rules in ONE updateDynamicRules
  * call, which the browser applies atomically: there is no moment with no rules or with a
- * mix of old and new. If the browser refuses the set (a limit), the previous rules stay and
- * the navigation guard enforces the whole new list (`triggers: null`) — a failure can cost
- * sub-frame coverage, never let a blocked top-level page through.
+ * mix of old and new. With the previous update's state (`previous.keys`), only the rules
+ * that differ are removed and added — a ten-filter delta touches a few rules, not 30,000 —
+ * and the set installed is the same as a full replace's (ids aside). If the browser refuses
+ * the set (a limit), the previous rules stay and the navigation guard enforces the whole new
+ * list (`triggers: null`) — a failure can cost sub-frame coverage, never let a blocked
+ * top-level page through.
  */
-export async function applyRules(platform: Platform, active: ActivePolicy): Promise<RulesState> {
+export async function applyRules(
+  platform: Platform,
+  active: ActivePolicy,
+  previous: RulesState | null = null,
+): Promise<RulesState> {
   const { rules, uncovered } = compileDnr(
     {
       blocklist: active.lists.blocklist,
@@ -50,8 +64,32 @@ export async function applyRules(platform: Platform, active: ActivePolicy): Prom
     ...(active.lists.key ? { schedule: active.lists.key } : {}),
   };
   try {
+    const update =
+      previous?.keys &&
+      previous.error === undefined &&
+      (await installedAre(platform, previous.keys))
+        ? changedRules(previous.keys, rules as DnrRule[], platform.dnr.limits?.firstRuleId)
+        : null;
+    if (update) {
+      await clearSessionRules(platform);
+      await platform.dnr.updateDynamicRules({
+        removeRuleIds: update.removeRuleIds,
+        addRules: update.addRules,
+      });
+      return {
+        ...base,
+        triggers,
+        keys: update.keys,
+        changed: { removed: update.removeRuleIds.length, added: update.addRules.length },
+      };
+    }
     await replaceRules(platform, rules as DnrRule[]);
-    return { ...base, triggers };
+    return {
+      ...base,
+      triggers,
+      keys: rules.map((r) => [r.id, fingerprint(r as DnrRule)]),
+      changed: { removed: -1, added: rules.length },
+    };
   } catch (error) {
     return {
       ...base,
@@ -61,19 +99,104 @@ export async function applyRules(platform: Platform, active: ActivePolicy): Prom
   }
 }
 
+/** Whether the browser holds exactly the rule ids recorded (not so after a crash mid-update). */
+async function installedAre(
+  platform: Platform,
+  keys: readonly [number, string][],
+): Promise<boolean> {
+  const ids = await platform.dnr.getDynamicRuleIds();
+  if (ids.length !== keys.length) return false;
+  const recorded = new Set(keys.map(([id]) => id));
+  return ids.every((id) => recorded.has(id));
+}
+
+/**
+ * The update that turns the installed rules (`installed`: id and fingerprint) into `next`:
+ * a rule equal to an installed one keeps it (and its id), the others are added under ids
+ * no kept rule uses, and the installed rules left over are removed.
+ */
+export function changedRules(
+  installed: readonly [number, string][],
+  next: readonly DnrRule[],
+  firstId = 1,
+): { removeRuleIds: number[]; addRules: DnrRule[]; keys: [number, string][] } {
+  const byKey = new Map<string, number[]>();
+  for (const [id, key] of installed) {
+    const ids = byKey.get(key);
+    if (ids) ids.push(id);
+    else byKey.set(key, [id]);
+  }
+  const keys: [number, string][] = [];
+  const fresh: { rule: DnrRule; key: string }[] = [];
+  const kept = new Set<number>();
+  for (const rule of next) {
+    const key = fingerprint(rule);
+    const id = byKey.get(key)?.pop();
+    if (id !== undefined) {
+      kept.add(id);
+      keys.push([id, key]);
+    } else fresh.push({ rule, key });
+  }
+  const removeRuleIds = installed.map(([id]) => id).filter((id) => !kept.has(id));
+  // Removed ids are free again in the same call (the browser removes before it adds).
+  let nextId = firstId;
+  const addRules: DnrRule[] = [];
+  for (const { rule, key } of fresh) {
+    while (kept.has(nextId)) nextId++;
+    const id = nextId++;
+    addRules.push({ ...rule, id });
+    keys.push([id, key]);
+  }
+  return { removeRuleIds, addRules, keys };
+}
+
+/**
+ * Two 32-bit hashes (FNV-1a, and a variant from another offset) of the rule without its id:
+ * its JSON with `requestDomains` left out, then each domain (a packed rule holds 20,000, so
+ * they are hashed in place rather than stringified), and the lengths hashed.
+ */
+function fingerprint(rule: DnrRule): string {
+  const { requestDomains: listed, ...condition } = rule.condition;
+  const requestDomains = Array.isArray(listed) ? (listed as unknown[]).map(String) : null;
+  const head = JSON.stringify([rule.priority, rule.action, condition]);
+  let a = 0x811c9dc5 | 0;
+  let b = 0x050c5d1f | 0;
+  let length = head.length;
+  const mix = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+    }
+  };
+  mix(head);
+  for (const domain of requestDomains ?? []) {
+    mix(domain);
+    mix('\0'); // a separator no domain contains
+    length += domain.length + 1;
+  }
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${length.toString(36)}.${requestDomains?.length ?? -1}`;
+}
+
 /** Removes every dynamic rule (wipe). */
 export async function clearRules(platform: Platform): Promise<void> {
   await replaceRules(platform, []);
 }
 
 async function replaceRules(platform: Platform, addRules: DnrRule[]): Promise<void> {
-  // The navigation guard's session rules judged URLs under the previous policy: gone first,
-  // so none outlives it even when the browser refuses the new dynamic set.
+  await clearSessionRules(platform);
+  const removeRuleIds = await platform.dnr.getDynamicRuleIds();
+  await platform.dnr.updateDynamicRules({ removeRuleIds, addRules });
+}
+
+/**
+ * The navigation guard's session rules judged URLs under the previous policy: gone first,
+ * so none outlives it even when the browser refuses the new dynamic set.
+ */
+async function clearSessionRules(platform: Platform): Promise<void> {
   const sessionIds = (await platform.dnr.getSessionRules()).map((r) => r.id);
   if (sessionIds.length > 0)
     await platform.dnr.updateSessionRules({ removeRuleIds: sessionIds, addRules: [] });
-  const removeRuleIds = await platform.dnr.getDynamicRuleIds();
-  await platform.dnr.updateDynamicRules({ removeRuleIds, addRules });
 }
 
 /**

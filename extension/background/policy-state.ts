@@ -3,11 +3,18 @@ import type { AccessException } from '../../core/exceptions/access-exception.ts'
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { Platform } from '../platform/types.ts';
+import type { PolicyDelta } from '../../core/policy/policy-delta.ts';
 import { urlListsAt } from '../../core/policy/url-schedules.ts';
-import { activatePolicy, exceptionsKey, type ActivePolicy } from './active-policy.ts';
+import {
+  activatePolicy,
+  exceptionsKey,
+  patchActivePolicy,
+  type ActivePolicy,
+} from './active-policy.ts';
 import { applyRules, clearRules, fallbackFor, type RulesState } from './apply-rules.ts';
 import type { StateStore } from './state-store.ts';
-import { verifyPolicy, type VerifiedPolicy } from './verify-policy.ts';
+import { verifyStoredPolicy } from './verify-delta.ts';
+import type { VerifiedPolicy } from './verify-policy.ts';
 
 /**
  * The policy being enforced: the verified payload compiled into matchers (in memory,
@@ -51,7 +58,7 @@ export class PolicyState {
     const { rules } = await platform.storage.local.get('rules');
     this.setRules(isRulesState(rules) ? rules : null);
     if (!enrollment || !stored) return null;
-    const verified = await verifyPolicy(subtle, stored.envelope, enrollment.publicKey);
+    const verified = await verifyStoredPolicy(subtle, stored, enrollment.publicKey);
     if (!verified.ok) {
       // Keep enforcing what the browser already has; drop the bad copy so sync refetches.
       await store.clearPolicy();
@@ -115,10 +122,40 @@ export class PolicyState {
   private async reactivate(): Promise<void> {
     if (!this.active) return;
     const next = activatePolicy(this.active.payload, this.exceptions, this.at());
-    const rules = await applyRules(this.deps.platform, next);
+    const rules = await applyRules(this.deps.platform, next, this.rules);
     this.active = next;
     this.setRules(rules);
     await this.deps.platform.storage.local.set({ rules });
+  }
+
+  /**
+   * Installs the policy a verified delta rebuilt: stores the full payload beside the signed
+   * delta (which binds its bytes), patches the matcher once per delta in `steps` (each with
+   * the payload it produced, starting from this.active) and changes only the DNR rules that
+   * differ.
+   */
+  async installDelta(
+    delta: SignedEnvelope,
+    text: string,
+    steps: readonly { payload: PolicyPayload; lists: PolicyDelta['lists'] }[],
+    etag: string | null,
+  ): Promise<void> {
+    const payload = steps.at(-1)!.payload;
+    const appliedAt = new Date().toISOString();
+    await this.deps.store.setPolicy({
+      envelope: delta,
+      payload: text,
+      etag,
+      version: payload.version,
+      appliedAt,
+    });
+    let active = this.active;
+    for (const step of steps)
+      active = active
+        ? patchActivePolicy(active, step.payload, step.lists, this.exceptions, this.at())
+        : null;
+    this.active = active ?? activatePolicy(payload, this.exceptions, this.at());
+    await this.applyRules();
   }
 
   /** Wipe: no policy, no rules. */
@@ -132,7 +169,7 @@ export class PolicyState {
 
   private async applyRules(): Promise<void> {
     if (!this.active) return;
-    const rules = await applyRules(this.deps.platform, this.active);
+    const rules = await applyRules(this.deps.platform, this.active, this.rules);
     this.setRules(rules);
     await this.deps.platform.storage.local.set({ rules });
   }
@@ -149,6 +186,15 @@ function isRulesState(v: unknown): v is RulesState {
   return (
     typeof r.version === 'number' &&
     (r.triggers === null ||
-      (Array.isArray(r.triggers) && r.triggers.every((t) => typeof t === 'string')))
+      (Array.isArray(r.triggers) && r.triggers.every((t) => typeof t === 'string'))) &&
+    (r.keys === undefined ||
+      (Array.isArray(r.keys) &&
+        r.keys.every(
+          (k) =>
+            Array.isArray(k) &&
+            k.length === 2 &&
+            Number.isInteger(k[0]) &&
+            typeof k[1] === 'string',
+        )))
   );
 }

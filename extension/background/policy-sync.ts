@@ -5,7 +5,10 @@ import type { PolicyState } from './policy-state.ts';
 import type { PushedPolicy } from './push-channel.ts';
 import { ApiError, type PolicyResponse, type ServerApi } from './server-api.ts';
 import type { Enrollment, StateStore } from './state-store.ts';
-import { verifyPolicy } from './verify-policy.ts';
+import { applyPolicyDelta, type PolicyDelta } from '../../core/policy/policy-delta.ts';
+import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
+import { verifyDelta } from './verify-delta.ts';
+import { verifyPolicy, withDefaults } from './verify-policy.ts';
 
 export interface SyncDeps {
   store: StateStore;
@@ -28,7 +31,8 @@ export type SyncResult = 'updated' | 'unchanged' | 'refused' | 'failed' | 'skipp
  * verifies it against the pinned key, refuses anything that fails, names another group
  * than the device's, or is older than what is enforced or than the last signed move allows
  * (a replayed old policy or another group's could loosen it), applies it, and acknowledges
- * the version. Calls are coalesced: a request during a sync runs once more after it (with a
+ * the version. When it holds the stored version it asks for signed deltas from it instead
+ * (docs/delta-sync.md), checked the same way. Calls are coalesced: a request during a sync runs once more after it (with a
  * fetch), never in parallel.
  */
 export class PolicySync {
@@ -59,15 +63,29 @@ export class PolicySync {
     const api = this.deps.apiFor(enrollment);
     const stored = await store.policy();
     try {
+      // A delta applies to the policy in memory, which must be the stored version.
+      const delta = stored !== null && this.deps.state.active?.version === stored.version;
       // A pushed envelope is trusted no more than a fetched one: it is verified below.
-      const res: PolicyResponse = pushed
+      let res: PolicyResponse = pushed
         ? { status: 200, envelope: pushed.envelope, etag: pushed.etag }
-        : await api.policy(stored?.etag ?? null);
+        : await api.policy(stored?.etag ?? null, { delta });
       const at = this.deps.now().toISOString();
       if (res.status === 304) {
         await store.updateStatus({ lastSyncAt: at, lastSyncError: undefined });
         if (stored && status.ackedVersion !== stored.version) await this.ack(api, stored.version);
         return 'unchanged';
+      }
+      if ('deltas' in res) {
+        const outcome = await this.applyDeltas(enrollment, res.deltas, res.etag);
+        if (outcome === 'updated') {
+          await store.updateStatus({ lastSyncAt: at, lastSyncError: undefined });
+          await this.ack(api, this.deps.state.active!.version);
+        }
+        if (outcome !== 'full') return outcome;
+        // Another base, another group, or a result that is not the signed one: take the
+        // full envelope, which goes through every check below.
+        res = await api.policy(null);
+        if (res.status === 304 || 'deltas' in res) return 'failed';
       }
       const verified = await verifyPolicy(this.deps.subtle, res.envelope, enrollment.publicKey);
       if (!verified.ok) return this.refuse(verified.reason, verified.message);
@@ -100,6 +118,43 @@ export class PolicySync {
       }
       return 'failed';
     }
+  }
+
+  /**
+   * Verifies each signed delta as a full envelope is verified, checks it continues from the
+   * policy held, for this device's group, at a version the floor allows, and installs the
+   * rebuilt policy. 'full' asks the caller for the full envelope instead.
+   */
+  private async applyDeltas(
+    enrollment: Enrollment,
+    deltas: unknown[],
+    etag: string | null,
+  ): Promise<SyncResult | 'full'> {
+    const active = this.deps.state.active;
+    if (!active || deltas.length === 0 || !enrollment.groupId) return 'full';
+    const floor = Math.max(active.version, enrollment.minVersion ?? 0);
+    let base: PolicyPayload = active.payload;
+    let text = '';
+    let last: SignedEnvelope | null = null;
+    const steps: { payload: PolicyPayload; lists: PolicyDelta['lists'] }[] = [];
+    for (const envelope of deltas) {
+      const verified = await verifyDelta(this.deps.subtle, envelope, enrollment.publicKey);
+      if (!verified.ok) return this.refuse(verified.reason, verified.message);
+      const d = verified.delta;
+      // Another group: a move this device may have missed; the full path asks for it.
+      if (d.groupId !== enrollment.groupId) return 'full';
+      if (d.version <= d.baseVersion || d.version < floor) {
+        return this.refuse('rollback', `version ${d.version} is older than ${floor}`);
+      }
+      const applied = await applyPolicyDelta(this.deps.subtle, base, d);
+      if (!applied.ok) return 'full';
+      base = withDefaults(applied.payload);
+      text = applied.text;
+      last = envelope as SignedEnvelope;
+      steps.push({ payload: base, lists: applied.lists });
+    }
+    await this.deps.state.installDelta(last!, text, steps, etag);
+    return 'updated';
   }
 
   /**

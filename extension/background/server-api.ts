@@ -82,7 +82,13 @@ function asAccessRequest(v: unknown): AccessRequestRecord | null {
 }
 
 export type PolicyResponse =
-  { status: 304 } | { status: 200; envelope: unknown; etag: string | null };
+  | { status: 304 }
+  | { status: 200; envelope: unknown; etag: string | null }
+  /** Signed deltas from the version the device named (delta-sync), each still to verify. */
+  | { status: 200; deltas: unknown[]; etag: string | null };
+
+/** The media type of a delta answer (server/service/envelope-service.ts). */
+export const DELTA_MEDIA_TYPE = 'application/vnd.palisade.policy-delta+json';
 
 /** The device endpoints of docs/api.md, over an injected `fetch`. */
 export class ServerApi {
@@ -104,15 +110,23 @@ export class ServerApi {
     return this.call('POST', '/device/enroll', body).then(asGrant);
   }
 
-  async policy(etag: string | null): Promise<PolicyResponse> {
-    const res = await this.send(
-      'GET',
-      '/device/policy',
-      undefined,
-      etag ? { 'If-None-Match': etag } : {},
-    );
+  /**
+   * `GET /device/policy` with the ETag of the version held; with `delta`, the server may
+   * answer with the signed deltas from it instead of the full envelope.
+   */
+  async policy(etag: string | null, options: { delta?: boolean } = {}): Promise<PolicyResponse> {
+    const headers: Record<string, string> = etag ? { 'If-None-Match': etag } : {};
+    if (etag && options.delta) headers.Accept = `${DELTA_MEDIA_TYPE}, application/json`;
+    const res = await this.send('GET', '/device/policy', undefined, headers);
     if (res.status === 304) return { status: 304 };
-    return { status: 200, envelope: await readJson(res), etag: res.headers.get('ETag') };
+    const body = await readJson(res);
+    const etagOut = res.headers.get('ETag');
+    if ((res.headers.get('Content-Type') ?? '').startsWith(DELTA_MEDIA_TYPE)) {
+      if (!isRecord(body) || !Array.isArray(body.deltas))
+        throw new ApiError('server', 200, 'bad_response', 'server sent no delta list');
+      return { status: 200, deltas: body.deltas as unknown[], etag: etagOut };
+    }
+    return { status: 200, envelope: body, etag: etagOut };
   }
 
   /** `GET /device/commands`: the signed commands answering `challenge` (verified by the caller). */

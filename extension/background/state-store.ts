@@ -24,7 +24,10 @@ export interface Enrollment {
 
 /** The last verified policy, kept as the signed envelope so it is re-verified at load. */
 export interface StoredPolicy {
+  /** The full envelope — or, with `payload`, the last signed delta applied. */
   envelope: SignedEnvelope;
+  /** After a delta: the full payload it rebuilt, whose SHA-256 the delta signs. */
+  payload?: string;
   etag: string | null;
   version: number;
   appliedAt: string;
@@ -154,6 +157,7 @@ function isStoredPolicy(v: unknown): v is StoredPolicy {
     isRecord(v.envelope) &&
     isInteger(v.version) &&
     (v.etag === null || isString(v.etag)) &&
-    isString(v.appliedAt)
+    isString(v.appliedAt) &&
+    (v.payload === undefined || typeof v.payload === 'string')
   );
 }

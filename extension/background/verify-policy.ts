@@ -33,7 +33,7 @@ export async function verifyPolicy(
  * The server sends a complete EffectivePolicy, but a field added in a later version must
  * not crash an older extension: fill what the enforcers read with safe defaults.
  */
-function withDefaults(p: PolicyPayload): PolicyPayload {
+export function withDefaults(p: PolicyPayload): PolicyPayload {
   const policy = p.policy;
   return {
     ...p,

@@ -24,7 +24,8 @@ export interface DbCopyResult {
 /**
  * The tables that are copied, parents before children. Both schemas use the same table
  * and column names; PostgreSQL converts SQLite's text times, 0/1 booleans and JSON text
- * on input. Challenges, pairing tokens and rate-limit windows live minutes: not copied.
+ * on input. Challenges, pairing tokens and rate-limit windows live minutes: not copied;
+ * nor are group deltas, which only save bandwidth: a device gets the full envelope once.
  */
 const TABLES = [
   'groups',
@@ -42,10 +43,16 @@ const TABLES = [
   'audit_events',
   'audit_checkpoint',
   'audit_heads',
+  'device_trust',
   'integrations',
   'audit_consumers',
   'alert_rules',
   'alerts',
+  'oidc_clients',
+  'oidc_keys',
+  'oidc_signins',
+  'oidc_models',
+  'access_requests',
 ] as const;
 /** Rows the PostgreSQL migrations seed, overwritten rather than inserted. */
 const SEEDED: Partial<Record<(typeof TABLES)[number], string>> = {

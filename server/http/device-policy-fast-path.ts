@@ -18,11 +18,11 @@ export async function answerDevicePolicy(
   services: Services,
 ): Promise<boolean> {
   const start = performance.now();
-  const answer = await devicePolicyAnswer(
-    services,
-    req.headers.authorization,
-    req.headers['if-none-match'],
-  );
+  const answer = await devicePolicyAnswer(services, {
+    authorization: req.headers.authorization,
+    ifNoneMatch: req.headers['if-none-match'],
+    accept: req.headers.accept,
+  });
   if (answer === 'defer') return false;
   if (answer.body === null) {
     res.writeHead(answer.status, answer.headers);

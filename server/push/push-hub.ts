@@ -2,6 +2,9 @@ import type { WebSocket } from 'ws';
 import { secondsSince, type Metrics } from '../metrics.ts';
 import type { PushMessage, PushNotifier } from './push-notifier.ts';
 
+/** Envelopes up to this size travel in the push frame; larger ones are fetched as deltas. */
+export const PUSHED_ENVELOPE_MAX = 64 * 1024;
+
 interface Peer {
   deviceId: string;
   /** The group's entry in `byGroup`: its id is then held once, not once per socket. */
@@ -146,14 +149,18 @@ export class PushHub implements PushNotifier {
     );
   }
 
-  /** The `policy` frame, with the group's signed envelope when the hub can read it. */
+  /**
+   * The `policy` frame, with the group's signed envelope when the hub can read it and it is
+   * small; a large one (a big list) is announced by version only, and each device fetches
+   * the delta from the version it holds (delta-sync) instead of receiving megabytes.
+   */
   private async policyFrame(groupId: string, version: number): Promise<Buffer> {
     const bare = () => Buffer.from(JSON.stringify({ type: 'policy', version }));
     if (!this.envelopes) return bare();
     try {
       const served = await this.envelopes(groupId);
       // The envelope body is already JSON: splice it in rather than parse and re-serialise.
-      return served
+      return served && served.body.length <= PUSHED_ENVELOPE_MAX
         ? Buffer.from(
             `{"type":"policy","version":${version},"etag":${JSON.stringify(served.etag)},"envelope":${served.body}}`,
           )

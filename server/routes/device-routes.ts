@@ -59,8 +59,12 @@ export function deviceRoutes(route: Route, s: Services): void {
   // The hot path: the plain cases are the fast path's answer (behind a real listener they
   // never reach the app); the rest are answered here.
   route('GET /api/v1/device/policy', async (c) => {
-    const ifNoneMatch = c.req.header('if-none-match');
-    let answer = await devicePolicyAnswer(s, c.req.header('authorization'), ifNoneMatch);
+    const request = {
+      authorization: c.req.header('authorization'),
+      ifNoneMatch: c.req.header('if-none-match'),
+      accept: c.req.header('accept'),
+    };
+    let answer = await devicePolicyAnswer(s, request);
     if (answer === 'defer') {
       const device = c.get('device');
       if (device.status === 'wipe_pending') {
@@ -73,7 +77,7 @@ export function deviceRoutes(route: Route, s: Services): void {
       const served = await s.envelopes.get(device.groupId);
       if (!served)
         throw new ApiError('not_found', 'No policy has been signed for this device’s group yet.');
-      answer = envelopeAnswer(served, ifNoneMatch);
+      answer = await envelopeAnswer(s, device.groupId, served, request);
     }
     return answer.body === null
       ? c.body(null, 304, answer.headers)

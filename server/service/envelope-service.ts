@@ -1,9 +1,10 @@
 import { signEnvelope } from '../../core/crypto/envelope.ts';
 import { mergePolicies } from '../../core/policy/merge-policies.ts';
+import { policyDelta } from '../../core/policy/policy-delta.ts';
 import { devicePolicy, type PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { EffectivePolicy, PolicyDocument } from '../../core/policy/types.ts';
 import { subtle } from '../signing-key.ts';
-import type { GroupEnvelopeRow, GroupRow, LivePolicyRow } from '../store/types.ts';
+import type { GroupDeltaRow, GroupEnvelopeRow, GroupRow, LivePolicyRow } from '../store/types.ts';
 import { hashToken } from '../util/tokens.ts';
 import { isoNow, type ServiceContext } from './context.ts';
 
@@ -14,6 +15,14 @@ export interface ServedEnvelope {
   body: string;
 }
 
+/** The media type a device asks for (Accept) and gets when a delta is served. */
+export const DELTA_MEDIA_TYPE = 'application/vnd.palisade.policy-delta+json';
+
+/** True when the Accept header asks for a delta. */
+export function wantsDelta(accept: string | undefined): boolean {
+  return accept !== undefined && accept.includes(DELTA_MEDIA_TYPE);
+}
+
 /**
  * The signed effective policy of each group: computed and signed at publish (and when a
  * group is created), stored, and cached here so the device sync's 304 path is a map
@@ -21,6 +30,10 @@ export interface ServedEnvelope {
  */
 export class EnvelopeService {
   private readonly cache = new Map<string, ServedEnvelope>();
+  /** Per group, its stored deltas when they lead to the cached envelope's version. */
+  private readonly deltaCache = new Map<string, { version: number; rows: GroupDeltaRow[] }>();
+  /** Per group and base ETag, the chain body served (a publish's devices all ask the same). */
+  private readonly chainCache = new Map<string, string | null>();
   /** Bumped by every invalidation, so a read that overlapped one does not cache what it read. */
   private generation = 0;
 
@@ -45,8 +58,107 @@ export class EnvelopeService {
   /** Forgets cached envelopes (all of them when no ids are given). */
   invalidate(groupIds?: Iterable<string>): void {
     this.generation++;
-    if (!groupIds) return this.cache.clear();
-    for (const id of groupIds) this.cache.delete(id);
+    this.chainCache.clear();
+    if (!groupIds) {
+      this.deltaCache.clear();
+      return this.cache.clear();
+    }
+    for (const id of groupIds) {
+      this.cache.delete(id);
+      this.deltaCache.delete(id);
+    }
+  }
+
+  /**
+   * The signed deltas that take a device from the envelope it names in If-None-Match to
+   * the group's current one, as `{"deltas":[…]}` — or null when there is no such chain (a
+   * base the server never signed for this group, or older than the deltas kept) or when it
+   * would not be smaller than the full envelope: then the device gets the full envelope.
+   */
+  async delta(groupId: string, ifNoneMatch: string | undefined): Promise<string | null> {
+    if (!ifNoneMatch) return null;
+    const served = await this.get(groupId);
+    if (!served) return null;
+    const key = `${groupId}\0${served.version}\0${ifNoneMatch}`;
+    const hit = this.chainCache.get(key);
+    if (hit !== undefined) return hit;
+    const generation = this.generation;
+    const { rows, complete } = await this.deltasTo(groupId, served.version);
+    let body: string | null = null;
+    // Each delta from the named base (one may lead nowhere: a publish that failed after its
+    // deltas were stored) until one chain of consecutive deltas reaches the current version.
+    for (let start = 0; start < rows.length && body === null; start++) {
+      if (!etagMatches(ifNoneMatch, rows[start]!.baseEtag)) continue;
+      const chain = [rows[start]!];
+      for (let i = start + 1; i < rows.length && chain.at(-1)!.version !== served.version; i++) {
+        if (rows[i]!.baseVersion === chain.at(-1)!.version) chain.push(rows[i]!);
+      }
+      if (chain.at(-1)!.version === served.version)
+        body = `{"deltas":[${chain.map((r) => r.delta).join(',')}]}`;
+    }
+    if (body !== null && body.length >= served.body.length) body = null;
+    // "No delta" is remembered only when the deltas read were complete.
+    if (generation === this.generation && (body !== null || complete))
+      this.chainCache.set(key, body);
+    return body;
+  }
+
+  private async deltasTo(
+    groupId: string,
+    version: number,
+  ): Promise<{ rows: GroupDeltaRow[]; complete: boolean }> {
+    const hit = this.deltaCache.get(groupId);
+    if (hit && hit.version === version) return { rows: hit.rows, complete: true };
+    const generation = this.generation;
+    const rows = await this.ctx.store.listGroupDeltas(groupId);
+    // Complete once they reach the current envelope (a re-sign that failed to store its
+    // delta leaves them short: then they are read again, never cached).
+    const complete = rows.at(-1)?.version === version;
+    if (generation === this.generation && complete) this.deltaCache.set(groupId, { version, rows });
+    return { rows, complete };
+  }
+
+  /**
+   * Signs and stores, for each group with an earlier envelope, the delta from that envelope
+   * to its new one — before the new envelope is written, so no instance announces a version
+   * whose delta is not there yet, and the devices that held the previous version fetch
+   * kilobytes. A failure costs only bandwidth (devices then get the full envelope), so it is
+   * logged, not thrown.
+   */
+  async storeDeltas(
+    previous: (GroupEnvelopeRow | null)[],
+    next: GroupEnvelopeRow[],
+  ): Promise<void> {
+    try {
+      const rows: GroupDeltaRow[] = [];
+      for (const row of next) {
+        const base = previous.find((p) => p?.groupId === row.groupId);
+        if (!base || base.version >= row.version) continue;
+        rows.push(await this.signDelta(base, row));
+      }
+      if (rows.length > 0) await this.ctx.store.putGroupDeltas(rows);
+    } catch (error) {
+      this.ctx.log.warn('policy deltas not stored', { error: String(error) });
+    }
+  }
+
+  private async signDelta(base: GroupEnvelopeRow, next: GroupEnvelopeRow): Promise<GroupDeltaRow> {
+    const nextText = payloadText(next.envelope);
+    const delta = await policyDelta(
+      subtle,
+      JSON.parse(payloadText(base.envelope)) as PolicyPayload,
+      JSON.parse(nextText) as PolicyPayload,
+      nextText,
+    );
+    const { keyId, privateJwk } = this.ctx.signingKey;
+    return {
+      groupId: next.groupId,
+      baseVersion: base.version,
+      baseEtag: base.etag,
+      version: next.version,
+      delta: JSON.stringify(await signEnvelope(subtle, JSON.stringify(delta), keyId, privateJwk)),
+      createdAt: isoNow(this.ctx),
+    };
   }
 
   /**
@@ -64,7 +176,10 @@ export class EnvelopeService {
         store.listLivePolicies(),
         store.nextPolicyVersion(),
       ]);
-      await store.putGroupEnvelopes(await this.build([group], live, version));
+      const previous = await store.getGroupEnvelope(groupId);
+      const rows = await this.build([group], live, version);
+      await this.storeDeltas([previous], rows);
+      await store.putGroupEnvelopes(rows);
       this.invalidate([groupId]);
       return version;
     });
@@ -127,6 +242,11 @@ export function effectivePolicy(
 
 export function isOrgWide(doc: PolicyDocument): boolean {
   return !doc.targetGroups || doc.targetGroups.length === 0;
+}
+
+/** The signed payload text of a stored envelope. */
+function payloadText(envelope: string): string {
+  return (JSON.parse(envelope) as { payload: string }).payload;
 }
 
 /** A strong ETag from the version and the envelope's bytes. */

@@ -142,7 +142,12 @@ export class PolicyService {
       { policyId: id, name: policy.name, version, document, createdAt: policy.createdAt },
     ];
     const affected = groups.filter((g) => affects(before, g.name) || affects(document, g.name));
-    const envelopes = await this.envelopes.build(affected, next, version);
+    const [envelopes, previous] = await Promise.all([
+      this.envelopes.build(affected, next, version),
+      Promise.all(affected.map((g) => this.ctx.store.getGroupEnvelope(g.id))),
+    ]);
+    // Deltas first: another instance serves the envelope as soon as it is written.
+    await this.envelopes.storeDeltas(previous, envelopes);
     const publishedAt = isoNow(this.ctx);
     await this.ctx.store.publishPolicy(
       { policyId: id, version, document, publishedAt, publishedBy: by.id },

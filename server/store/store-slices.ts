@@ -14,6 +14,7 @@ import type {
   DeviceView,
   EnrollmentCodeRow,
   EnrollmentCodeView,
+  GroupDeltaRow,
   GroupEnvelopeRow,
   GroupRow,
   GroupView,
@@ -162,6 +163,13 @@ export interface PolicyStore {
   listGroupEnvelopes(): Promise<GroupEnvelopeRow[]>;
   /** Upserts envelopes, never replacing a newer version with an older one. */
   putGroupEnvelopes(rows: GroupEnvelopeRow[]): Promise<void>;
+  /**
+   * Stores signed deltas (a row for a version already stored is kept as it is) and keeps
+   * only each group's newest GROUP_DELTAS_KEPT.
+   */
+  putGroupDeltas(rows: GroupDeltaRow[]): Promise<void>;
+  /** A group's deltas, oldest first. */
+  listGroupDeltas(groupId: string): Promise<GroupDeltaRow[]>;
 }
 
 /** The hash-chained audit trail, its prune checkpoint and signed heads. */
@@ -204,7 +212,10 @@ export interface AuditStore {
 export interface HousekeepingStore {
   /** Adds one hit to `key` in the window starting at `windowStart`; returns the window's count. */
   hitRateLimit(key: string, windowStart: string): Promise<number>;
-  /** Deletes expired challenges, sessions, pairing and claim tokens and stale rate-limit windows. */
+  /**
+   * Deletes expired challenges (device-proof ones included), sessions, pairing and claim
+   * tokens and stale rate-limit windows.
+   */
   deleteExpired(now: string): Promise<void>;
 }
 

@@ -192,6 +192,24 @@ export interface GroupEnvelopeRow {
   updatedAt: string;
 }
 
+/**
+ * A signed delta from one of a group's envelopes to the next (delta-sync): what a device
+ * holding `baseVersion` fetches instead of the full envelope.
+ */
+export interface GroupDeltaRow {
+  groupId: string;
+  baseVersion: number;
+  /** The ETag of the base envelope, which a device names in If-None-Match. */
+  baseEtag: string;
+  version: number;
+  /** The signed delta envelope as JSON text, served as is. */
+  delta: string;
+  createdAt: string;
+}
+
+/** How many deltas a group keeps: a device further behind gets the full envelope. */
+export const GROUP_DELTAS_KEPT = 8;
+
 export interface AuditRow {
   seq: number;
   eventId: string;

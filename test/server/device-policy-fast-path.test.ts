@@ -73,6 +73,7 @@ describe('GET /api/v1/device/policy on a real listener', () => {
       'x-content-type-options': 'nosniff',
       'access-control-allow-origin': '*',
       'access-control-expose-headers': 'ETag',
+      vary: 'Accept',
     });
   });
 

@@ -24,6 +24,13 @@ export interface FilterIndex {
   sourceOf(id: number): number;
   /** The id of a source's first filter. */
   firstId(source: number): number;
+  /** The precedence key (higher wins) of the last `lookup`'s answer; -Infinity for none. */
+  lastKey(): number;
+  /**
+   * Takes a filter out of the index for good (a delta removed it): `lookup` then answers as
+   * an index built without it, the ids of the others unchanged.
+   */
+  remove(id: number): void;
 }
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -128,6 +135,14 @@ export function buildFilterIndex(sources: readonly IndexSource[], order: IndexOr
     return entry;
   };
 
+  // Filters a delta removed; allocated on the first removal, so a fresh index pays nothing.
+  let removed: Uint8Array | null = null;
+  const remove = (fid: number): void => {
+    if (fid < 0 || fid >= total) return;
+    removed ??= new Uint8Array(total);
+    removed[fid] = 1;
+  };
+
   /** Scans one bucket for the best verified match better than (bestKey, bestId). */
   let bestId = -1;
   let bestKey = -Infinity;
@@ -144,6 +159,7 @@ export function buildFilterIndex(sources: readonly IndexSource[], order: IndexOr
       // Equal keys: the earlier filter wins (Chromium replaces only on strictly better),
       // except the blocklist `*`, where the later one does.
       if (key === bestKey && (key === WILDCARD_KEY ? fid < bestId : fid > bestId)) return;
+      if (removed !== null && removed[fid] === 1) continue;
       const filter = filterAt(fid);
       let matches = typeof filter === 'string' ? plainFilterMatches(filter, exactEntry, u) : false;
       if (matches === undefined) {
@@ -187,7 +203,8 @@ export function buildFilterIndex(sources: readonly IndexSource[], order: IndexOr
     return bestId;
   };
 
-  return { invalid, lookup, sourceOf, firstId };
+  const lastKey = (): number => bestKey;
+  return { invalid, lookup, sourceOf, firstId, lastKey, remove };
 }
 
 /** Sorts each bucket best-first: key descending, then id (ascending; descending for `*`). */

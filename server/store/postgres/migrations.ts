@@ -391,4 +391,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX access_requests_device ON access_requests(device_id, created_at);
   CREATE INDEX access_requests_user ON access_requests(user_id, created_at);
   `,
+  // 10 — delta-sync — each group’s last signed deltas (see the SQLite migration of the same name)
+  `
+  CREATE TABLE group_deltas (
+    group_id text NOT NULL,
+    version bigint NOT NULL,
+    base_version bigint NOT NULL,
+    base_etag text NOT NULL,
+    delta text NOT NULL,
+    created_at text NOT NULL,
+    PRIMARY KEY (group_id, version)
+  );
+  `,
 ];

@@ -1,6 +1,13 @@
 import type pg from 'pg';
 import type { PolicyStore } from '../store-slices.ts';
-import type { GroupEnvelopeRow, LivePolicyRow, PolicyRow, PolicyVersionRow } from '../types.ts';
+import {
+  GROUP_DELTAS_KEPT,
+  type GroupDeltaRow,
+  type GroupEnvelopeRow,
+  type LivePolicyRow,
+  type PolicyRow,
+  type PolicyVersionRow,
+} from '../types.ts';
 import { inTransaction } from './in-transaction.ts';
 import { all, first, type Queryable } from './query-rows.ts';
 
@@ -9,6 +16,8 @@ const POLICY_COLS = `id, name, document, created_by AS "createdBy", created_at A
 const VERSION_COLS = `policy_id AS "policyId", version, document, published_at AS "publishedAt",
   published_by AS "publishedBy"`;
 const ENVELOPE_COLS = `group_id AS "groupId", version, envelope, etag, updated_at AS "updatedAt"`;
+const DELTA_COLS = `group_id AS "groupId", base_version AS "baseVersion", base_etag AS "baseEtag",
+  version, delta, created_at AS "createdAt"`;
 
 /**
  * Upserts envelopes, never replacing a newer version with an older one. Rows go in group
@@ -125,5 +134,27 @@ export function policyQueries(pool: pg.Pool): PolicyStore {
     async putGroupEnvelopes(rows) {
       await inTransaction(pool, (client) => putEnvelopes(client, rows));
     },
+    async putGroupDeltas(rows) {
+      await inTransaction(pool, async (client) => {
+        for (const row of rows) {
+          await client.query(
+            `INSERT INTO group_deltas (group_id, version, base_version, base_etag, delta, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (group_id, version) DO NOTHING`,
+            [row.groupId, row.version, row.baseVersion, row.baseEtag, row.delta, row.createdAt],
+          );
+          await client.query(
+            `DELETE FROM group_deltas WHERE group_id = $1 AND version NOT IN
+              (SELECT version FROM group_deltas WHERE group_id = $1 ORDER BY version DESC LIMIT $2)`,
+            [row.groupId, GROUP_DELTAS_KEPT],
+          );
+        }
+      });
+    },
+    listGroupDeltas: (groupId) =>
+      all<GroupDeltaRow>(
+        pool,
+        `SELECT ${DELTA_COLS} FROM group_deltas WHERE group_id = $1 ORDER BY version`,
+        [groupId],
+      ),
   };
 }

@@ -372,4 +372,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX access_requests_device ON access_requests(device_id, created_at);
   CREATE INDEX access_requests_user ON access_requests(user_id, created_at);
   `,
+  // 10 — delta-sync — each group's last signed deltas (GROUP_DELTAS_KEPT), so a device one
+  // or a few versions behind fetches kilobytes instead of the full envelope.
+  `
+  CREATE TABLE group_deltas (
+    group_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    base_version INTEGER NOT NULL,
+    base_etag TEXT NOT NULL,
+    delta TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (group_id, version)
+  ) WITHOUT ROWID;
+  `,
 ];

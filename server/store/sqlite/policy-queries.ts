@@ -1,6 +1,13 @@
 import type { PolicyDocument } from '../../../core/policy/types.ts';
 import type { PolicyStore } from '../store-slices.ts';
-import type { GroupEnvelopeRow, LivePolicyRow, PolicyRow, PolicyVersionRow } from '../types.ts';
+import {
+  GROUP_DELTAS_KEPT,
+  type GroupDeltaRow,
+  type GroupEnvelopeRow,
+  type LivePolicyRow,
+  type PolicyRow,
+  type PolicyVersionRow,
+} from '../types.ts';
 import type { Db } from './open-database.ts';
 
 type Raw = Record<string, unknown>;
@@ -9,6 +16,8 @@ const POLICY_COLS = `id, name, document, created_by AS createdBy, created_at AS 
   live_version AS liveVersion, published_at AS publishedAt`;
 const VERSION_COLS = `policy_id AS policyId, version, document, published_at AS publishedAt, published_by AS publishedBy`;
 const ENVELOPE_COLS = `group_id AS groupId, version, envelope, etag, updated_at AS updatedAt`;
+const DELTA_COLS = `group_id AS groupId, base_version AS baseVersion, base_etag AS baseEtag,
+  version, delta, created_at AS createdAt`;
 
 function withDocument<T extends { document: PolicyDocument }>(r: Raw | undefined): T | null {
   return r
@@ -54,7 +63,22 @@ export function policyQueries(db: Db): PolicyStore {
       ON CONFLICT (group_id) DO UPDATE SET version = excluded.version, envelope = excluded.envelope,
         etag = excluded.etag, updated_at = excluded.updated_at
       WHERE excluded.version >= group_envelopes.version`),
+    putDelta: db.prepare(`INSERT INTO group_deltas
+      (group_id, version, base_version, base_etag, delta, created_at)
+      VALUES (@groupId, @version, @baseVersion, @baseEtag, @delta, @createdAt)
+      ON CONFLICT (group_id, version) DO NOTHING`),
+    pruneDeltas: db.prepare(`DELETE FROM group_deltas WHERE group_id = ? AND version NOT IN
+      (SELECT version FROM group_deltas WHERE group_id = ? ORDER BY version DESC LIMIT ?)`),
+    deltas: db.prepare(
+      `SELECT ${DELTA_COLS} FROM group_deltas WHERE group_id = ? ORDER BY version`,
+    ),
   };
+  const putDeltas = db.transaction((rows: GroupDeltaRow[]) => {
+    for (const row of rows) {
+      q.putDelta.run(row);
+      q.pruneDeltas.run(row.groupId, row.groupId, GROUP_DELTAS_KEPT);
+    }
+  });
   const putEnvelopes = (rows: GroupEnvelopeRow[]) => {
     for (const row of rows) q.putEnvelope.run(row);
   };
@@ -103,6 +127,12 @@ export function policyQueries(db: Db): PolicyStore {
     },
     async putGroupEnvelopes(rows) {
       db.transaction(putEnvelopes)(rows);
+    },
+    async putGroupDeltas(rows) {
+      putDeltas(rows);
+    },
+    async listGroupDeltas(groupId) {
+      return q.deltas.all(groupId) as GroupDeltaRow[];
     },
   };
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../../core/policy/types.ts';
-import type { GroupEnvelopeRow, PolicyRow } from '../../../server/store/types.ts';
+import {
+  GROUP_DELTAS_KEPT,
+  type GroupDeltaRow,
+  type GroupEnvelopeRow,
+  type PolicyRow,
+} from '../../../server/store/types.ts';
 import { at, backends, T0 } from './backends.ts';
 import { group } from './fixtures.ts';
 
@@ -109,5 +114,27 @@ describe.each(backends())('store contract: policies and envelopes ($name)', (bac
     await Promise.all([4, 9, 6, 8, 7].map((v) => store.putGroupEnvelopes([envelope('g1', v)])));
     expect((await store.getGroupEnvelope('g1'))?.version).toBe(9);
     expect(await store.getGroupEnvelope('nope')).toBeNull();
+  });
+
+  it('keeps each group’s newest deltas, oldest first, and ignores a version stored twice', async () => {
+    const store = await backend.open();
+    const delta = (groupId: string, version: number, body = `{"d":${version}}`): GroupDeltaRow => ({
+      groupId,
+      baseVersion: version - 1,
+      baseEtag: `"v${version - 1}"`,
+      version,
+      delta: body,
+      createdAt: at(version),
+    });
+    const count = GROUP_DELTAS_KEPT + 3;
+    for (let v = 2; v < 2 + count; v++) await store.putGroupDeltas([delta('g1', v)]);
+    await store.putGroupDeltas([delta('g2', 5), delta('g1', 2 + count - 1, '{"again":true}')]);
+    const kept = await store.listGroupDeltas('g1');
+    expect(kept.map((d) => d.version)).toEqual(
+      Array.from({ length: GROUP_DELTAS_KEPT }, (_, i) => 2 + count - GROUP_DELTAS_KEPT + i),
+    );
+    expect(kept.at(-1)).toEqual(delta('g1', 2 + count - 1));
+    expect(await store.listGroupDeltas('g2')).toEqual([delta('g2', 5)]);
+    expect(await store.listGroupDeltas('nope')).toEqual([]);
   });
 });

@@ -1,0 +1,55 @@
+import { verifyEnvelope } from '../../core/crypto/envelope.ts';
+import type { Subtle } from '../../core/crypto/webcrypto.ts';
+import { parsePolicyDelta, sha256Text, type PolicyDelta } from '../../core/policy/policy-delta.ts';
+import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
+import type { Enrollment, StoredPolicy } from './state-store.ts';
+import { verifyPolicy, withDefaults, type VerifiedPolicy } from './verify-policy.ts';
+
+export type VerifiedDelta =
+  | { ok: true; delta: PolicyDelta }
+  | {
+      ok: false;
+      reason: 'malformed' | 'wrong_key' | 'bad_signature' | 'bad_payload';
+      message: string;
+    };
+
+/**
+ * Verifies a signed delta exactly as a full envelope is verified (same pinned key, same
+ * code), then parses it: a tampered or re-signed delta is refused like a tampered policy.
+ */
+export async function verifyDelta(
+  subtle: Subtle,
+  envelope: unknown,
+  key: Enrollment['publicKey'],
+): Promise<VerifiedDelta> {
+  const verified = await verifyEnvelope(subtle, envelope, { keyId: key.keyId, jwk: key.jwk });
+  if (!verified.ok) return { ok: false, reason: verified.code, message: verified.message };
+  const delta = parsePolicyDelta(verified.payload);
+  if (!delta) return { ok: false, reason: 'bad_payload', message: 'signed payload is not a delta' };
+  return { ok: true, delta };
+}
+
+/**
+ * Re-verifies what storage holds at start-up: a full envelope, or — after a delta — the
+ * full payload rebuilt from it beside the signed delta whose SHA-256 binds those bytes.
+ */
+export async function verifyStoredPolicy(
+  subtle: Subtle,
+  stored: StoredPolicy,
+  key: Enrollment['publicKey'],
+): Promise<VerifiedPolicy> {
+  if (stored.payload === undefined) return verifyPolicy(subtle, stored.envelope, key);
+  const verified = await verifyDelta(subtle, stored.envelope, key);
+  if (!verified.ok) return verified;
+  if ((await sha256Text(subtle, stored.payload)) !== verified.delta.payloadSha256) {
+    return {
+      ok: false,
+      reason: 'bad_signature',
+      message: 'the stored policy is not the one the signed delta names',
+    };
+  }
+  const payload = parsePolicyPayload(stored.payload);
+  if (!payload || payload.version !== verified.delta.version)
+    return { ok: false, reason: 'bad_payload', message: 'stored payload is not a policy' };
+  return { ok: true, payload: withDefaults(payload) };
+}
