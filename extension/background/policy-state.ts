@@ -108,6 +108,8 @@ export class PolicyState {
    */
   async setExceptions(list: readonly AccessException[]): Promise<void> {
     this.exceptions = list;
+    // Each sync fetches the list again: the same live exceptions change no rule.
+    if (this.active && exceptionsKey(list, this.now()) === this.active.exceptionsKey) return;
     await this.reactivate();
   }
 
