@@ -79,7 +79,7 @@ export function createServices(input: Omit<ServiceContext, 'now'> & { now?: () =
     deviceProof,
     oidc,
     policies: new PolicyService(ctx, envelopes, audit),
-    simulator: new Simulator(ctx),
+    simulator: new Simulator(ctx, posture),
     secrets,
     siem,
     integrations: new IntegrationService(ctx, audit, secrets),

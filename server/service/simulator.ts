@@ -1,6 +1,7 @@
 import { decideAccess } from '../../core/policy/access/decide-access.ts';
 import { deviceTrust } from '../../core/policy/access/device-trust.ts';
 import type { AccessDecision, DevicePosture, DeviceTrust } from '../../core/policy/access/types.ts';
+import type { DevicePostureService } from './device-posture-service.ts';
 import { buildDataControls, type DataQuery } from '../../core/policy/data-controls.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
 import { urlListsAt } from '../../core/policy/url-schedules.ts';
@@ -20,8 +21,8 @@ export interface AccessQuestion {
   time?: string;
   clientAddress: string;
   /**
-   * The device's posture as it would report it. Absent: unknown (the posture store is not
-   * read here yet), so every posture condition the rule asks for fails.
+   * The device's posture as it would report it. Absent: the posture the device last
+   * reported (none yet: every posture condition the rule asks for fails).
    */
   posture?: Omit<DevicePosture, 'reportedAt'> & { reportedAt?: string };
   otherActiveDevices?: number;
@@ -53,7 +54,10 @@ export interface SimulateInput {
  * it were published too; or `document` alone when no group is given.
  */
 export class Simulator {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly postures: Pick<DevicePostureService, 'latest'>,
+  ) {}
 
   async simulate(input: SimulateInput) {
     if (input.url === undefined && input.data === undefined && input.access === undefined) {
@@ -129,12 +133,18 @@ export class Simulator {
       }
     }
     const now = q.time ? new Date(q.time) : new Date(this.ctx.now());
-    const posture: DevicePosture | null =
-      q.posture && proven
-        ? { ...q.posture, reportedAt: q.posture.reportedAt ?? now.toISOString() }
-        : null;
-    if (proven && !q.posture)
-      notes.push('No posture given: the device is simulated as not having reported one.');
+    // A posture given in the question wins (to ask "what if"); else the device's last report.
+    let posture: DevicePosture | null = null;
+    if (proven && q.posture) {
+      posture = { ...q.posture, reportedAt: q.posture.reportedAt ?? now.toISOString() };
+    } else if (proven) {
+      posture = await this.postures.latest(proven.id);
+      notes.push(
+        posture
+          ? `Using the posture the device last reported, at ${posture.reportedAt}.`
+          : 'The device has not reported its posture yet: every posture condition fails.',
+      );
+    }
     const groups = user.groupName ? [user.groupName] : [];
     const decision = decideAccess({
       app: { id: app.id, name: app.name, access: app.access },

@@ -95,6 +95,23 @@ describe('access rules on the server', () => {
     ]);
   });
 
+  it('judges a device by the posture it last reported when the question gives none', async () => {
+    const before = (await (await ask({ deviceId: w.device.id })).json()) as AccessOut;
+    expect(before.access.decision.failed.map((f) => f.condition)).toEqual(['browser_version']);
+    expect(before.access.notes.join(' ')).toMatch(/has not reported its posture yet/);
+
+    await w.t.services.posture.report(w.device, { ...POSTURE, browserVersion: '118.0.5993.70' });
+    const old = (await (await ask({ deviceId: w.device.id })).json()) as AccessOut;
+    expect(old.access.decision.failed.map((f) => f.message)).toEqual([
+      expect.stringMatching(/Chrome 118; this app needs Chrome 120 or later/),
+    ]);
+    expect(old.access.notes.join(' ')).toMatch(/Using the posture the device last reported/);
+
+    await w.t.services.posture.report(w.device, POSTURE);
+    const now = (await (await ask({ deviceId: w.device.id })).json()) as AccessOut;
+    expect(now.access.decision).toEqual({ allow: true, failed: [] });
+  });
+
   it('counts a revoked device as no Palisade, and says so', async () => {
     const out = (await (
       await ask({ deviceId: w.revokedDevice.id, posture: POSTURE })
