@@ -10,23 +10,10 @@
  * Printed: request → approved (the admin's answer), approved → page loaded, and the whole.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { buildExtension } from '../../extension/build.ts';
-import { loadConfig } from '../../server/config.ts';
-import { silentLogger } from '../../server/log.ts';
-import { startServer } from '../../server/server.ts';
-import { pairExtension } from '../../test/e2e/fixtures/pair-extension.ts';
-import { withoutKey } from '../../test/e2e/fixtures/without-key.ts';
-import { CHROMIUM_ARGS } from '../../test/e2e/support/launch-chromium.ts';
-import { ApiClient } from '../../test/helpers/api-client.ts';
-import { enrollWithCode, registerWithLink } from '../../test/helpers/passkey-flows.ts';
-import { SoftAuthenticator } from '../../test/helpers/soft-authenticator.ts';
-import { freePort } from '../../test/helpers/start-server.ts';
 import { argNumber, isMain } from '../lib/args.ts';
+import { startPairedBrowser } from '../lib/paired-browser.ts';
 import type { BenchReport } from '../lib/report.ts';
 
 const ms = (v: number) => v.toFixed(0);
@@ -39,74 +26,17 @@ export async function runAccessRequestBench(opts: { rounds: number }): Promise<B
     () => rmSync(tmp, { recursive: true, force: true }),
   ];
   try {
-    const sites = http.createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<!doctype html><title>site</title><h1 id="loaded">site content</h1>');
+    const paired = await startPairedBrowser({
+      dir: tmp,
+      policy: { name: 'blocked', urlBlocklist: ['blocked.bench'] },
+      sites: (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><title>site</title><h1 id="loaded">site content</h1>');
+      },
+      hostRules: (sitesPort) => `MAP *.bench 127.0.0.1:${sitesPort}`,
     });
-    await new Promise<void>((r) => sites.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise((r) => sites.close(r)));
-    const sitesPort = (sites.address() as AddressInfo).port;
-
-    const port = await freePort();
-    const origin = `http://localhost:${port}`;
-    const config = loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: join(tmp, 'data'),
-      ORIGIN: origin,
-    });
-    const running = await startServer(config, silentLogger);
-    cleanups.push(() => running.stop());
-    const admin = new ApiClient(origin);
-    await registerWithLink(admin, running.setup!.link, new SoftAuthenticator(), {
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-    });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'bench',
-    });
-    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
-    const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
-      document: { name: 'blocked', urlBlocklist: ['blocked.bench'] },
-    });
-    await admin.json('POST', `/api/v1/policies/${policy.id}/publish`);
-    const employee = new ApiClient(origin);
-    await enrollWithCode(employee, enrollmentCode.code, new SoftAuthenticator(), {
-      name: 'Bench Employee',
-      email: 'employee@bench.test',
-    });
-    const { device } = await employee.json<{ device: { id: string } }>(
-      'POST',
-      '/api/v1/me/devices',
-      { name: 'bench browser', platform: 'linux', browser: 'chromium' },
-    );
-    const { token } = await employee.json<{ token: string }>(
-      'POST',
-      `/api/v1/me/devices/${device.id}/pairing-token`,
-    );
-
-    const extensionDir = join(tmp, 'extension');
-    await buildExtension({ outDir: extensionDir });
-    withoutKey(extensionDir);
-    const profileDir = join(tmp, 'profile');
-    const context: BrowserContext = await chromium.launchPersistentContext(profileDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      ignoreDefaultArgs: ['--disable-extensions'],
-      args: [
-        ...CHROMIUM_ARGS,
-        `--disable-extensions-except=${extensionDir}`,
-        `--load-extension=${extensionDir}`,
-        `--host-resolver-rules=MAP *.bench 127.0.0.1:${sitesPort}`,
-      ],
-      env: { ...process.env, XDG_CONFIG_HOME: join(profileDir, 'xdg') },
-    });
-    cleanups.push(() => context.close());
-    await pairExtension({ context }, origin, token);
+    cleanups.push(() => paired.close());
+    const { context, admin } = paired;
 
     const toApproved: number[] = [];
     const toLoaded: number[] = [];

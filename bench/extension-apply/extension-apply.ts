@@ -14,27 +14,16 @@
  * push and the device's fetch are the real HTTP/WebSocket paths.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import WebSocket from 'ws';
 import { compileDnr } from '../../core/policy/compile-dnr.ts';
 import { parseUrlFilter } from '../../core/policy/url-filter/parse-url-filter.ts';
-import { buildExtension } from '../../extension/build.ts';
-import { loadConfig } from '../../server/config.ts';
-import { silentLogger } from '../../server/log.ts';
-import { startServer } from '../../server/server.ts';
-import { pairExtension } from '../../test/e2e/fixtures/pair-extension.ts';
-import { withoutKey } from '../../test/e2e/fixtures/without-key.ts';
-import { launchChromium } from '../../test/e2e/support/launch-chromium.ts';
-import { ApiClient } from '../../test/helpers/api-client.ts';
-import { enrollWithCode, registerWithLink } from '../../test/helpers/passkey-flows.ts';
-import { SoftAuthenticator } from '../../test/helpers/soft-authenticator.ts';
-import { freePort } from '../../test/helpers/start-server.ts';
 import { generateFilters } from '../url-match/generate-filters.ts';
 import { argNumber, isMain } from '../lib/args.ts';
+import { startPairedBrowser } from '../lib/paired-browser.ts';
 import type { BenchReport } from '../lib/report.ts';
 
 declare const chrome: {
@@ -100,80 +89,33 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
     () => rmSync(tmp, { recursive: true, force: true }),
   ];
   try {
-    // Sites the blocked hosts resolve to (whatever the host, a page that must not show).
-    const sites = http.createServer((req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      const frame = new URL(req.url ?? '/', 'http://x').searchParams.get('frame');
-      res.end(
-        frame
-          ? `<!doctype html><title>portal</title><iframe src="${frame}"></iframe>`
-          : '<!doctype html><p>site content</p>',
-      );
-    });
-    await new Promise<void>((r) => sites.listen(0, '127.0.0.1', r));
-    cleanups.push(() => new Promise((r) => sites.close(r)));
-    const sitesPort = (sites.address() as AddressInfo).port;
-
-    const port = await freePort();
-    const origin = `http://localhost:${port}`;
-    const config = loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: join(tmp, 'data'),
-      ORIGIN: origin,
-    });
-    const running = await startServer(config, silentLogger);
-    cleanups.push(() => running.stop());
-    const admin = new ApiClient(origin);
-    await registerWithLink(admin, running.setup!.link, new SoftAuthenticator(), {
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-    });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'bench',
-    });
-    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
-    const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
-      document: { name: 'small', urlBlocklist: ['warmup.bench'] },
-    });
-    await admin.json('POST', `/api/v1/policies/${policy.id}/publish`);
-
-    const employee = new ApiClient(origin);
-    await enrollWithCode(employee, enrollmentCode.code, new SoftAuthenticator(), {
-      name: 'Bench Employee',
-      email: 'employee@bench.test',
-    });
-    const { device } = await employee.json<{ device: { id: string } }>(
-      'POST',
-      '/api/v1/me/devices',
-      { name: 'bench browser', platform: 'linux', browser: 'chromium' },
-    );
-    const { token } = await employee.json<{ token: string }>(
-      'POST',
-      `/api/v1/me/devices/${device.id}/pairing-token`,
-    );
-
-    const extensionDir = join(tmp, 'extension');
-    await buildExtension({ outDir: extensionDir });
-    withoutKey(extensionDir);
-    const profileDir = join(tmp, 'profile');
-    const { context } = await launchChromium({
-      profileDir,
-      extensionDir,
-      hostRules: `MAP * 127.0.0.1:${sitesPort}, EXCLUDE localhost`,
-      args: ['--remote-debugging-port=0'],
-    });
-    cleanups.push(() => context.close());
-    const worker: Worker =
-      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    const extensionId = new URL(worker.url()).host;
+    let worker!: Worker;
     const workerLog: string[] = [];
-    worker.on('console', (m) => workerLog.push(m.text()));
-    await pairExtension({ context }, origin, token);
+    const paired = await startPairedBrowser({
+      dir: tmp,
+      policy: { name: 'small', urlBlocklist: ['warmup.bench'] },
+      // Sites the blocked hosts resolve to (whatever the host, a page that must not show).
+      sites: (req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        const frame = new URL(req.url ?? '/', 'http://x').searchParams.get('frame');
+        res.end(
+          frame
+            ? `<!doctype html><title>portal</title><iframe src="${frame}"></iframe>`
+            : '<!doctype html><p>site content</p>',
+        );
+      },
+      hostRules: (sitesPort) => `MAP * 127.0.0.1:${sitesPort}, EXCLUDE localhost`,
+      chromium: { args: ['--remote-debugging-port=0'] },
+      beforePairing: async (context) => {
+        worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+        worker.on('console', (m) => workerLog.push(m.text()));
+      },
+    });
+    cleanups.push(() => paired.close());
+    const { running, context, admin } = paired;
+    const policy = { id: paired.policyId };
+    const profileDir = join(tmp, 'profile');
+    const extensionId = new URL(worker.url()).host;
     const appliedVersion = () =>
       worker.evaluate(
         async () =>

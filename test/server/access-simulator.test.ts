@@ -8,7 +8,7 @@ const POSTURE = {
   browserVersion: '131.0.6778.85',
   os: 'linux',
   extensionVersion: '0.1.0',
-  installType: 'normal',
+  installType: 'normal' as const,
   incognitoAllowed: true,
   policyVersion: 3,
   policySince: '2026-12-04T09:55:00Z',
