@@ -4,6 +4,11 @@
  * window, of this origin, tagged `palisade-extension` and of the expected shape count:
  * any other script on the page can post messages too.
  */
+import {
+  parseDevicePosture,
+  type ReportedPosture,
+} from '../../../core/policy/access/device-posture.ts';
+import { parseDeviceProof, type DeviceProof } from '../../../core/policy/access/device-proof.ts';
 
 export interface ExtensionHello {
   version: string;
@@ -24,8 +29,14 @@ export type ClaimResult =
   | { ok: true; user: { name: string; email: string } }
   | { ok: false; code: string; message: string };
 
+/** The extension's answer to a device-proof request: a proof with its posture, or why not. */
+export type DeviceProofAnswer =
+  | { ok: true; proof: DeviceProof; posture: ReportedPosture }
+  | { ok: false; code: string; message: string };
+
 type Incoming =
   | ({ type: 'hello' } & ExtensionHello)
+  | ({ type: 'device-proof-result' } & DeviceProofAnswer)
   | { type: 'pair-result'; ok: boolean; message?: string }
   | ({ type: 'claim-result' } & ClaimResult);
 
@@ -60,6 +71,20 @@ function parse(e: MessageEvent, win: Window): Incoming | null {
       message: typeof d.message === 'string' ? d.message : 'The extension could not confirm.',
     };
   }
+  if (d.type === 'device-proof-result' && d.ok === true) {
+    const proof = parseDeviceProof(d.proof);
+    const posture = parseDevicePosture(d.posture);
+    return proof && posture ? { type: 'device-proof-result', ok: true, proof, posture } : null;
+  }
+  if (d.type === 'device-proof-result' && d.ok === false) {
+    return {
+      type: 'device-proof-result',
+      ok: false,
+      code: typeof d.code === 'string' ? d.code : 'proof_failed',
+      message:
+        typeof d.message === 'string' ? d.message : 'The extension could not prove this browser.',
+    };
+  }
   if (d.type === 'pair-result' && typeof d.ok === 'boolean') {
     return {
       type: 'pair-result',
@@ -70,7 +95,11 @@ function parse(e: MessageEvent, win: Window): Incoming | null {
   return null;
 }
 
-function exchange<T extends Incoming['type']>(
+/**
+ * Posts `outgoing` (repeated every `repeatMs` while waiting, since the content script may
+ * start after this page) and resolves with the first answer of type `want`, or null in time.
+ */
+export function exchange<T extends Incoming['type']>(
   win: Window,
   outgoing: Record<string, unknown>,
   want: T,
