@@ -1,3 +1,4 @@
+import { deviceTrust } from '../../core/policy/access/device-trust.ts';
 import type {
   AccessDecision,
   AccessInput,
@@ -95,6 +96,46 @@ export class ConditionalAccess {
         posture = verified.posture;
       }
     }
+    const { decision, app } = await this.decide(client, user, device, posture, clientAddress, {
+      phase: 'sign-in',
+      ...(note ? { note } : {}),
+    });
+    return { decision, app, device, posture };
+  }
+
+  /**
+   * When the app refreshes: the same rule, on what is known now — the person (disabled?
+   * moved group?), the device's status and latest posture, the clock — and the network
+   * the person signed in from (a refresh comes from the app's server, not their browser).
+   */
+  async checkRefresh(signin: OidcSigninRow, client: OidcClientRow): Promise<boolean> {
+    const { store } = this.ctx;
+    const user = await store.getUser(signin.userId);
+    if (!user || user.disabled) return false;
+    let device: SignInCheck['device'] = null;
+    let posture: DevicePosture | null = null;
+    if (signin.deviceId) {
+      const row = await store.getDevice(signin.deviceId);
+      if (row?.status === 'active' && (row.userId === null || row.userId === user.id)) {
+        posture = await this.deps.latestPosture(row.id);
+        device = { id: row.id, trust: deviceTrust(row, posture), group: row.groupName };
+      }
+    }
+    const { decision } = await this.decide(client, user, device, posture, signin.clientAddress, {
+      phase: 'refresh',
+    });
+    return decision.allow;
+  }
+
+  /** `decideAccess` for the client's app family, recorded as an `access` audit event. */
+  private async decide(
+    client: OidcClientRow,
+    user: UserView,
+    device: SignInCheck['device'],
+    posture: DevicePosture | null,
+    clientAddress: string,
+    event: { phase: 'sign-in' | 'refresh'; note?: string },
+  ): Promise<{ decision: AccessDecision; app: { id: string; name: string } }> {
     const app = await this.appFor(client, user);
     const decision = app
       ? this.deps.decideAccess({
@@ -115,54 +156,10 @@ export class ConditionalAccess {
       deviceId: device?.id ?? null,
       allow: decision.allow,
       failed: decision.failed,
-      phase: 'sign-in',
       clientAddress,
-      note,
+      ...event,
     });
-    return { decision, app: shownApp, device, posture };
-  }
-
-  /**
-   * When the app refreshes: the same rule, on what is known now — the person (disabled?
-   * moved group?), the device's status and latest posture, the clock — and the network
-   * the person signed in from (a refresh comes from the app's server, not their browser).
-   */
-  async checkRefresh(signin: OidcSigninRow, client: OidcClientRow): Promise<boolean> {
-    const { store } = this.ctx;
-    const user = await store.getUser(signin.userId);
-    if (!user || user.disabled) return false;
-    let device: SignInCheck['device'] = null;
-    let posture: DevicePosture | null = null;
-    if (signin.deviceId) {
-      const row = await store.getDevice(signin.deviceId);
-      if (row?.status === 'active' && (row.userId === null || row.userId === user.id)) {
-        device = { id: row.id, trust: row.managed ? 'managed' : 'enrolled', group: row.groupName };
-        posture = await this.deps.latestPosture(row.id);
-      }
-    }
-    const app = await this.appFor(client, user);
-    const decision = app
-      ? this.deps.decideAccess({
-          app,
-          user: { id: user.id, email: user.email, groups: user.groupName ? [user.groupName] : [] },
-          device,
-          posture,
-          now: new Date(this.ctx.now()),
-          clientAddress: signin.clientAddress,
-          otherActiveDevices: await this.otherActiveDevices(client, user.id, device?.id ?? null),
-        })
-      : notPublished(client);
-    await this.audit.recordAccess({
-      app: app ?? { id: client.appId, name: client.name },
-      clientId: client.id,
-      user,
-      deviceId: device?.id ?? null,
-      allow: decision.allow,
-      failed: decision.failed,
-      phase: 'refresh',
-      clientAddress: signin.clientAddress,
-    });
-    return decision.allow;
+    return { decision, app: shownApp };
   }
 
   /**

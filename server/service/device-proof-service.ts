@@ -1,3 +1,4 @@
+import { deviceTrust } from '../../core/policy/access/device-trust.ts';
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   parseDeviceProof,
@@ -134,14 +135,12 @@ export class DeviceProofService {
     const posture = payload.posture
       ? await this.posture.report(device, payload.posture)
       : await this.posture.latest(device.id);
-    // `managed` is a force-installed extension: enrolled from managed storage, and not
-    // reporting an install other than the admin's.
-    const managed = device.managed && (!posture || posture.installType === 'admin');
     return {
       ok: true,
       device: {
         id: device.id,
-        trust: managed ? 'managed' : 'enrolled',
+        // Active here (checked above), so `managed` or `enrolled`.
+        trust: deviceTrust(device, posture),
         group: device.groupName,
         userId: device.userId,
       },
