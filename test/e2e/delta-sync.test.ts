@@ -4,18 +4,12 @@
  * fetches the delta from the version it holds, verifies it, rebuilds the policy and changes
  * only the DNR rules that differ — and the removed filter stops blocking, the added one blocks.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
-import { buildExtension } from '../../extension/build.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
-import { launchWithExtension, type ExtensionBrowser } from './fixtures/launch-extension.ts';
-import { pairExtension } from './fixtures/pair-extension.ts';
-import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
-import { withoutKey } from './fixtures/without-key.ts';
+import type { ExtensionBrowser } from './fixtures/launch-extension.ts';
+import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import type { TestSites } from './fixtures/test-sites.ts';
+import { startPairedExtension, type PairedExtension } from './fixtures/paired-extension.ts';
 
 declare const chrome: {
   storage: { local: { get(k: string | string[]): Promise<Record<string, unknown>> } };
@@ -33,45 +27,24 @@ const V2: PolicyDocument = {
   urlBlocklist: [...FILLERS.slice(0, 10_000), ...FILLERS.slice(10_000), 'newly.test'],
 };
 
-let server: TestServer;
+let paired: PairedExtension;
 let sites: TestSites;
 let admin: PalisadeAdmin;
-let extensionDir: string;
 let browser: ExtensionBrowser;
-let deviceId: string;
 let blockedPage: string;
 
-const applied = async (version: number) => {
-  const deadline = Date.now() + 60_000;
-  while ((await admin.devices()).find((d) => d.id === deviceId)?.appliedVersion !== version) {
-    if (Date.now() > deadline) throw new Error(`the device never applied version ${version}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-};
-
 beforeAll(async () => {
-  extensionDir = mkdtempSync(join(tmpdir(), 'palisade-ext-'));
-  await buildExtension({ outDir: extensionDir });
-  withoutKey(extensionDir);
-  sites = await startTestSites();
-  sites.serve('/', 'text/html', '<!doctype html><p id="site">Site content</p>');
-  server = await startServer();
-  admin = await PalisadeAdmin.setUp(server);
-  const version = await admin.publish(V1);
-  browser = await launchWithExtension(extensionDir, sites.port);
-  blockedPage = `chrome-extension://${browser.extensionId}/pages/blocked.html`;
-  const pairing = await admin.employeePairingToken('emma@corp.test');
-  deviceId = pairing.deviceId;
-  await pairExtension(browser, server.url, pairing.token);
-  await applied(version);
+  paired = await startPairedExtension({
+    policy: V1,
+    serve: (s) => s.serve('/', 'text/html', '<!doctype html><p id="site">Site content</p>'),
+  });
+  ({ sites, admin, browser } = paired);
+  blockedPage = paired.blockedPage;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await sites?.close();
-  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
-});
+afterAll(() => paired?.close());
+
+const applied = (version: number) => paired.applied(version);
 
 describe('delta sync in Chromium', () => {
   it('applies a pushed change as a delta and enforces it', async () => {

@@ -3,20 +3,14 @@
  * list is over Chrome's rule budget, as a million-filter list is. The extension's navigation
  * check must stop the frame, show the blocked page in it, and record it in the audit trail.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
 import { compileDnr } from '../../core/policy/compile-dnr.ts';
-import { buildExtension } from '../../extension/build.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
-import { launchWithExtension, type ExtensionBrowser } from './fixtures/launch-extension.ts';
-import { pairExtension } from './fixtures/pair-extension.ts';
-import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
-import { withoutKey } from './fixtures/without-key.ts';
+import type { ExtensionBrowser } from './fixtures/launch-extension.ts';
+import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import type { TestSites } from './fixtures/test-sites.ts';
+import { startPairedExtension, type PairedExtension } from './fixtures/paired-extension.ts';
 
 declare const chrome: {
   declarativeNetRequest: {
@@ -42,47 +36,29 @@ const EMBEDDING_PAGE = (frames: string[]) =>
   `<!doctype html><title>Corp portal</title><h1>Corp portal</h1>` +
   frames.map((src) => `<iframe src="${src}" width="600" height="300"></iframe>`).join('');
 
-let server: TestServer;
+let paired: PairedExtension;
 let sites: TestSites;
 let admin: PalisadeAdmin;
-let extensionDir: string;
 let browser: ExtensionBrowser;
 let deviceId: string;
 
 beforeAll(async () => {
-  extensionDir = mkdtempSync(join(tmpdir(), 'palisade-ext-'));
-  await buildExtension({ outDir: extensionDir });
-  withoutKey(extensionDir);
-  sites = await startTestSites();
-  sites.serve(
-    '/portal.html',
-    'text/html',
-    EMBEDDING_PAGE(['http://framed.test/embed', 'http://covered.test/embed']),
-  );
-  sites.serve('/embed', 'text/html', '<!doctype html><p id="framed">Framed content</p>');
-  server = await startServer();
-  admin = await PalisadeAdmin.setUp(server);
-  const version = await admin.publish(POLICY);
-  browser = await launchWithExtension(extensionDir, sites.port);
-  BLOCKED_PAGE = `chrome-extension://${browser.extensionId}/pages/blocked.html`;
-  const pairing = await admin.employeePairingToken('emma@corp.test');
-  deviceId = pairing.deviceId;
-  await pairExtension(browser, server.url, pairing.token);
-  const deadline = Date.now() + 60_000;
-  const applied = async () =>
-    (await admin.devices()).find((d) => d.id === deviceId)?.appliedVersion === version;
-  while (!(await applied())) {
-    if (Date.now() > deadline) throw new Error(`the device never applied version ${version}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  paired = await startPairedExtension({
+    policy: POLICY,
+    serve: (s) => {
+      s.serve(
+        '/portal.html',
+        'text/html',
+        EMBEDDING_PAGE(['http://framed.test/embed', 'http://covered.test/embed']),
+      );
+      s.serve('/embed', 'text/html', '<!doctype html><p id="framed">Framed content</p>');
+    },
+  });
+  ({ sites, admin, browser, deviceId } = paired);
+  BLOCKED_PAGE = paired.blockedPage;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await sites?.close();
-  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
-});
+afterAll(() => paired?.close());
 
 const served = (path: string) => sites.requests.filter((r) => r === path).length;
 const frameAt = (page: Page, host: string): Frame | undefined =>

@@ -4,18 +4,11 @@
  * them open. (Opening and closing at window edges is covered with a moved clock in
  * test/extension/url-schedules.test.ts.)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
-import { buildExtension } from '../../extension/build.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
-import { launchWithExtension, type ExtensionBrowser } from './fixtures/launch-extension.ts';
-import { pairExtension } from './fixtures/pair-extension.ts';
-import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
-import { withoutKey } from './fixtures/without-key.ts';
+import type { ExtensionBrowser } from './fixtures/launch-extension.ts';
+import type { TestSites } from './fixtures/test-sites.ts';
+import { startPairedExtension, type PairedExtension } from './fixtures/paired-extension.ts';
 
 declare const chrome: {
   declarativeNetRequest: {
@@ -47,39 +40,20 @@ const POLICY: PolicyDocument = {
   auditUrlDetail: 'full',
 };
 
-let server: TestServer;
+let paired: PairedExtension;
 let sites: TestSites;
-let admin: PalisadeAdmin;
-let extensionDir: string;
 let browser: ExtensionBrowser;
 
 beforeAll(async () => {
-  extensionDir = mkdtempSync(join(tmpdir(), 'palisade-ext-'));
-  await buildExtension({ outDir: extensionDir });
-  withoutKey(extensionDir);
-  sites = await startTestSites();
-  sites.serve('/', 'text/html', '<!doctype html><title>Site</title><h1 id="site">Site</h1>');
-  server = await startServer();
-  admin = await PalisadeAdmin.setUp(server);
-  const version = await admin.publish(POLICY);
-  browser = await launchWithExtension(extensionDir, sites.port);
-  const pairing = await admin.employeePairingToken('emma@corp.test');
-  await pairExtension(browser, server.url, pairing.token);
-  const deadline = Date.now() + 60_000;
-  const applied = async () =>
-    (await admin.devices()).find((d) => d.id === pairing.deviceId)?.appliedVersion === version;
-  while (!(await applied())) {
-    if (Date.now() > deadline) throw new Error(`the device never applied version ${version}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  paired = await startPairedExtension({
+    policy: POLICY,
+    serve: (s) =>
+      s.serve('/', 'text/html', '<!doctype html><title>Site</title><h1 id="site">Site</h1>'),
+  });
+  ({ sites, browser } = paired);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await sites?.close();
-  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
-});
+afterAll(() => paired?.close());
 
 describe('URL schedules in Chromium', () => {
   it('blocks the sites of the schedule in force, by DNR, and leaves the other open', async () => {

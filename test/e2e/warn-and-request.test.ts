@@ -4,19 +4,13 @@
  * trail keeps it; a blocked page offers "Request access", an admin approves it, and the
  * page loads — the time from request to loaded page is printed (the figure lives in bench/).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
-import { buildExtension } from '../../extension/build.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
-import { launchWithExtension, type ExtensionBrowser } from './fixtures/launch-extension.ts';
-import { pairExtension } from './fixtures/pair-extension.ts';
-import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
-import { withoutKey } from './fixtures/without-key.ts';
+import type { ExtensionBrowser } from './fixtures/launch-extension.ts';
+import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import type { TestSites } from './fixtures/test-sites.ts';
+import { startPairedExtension, type PairedExtension } from './fixtures/paired-extension.ts';
 
 const POLICY: PolicyDocument = {
   name: 'Staff',
@@ -33,45 +27,18 @@ const POLICY: PolicyDocument = {
   ],
 };
 
-let server: TestServer;
+let paired: PairedExtension;
 let sites: TestSites;
 let admin: PalisadeAdmin;
-let extensionDir: string;
 let browser: ExtensionBrowser;
 let deviceId: string;
 
 beforeAll(async () => {
-  extensionDir = mkdtempSync(join(tmpdir(), 'palisade-ext-'));
-  await buildExtension({ outDir: extensionDir });
-  withoutKey(extensionDir);
-  sites = await startTestSites();
-  server = await startServer();
-  admin = await PalisadeAdmin.setUp(server);
-  const version = await admin.publish(POLICY);
-  browser = await launchWithExtension(extensionDir, sites.port);
-  const pairing = await admin.employeePairingToken('emma@corp.test');
-  deviceId = pairing.deviceId;
-  await pairExtension(browser, server.url, pairing.token);
-  await until(
-    async () => (await admin.devices()).find((d) => d.id === deviceId)?.appliedVersion === version,
-    `the device never applied version ${version}`,
-  );
+  paired = await startPairedExtension({ policy: POLICY });
+  ({ sites, admin, browser, deviceId } = paired);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await sites?.close();
-  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
-});
-
-async function until(ok: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(what);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+afterAll(() => paired?.close());
 
 async function open(url: string): Promise<Page> {
   const page = await browser.context.newPage();
