@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/api-client.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
 import { startRsyslog, type Rsyslog } from '../helpers/rsyslog.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
+import { blockedNavigation } from './support/audit-events.ts';
 import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
 
 /**
@@ -30,17 +30,7 @@ describe('SIEM delivery survives a crash with nothing lost or reordered', () => 
     });
     admin = await PalisadeAdmin.setUp(server);
     await admin.publish({ name: 'Baseline', urlBlocklist: ['bad.test'] });
-    const grant = await new ApiClient(server.url, { origin: null }).json<{ credential: string }>(
-      'POST',
-      '/api/v1/device/enroll',
-      {
-        enrollmentCode: admin.enrollmentCode,
-        extensionVersion: '1',
-        platform: 'linux',
-        browser: 'chromium',
-      },
-    );
-    device = new ApiClient(server.url, { origin: null, bearer: grant.credential });
+    device = await admin.enrollBrowser();
   });
   afterAll(async () => {
     await server?.stop();
@@ -50,17 +40,13 @@ describe('SIEM delivery survives a crash with nothing lost or reordered', () => 
   });
 
   const batch = () =>
-    Array.from({ length: 50 }, () => ({
-      id: randomUUID(),
-      time: new Date().toISOString(),
-      kind: 'navigation',
-      level: 'BLOCK',
-      outcome: 'blocked',
-      url: 'https://bad.test/page',
-      ruleId: 'bad.test',
-      action: 'navigate',
-      policyVersion: 1,
-    }));
+    Array.from({ length: 50 }, () =>
+      blockedNavigation({
+        time: new Date().toISOString(),
+        url: 'https://bad.test/page',
+        ruleId: 'bad.test',
+      }),
+    );
 
   /** Seq and id of what rsyslog wrote: each line is `<PRI>1 … - {json}`. */
   const syslogEvents = () =>
