@@ -1,3 +1,4 @@
+import { TextField } from '../components/text-field.tsx';
 import { useState } from 'preact/hooks';
 import type { PolicyDocument } from '../../../core/policy/types.ts';
 import type { Device, UserRow } from '../api/types.ts';
@@ -176,36 +177,30 @@ export function AccessSimulator({
                     <option value="firefox">Firefox</option>
                   </select>
                 </div>
-                <div class="field">
-                  <label for="sim-version">Browser version</label>
-                  <input
-                    id="sim-version"
-                    type="number"
-                    min={1}
-                    value={version}
-                    onInput={(e) => setVersion(e.currentTarget.value)}
-                  />
-                </div>
-                <div class="field">
-                  <label for="sim-policy-age">Policy fetched (minutes ago)</label>
-                  <input
-                    id="sim-policy-age"
-                    type="number"
-                    min={0}
-                    value={policyAge}
-                    onInput={(e) => setPolicyAge(e.currentTarget.value)}
-                  />
-                </div>
-                <div class="field">
-                  <label for="sim-seen">Last report (minutes ago)</label>
-                  <input
-                    id="sim-seen"
-                    type="number"
-                    min={0}
-                    value={seenAgo}
-                    onInput={(e) => setSeenAgo(e.currentTarget.value)}
-                  />
-                </div>
+                <TextField
+                  id="sim-version"
+                  label="Browser version"
+                  type="number"
+                  min={1}
+                  value={version}
+                  onValue={setVersion}
+                />
+                <TextField
+                  id="sim-policy-age"
+                  label="Policy fetched (minutes ago)"
+                  type="number"
+                  min={0}
+                  value={policyAge}
+                  onValue={setPolicyAge}
+                />
+                <TextField
+                  id="sim-seen"
+                  label="Last report (minutes ago)"
+                  type="number"
+                  min={0}
+                  value={seenAgo}
+                  onValue={setSeenAgo}
+                />
               </div>
               <label class="check">
                 <input

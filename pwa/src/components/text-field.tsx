@@ -8,6 +8,7 @@ interface InputProps {
   autoComplete?: string;
   placeholder?: string;
   maxLength?: number;
+  min?: number;
   spellcheck?: boolean;
   disabled?: boolean;
   inputMode?: 'text' | 'email' | 'url' | 'numeric';
