@@ -19,7 +19,8 @@ export const role = z.enum(['admin', 'auditor', 'employee']);
  * that matter), shown in the OpenAPI document as `shape`'s schema.
  */
 function typed<T>(shape: z.ZodType) {
-  return z.custom<T>((v) => shape.safeParse(v).success).meta(z.toJSONSchema(shape));
+  const { $schema: _dialect, ...json } = z.toJSONSchema(shape);
+  return z.custom<T>((v) => shape.safeParse(v).success).meta(json);
 }
 
 export const sessionUser = z.object({
@@ -371,6 +372,11 @@ export const responses = {
         endedAt: time.nullable(),
       }),
     ),
+  }),
+  /** GET /api/v1/openapi.json: this contract as OpenAPI 3.1. */
+  openApi: z.looseObject({
+    openapi: z.literal('3.1.0'),
+    paths: z.record(z.string(), z.record(z.string(), z.unknown())),
   }),
   rotatedKeys: z.object({ kid: z.string(), retiredKids: z.array(z.string()) }),
 };

@@ -27,6 +27,7 @@ export const contract = {
     raw: { contentType: 'text/plain; version=0.0.4', description: 'Prometheus text format' },
   },
   'GET /api/v1/public-key': { response: r.publicKey },
+  'GET /api/v1/openapi.json': { response: r.openApi },
   'POST /api/v1/auth/register/options': {
     body: schemas.registerOptions,
     response: r.webauthnOptions,
