@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { StoredAuditEvent } from '../core/audit/types.ts';
 import type { JsonWebKey } from '../core/crypto/webcrypto.ts';
 import type { EffectivePolicy, PolicyDocument } from '../core/policy/types.ts';
+import { ALERT_TYPES } from './siem.ts';
 
 /**
  * The JSON the server answers, as docs/api.md describes it. Objects are open (extra fields
@@ -251,35 +252,98 @@ export const rolloutGroup = z.object({
 /** WebAuthn options (SimpleWebAuthn's `PublicKeyCredential*OptionsJSON`), passed through. */
 const webauthnOptions = z.looseObject({ challenge: z.string() });
 
-const integration = z.looseObject({
+export const integration = z.object({
   id,
   name: z.string(),
   kind: z.enum(['syslog', 'webhook']),
   format: z.enum(['cef', 'json', 'ocsf']),
   events: z.enum(['all', 'alerts']),
   enabled: z.boolean(),
-  target: z.record(z.string(), z.unknown()),
+  target: z.union([
+    z.object({
+      host: z.string(),
+      port: z.number(),
+      tls: z.boolean(),
+      caPem: z.string().nullable(),
+      facility: z.number(),
+    }),
+    z.object({ url: z.string() }),
+  ]),
   hasSecret: z.boolean(),
+  secretSealed: z.boolean(),
   createdAt: time,
   updatedAt: time,
-  delivery: z.looseObject({ cursorSeq: z.number(), lagEvents: z.number() }),
+  /** Never the secret; `lagEvents` audit rows are after the cursor. */
+  delivery: z.object({
+    cursorSeq: z.number(),
+    lagEvents: z.number(),
+    lagSeconds: z.number(),
+    delivered: z.number(),
+    attempts: z.number(),
+    lastError: z.string().nullable(),
+    lastAttemptAt: time.nullable(),
+    lastDeliveredAt: time.nullable(),
+    nextAttemptAt: time.nullable(),
+    leaseOwner: z.string().nullable(),
+  }),
 });
 const integrationWithSecret = z.object({ integration, secret: z.string().optional() });
 
-const alertRule = z.looseObject({
+export const alertType = z.enum(ALERT_TYPES);
+export const alertRule = z.object({
   id,
   name: z.string(),
-  type: z.string(),
+  type: alertType,
+  threshold: z.number().nullable(),
+  windowMinutes: z.number().nullable(),
+  policyRuleId: z.string().nullable(),
   enabled: z.boolean(),
+  createdAt: time,
+});
+export const alert = z.object({
+  id,
+  alertRuleId: id,
+  ruleName: z.string(),
+  type: alertType,
+  subject: z.string(),
+  summary: z.string(),
+  firedAt: time,
 });
 
-const oidcClient = z.looseObject({
+export const signinInteraction = z.object({
+  uid: z.string(),
+  client: z.object({ id, name: z.string() }),
+  /** For the extension's device proof. */
+  challenge: z.string(),
+  expiresAt: time,
+});
+export const failedCondition = z.object({ condition: z.string(), message: z.string() });
+export const signinOutcome = z.discriminatedUnion('allow', [
+  z.object({ allow: z.literal(true), redirectTo: z.string() }),
+  z.object({
+    allow: z.literal(false),
+    app: z.object({ id, name: z.string() }),
+    failed: z.array(failedCondition),
+    redirectTo: z.string(),
+  }),
+]);
+export const appClient = z.object({
   id,
   name: z.string(),
   redirectUris: z.array(z.string()),
   appId: z.string(),
   backchannelLogoutUri: z.string().nullable(),
   createdAt: time,
+});
+export const appSignin = z.object({
+  grantId: z.string(),
+  userId: id,
+  deviceId: z.string().nullable(),
+  trust: z.enum(['managed', 'enrolled', 'none']),
+  clientAddress: z.string(),
+  createdAt: time,
+  endedAt: time.nullable(),
+  endReason: z.string().nullable(),
 });
 
 export const responses = {
@@ -338,41 +402,12 @@ export const responses = {
   integrationTest: z.object({ ok: z.boolean(), error: z.string().nullable() }),
   alertRules: z.object({ alertRules: z.array(alertRule) }),
   alertRule: z.object({ alertRule }),
-  alerts: z.object({
-    alerts: z.array(
-      z.looseObject({
-        id,
-        alertRuleId: id,
-        ruleName: z.string(),
-        type: z.string(),
-        subject: z.string(),
-        summary: z.string(),
-        firedAt: time,
-      }),
-    ),
-  }),
-  interaction: z.object({
-    interaction: z.looseObject({
-      uid: z.string(),
-      client: z.object({ id, name: z.string() }),
-      challenge: z.string(),
-      expiresAt: time,
-    }),
-  }),
-  interactionResult: z.looseObject({ allow: z.boolean(), redirectTo: z.string() }),
-  oidcClients: z.object({ clients: z.array(oidcClient) }),
-  newOidcClient: z.object({ client: oidcClient, secret: z.string() }),
-  signins: z.object({
-    signins: z.array(
-      z.looseObject({
-        grantId: z.string(),
-        userId: id,
-        deviceId: z.string().nullable(),
-        createdAt: time,
-        endedAt: time.nullable(),
-      }),
-    ),
-  }),
+  alerts: z.object({ alerts: z.array(alert) }),
+  interaction: z.object({ interaction: signinInteraction }),
+  interactionResult: signinOutcome,
+  oidcClients: z.object({ clients: z.array(appClient) }),
+  newOidcClient: z.object({ client: appClient, secret: z.string() }),
+  signins: z.object({ signins: z.array(appSignin) }),
   /** GET /api/v1/openapi.json: this contract as OpenAPI 3.1. */
   openApi: z.looseObject({
     openapi: z.literal('3.1.0'),
