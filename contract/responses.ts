@@ -190,6 +190,8 @@ export const deviceGrant = z.object({
   user: grantUser.nullable(),
   publicKey,
   serverUrl: z.string(),
+  /** Where `runtime.setUninstallURL` points, when the device registered a key. */
+  uninstallUrl: z.string().optional(),
 });
 
 /** An access request from a blocked page (docs/access-requests.md). */
