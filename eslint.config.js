@@ -83,6 +83,24 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    // contract/ is what the server, the PWA and the extension share: zod schemas and types,
+    // so it imports only itself, core/ and zod.
+    files: ['contract/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\.|zod$)|^\\.\\./(?!core/)|^(\\.\\./){2,}',
+              message: 'contract/ imports only itself, core/ and zod.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // core/ is pure: it imports only itself (no packages, no Node, no other folder).
   ...[3, 4, 5].map((depth) => ({
     files: [`core/${'*/'.repeat(depth - 2)}*.ts`],

@@ -1,34 +1,29 @@
 import type { AuditEvent } from '../../core/audit/types.ts';
 import type { JsonWebKey } from '../../core/crypto/webcrypto.ts';
 import { httpOrigin, isNonEmptyString, isRecord, isString, type Json } from '../shared/guards.ts';
+import type { BodyOf, ResponseOf } from '../../contract/routes.ts';
 import type { DevicePublicJwk } from './device-key.ts';
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
 
-export interface DeviceInfo {
-  extensionVersion: string;
-  platform: string;
-  browser: string;
-}
+// The shapes below are the contract's (contract/routes.ts), so a field the server renames
+// breaks this compile; the answers are still checked by hand here, a trust boundary.
 
+export type DeviceInfo = Pick<
+  BodyOf<'POST /api/v1/device/pair'>,
+  'extensionVersion' | 'platform' | 'browser'
+>;
+
+type Grant = ResponseOf<'POST /api/v1/device/pair'>;
 /** `DeviceGrant` of docs/api.md. */
-export interface DeviceGrant {
-  deviceId: string;
+export type DeviceGrant = Pick<Grant, 'deviceId' | 'credential' | 'publicKey' | 'uninstallUrl'> & {
   /** The group the device's envelopes must name (older servers do not send it). */
   groupId?: string;
-  credential: string;
   user: ProvenUserRecord | null;
-  publicKey: { keyId: string; alg: 'ES256'; jwk: JsonWebKey };
-  /** Where `runtime.setUninstallURL` points, when the server registered a device key. */
-  uninstallUrl?: string;
-}
+};
 
 /** A person as the server names them to a device. */
-export interface ProvenUserRecord {
-  id: string;
-  name: string;
-  email: string;
-}
+export type ProvenUserRecord = NonNullable<ResponseOf<'GET /api/v1/device/me'>['user']>;
 
 export type ApiFailure =
   | 'network' // no answer: offline, DNS, server down
@@ -56,14 +51,10 @@ export class ApiError extends Error {
 }
 
 /** An access request as the device shows it on the blocked page. */
-export interface AccessRequestRecord {
-  id: string;
-  state: 'pending' | 'approved' | 'expired' | 'denied' | 'revoked';
-  filter: string;
-  expiresAt: string | null;
-  note: string | null;
-  createdAt: string;
-}
+export type AccessRequestRecord = Pick<
+  ResponseOf<'POST /api/v1/device/access-requests'>['request'],
+  'id' | 'state' | 'filter' | 'expiresAt' | 'note' | 'createdAt'
+>;
 
 const STATES: readonly string[] = ['pending', 'approved', 'expired', 'denied', 'revoked'];
 
@@ -99,14 +90,11 @@ export class ServerApi {
   ) {}
 
   pair(token: string, device: DeviceInfo & { deviceKey?: DevicePublicJwk }): Promise<DeviceGrant> {
-    return this.call('POST', '/device/pair', { token, ...device }).then(asGrant);
+    const body: BodyOf<'POST /api/v1/device/pair'> = { token, ...device };
+    return this.call('POST', '/device/pair', body).then(asGrant);
   }
 
-  enroll(
-    body: { enrollmentCode: string; userEmail?: string; name?: string } & DeviceInfo & {
-        deviceKey?: DevicePublicJwk;
-      },
-  ) {
+  enroll(body: BodyOf<'POST /api/v1/device/enroll'>) {
     return this.call('POST', '/device/enroll', body).then(asGrant);
   }
 
@@ -157,18 +145,17 @@ export class ServerApi {
     return { deviceId: device.id, user: { id: user.id, name: user.name, email: user.email } };
   }
 
-  async audit(events: AuditEvent[]): Promise<{ accepted: number; duplicates: number }> {
+  async audit(
+    events: AuditEvent[],
+  ): Promise<Pick<ResponseOf<'POST /api/v1/device/audit'>, 'accepted' | 'duplicates'>> {
     const body = await this.call('POST', '/device/audit', { events });
     return { accepted: Number(body.accepted) || 0, duplicates: Number(body.duplicates) || 0 };
   }
 
   /** `POST /device/access-requests`: files (or finds) the request; answers its view. */
-  async requestAccess(body: {
-    url: string | null;
-    blockFilter: string;
-    filter: string;
-    reason: string;
-  }): Promise<AccessRequestRecord> {
+  async requestAccess(
+    body: BodyOf<'POST /api/v1/device/access-requests'>,
+  ): Promise<AccessRequestRecord> {
     const res = await this.call('POST', '/device/access-requests', body);
     const request = asAccessRequest(res.request);
     if (!request) throw new ApiError('server', 200, 'bad_response', 'malformed access request');
@@ -189,7 +176,8 @@ export class ServerApi {
   }
 
   async ack(version: number): Promise<void> {
-    await this.call('POST', '/device/ack', { version });
+    const body: BodyOf<'POST /api/v1/device/ack'> = { version };
+    await this.call('POST', '/device/ack', body);
   }
 
   private async call(method: string, path: string, body?: object): Promise<Json> {

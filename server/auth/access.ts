@@ -26,6 +26,9 @@ export const ROUTES = {
   'GET /healthz': pub('liveness probe for load balancers; says nothing but ok'),
   'GET /metrics': pub('Prometheus scrape; aggregate counters only, no identities'),
   'GET /api/v1/public-key': pub('the policy verification key is public by design'),
+  'GET /api/v1/openapi.json': pub(
+    'the API description, as public as docs/api.md; it names routes and shapes, never data',
+  ),
   'POST /api/v1/auth/register/options': pub(
     'authorized by the one-time setup/invite token in the body',
   ),

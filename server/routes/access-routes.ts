@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { queries } from '../../contract/requests.ts';
 import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
 import { accessRequestJson } from '../service/views.ts';
@@ -6,11 +6,6 @@ import { param, type Route } from './define-route.ts';
 import { readQuery } from './read-query.ts';
 import { activeDevice } from './active-device.ts';
 import { schemas } from './schemas.ts';
-
-const listQuery = z.object({
-  status: z.enum(['pending', 'approved', 'denied', 'revoked']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-});
 
 /**
  * Access requests (docs/access-requests.md): devices file them from the blocked page and
@@ -40,7 +35,7 @@ export function accessRoutes(route: Route, s: Services): void {
   );
 
   route('GET /api/v1/access-requests', async (c) => {
-    const requests = await s.access.list(readQuery(c, listQuery));
+    const requests = await s.access.list(readQuery(c, queries.accessRequests));
     return c.json({ requests: requests.map((r) => accessRequestJson(r, now())) });
   });
 

@@ -1,42 +1,21 @@
-import { z } from 'zod';
+import { queries } from '../../contract/requests.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import { CSV_HEADER, csvRow, ndjsonRow, ndjsonSigned } from '../audit/export-format.ts';
 import type { Services } from '../service/services.ts';
 import type { Route } from './define-route.ts';
 import { readQuery } from './read-query.ts';
 
-const time = z.iso.datetime({ offset: true }).transform((t) => new Date(t).toISOString());
-const filterShape = {
-  from: time.optional(),
-  to: time.optional(),
-  userId: z.string().max(64).optional(),
-  deviceId: z.string().max(64).optional(),
-  kind: z.string().max(32).optional(),
-  ruleId: z.string().max(2048).optional(),
-  url: z.string().max(2048).optional(),
-};
-const queryParams = z.object({
-  ...filterShape,
-  cursor: z
-    .string()
-    .regex(/^\d{1,15}$/, 'must be a cursor from a previous page')
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-const exportParams = z.object({ ...filterShape, format: z.enum(['csv', 'ndjson']).default('csv') });
-const statsParams = z.object({ from: time.optional(), to: time.optional() });
-
 /** Audit search, streamed export, chain verification and charts. */
 export function auditRoutes(route: Route, s: Services): void {
   route('GET /api/v1/audit', async (c) => {
-    const { cursor, limit, ...filter } = readQuery(c, queryParams);
+    const { cursor, limit, ...filter } = readQuery(c, queries.audit);
     return c.json(
       await s.audit.query(filter, cursor === undefined ? undefined : Number(cursor), limit),
     );
   });
 
   route('GET /api/v1/audit/export', async (c) => {
-    const { format, ...filter } = readQuery(c, exportParams);
+    const { format, ...filter } = readQuery(c, queries.auditExport);
     const date = new Date(s.ctx.now()).toISOString().slice(0, 10);
     // A whole-trail NDJSON export is framed by signed statements, so `palisade audit
     // verify` can check it offline; a filtered one has gaps and cannot be.
@@ -52,7 +31,7 @@ export function auditRoutes(route: Route, s: Services): void {
   route('GET /api/v1/audit/verify', async (c) => c.json(await s.audit.verify()));
 
   route('GET /api/v1/audit/stats', async (c) => {
-    const { from, to } = readQuery(c, statsParams);
+    const { from, to } = readQuery(c, queries.auditStats);
     return c.json(await s.audit.stats(from, to));
   });
 }

@@ -1,10 +1,17 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { ContractKey, Contract } from '../../contract/routes.ts';
 import { ROUTES, type RouteKey } from '../auth/access.ts';
 import { guard } from '../auth/guard.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import type { Services } from '../service/services.ts';
+
+// The access table and the contract name the same routes: each line fails to compile when
+// the other side lacks a key.
+const _everyRouteHasAContract: Record<RouteKey, unknown> = {} as Contract;
+const _everyContractHasARoute: Record<ContractKey, unknown> = ROUTES;
+void [_everyRouteHasAContract, _everyContractHasARoute];
 
 /** Bodies are small unless a route says otherwise. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;

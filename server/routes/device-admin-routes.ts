@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { queries } from '../../contract/requests.ts';
 import { readJson } from '../http/read-json.ts';
 import { NO_PRESENCE } from '../service/device-posture-service.ts';
 import { rollout } from '../service/rollout.ts';
@@ -8,17 +8,11 @@ import { param, type Route } from './define-route.ts';
 import { readQuery } from './read-query.ts';
 import { schemas } from './schemas.ts';
 
-const deviceQuery = z.object({
-  q: z.string().max(200).optional(),
-  status: z.enum(['active', 'revoked', 'wiped', 'wipe_pending']).optional(),
-  groupId: z.string().max(64).optional(),
-});
-
 /** The admin's view of devices: list, search, revoke, wipe, and policy rollout. */
 export function deviceAdminRoutes(route: Route, s: Services): void {
   // Each device with its key, posture and presence (silent, removed): docs/api.md.
   route('GET /api/v1/devices', async (c) => {
-    const filter = readQuery(c, deviceQuery);
+    const filter = readQuery(c, queries.devices);
     const [devices, presence] = await Promise.all([s.devices.list(filter), s.posture.presence()]);
     return c.json({
       devices: devices.map((d) => ({ ...deviceJson(d), ...(presence.get(d.id) ?? NO_PRESENCE) })),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { queries } from '../../contract/requests.ts';
 import { ApiError } from '../errors.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { devicePolicyAnswer, envelopeAnswer } from '../http/device-policy-answer.ts';
@@ -9,15 +9,6 @@ import type { Route } from './define-route.ts';
 import { readQuery } from './read-query.ts';
 import { activeDevice } from './active-device.ts';
 import { schemas } from './schemas.ts';
-
-/** The device's own challenge: echoed inside each signed command, so an answer cannot be replayed. */
-const commandsQuery = z.object({ challenge: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) });
-
-/** `runtime.setUninstallURL`'s URL: the device id and its uninstall token (docs/api.md). */
-const uninstalledQuery = z.object({
-  device: z.string().min(1).max(100),
-  token: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
-});
 
 const UNINSTALLED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Palisade removed</title>
@@ -50,7 +41,7 @@ export function deviceRoutes(route: Route, s: Services): void {
   // skipauth: authorized by the per-device uninstall token in the URL; rate limited
   route('GET /api/v1/device/uninstalled', async (c) => {
     await s.rateLimiter.check('pairing', clientAddress(c, config.trustProxy));
-    const query = uninstalledQuery.safeParse(c.req.query());
+    const query = queries.uninstalled.safeParse(c.req.query());
     // The same page whatever the token: it tells the browser's user, not a prober, anything.
     if (query.success) await s.posture.removed(query.data.device, query.data.token);
     return c.html(UNINSTALLED_PAGE);
@@ -116,7 +107,7 @@ export function deviceRoutes(route: Route, s: Services): void {
 
   // Any status: a revoked or wiped device is told so here, signed (docs/device-trust.md).
   route('GET /api/v1/device/commands', async (c) => {
-    const { challenge } = readQuery(c, commandsQuery);
+    const { challenge } = readQuery(c, queries.commands);
     return c.json({ commands: await s.devices.commands(c.get('device'), challenge) });
   });
 

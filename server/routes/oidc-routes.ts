@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
-import { z } from 'zod';
+import { oidcSchemas, queries } from '../../contract/requests.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -14,25 +14,6 @@ import { schemas } from './schemas.ts';
 
 /** oidc-provider's interaction uids (nanoid): anything else is not one. */
 const UID = /^[A-Za-z0-9_-]{1,64}$/;
-
-const appUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .max(2000)
-  .refine((u) => !u.includes('#'), 'must not have a #fragment');
-
-const newClient = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(100),
-  redirectUris: z.array(appUrl).min(1, 'give at least one redirect URI').max(10),
-  appId: z.string().trim().min(1, 'must name an app family id of the policy').max(100),
-  backchannelLogoutUri: appUrl.nullish(),
-});
-
-const proofBody = z.object({
-  /** The extension's device proof, checked by the device-proof service; null: none answered. */
-  proof: z.unknown().nullable(),
-});
-
-const signinQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 /**
  * The OpenID Provider's own pages and the admin's app clients. The protocol endpoints
@@ -52,7 +33,7 @@ export function oidcRoutes(route: Route, s: Services): void {
 
   route('POST /api/v1/oidc/interactions/:uid/proof', async (c) => {
     interactionUid(c);
-    const { proof } = await readJson(c, proofBody);
+    const { proof } = await readJson(c, oidcSchemas.proofBody);
     const { req, res } = node(c);
     const address = clientAddress(c, s.ctx.config.trustProxy);
     return c.json(await s.oidc.completeInteraction(req, res, c.get('user'), proof, address));
@@ -61,7 +42,7 @@ export function oidcRoutes(route: Route, s: Services): void {
   route('GET /api/v1/oidc/clients', async (c) => c.json({ clients: await s.oidc.listClients() }));
 
   route('POST /api/v1/oidc/clients', async (c) => {
-    const body = await readJson(c, newClient);
+    const body = await readJson(c, oidcSchemas.newClient);
     const created = await s.oidc.createClient(c.get('user'), {
       ...body,
       backchannelLogoutUri: body.backchannelLogoutUri ?? null,
@@ -75,7 +56,7 @@ export function oidcRoutes(route: Route, s: Services): void {
   });
 
   route('GET /api/v1/oidc/clients/:id/signins', async (c) => {
-    const { limit } = readQuery(c, signinQuery);
+    const { limit } = readQuery(c, queries.signins);
     return c.json({ signins: (await s.oidc.signins(param(c, 'id'), limit)).map(signinJson) });
   });
 

@@ -1,71 +1,12 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { z } from 'zod';
-import { JUSTIFICATION_MAX, JUSTIFICATION_MIN } from '../../core/policy/justification.ts';
-import { parseIpAddress } from '../../core/policy/access/cidr.ts';
+import type { z } from 'zod';
+import type { authenticationResponse, registrationResponse } from '../../contract/requests.ts';
+import { ALERT_TYPES as CONTRACT_ALERT_TYPES } from '../../contract/siem.ts';
+// eslint-disable-next-line no-restricted-imports -- a type only: the check below that the store's alert types are the contract's
+import type { ALERT_TYPES } from '../store/types.ts';
 
-/** Request body schemas (policy documents are checked by core's validatePolicy instead). */
-
-const b64url = z
-  .string()
-  .max(16_384)
-  .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'must be base64url');
-const name = z.string().trim().min(1, 'must not be empty').max(200);
-const email = z.email().max(320);
-const short = z.string().trim().min(1, 'must not be empty').max(100);
-const secret = z.string().min(1).max(200);
-
-const dataContext = z.object({
-  url: z.string().max(8192).optional(),
-  incognito: z.boolean().optional(),
-  os_clipboard: z.boolean().optional(),
-  other_profile: z.boolean().optional(),
-});
-
-/** A device's posture as the admin's simulator takes it (DevicePosture; reportedAt optional). */
-const posture = z.object({
-  browser: z.string().min(1).max(32),
-  browserVersion: z.string().min(1).max(32),
-  os: z.string().max(32),
-  extensionVersion: z.string().max(32),
-  installType: z.enum(['admin', 'development', 'normal', 'sideload', 'other']),
-  incognitoAllowed: z.boolean(),
-  policyVersion: z.number().int().min(0).nullable(),
-  policySince: z.iso.datetime({ offset: true }).nullable(),
-  rulesInPlace: z.boolean(),
-  reportedAt: z.iso.datetime({ offset: true }).optional(),
-});
-
-const clientExtensionResults = z.record(z.string(), z.unknown()).default({});
-
-const registrationResponse = z.object({
-  id: b64url.min(1).max(1366),
-  rawId: b64url.min(1).max(1366),
-  type: z.literal('public-key'),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  clientExtensionResults,
-  response: z.object({
-    clientDataJSON: b64url,
-    attestationObject: b64url,
-    authenticatorData: b64url.optional(),
-    transports: z.array(z.string().max(32)).max(16).optional(),
-    publicKey: b64url.optional(),
-    publicKeyAlgorithm: z.number().int().optional(),
-  }),
-});
-
-const authenticationResponse = z.object({
-  id: b64url.min(1).max(1366),
-  rawId: b64url.min(1).max(1366),
-  type: z.literal('public-key'),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  clientExtensionResults,
-  response: z.object({
-    clientDataJSON: b64url,
-    authenticatorData: b64url,
-    signature: b64url,
-    userHandle: b64url.optional(),
-  }),
-});
+/** The request schemas live in contract/ (shared with the PWA and the extension). */
+export { schemas } from '../../contract/requests.ts';
 
 // The shapes are checked here; the string unions inside (transports…) are SimpleWebAuthn's to judge.
 export const asRegistration = (r: z.output<typeof registrationResponse>) =>
@@ -73,127 +14,8 @@ export const asRegistration = (r: z.output<typeof registrationResponse>) =>
 export const asAuthentication = (r: z.output<typeof authenticationResponse>) =>
   r as unknown as AuthenticationResponseJSON;
 
-const accessNote = z.string().trim().max(500).optional();
-/** A P-256 public key as JWK: the coordinates are 32 bytes each, base64url (43 characters). */
-const coordinate = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be 32 bytes, base64url');
-const deviceKey = z.object({
-  kty: z.literal('EC'),
-  crv: z.literal('P-256'),
-  x: coordinate,
-  y: coordinate,
-});
-
-export const schemas = {
-  empty: z.object({}),
-  accessRequest: z.object({
-    url: z.string().max(8192).nullable().optional(),
-    blockFilter: z.string().min(1).max(2048),
-    filter: z.string().min(1).max(2048),
-    reason: z
-      .string()
-      .trim()
-      .min(JUSTIFICATION_MIN, `must be at least ${JUSTIFICATION_MIN} characters`)
-      .max(JUSTIFICATION_MAX),
-  }),
-  accessDecision: z.discriminatedUnion('decision', [
-    z.object({
-      decision: z.literal('approve'),
-      duration: z.enum(['1h', '1d', 'always']),
-      scope: z.enum(['user', 'device']),
-      note: accessNote,
-    }),
-    z.object({ decision: z.literal('deny'), note: accessNote }),
-    z.object({ decision: z.literal('revoke'), note: accessNote }),
-  ]),
-  registerOptions: z.object({ token: secret, name, email }),
-  registerVerify: z.object({ token: secret, response: registrationResponse }),
-  loginVerify: z.object({ response: authenticationResponse }),
-  enrollOptions: z.object({ code: z.string().min(1).max(64), name, email }),
-  enrollVerify: z.object({ code: z.string().min(1).max(64), response: registrationResponse }),
-  passkeyVerify: z.object({ response: registrationResponse, name: name.optional() }),
-  newDevice: z.object({ name, platform: short, browser: short }),
-  pair: z.object({
-    token: secret,
-    extensionVersion: short,
-    platform: short,
-    browser: short,
-    deviceKey: deviceKey.optional(),
-  }),
-  managedEnroll: z.object({
-    enrollmentCode: z.string().min(1).max(64),
-    userEmail: email.optional(),
-    name: name.optional(),
-    extensionVersion: short,
-    platform: short,
-    browser: short,
-    deviceKey: deviceKey.optional(),
-  }),
-  newGroup: z.object({ name }),
-  groupPatch: z.object({ maxDevicesPerUser: z.number().int().min(1).max(1000) }),
-  newEnrollmentCode: z.object({
-    groupId: z.string().min(1).max(64),
-    expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
-    maxUses: z.number().int().min(1).max(1_000_000).nullable().optional(),
-    emailDomain: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .max(253)
-      .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a domain such as example.com')
-      .nullable()
-      .optional(),
-  }),
-  invite: z
-    .object({
-      email,
-      role: z.enum(['admin', 'auditor', 'employee']),
-      name: name.optional(),
-      groupId: z.string().min(1).max(64).optional(),
-    })
-    .refine((i) => i.role !== 'employee' || i.groupId, {
-      message: "an employee's invite needs the group they join",
-      path: ['groupId'],
-    }),
-  bulkInvite: z.object({ csv: z.string().min(1).max(1_000_000) }),
-  deviceClaim: z.object({ token: secret }),
-  userPatch: z
-    .object({
-      role: z.enum(['admin', 'auditor', 'employee']).optional(),
-      disabled: z.boolean().optional(),
-      groupId: z.string().min(1).max(64).nullable().optional(),
-    })
-    .refine((p) => Object.keys(p).length > 0, 'give at least one of role, disabled, groupId'),
-  policyBody: z.object({ document: z.unknown() }),
-  simulate: z.object({
-    groupId: z.string().min(1).max(64).optional(),
-    time: z.iso.datetime({ offset: true }).optional(),
-    document: z.unknown().optional(),
-    url: z.string().max(8192).optional(),
-    data: z
-      .object({
-        action: z.enum(['copy', 'cut', 'paste', 'print', 'download', 'upload']),
-        source: dataContext.optional(),
-        destination: dataContext.optional(),
-      })
-      .optional(),
-    access: z
-      .object({
-        appId: z.string().min(1).max(63),
-        userId: z.string().min(1).max(64),
-        deviceId: z.string().min(1).max(64).nullable().optional(),
-        time: z.iso.datetime({ offset: true }).optional(),
-        clientAddress: z
-          .string()
-          .max(64)
-          .refine(
-            (a) => parseIpAddress(a) !== null,
-            'must be an IPv4 or IPv6 address such as "203.0.113.7"',
-          ),
-        posture: posture.optional(),
-        otherActiveDevices: z.number().int().min(0).max(1000).optional(),
-      })
-      .optional(),
-  }),
-  auditBatch: z.object({ events: z.array(z.unknown()) }),
-  ack: z.object({ version: z.number().int().min(0) }),
-};
+// The store may not import contract/, so it keeps its own list of alert types: these two
+// lines fail to compile when the lists differ.
+const _sameAlertTypes: typeof ALERT_TYPES = CONTRACT_ALERT_TYPES;
+const _sameAlertTypesBack: typeof CONTRACT_ALERT_TYPES = _sameAlertTypes;
+void _sameAlertTypesBack;

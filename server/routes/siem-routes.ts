@@ -1,12 +1,10 @@
-import { z } from 'zod';
+import { queries } from '../../contract/requests.ts';
 import { readJson } from '../http/read-json.ts';
 import { ApiError } from '../errors.ts';
 import type { Services } from '../service/services.ts';
-import { siemSchemas } from '../siem/siem-schemas.ts';
+import { siemSchemas } from '../../contract/siem.ts';
 import { param, type Route } from './define-route.ts';
 import { schemas } from './schemas.ts';
-
-const alertsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /** SIEM destinations, alert rules and the alerts raised. */
 export function siemRoutes(route: Route, s: Services): void {
@@ -56,7 +54,7 @@ export function siemRoutes(route: Route, s: Services): void {
   });
 
   route('GET /api/v1/alerts', async (c) => {
-    const parsed = alertsQuery.safeParse(c.req.query());
+    const parsed = queries.alerts.safeParse(c.req.query());
     if (!parsed.success)
       throw new ApiError('validation_failed', 'limit must be an integer from 1 to 500.');
     return c.json({ alerts: await s.alertRules.alerts(parsed.data.limit) });

@@ -4,7 +4,7 @@ import { ApiError } from '../errors.ts';
 import { isoNow, type ServiceContext } from '../service/context.ts';
 import type { AlertRuleRow, UserView } from '../store/types.ts';
 import { newId } from '../util/tokens.ts';
-import type { siemSchemas } from './siem-schemas.ts';
+import type { siemSchemas } from '../../contract/siem.ts';
 
 /** The alert rules admins set, and the alerts they raised. */
 export class AlertRuleService {

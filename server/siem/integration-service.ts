@@ -12,7 +12,7 @@ import type {
 } from '../store/types.ts';
 import { newId } from '../util/tokens.ts';
 import type { SecretBox } from './secret-box.ts';
-import type { siemSchemas } from './siem-schemas.ts';
+import type { siemSchemas } from '../../contract/siem.ts';
 import { newWebhookSecret } from './sign-webhook.ts';
 import { SyslogSender } from './syslog-sender.ts';
 import { WebhookSender } from './webhook-sender.ts';

@@ -68,7 +68,7 @@ describe('access exceptions on the device', () => {
     ]);
 
     // Approved: the server pushes the signed list, and the request's state changes.
-    server.accessRequests[0] = { ...server.accessRequests[0], state: 'approved' };
+    server.accessRequests[0] = { ...server.accessRequests[0]!, state: 'approved' };
     const rulesBefore = h.platform.dnrUpdates.length;
     await h.bg.access.pushed(
       await sign(server, [{ id: 'req-1', filter: '.www.blocked.test', expiresAt: null }]),

@@ -8,6 +8,8 @@
  * const res = await api.post('/api/v1/auth/login/options', {});
  * const options = await res.json();
  */
+import { checkAgainstContract } from './contract-check.ts';
+
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface ApiClientOptions {
@@ -16,6 +18,8 @@ export interface ApiClientOptions {
   fetch?: FetchLike;
   /** Sent as `Authorization: Bearer …` (device endpoints). */
   bearer?: string;
+  /** Check each API answer against its response schema in contract/ (default true). */
+  checkContract?: boolean;
 }
 
 export class ApiClient {
@@ -23,6 +27,7 @@ export class ApiClient {
   private readonly fetcher: FetchLike;
   origin: string | null;
   bearer: string | undefined;
+  private readonly checkContract: boolean;
 
   constructor(
     readonly baseUrl: string,
@@ -31,6 +36,7 @@ export class ApiClient {
     this.fetcher = opts.fetch ?? ((url, init) => fetch(url, init));
     this.origin = opts.origin === undefined ? new URL(baseUrl).origin : opts.origin;
     this.bearer = opts.bearer;
+    this.checkContract = opts.checkContract ?? true;
   }
 
   async request(
@@ -48,12 +54,11 @@ export class ApiClient {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }
-    const res = await this.fetcher(new URL(path, this.baseUrl).toString(), {
-      method,
-      headers: h,
-      body: payload,
-    });
+    const url = new URL(path, this.baseUrl).toString();
+    const res = await this.fetcher(url, { method, headers: h, body: payload });
     this.keepCookies(res);
+    // Every server test that calls through here checks the answer against contract/.
+    if (this.checkContract) await checkAgainstContract(method, url, res);
     return res;
   }
 

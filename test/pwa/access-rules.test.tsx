@@ -17,6 +17,7 @@ const users: UserRow[] = [
     groupId: 'g1',
     groupName: 'Sales',
     disabled: false,
+    createdAt: '2026-10-01T00:00:00Z',
   },
   {
     id: 'u2',
@@ -27,12 +28,26 @@ const users: UserRow[] = [
     groupId: 'g2',
     groupName: 'Finance',
     disabled: false,
+    createdAt: '2026-10-01T00:00:00Z',
   },
 ];
+/** A device's fields the tests below do not care about. */
+const UNSET = {
+  userName: null,
+  groupId: null,
+  groupName: null,
+  platform: null,
+  browser: null,
+  extensionVersion: null,
+  lastSeenAt: null,
+  appliedVersion: null,
+  claimedEmail: null,
+};
 const devices: Device[] = [
   {
     id: 'd1',
     name: 'Sam laptop',
+    ...UNSET,
     userId: 'u1',
     status: 'active',
     managed: true,
@@ -41,6 +56,7 @@ const devices: Device[] = [
   {
     id: 'd2',
     name: 'Sam old phone',
+    ...UNSET,
     userId: 'u1',
     status: 'revoked',
     managed: false,

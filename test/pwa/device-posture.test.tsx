@@ -24,6 +24,14 @@ const POSTURE = {
   rulesInPlace: false,
 };
 const base = {
+  userId: null,
+  userName: null,
+  platform: null,
+  browser: null,
+  extensionVersion: null,
+  lastSeenAt: null,
+  appliedVersion: null,
+  claimedEmail: null,
   groupId: 'g1',
   groupName: 'Sales',
   status: 'active' as const,

@@ -12,7 +12,16 @@ let codes: EnrollmentCode[];
 let groups: Group[];
 
 beforeEach(() => {
-  groups = [{ id: 'g1', name: 'Sales', userCount: 2, deviceCount: 3, maxDevicesPerUser: 5 }];
+  groups = [
+    {
+      id: 'g1',
+      name: 'Sales',
+      createdAt: '2026-10-01T00:00:00Z',
+      userCount: 2,
+      deviceCount: 3,
+      maxDevicesPerUser: 5,
+    },
+  ];
   codes = [
     {
       id: 'c-old',

@@ -27,7 +27,9 @@ const ada: UserRow = {
   emailVerified: true,
   role: 'admin',
   groupId: null,
+  groupName: null,
   disabled: false,
+  createdAt: '2026-10-01T00:00:00Z',
 };
 const pat: UserRow = {
   id: 'u-pat',
@@ -38,6 +40,7 @@ const pat: UserRow = {
   groupId: 'g1',
   groupName: 'Sales',
   disabled: false,
+  createdAt: '2026-10-01T00:00:00Z',
 };
 const groups = [
   { id: 'g1', name: 'Sales' },

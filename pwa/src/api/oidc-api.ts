@@ -1,47 +1,14 @@
+import type { z } from 'zod';
+import type * as c from '../../../contract/responses.ts';
 import { query, request } from './request.ts';
 
 const id = encodeURIComponent;
 
-export interface SigninInteraction {
-  uid: string;
-  client: { id: string; name: string };
-  challenge: string;
-  expiresAt: string;
-}
-
-export interface FailedCondition {
-  condition: string;
-  message: string;
-}
-
-export type SigninOutcome =
-  | { allow: true; redirectTo: string }
-  | {
-      allow: false;
-      app: { id: string; name: string };
-      failed: FailedCondition[];
-      redirectTo: string;
-    };
-
-export interface AppClient {
-  id: string;
-  name: string;
-  redirectUris: string[];
-  appId: string;
-  backchannelLogoutUri: string | null;
-  createdAt: string;
-}
-
-export interface AppSignin {
-  grantId: string;
-  userId: string;
-  deviceId: string | null;
-  trust: 'managed' | 'enrolled' | 'none';
-  clientAddress: string;
-  createdAt: string;
-  endedAt: string | null;
-  endReason: string | null;
-}
+export type SigninInteraction = z.output<typeof c.signinInteraction>;
+export type FailedCondition = z.output<typeof c.failedCondition>;
+export type SigninOutcome = z.output<typeof c.signinOutcome>;
+export type AppClient = z.output<typeof c.appClient>;
+export type AppSignin = z.output<typeof c.appSignin>;
 
 /** The OpenID Provider's sign-in interaction and the admin's app clients. */
 export const oidcApi = {

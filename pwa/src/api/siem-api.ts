@@ -1,76 +1,16 @@
+import type { z } from 'zod';
+import type * as c from '../../../contract/responses.ts';
+import type { BodyOf } from '../../../contract/routes.ts';
 import { request } from './request.ts';
 
 const id = encodeURIComponent;
 
-export type AlertType =
-  'device_silent' | 'device_removed' | 'policy_refused' | 'chain_broken' | 'rule_blocks';
-
-export interface Integration {
-  id: string;
-  name: string;
-  kind: 'syslog' | 'webhook';
-  format: 'cef' | 'json' | 'ocsf';
-  events: 'all' | 'alerts';
-  enabled: boolean;
-  target:
-    | { host: string; port: number; tls: boolean; caPem: string | null; facility: number }
-    | { url: string };
-  hasSecret: boolean;
-  secretSealed: boolean;
-  createdAt: string;
-  updatedAt: string;
-  delivery: {
-    cursorSeq: number;
-    lagEvents: number;
-    lagSeconds: number;
-    delivered: number;
-    attempts: number;
-    lastError: string | null;
-    lastAttemptAt: string | null;
-    lastDeliveredAt: string | null;
-    nextAttemptAt: string | null;
-    leaseOwner: string | null;
-  };
-}
-
-export type NewIntegration =
-  | {
-      kind: 'syslog';
-      name: string;
-      format: Integration['format'];
-      events: Integration['events'];
-      startAt: 'now' | 'oldest';
-      target: { host: string; port: number; tls: boolean; caPem: string | null };
-    }
-  | {
-      kind: 'webhook';
-      name: string;
-      format: 'json' | 'ocsf';
-      events: Integration['events'];
-      startAt: 'now' | 'oldest';
-      target: { url: string };
-    };
-
-export interface AlertRule {
-  id: string;
-  name: string;
-  type: AlertType;
-  threshold: number | null;
-  windowMinutes: number | null;
-  policyRuleId: string | null;
-  enabled: boolean;
-  createdAt: string;
-}
-
-export interface Alert {
-  id: string;
-  alertRuleId: string;
-  ruleName: string;
-  type: AlertType;
-  subject: string;
-  summary: string;
-  firedAt: string;
-}
+export type AlertType = z.output<typeof c.alertType>;
+/** A SIEM destination: never its secret. */
+export type Integration = z.output<typeof c.integration>;
+export type NewIntegration = BodyOf<'POST /api/v1/integrations'>;
+export type AlertRule = z.output<typeof c.alertRule>;
+export type Alert = z.output<typeof c.alert>;
 
 /** SIEM destinations, alert rules and alerts (admin; alerts also for auditors). */
 export const siemApi = {

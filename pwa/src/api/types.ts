@@ -1,52 +1,32 @@
 /**
- * The shapes of docs/api.md as the PWA sees them. Times are ISO 8601 strings.
+ * The shapes of the API as the PWA sees them: inferred from contract/, so a field renamed
+ * on the server breaks this compile. Times are ISO 8601 strings.
  */
+import type { z } from 'zod';
+import type { queries } from '../../../contract/requests.ts';
+import type * as c from '../../../contract/responses.ts';
+import type { BodyOf } from '../../../contract/routes.ts';
 import type { StoredAuditEvent } from '../../../core/audit/types.ts';
-import type { DevicePosture } from '../../../core/policy/access/types.ts';
-import type { SignedEnvelope } from '../../../core/crypto/envelope.ts';
-import type { JsonWebKey } from '../../../core/crypto/webcrypto.ts';
-import type { Diagnostic, EffectivePolicy, PolicyDocument } from '../../../core/policy/types.ts';
+import type { Diagnostic } from '../../../core/policy/types.ts';
 
-export type Role = 'admin' | 'auditor' | 'employee';
+type Out<S extends z.ZodType> = z.output<S>;
 
-export interface User {
-  id: string;
-  name: string;
-  email: string;
-  /**
-   * False for an account a shared enrollment code made, until an admin approves it (an
-   * invite proves the email). Absent in a session cached by an older version of the app.
-   */
-  emailVerified?: boolean;
-  role: Role;
-  groupId?: string | null;
-  groupName?: string | null;
-}
-
-export interface UserRow {
-  id: string;
-  name: string;
-  email: string;
-  emailVerified: boolean;
-  role: Role;
-  groupId?: string | null;
-  groupName?: string | null;
-  disabled: boolean;
-  /** Not in the server's answer yet; shown when it is. */
-  createdAt?: string;
-}
-
+export type Role = Out<typeof c.role>;
+/**
+ * The signed-in person (GET /auth/me). `emailVerified` is optional only because a session
+ * cached by an older version of the app lacks it; the server always sends it.
+ */
+export type User = Omit<Out<typeof c.sessionUser>, 'emailVerified'> &
+  Partial<Pick<Out<typeof c.sessionUser>, 'emailVerified'>>;
+/** A person as the admin's user list shows them. */
+export type UserRow = Out<typeof c.user>;
 /** A single-use invitation link for one person (`name` is null when none was given). */
-export interface Invite {
-  email: string;
-  name: string | null;
-  link: string;
-  expiresAt: string;
-}
+export type Invite = Out<typeof c.invite>;
 
 /**
- * One problem of a bulk invite: `line` of the CSV when the CSV itself is wrong, `row`
- * (0-based, among the people) when a person cannot be invited (listed twice, has an account).
+ * One problem of a bulk invite (the 400's `details.problems`, not a success answer): `line`
+ * of the CSV when the CSV itself is wrong, `row` (0-based, among the people) when a person
+ * cannot be invited (listed twice, has an account).
  */
 export interface InviteProblem {
   line?: number;
@@ -54,176 +34,35 @@ export interface InviteProblem {
   message: string;
 }
 
-export interface Passkey {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt?: string | null;
-  backedUp?: boolean;
-}
-
-export type DeviceStatus = 'active' | 'revoked' | 'wiped' | 'wipe_pending';
-
-export interface Device {
-  id: string;
-  name: string;
-  userId?: string | null;
-  userName?: string | null;
-  groupId?: string | null;
-  groupName?: string | null;
-  platform?: string | null;
-  browser?: string | null;
-  extensionVersion?: string | null;
-  status: DeviceStatus;
-  enrolledAt: string;
-  lastSeenAt?: string | null;
-  appliedVersion?: number | null;
-  /** Force-installed by the organisation's browser policy, rather than paired by a person. */
-  managed: boolean;
-  /**
-   * The userEmail a managed browser's configuration names: a claim, never proof. `userId`
-   * and `userName` are set only once a signed-in person proves the device is theirs.
-   */
-  claimedEmail?: string | null;
-  /** Admin views only: whether a device key is registered (device proofs possible). */
-  hasKey?: boolean;
-  /** Admin views only: the latest posture report, with when the server received it. */
-  posture?: DevicePosture | null;
-  /** Admin views only: set while the device has not reported for the configured minutes. */
-  silentSince?: string | null;
-  /** Admin views only: when its uninstall URL reported the extension removed. */
-  removedAt?: string | null;
-}
-
-export interface MyPolicy {
-  envelope: SignedEnvelope;
-  policy: EffectivePolicy;
-  version: number;
-}
-
-export interface PublicKey {
-  keyId: string;
-  alg: 'ES256';
-  jwk: JsonWebKey;
-}
-
-export interface Group {
-  id: string;
-  name: string;
-  createdAt?: string;
-  deviceCount?: number;
-  userCount?: number;
-  /** How many active devices each person in the group may have (the server's default is 5). */
-  maxDevicesPerUser?: number;
-}
-
+export type Passkey = Out<typeof c.passkey>;
+export type DeviceStatus = Out<typeof c.deviceStatus>;
+type AdminDevice = Out<typeof c.adminDevice>;
+/** A device; the admin's views add its key, posture and presence. */
+export type Device = Out<typeof c.device> &
+  Partial<Pick<AdminDevice, 'hasKey' | 'posture' | 'silentSince' | 'removedAt'>>;
+export type MyPolicy = Out<typeof c.responses.myPolicy>;
+export type PublicKey = Out<typeof c.publicKey>;
+export type Group = Out<typeof c.group>;
 /**
  * The code is stored hashed: `code` and `link` are set only in the answer that created it;
  * afterwards `hint` (its last characters) tells codes apart.
  */
-export interface EnrollmentCode {
-  id: string;
-  code: string | null;
-  hint: string;
-  /** Only addresses at this domain may enroll with it; null for any. */
-  emailDomain?: string | null;
-  groupId: string;
-  groupName?: string;
-  expiresAt?: string | null;
-  maxUses?: number | null;
-  uses: number;
-  revoked: boolean;
-  createdAt?: string;
-  link?: string | null;
-}
-
+export type EnrollmentCode = Out<typeof c.enrollmentCode>;
 /** A policy as the admin API returns it; the draft document is what the editor changes. */
-export interface Policy {
-  id: string;
-  name?: string;
-  document: PolicyDocument;
-  /** The latest published version of this policy, if any. */
-  liveVersion?: number | null;
-  version?: number | null;
-  publishedAt?: string | null;
-  updatedAt?: string;
-  createdAt?: string;
-  /** True when the draft differs from the live version. */
-  dirty?: boolean;
-  hasUnpublishedChanges?: boolean;
-}
-
-export interface PolicyVersion {
-  version: number;
-  publishedAt: string;
-  publishedBy?: string;
-  document?: PolicyDocument;
-}
-
-export interface DiffEntry {
-  path: string;
-  op: 'add' | 'remove' | 'change';
-  before?: unknown;
-  after?: unknown;
-}
-
-export interface RolloutGroup {
-  groupId: string;
-  groupName: string;
-  version: number | null;
-  devices: { total: number; current: number; behind: Device[] };
-}
+export type Policy = Out<typeof c.policy>;
+export type PolicyVersion = Out<typeof c.policyVersion>;
+export type DiffEntry = Out<typeof c.diffEntry>;
+export type RolloutGroup = Out<typeof c.rolloutGroup>;
 
 export type { Diagnostic, StoredAuditEvent };
 
-export interface AuditPage {
-  events: StoredAuditEvent[];
-  nextCursor: string | null;
-}
-
-export interface AuditStats {
-  overTime: { bucket: string; count: number }[];
-  topRules: { ruleId: string; count: number }[];
-  topSites: { site: string; count: number }[];
-}
-
-export interface ChainVerification {
-  ok: boolean;
-  checked: number;
-  firstBroken?: { seq: number; reason: string };
-}
+export type AuditPage = Out<typeof c.auditPage>;
+export type AuditStats = Out<typeof c.auditStats>;
+export type ChainVerification = Out<typeof c.chainVerification>;
 
 /** The filters of the audit search; all optional, all strings as they sit in the URL. */
-export interface AuditFilter {
-  from?: string;
-  to?: string;
-  userId?: string;
-  deviceId?: string;
-  kind?: string;
-  ruleId?: string;
-  url?: string;
-}
+export type AuditFilter = Omit<z.input<typeof queries.audit>, 'cursor' | 'limit'>;
 
 /** An access request from a blocked page (docs/access-requests.md). */
-export interface AccessRequest {
-  id: string;
-  state: 'pending' | 'approved' | 'expired' | 'denied' | 'revoked';
-  url: string | null;
-  blockFilter: string;
-  /** The exact-host allow filter an approval grants. */
-  filter: string;
-  reason: string;
-  scope: 'user' | 'device' | null;
-  expiresAt: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  note: string | null;
-  device: { id: string; name: string | null };
-  user: { id: string; name: string | null; email: string | null } | null;
-}
-
-export type AccessDecision =
-  | { decision: 'approve'; duration: '1h' | '1d' | 'always'; scope: 'user' | 'device' }
-  | { decision: 'deny'; note?: string }
-  | { decision: 'revoke'; note?: string };
+export type AccessRequest = Out<typeof c.accessRequest>;
+export type AccessDecision = BodyOf<'POST /api/v1/access-requests/:id/decision'>;

@@ -1,3 +1,4 @@
+import type { ContractKey, ResponseOf } from '../../../contract/routes.ts';
 import type { AuditEvent } from '../../../core/audit/types.ts';
 import {
   generateSigningKeyPair,
@@ -13,6 +14,7 @@ import {
 import type { Subtle } from '../../../core/crypto/webcrypto.ts';
 import type { PolicyPayload } from '../../../core/policy/policy-payload.ts';
 import type { EffectivePolicy } from '../../../core/policy/types.ts';
+import { checkResponse } from '../../helpers/contract-check.ts';
 
 export const subtle = globalThis.crypto.subtle as unknown as Subtle;
 
@@ -75,7 +77,7 @@ export class FakeServer {
   /** What `GET /device/exceptions` serves (a signed exception list), or 404 when null. */
   exceptionList: unknown = null;
   /** The device's access requests, newest first, as `GET /device/access-requests` answers. */
-  accessRequests: Record<string, unknown>[] = [];
+  accessRequests: ResponseOf<'GET /api/v1/device/access-requests'>['requests'] = [];
   readonly accessRequestBodies: Record<string, unknown>[] = [];
 
   private constructor(readonly keys: SigningKeyPair) {}
@@ -137,19 +139,21 @@ export class FakeServer {
     if (path === '/device/pair') {
       if (!this.pairingTokens.delete(String(body.token))) return error(401, 'token_invalid');
       this.deviceKeys.push(body.deviceKey);
-      return json(200, this.grant());
+      return answer('POST /api/v1/device/pair', this.grant());
     }
     if (path === '/device/enroll') {
       if (!this.enrollmentCodes.has(String(body.enrollmentCode))) return error(401, 'code_invalid');
       this.deviceKeys.push(body.deviceKey);
-      return json(200, { ...this.grant(), user: null });
+      return answer('POST /api/v1/device/enroll', { ...this.grant(), user: null });
     }
     if (!auth?.startsWith('Bearer cred-')) return error(401, 'unauthorized');
     if (path === '/device/commands') {
       if (this.commandsOverride !== undefined) return json(200, this.commandsOverride);
       const challenge = new URL(url).searchParams.get('challenge') ?? '';
       const kind = this.status === 'wipe' ? 'wipe' : this.status === 'revoked' ? 'revoke' : 'move';
-      return json(200, { commands: [await this.command(kind, { challenge })] });
+      return answer('GET /api/v1/device/commands', {
+        commands: [await this.command(kind, { challenge })],
+      });
     }
     if (this.status === 'revoked') return error(401, 'device_revoked');
     if (path === '/device/claim') {
@@ -161,7 +165,26 @@ export class FakeServer {
         return json(status, { error: { code, message } });
       }
       this.claimedBy = user.id;
-      return json(200, { device: { id: `dev-${this.devices}`, userId: user.id }, user });
+      return answer('POST /api/v1/device/claim', {
+        device: {
+          id: `dev-${this.devices}`,
+          name: 'Chromium on Linux',
+          userId: user.id,
+          userName: user.name,
+          groupId: this.groupId,
+          groupName: 'Staff',
+          platform: 'linux',
+          browser: 'chromium',
+          extensionVersion: '1.0.0',
+          status: 'active',
+          enrolledAt: new Date().toISOString(),
+          lastSeenAt: null,
+          appliedVersion: null,
+          managed: false,
+          claimedEmail: null,
+        },
+        user,
+      });
     }
     if (path === '/device/policy') {
       if (this.forgePolicyError)
@@ -197,36 +220,46 @@ export class FakeServer {
         this.loseNextAuditAck = false;
         throw new TypeError('connection reset');
       }
-      return json(200, { accepted, duplicates: events.length - accepted });
+      return answer('POST /api/v1/device/audit', {
+        accepted,
+        duplicates: events.length - accepted,
+      });
     }
     if (path === '/device/exceptions') {
       return this.exceptionList ? json(200, this.exceptionList) : error(404, 'not_found');
     }
     if (path === '/device/access-requests' && method === 'GET') {
-      return json(200, { requests: this.accessRequests });
+      return answer('GET /api/v1/device/access-requests', { requests: this.accessRequests });
     }
     if (path === '/device/access-requests' && method === 'POST') {
-      const request = {
+      const request: (typeof this.accessRequests)[number] = {
         id: `req-${this.accessRequests.length + 1}`,
         state: 'pending',
-        filter: body.filter,
-        reason: body.reason,
+        url: typeof body.url === 'string' ? body.url : null,
+        blockFilter: String(body.blockFilter),
+        filter: String(body.filter),
+        reason: String(body.reason),
+        scope: null,
         expiresAt: null,
-        note: null,
         createdAt: new Date().toISOString(),
+        decidedAt: null,
+        decidedBy: null,
+        note: null,
+        device: { id: `dev-${this.devices}`, name: null },
+        user: null,
       };
       this.accessRequests.unshift(request);
       this.accessRequestBodies.push(body);
-      return json(200, { request });
+      return answer('POST /api/v1/device/access-requests', { request });
     }
     if (path === '/device/ack') {
       this.acks.push(Number(body.version));
-      return json(200, { ok: true });
+      return answer('POST /api/v1/device/ack', { ok: true });
     }
     return error(404, 'not_found');
   };
 
-  private grant() {
+  private grant(): ResponseOf<'POST /api/v1/device/pair'> {
     this.devices++;
     return {
       deviceId: `dev-${this.devices}`,
@@ -238,6 +271,12 @@ export class FakeServer {
       uninstallUrl: `${this.origin}/api/v1/device/uninstalled?device=dev-${this.devices}&token=uninstall-${this.devices}`,
     };
   }
+}
+
+/** A 200 answer the contract describes: typed by it, and checked against it when sent. */
+function answer<K extends ContractKey>(key: K, body: ResponseOf<K>): Response {
+  checkResponse(key, 200, body);
+  return json(200, body);
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
