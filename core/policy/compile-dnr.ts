@@ -162,8 +162,11 @@ export class DnrCompilePlan {
       if (filter === undefined) return false;
       const plan = planOne(filter, allow);
       if (plan?.kind === 'pack') {
-        if (!lp.packs.get(`${plan.priority}|${plan.urlFilter}`)?.hosts.remove(plan.domain))
-          return false;
+        const key = `${plan.priority}|${plan.urlFilter}`;
+        const g = lp.packs.get(key);
+        if (!g?.hosts.remove(plan.domain)) return false;
+        // A group that is gone must not be there (even empty): groups are flushed in order.
+        if (g.hosts.size === 0) lp.packs.delete(key);
       } else if (plan) gone.add(i);
       if (plan) lp.valid--;
     }
@@ -222,8 +225,12 @@ export class DnrCompilePlan {
       ['allowlist', allowAction],
       ['blocklist', blockPlaceholder],
     ] as const) {
-      for (const g of this.lists[name].packs.values())
-        b.packKept(action, g.priority, g.urlFilter, g.hosts);
+      // In an order of the groups alone (not of list order), so that which packs get the
+      // unsafe-rule budget does not depend on how the plan was reached.
+      const groups = [...this.lists[name].packs.values()].sort(
+        (x, y) => y.priority - x.priority || (x.urlFilter < y.urlFilter ? -1 : 1),
+      );
+      for (const g of groups) b.packKept(action, g.priority, g.urlFilter, g.hosts);
     }
     const allows = this.lists.allowlist.planned;
     const blocks = this.lists.blocklist.planned;

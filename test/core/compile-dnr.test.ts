@@ -98,10 +98,12 @@ describe('compileDnr', () => {
     }
     // Chunks are cut in host-hash order (stable under edits), so compare sets per group.
     expect(
-      [...byGroup.values()].map((chunks) => ({
-        sizes: chunks.map((c) => c.length).sort(),
-        hosts: chunks.flat().sort(),
-      })),
+      [...byGroup.values()]
+        .map((chunks) => ({
+          sizes: chunks.map((c) => c.length).sort(),
+          hosts: chunks.flat().sort(),
+        }))
+        .sort((x, y) => (x.hosts[0]! < y.hosts[0]! ? -1 : 1)),
     ).toEqual([
       // Same stored host length (".a.com", ".x.org", ".y.org") → same priority → one group.
       { sizes: [1, 2], hosts: ['a.com', 'x.org', 'y.org'] },
