@@ -147,6 +147,12 @@ export class DnrCompilePlan {
     };
   }
 
+  /** Whether this plan was made for these limits (a plan is only valid for its own). */
+  madeFor(limitsIn: Partial<DnrLimits> = {}): boolean {
+    const limits: DnrLimits = { ...DEFAULT_DNR_LIMITS, ...limitsIn };
+    return (Object.keys(limits) as (keyof DnrLimits)[]).every((k) => limits[k] === this.limits[k]);
+  }
+
   /**
    * Applies a list edit (core/policy/list-edit.ts) to the plan of `list`, whose filters
    * before it were `before`. False (and the plan must be rebuilt) when the edit does not fit.

@@ -47,7 +47,9 @@ export async function applyRules(
 ): Promise<RulesState> {
   // A delta patched the plan of the previous policy (active-policy.ts); anything else plans
   // the lists afresh. The browser's own limits: Firefox allows 5,000 dynamic rules, Chrome 30,000.
-  const plan = (active.dnr ??= new DnrCompilePlan(active.lists, platform.dnr.limits));
+  if (!active.dnr?.madeFor(platform.dnr.limits))
+    active.dnr = new DnrCompilePlan(active.lists, platform.dnr.limits);
+  const plan = active.dnr;
   const { rules, uncovered } = plan.compile({
     httpsOnly: active.policy.httpsOnly,
     blockedPagePath: BLOCKED_PAGE_PATH,
