@@ -47,7 +47,7 @@ import type { Plan } from './dnr/plan-filter.ts';
 import { IRREGULAR_AUTHORITY_REGEX } from './dnr/dnr-patterns.ts';
 import { addHttpsOnlyRules } from './dnr/https-only-rules.ts';
 import { RuleBuilder } from './dnr/rule-builder.ts';
-import { HostPack } from './dnr/host-pack.ts';
+import { chunkCount, HostPack } from './dnr/host-pack.ts';
 import type { ListEdit } from './list-edit.ts';
 import type { RuleAction } from './dnr/rule-builder.ts';
 import { DEFAULT_DNR_LIMITS } from './dnr/dnr-types.ts';
@@ -135,6 +135,8 @@ export class DnrCompilePlan {
   readonly limits: DnrLimits;
   private readonly allowAction: RuleAction = { type: 'allow' };
   private readonly blockPlaceholder: RuleAction = { type: 'block' };
+  /** The last compile's chunks of the groups built per compile (shared regex rules …). */
+  private readonly chunkCache = new Map<string, string[][]>();
 
   constructor(
     lists: { blocklist: readonly string[]; allowlist: readonly string[] },
@@ -209,7 +211,7 @@ export class DnrCompilePlan {
   /** The rules for the planned lists, as `compileDnr` documents them. */
   compile(input: Omit<DnrInput, 'blocklist' | 'allowlist'>): DnrResult {
     const limits = this.limits;
-    const b = new RuleBuilder(limits);
+    const b = new RuleBuilder(limits, this.chunkCache);
     const uncovered: UncoveredFilter[] = [];
     const redirect: RuleAction = {
       type: 'redirect',
@@ -379,7 +381,7 @@ function packBlockPaths(
   const sorted = [...groups.values()].filter((g) => g.members.length >= 2);
   sorted.sort((x, y) => y.members.length - x.members.length);
   for (const g of sorted) {
-    const rules = Math.ceil(g.members.length / limits.maxDomainsPerRule);
+    const rules = chunkCount(g.members.length, limits.maxDomainsPerRule);
     if (rules > regexLeft || rules > rulesLeft) continue;
     regexLeft -= rules;
     rulesLeft -= rules;
@@ -408,7 +410,7 @@ function fallbackRuleBound(allows: readonly Planned[], limits: DnrLimits): numbe
     }
   }
   let n = rules.size;
-  for (const set of packs.values()) n += Math.ceil(set.size / limits.maxDomainsPerRule);
+  for (const set of packs.values()) n += chunkCount(set.size, limits.maxDomainsPerRule);
   return n;
 }
 

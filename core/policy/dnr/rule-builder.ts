@@ -1,5 +1,5 @@
 import type { DnrRule, DnrLimits } from './dnr-types.ts';
-import { hashChunks, type HostPack } from './host-pack.ts';
+import { chunkCount, hashChunks, type HostPack } from './host-pack.ts';
 
 const RESOURCE_TYPES: DnrRule['condition']['resourceTypes'] = ['main_frame', 'sub_frame'];
 
@@ -31,7 +31,14 @@ export class RuleBuilder {
   private packs: PackGroup[] = [];
   private packIndex = new Map<RuleAction, Map<string, Map<number, PackGroup>>>();
 
-  constructor(private readonly limits: DnrLimits) {}
+  /**
+   * `chunkCache` (from a compile plan) remembers the chunks of the groups built per compile,
+   * so an unchanged chunk is handed out as the same array next time.
+   */
+  constructor(
+    private readonly limits: DnrLimits,
+    private readonly chunkCache?: Map<string, string[][]>,
+  ) {}
 
   get ruleCount(): number {
     return this.rules.length;
@@ -110,7 +117,7 @@ export class RuleBuilder {
     let n = 0;
     for (const g of this.packs) {
       if (type === undefined || g.action.type === type) {
-        n += Math.ceil(sizeOf(g) / this.limits.maxDomainsPerRule);
+        n += chunkCount(sizeOf(g), this.limits.maxDomainsPerRule);
       }
     }
     return n;
@@ -120,7 +127,7 @@ export class RuleBuilder {
   pendingRegexPackRules(): number {
     let n = 0;
     for (const g of this.packs) {
-      if (g.regexFilter !== undefined) n += Math.ceil(sizeOf(g) / this.limits.maxDomainsPerRule);
+      if (g.regexFilter !== undefined) n += chunkCount(sizeOf(g), this.limits.maxDomainsPerRule);
     }
     return n;
   }
@@ -131,8 +138,15 @@ export class RuleBuilder {
    */
   flushPacks(actionFor: (queued: RuleAction) => RuleAction = (a) => a): void {
     const max = this.limits.maxDomainsPerRule;
+    const fresh = new Map<string, string[][]>();
     for (const g of this.packs) {
-      const chunks = g.kept ? g.kept.chunks(max, [...g.domains]) : hashChunks(g.domains, max);
+      let chunks: string[][];
+      if (g.kept) chunks = g.kept.chunks(max, [...g.domains]);
+      else if (this.chunkCache) {
+        const key = JSON.stringify([g.action, g.priority, g.urlFilter, g.regexFilter ?? null]);
+        chunks = hashChunks(g.domains, max, this.chunkCache.get(key));
+        fresh.set(key, chunks);
+      } else chunks = hashChunks(g.domains, max);
       for (const chunk of chunks) {
         const condition =
           g.regexFilter !== undefined
@@ -144,6 +158,11 @@ export class RuleBuilder {
         this.add(actionFor(g.action), g.priority, condition, true);
         this.packedHosts += chunk.length;
       }
+    }
+    // Only the groups of this compile are remembered.
+    if (this.chunkCache && this.packs.some((g) => !g.kept)) {
+      this.chunkCache.clear();
+      for (const [k, v] of fresh) this.chunkCache.set(k, v);
     }
     this.packs = [];
     this.packIndex = new Map();
