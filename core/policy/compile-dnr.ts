@@ -136,7 +136,7 @@ export class DnrCompilePlan {
   private readonly allowAction: RuleAction = { type: 'allow' };
   private readonly blockPlaceholder: RuleAction = { type: 'block' };
   /** The last compile's chunks of the groups built per compile (shared regex rules …). */
-  private readonly chunkCache = new Map<string, string[][]>();
+  private chunkCache = new Map<string, string[][]>();
 
   constructor(
     lists: { blocklist: readonly string[]; allowlist: readonly string[] },
@@ -211,7 +211,8 @@ export class DnrCompilePlan {
   /** The rules for the planned lists, as `compileDnr` documents them. */
   compile(input: Omit<DnrInput, 'blocklist' | 'allowlist'>): DnrResult {
     const limits = this.limits;
-    const b = new RuleBuilder(limits, this.chunkCache);
+    const chunkCache = { last: this.chunkCache, next: new Map<string, string[][]>() };
+    const b = new RuleBuilder(limits, chunkCache);
     const uncovered: UncoveredFilter[] = [];
     const redirect: RuleAction = {
       type: 'redirect',
@@ -301,6 +302,7 @@ export class DnrCompilePlan {
       a.type === 'block' && b.unsafeCount < limits.maxUnsafeRules ? redirect : a,
     );
 
+    this.chunkCache = chunkCache.next;
     if (b.ruleCount > limits.maxRules || b.regexCount > limits.maxRegexRules) {
       throw new Error(
         `compileDnr: the allowlist alone needs ${b.ruleCount} rules (${b.regexCount} regex), over Chrome's limits`,

@@ -32,12 +32,16 @@ export class RuleBuilder {
   private packIndex = new Map<RuleAction, Map<string, Map<number, PackGroup>>>();
 
   /**
-   * `chunkCache` (from a compile plan) remembers the chunks of the groups built per compile,
-   * so an unchanged chunk is handed out as the same array next time.
+   * `chunkCache` (from a compile plan): the chunks of the groups built per compile in the
+   * last compile (`last`, read) and in this one (`next`, written), so an unchanged chunk is
+   * handed out as the same array.
    */
   constructor(
     private readonly limits: DnrLimits,
-    private readonly chunkCache?: Map<string, string[][]>,
+    private readonly chunkCache?: {
+      last: Map<string, string[][]>;
+      next: Map<string, string[][]>;
+    },
   ) {}
 
   get ruleCount(): number {
@@ -138,14 +142,13 @@ export class RuleBuilder {
    */
   flushPacks(actionFor: (queued: RuleAction) => RuleAction = (a) => a): void {
     const max = this.limits.maxDomainsPerRule;
-    const fresh = new Map<string, string[][]>();
     for (const g of this.packs) {
       let chunks: string[][];
       if (g.kept) chunks = g.kept.chunks(max, [...g.domains]);
       else if (this.chunkCache) {
         const key = JSON.stringify([g.action, g.priority, g.urlFilter, g.regexFilter ?? null]);
-        chunks = hashChunks(g.domains, max, this.chunkCache.get(key));
-        fresh.set(key, chunks);
+        chunks = hashChunks(g.domains, max, this.chunkCache.last.get(key));
+        this.chunkCache.next.set(key, chunks);
       } else chunks = hashChunks(g.domains, max);
       for (const chunk of chunks) {
         const condition =
@@ -158,11 +161,6 @@ export class RuleBuilder {
         this.add(actionFor(g.action), g.priority, condition, true);
         this.packedHosts += chunk.length;
       }
-    }
-    // Only the groups of this compile are remembered.
-    if (this.chunkCache && this.packs.some((g) => !g.kept)) {
-      this.chunkCache.clear();
-      for (const [k, v] of fresh) this.chunkCache.set(k, v);
     }
     this.packs = [];
     this.packIndex = new Map();
