@@ -356,6 +356,9 @@ function packHost(lp: ListPlan, priority: number, urlFilter: string, domain: str
   g.hosts.add(domain);
 }
 
+/** The shared-regex group key of a kept plan, made once (a delta compiles every kept plan). */
+const regexKeys = new WeakMap<Plan, string>();
+
 /**
  * Queues the block filters whose first plan can join a shared regex rule (`regexPack`):
  * groups of at least two filters with equal priority and pattern, largest first, while the
@@ -372,7 +375,9 @@ function packBlockPaths(
   for (const p of blocks) {
     const first = p.plans[0];
     if (first?.kind !== 'rules' || !first.regexPack) continue;
-    const key = `${first.priority}|${first.regexPack.pattern}`;
+    let key = regexKeys.get(first);
+    if (key === undefined)
+      regexKeys.set(first, (key = `${first.priority}|${first.regexPack.pattern}`));
     const group = groups.get(key);
     if (group) group.members.push(p);
     else
