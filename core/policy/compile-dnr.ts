@@ -47,6 +47,8 @@ import type { Plan } from './dnr/plan-filter.ts';
 import { IRREGULAR_AUTHORITY_REGEX } from './dnr/dnr-patterns.ts';
 import { addHttpsOnlyRules } from './dnr/https-only-rules.ts';
 import { RuleBuilder } from './dnr/rule-builder.ts';
+import { chunkCount, HostPack } from './dnr/host-pack.ts';
+import type { ListEdit } from './list-edit.ts';
 import type { RuleAction } from './dnr/rule-builder.ts';
 import { DEFAULT_DNR_LIMITS } from './dnr/dnr-types.ts';
 import type {
@@ -84,38 +86,278 @@ interface Planned {
   plans: Plan[];
 }
 
+/** What one filter needs: a host in a packed group, plans for the budget phases, or nothing. */
+type FilterPlan =
+  | { kind: 'pack'; priority: number; urlFilter: string; domain: string }
+  | { kind: 'planned'; plans: Plan[] }
+  | null;
+
+function planOne(filter: string, allow: boolean): FilterPlan {
+  const plain = typeof filter === 'string' ? planPlainHost(filter) : null;
+  if (plain) return { kind: 'pack', priority: plain.priority, urlFilter: '', domain: plain.domain };
+  const parsed = parseFilterComponents(filter);
+  // Invalid filters never match (Chrome skips them): nothing to cover.
+  if (!parsed) return null;
+  const plans = planFilter(filter, toUrlFilterRule(parsed, allow));
+  const first = plans[0];
+  if (first?.kind === 'pack' && plans.length === 1 && !first.loss)
+    return {
+      kind: 'pack',
+      priority: first.priority,
+      urlFilter: first.urlFilter,
+      domain: first.domain,
+    };
+  return first ? { kind: 'planned', plans } : null;
+}
+
+type ListName = 'blocklist' | 'allowlist';
+
+/** One list's share of a compile plan. */
+interface ListPlan {
+  /** Filters that are not plain packed hosts, in list order. */
+  planned: Planned[];
+  /** Packed hosts by `${priority}|${urlFilter}`. */
+  packs: Map<string, { priority: number; urlFilter: string; hosts: HostPack }>;
+  valid: number;
+  length: number;
+}
+
 /**
- * Plans every valid filter of a list: packs go to `pack`, the others are returned in order.
- * `count.valid` grows by the list's valid filters.
+ * What a DNR compile needs from each filter, kept between compiles: the host groups of the
+ * plain host filters (the bulk of a large list) and the plans of the others, in list order.
+ * `patch` applies a list edit by re-planning only the filters it removes and adds, and
+ * `compile` gives exactly the rules `compileDnr` gives for the edited lists (it is how
+ * `compileDnr` compiles): the budget phases run again over the kept plans, and packed groups
+ * whose hosts did not change keep their chunk arrays.
  */
-function planList(
-  filters: readonly string[],
-  allow: boolean,
-  pack: (priority: number, urlFilter: string, domain: string) => void,
-  count: { valid: number },
-): Planned[] {
-  const list = allow ? 'allowlist' : 'blocklist';
-  const out: Planned[] = [];
+export class DnrCompilePlan {
+  private readonly lists: Record<ListName, ListPlan>;
+  readonly limits: DnrLimits;
+  private readonly allowAction: RuleAction = { type: 'allow' };
+  private readonly blockPlaceholder: RuleAction = { type: 'block' };
+  /** The last compile's chunks of the groups built per compile (shared regex rules …). */
+  private chunkCache = new Map<string, string[][]>();
+
+  constructor(
+    lists: { blocklist: readonly string[]; allowlist: readonly string[] },
+    limitsIn: Partial<DnrLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_DNR_LIMITS, ...limitsIn };
+    this.lists = {
+      allowlist: planList(lists.allowlist, 'allowlist'),
+      blocklist: planList(lists.blocklist, 'blocklist'),
+    };
+  }
+
+  /** Whether this plan was made for these limits (a plan is only valid for its own). */
+  madeFor(limitsIn: Partial<DnrLimits> = {}): boolean {
+    const limits: DnrLimits = { ...DEFAULT_DNR_LIMITS, ...limitsIn };
+    return (Object.keys(limits) as (keyof DnrLimits)[]).every((k) => limits[k] === this.limits[k]);
+  }
+
+  /**
+   * Applies a list edit (core/policy/list-edit.ts) to the plan of `list`, whose filters
+   * before it were `before`. False (and the plan must be rebuilt) when the edit does not fit.
+   */
+  patch(list: ListName, before: readonly string[], edit: ListEdit): boolean {
+    const lp = this.lists[list];
+    const allow = list === 'allowlist';
+    const { removed, at, added } = edit;
+    if (at.length !== added.length) return false;
+    const gone = new Set<number>();
+    for (const i of removed) {
+      const filter = before[i];
+      if (filter === undefined) return false;
+      const plan = planOne(filter, allow);
+      if (plan?.kind === 'pack') {
+        const key = `${plan.priority}|${plan.urlFilter}`;
+        const g = lp.packs.get(key);
+        if (!g?.hosts.remove(plan.domain)) return false;
+        // A group that is gone must not be there (even empty): groups are flushed in order.
+        if (g.hosts.size === 0) lp.packs.delete(key);
+      } else if (plan) gone.add(i);
+      if (plan) lp.valid--;
+    }
+    // Kept plans move to their new indexes; added ones are merged in at theirs.
+    const fresh: Planned[] = [];
+    for (let a = 0; a < added.length; a++) {
+      const filter = added[a] as string;
+      const plan = planOne(filter, allow);
+      if (!plan) continue;
+      lp.valid++;
+      if (plan.kind === 'pack') packHost(lp, plan.priority, plan.urlFilter, plan.domain);
+      else fresh.push({ list, index: at[a] as number, filter, plans: plan.plans });
+    }
+    const planned: Planned[] = [];
+    let r = 0;
+    let m = 0;
+    let f = 0;
+    for (const p of lp.planned) {
+      while (r < removed.length && (removed[r] as number) < p.index) r++;
+      if (gone.has(p.index)) continue;
+      const kept = p.index - r;
+      while (m < at.length && (at[m] as number) <= kept + m) m++;
+      const index = kept + m;
+      while (f < fresh.length && (fresh[f] as Planned).index < index)
+        planned.push(fresh[f++] as Planned);
+      planned.push(p.index === index ? p : { ...p, index });
+    }
+    while (f < fresh.length) planned.push(fresh[f++] as Planned);
+    lp.planned = planned;
+    lp.length += added.length - removed.length;
+    return true;
+  }
+
+  /** The rules for the planned lists, as `compileDnr` documents them. */
+  compile(input: Omit<DnrInput, 'blocklist' | 'allowlist'>): DnrResult {
+    const limits = this.limits;
+    const chunkCache = { last: this.chunkCache, next: new Map<string, string[][]>() };
+    const b = new RuleBuilder(limits, chunkCache);
+    const uncovered: UncoveredFilter[] = [];
+    const redirect: RuleAction = {
+      type: 'redirect',
+      redirect: { extensionPath: input.blockedPagePath },
+    };
+    const { allowAction, blockPlaceholder } = this;
+
+    b.add(allowAction, IRREGULAR_PRIORITY, { regexFilter: IRREGULAR_AUTHORITY_REGEX });
+    if (input.httpsOnly) addHttpsOnlyRules(b, input.httpsOnly, redirect, HTTPS_ONLY_PRIORITY);
+    const httpsOnlyHosts = b.packedHosts;
+
+    const report = (p: Planned, plan: Plan): void => {
+      if (plan.loss)
+        uncovered.push({ filter: p.filter, list: p.list, index: p.index, ...plan.loss });
+    };
+    // Host-only filters are packed (they are the bulk of large lists); the rest are kept, in
+    // list order, for the budget: the allowlist first, then the blocklist.
+    for (const [name, action] of [
+      ['allowlist', allowAction],
+      ['blocklist', blockPlaceholder],
+    ] as const) {
+      // In an order of the groups alone (not of list order), so that which packs get the
+      // unsafe-rule budget does not depend on how the plan was reached.
+      const groups = [...this.lists[name].packs.values()].sort(
+        (x, y) => y.priority - x.priority || (x.urlFilter < y.urlFilter ? -1 : 1),
+      );
+      for (const g of groups) b.packKept(action, g.priority, g.urlFilter, g.hosts);
+    }
+    const allows = this.lists.allowlist.planned;
+    const blocks = this.lists.blocklist.planned;
+    // Block paths that share a priority and a path share regex rules, the largest groups first,
+    // within the budget the allowlist's fallback leaves.
+    const regexPacked = packBlockPaths(
+      b,
+      blocks,
+      limits,
+      limits.maxRules - b.ruleCount - b.pendingPackRules() - fallbackRuleBound(allows, limits),
+      blockPlaceholder,
+    );
+    const otherBlocks = regexPacked.size > 0 ? blocks.filter((p) => !regexPacked.has(p)) : blocks;
+
+    // Allow filters must all be in (widened if need be), or DNR would block what Chrome allows.
+    let rulesLeft =
+      limits.maxRules - b.ruleCount - b.pendingPackRules() - fallbackRuleBound(allows, limits);
+    let regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
+    for (const p of allows) {
+      for (let k = 0; k < p.plans.length; k++) {
+        const plan = p.plans[k] as Plan;
+        const last = k === p.plans.length - 1;
+        if (plan.kind === 'rules') {
+          if (!last && (plan.conditions.length > rulesLeft || plan.regex > regexLeft)) continue;
+          for (const c of plan.conditions) {
+            const added = b.add(allowAction, plan.priority, conditionOf(c));
+            if (added && !last) rulesLeft--;
+          }
+          regexLeft -= plan.regex;
+        } else if (plan.kind === 'pack') {
+          b.pack(allowAction, plan.priority, plan.urlFilter, plan.domain);
+        }
+        report(p, plan);
+        break;
+      }
+    }
+
+    // Other block filters, in list order, while the budget lasts.
+    rulesLeft = limits.maxRules - b.ruleCount - b.pendingPackRules();
+    regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
+    let unsafeLeft = limits.maxUnsafeRules - b.unsafeCount - b.pendingPackRules('block');
+    for (const p of otherBlocks) {
+      for (const plan of p.plans) {
+        if (plan.kind === 'rules') {
+          if (plan.conditions.length > rulesLeft || plan.regex > regexLeft) continue;
+          for (const c of plan.conditions) {
+            const action = unsafeLeft > 0 ? redirect : blockPlaceholder;
+            if (b.add(action, plan.priority, conditionOf(c))) {
+              rulesLeft--;
+              if (action === redirect) unsafeLeft--;
+            }
+          }
+          regexLeft -= plan.regex;
+        }
+        report(p, plan);
+        break;
+      }
+    }
+    b.flushPacks((a) =>
+      a.type === 'block' && b.unsafeCount < limits.maxUnsafeRules ? redirect : a,
+    );
+
+    this.chunkCache = chunkCache.next;
+    if (b.ruleCount > limits.maxRules || b.regexCount > limits.maxRegexRules) {
+      throw new Error(
+        `compileDnr: the allowlist alone needs ${b.ruleCount} rules (${b.regexCount} regex), over Chrome's limits`,
+      );
+    }
+    return {
+      rules: b.rules,
+      uncovered,
+      stats: {
+        ruleCount: b.ruleCount,
+        regexRuleCount: b.regexCount,
+        unsafeRuleCount: b.unsafeCount,
+        filters: this.lists.allowlist.length + this.lists.blocklist.length,
+        packedHosts: b.packedHosts - httpsOnlyHosts,
+        enforcement: enforcementOf(
+          this.lists.allowlist.valid + this.lists.blocklist.valid,
+          uncovered,
+        ),
+      },
+    };
+  }
+}
+
+function planList(filters: readonly string[], list: ListName): ListPlan {
+  const lp: ListPlan = { planned: [], packs: new Map(), valid: 0, length: filters.length };
+  const allow = list === 'allowlist';
   for (let index = 0; index < filters.length; index++) {
     const filter = filters[index] as string;
-    const plain = typeof filter === 'string' ? planPlainHost(filter) : null;
-    if (plain) {
-      count.valid++;
-      pack(plain.priority, '', plain.domain);
-      continue;
-    }
-    const parsed = parseFilterComponents(filter);
-    // Invalid filters never match (Chrome skips them): nothing to cover.
-    if (!parsed) continue;
-    count.valid++;
-    const plans = planFilter(filter, toUrlFilterRule(parsed, allow));
-    const first = plans[0];
-    if (first?.kind === 'pack' && plans.length === 1 && !first.loss)
-      pack(first.priority, first.urlFilter, first.domain);
-    else if (first) out.push({ list, index, filter, plans });
+    const plan = planOne(filter, allow);
+    if (!plan) continue;
+    lp.valid++;
+    if (plan.kind === 'pack') {
+      const key = `${plan.priority}|${plan.urlFilter}`;
+      let g = lp.packs.get(key);
+      if (!g)
+        lp.packs.set(
+          key,
+          (g = { priority: plan.priority, urlFilter: plan.urlFilter, hosts: new HostPack() }),
+        );
+      g.hosts.load(plan.domain);
+    } else lp.planned.push({ list, index, filter, plans: plan.plans });
   }
-  return out;
+  for (const g of lp.packs.values()) g.hosts.seal();
+  return lp;
 }
+
+function packHost(lp: ListPlan, priority: number, urlFilter: string, domain: string): void {
+  const key = `${priority}|${urlFilter}`;
+  let g = lp.packs.get(key);
+  if (!g) lp.packs.set(key, (g = { priority, urlFilter, hosts: new HostPack() }));
+  g.hosts.add(domain);
+}
+
+/** The shared-regex group key of a kept plan, made once (a delta compiles every kept plan). */
+const regexKeys = new WeakMap<Plan, string>();
 
 /**
  * Queues the block filters whose first plan can join a shared regex rule (`regexPack`):
@@ -133,7 +375,9 @@ function packBlockPaths(
   for (const p of blocks) {
     const first = p.plans[0];
     if (first?.kind !== 'rules' || !first.regexPack) continue;
-    const key = `${first.priority}|${first.regexPack.pattern}`;
+    let key = regexKeys.get(first);
+    if (key === undefined)
+      regexKeys.set(first, (key = `${first.priority}|${first.regexPack.pattern}`));
     const group = groups.get(key);
     if (group) group.members.push(p);
     else
@@ -144,7 +388,7 @@ function packBlockPaths(
   const sorted = [...groups.values()].filter((g) => g.members.length >= 2);
   sorted.sort((x, y) => y.members.length - x.members.length);
   for (const g of sorted) {
-    const rules = Math.ceil(g.members.length / limits.maxDomainsPerRule);
+    const rules = chunkCount(g.members.length, limits.maxDomainsPerRule);
     if (rules > regexLeft || rules > rulesLeft) continue;
     regexLeft -= rules;
     rulesLeft -= rules;
@@ -173,7 +417,7 @@ function fallbackRuleBound(allows: readonly Planned[], limits: DnrLimits): numbe
     }
   }
   let n = rules.size;
-  for (const set of packs.values()) n += Math.ceil(set.size / limits.maxDomainsPerRule);
+  for (const set of packs.values()) n += chunkCount(set.size, limits.maxDomainsPerRule);
   return n;
 }
 
@@ -185,113 +429,7 @@ function fallbackRuleBound(allows: readonly Planned[], limits: DnrLimits): numbe
  * const { rules, uncovered } = compileDnr({ blocklist: ['*'], allowlist: ['example.com'], blockedPagePath: '/blocked.html' });
  */
 export function compileDnr(input: DnrInput, limitsIn: Partial<DnrLimits> = {}): DnrResult {
-  const limits: DnrLimits = { ...DEFAULT_DNR_LIMITS, ...limitsIn };
-  const b = new RuleBuilder(limits);
-  const uncovered: UncoveredFilter[] = [];
-  const redirect: RuleAction = {
-    type: 'redirect',
-    redirect: { extensionPath: input.blockedPagePath },
-  };
-  const allowAction: RuleAction = { type: 'allow' };
-  const blockPlaceholder: RuleAction = { type: 'block' };
-
-  b.add(allowAction, IRREGULAR_PRIORITY, { regexFilter: IRREGULAR_AUTHORITY_REGEX });
-  if (input.httpsOnly) addHttpsOnlyRules(b, input.httpsOnly, redirect, HTTPS_ONLY_PRIORITY);
-  const httpsOnlyHosts = b.packedHosts;
-
-  const report = (p: Planned, plan: Plan): void => {
-    if (plan.loss) uncovered.push({ filter: p.filter, list: p.list, index: p.index, ...plan.loss });
-  };
-  // Host-only filters are packed at once (they are the bulk of large lists); the rest are
-  // kept, in list order, for the budget: the allowlist first, then the blocklist.
-  const count = { valid: 0 };
-  const allows = planList(
-    input.allowlist,
-    true,
-    (priority, urlFilter, domain) => b.pack(allowAction, priority, urlFilter, domain),
-    count,
-  );
-  const blocks = planList(
-    input.blocklist,
-    false,
-    (priority, urlFilter, domain) => b.pack(blockPlaceholder, priority, urlFilter, domain),
-    count,
-  );
-
-  // Block paths that share a priority and a path share regex rules, the largest groups first,
-  // within the budget the allowlist's fallback leaves.
-  const regexPacked = packBlockPaths(
-    b,
-    blocks,
-    limits,
-    limits.maxRules - b.ruleCount - b.pendingPackRules() - fallbackRuleBound(allows, limits),
-    blockPlaceholder,
-  );
-  const otherBlocks = regexPacked.size > 0 ? blocks.filter((p) => !regexPacked.has(p)) : blocks;
-
-  // Allow filters must all be in (widened if need be), or DNR would block what Chrome allows.
-  let rulesLeft =
-    limits.maxRules - b.ruleCount - b.pendingPackRules() - fallbackRuleBound(allows, limits);
-  let regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
-  for (const p of allows) {
-    for (let k = 0; k < p.plans.length; k++) {
-      const plan = p.plans[k] as Plan;
-      const last = k === p.plans.length - 1;
-      if (plan.kind === 'rules') {
-        if (!last && (plan.conditions.length > rulesLeft || plan.regex > regexLeft)) continue;
-        for (const c of plan.conditions) {
-          const added = b.add(allowAction, plan.priority, conditionOf(c));
-          if (added && !last) rulesLeft--;
-        }
-        regexLeft -= plan.regex;
-      } else if (plan.kind === 'pack') {
-        b.pack(allowAction, plan.priority, plan.urlFilter, plan.domain);
-      }
-      report(p, plan);
-      break;
-    }
-  }
-
-  // Other block filters, in list order, while the budget lasts.
-  rulesLeft = limits.maxRules - b.ruleCount - b.pendingPackRules();
-  regexLeft = limits.maxRegexRules - b.regexCount - b.pendingRegexPackRules();
-  let unsafeLeft = limits.maxUnsafeRules - b.unsafeCount - b.pendingPackRules('block');
-  for (const p of otherBlocks) {
-    for (const plan of p.plans) {
-      if (plan.kind === 'rules') {
-        if (plan.conditions.length > rulesLeft || plan.regex > regexLeft) continue;
-        for (const c of plan.conditions) {
-          const action = unsafeLeft > 0 ? redirect : blockPlaceholder;
-          if (b.add(action, plan.priority, conditionOf(c))) {
-            rulesLeft--;
-            if (action === redirect) unsafeLeft--;
-          }
-        }
-        regexLeft -= plan.regex;
-      }
-      report(p, plan);
-      break;
-    }
-  }
-  b.flushPacks((a) => (a.type === 'block' && b.unsafeCount < limits.maxUnsafeRules ? redirect : a));
-
-  if (b.ruleCount > limits.maxRules || b.regexCount > limits.maxRegexRules) {
-    throw new Error(
-      `compileDnr: the allowlist alone needs ${b.ruleCount} rules (${b.regexCount} regex), over Chrome's limits`,
-    );
-  }
-  return {
-    rules: b.rules,
-    uncovered,
-    stats: {
-      ruleCount: b.ruleCount,
-      regexRuleCount: b.regexCount,
-      unsafeRuleCount: b.unsafeCount,
-      filters: input.blocklist.length + input.allowlist.length,
-      packedHosts: b.packedHosts - httpsOnlyHosts,
-      enforcement: enforcementOf(count.valid, uncovered),
-    },
-  };
+  return new DnrCompilePlan(input, limitsIn).compile(input);
 }
 
 /**

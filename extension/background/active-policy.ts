@@ -3,6 +3,7 @@ import {
   withExceptions,
   type AccessException,
 } from '../../core/exceptions/access-exception.ts';
+import type { DnrCompilePlan } from '../../core/policy/compile-dnr.ts';
 import { buildDataControls, type DataControls } from '../../core/policy/data-controls.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { EffectivePolicy } from '../../core/policy/types.ts';
@@ -24,6 +25,11 @@ export interface ActivePolicy {
   httpsOnly: ReturnType<typeof buildHttpsOnly>;
   /** Which exceptions are compiled in (ids of the live ones): changes when one ends. */
   exceptionsKey: string;
+  /**
+   * The DNR compile plan of `lists` (apply-rules.ts builds it on first use and keeps it here,
+   * in memory only; a worker start builds it again), so a delta re-plans only its filters.
+   */
+  dnr?: DnrCompilePlan;
 }
 
 export type NavigationVerdict =
@@ -73,7 +79,15 @@ export function patchActivePolicy(
   const plain = (l: UrlListsNow, k: string) => !l.key.includes('1') && k === '';
   if (!plain(lists, key) || !plain(prev.lists, prev.exceptionsKey))
     return activatePolicy(payload, exceptions, now);
+  // The previous plan is patched in place (like the matcher, prev is not used afterwards).
+  const dnr =
+    prev.dnr &&
+    prev.dnr.patch('blocklist', prev.lists.blocklist, edits.urlBlocklist) &&
+    prev.dnr.patch('allowlist', prev.lists.allowlist, edits.urlAllowlist)
+      ? prev.dnr
+      : undefined;
   return {
+    ...(dnr ? { dnr } : {}),
     exceptionsKey: key,
     payload,
     policy,

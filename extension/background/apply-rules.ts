@@ -1,4 +1,4 @@
-import { compileDnr, leftToNavigationCheck } from '../../core/policy/compile-dnr.ts';
+import { DnrCompilePlan, leftToNavigationCheck } from '../../core/policy/compile-dnr.ts';
 import { buildUrlFilterSet } from '../../core/policy/url-filter/url-filter-set.ts';
 import type { DnrRule, Platform } from '../platform/types.ts';
 import type { ActivePolicy } from './active-policy.ts';
@@ -45,16 +45,15 @@ export async function applyRules(
   active: ActivePolicy,
   previous: RulesState | null = null,
 ): Promise<RulesState> {
-  const { rules, uncovered } = compileDnr(
-    {
-      blocklist: active.lists.blocklist,
-      allowlist: active.lists.allowlist,
-      httpsOnly: active.policy.httpsOnly,
-      blockedPagePath: BLOCKED_PAGE_PATH,
-    },
-    // The browser's own limits: Firefox allows 5,000 dynamic rules, Chrome 30,000.
-    platform.dnr.limits,
-  );
+  // A delta patched the plan of the previous policy (active-policy.ts); anything else plans
+  // the lists afresh. The browser's own limits: Firefox allows 5,000 dynamic rules, Chrome 30,000.
+  if (!active.dnr?.madeFor(platform.dnr.limits))
+    active.dnr = new DnrCompilePlan(active.lists, platform.dnr.limits);
+  const plan = active.dnr;
+  const { rules, uncovered } = plan.compile({
+    httpsOnly: active.policy.httpsOnly,
+    blockedPagePath: BLOCKED_PAGE_PATH,
+  });
   const triggers =
     uncovered.length <= MAX_TRIGGERS ? [...new Set(uncovered.map((u) => u.trigger))] : null;
   const base = {
@@ -152,30 +151,45 @@ export function changedRules(
 
 /**
  * Two 32-bit hashes (FNV-1a, and a variant from another offset) of the rule without its id:
- * its JSON with `requestDomains` left out, then each domain (a packed rule holds 20,000, so
- * they are hashed in place rather than stringified), and the lengths hashed.
+ * its JSON with `requestDomains` left out, then apart the domains (a packed rule holds
+ * 20,000; they are hashed in place rather than stringified, and the compile plan hands the
+ * same array for an unchanged chunk, so that part is remembered per array).
  */
 function fingerprint(rule: DnrRule): string {
   const { requestDomains: listed, ...condition } = rule.condition;
-  const requestDomains = Array.isArray(listed) ? (listed as unknown[]).map(String) : null;
   const head = JSON.stringify([rule.priority, rule.action, condition]);
+  const domains = Array.isArray(listed) ? domainsKey(listed as readonly unknown[]) : '-';
+  return `${hash([head])}.${head.length.toString(36)}:${domains}`;
+}
+
+const domainKeys = new WeakMap<readonly unknown[], string>();
+
+function domainsKey(listed: readonly unknown[]): string {
+  let key = domainKeys.get(listed);
+  if (key === undefined) {
+    const domains = listed.map(String);
+    let length = 0;
+    for (const d of domains) length += d.length + 1;
+    key = `${hash(domains)}.${length.toString(36)}.${domains.length}`;
+    domainKeys.set(listed, key);
+  }
+  return key;
+}
+
+function hash(parts: readonly string[]): string {
   let a = 0x811c9dc5 | 0;
   let b = 0x050c5d1f | 0;
-  let length = head.length;
-  const mix = (text: string) => {
+  for (const text of parts) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       a = Math.imul(a ^ c, 0x01000193);
       b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
     }
-  };
-  mix(head);
-  for (const domain of requestDomains ?? []) {
-    mix(domain);
-    mix('\0'); // a separator no domain contains
-    length += domain.length + 1;
+    // A separator no domain contains.
+    a = Math.imul(a, 0x01000193);
+    b = Math.imul(b ^ 0xff, 0x01000193) ^ (b >>> 15);
   }
-  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}.${length.toString(36)}.${requestDomains?.length ?? -1}`;
+  return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}`;
 }
 
 /** Removes every dynamic rule (wipe). */

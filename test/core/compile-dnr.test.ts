@@ -91,13 +91,28 @@ describe('compileDnr', () => {
       { maxDomainsPerRule: 2 },
     );
     const packs = r.rules.filter((rule) => rule.condition.requestDomains);
-    expect(packs.map((p) => [p.condition.urlFilter ?? '', p.condition.requestDomains])).toEqual([
+    const byGroup = new Map<string, string[][]>();
+    for (const p of packs) {
+      const key = `${p.priority}|${p.condition.urlFilter ?? ''}`;
+      byGroup.set(key, [...(byGroup.get(key) ?? []), p.condition.requestDomains!]);
+    }
+    // Chunks are cut in host-hash order (stable under edits), so compare sets per group.
+    expect(
+      [...byGroup.values()]
+        .map((chunks) => ({
+          sizes: chunks.map((c) => c.length).sort(),
+          hosts: chunks.flat().sort(),
+        }))
+        .sort((x, y) => (x.hosts[0]! < y.hosts[0]! ? -1 : 1)),
+    ).toEqual([
       // Same stored host length (".a.com", ".x.org", ".y.org") → same priority → one group.
-      ['', ['a.com', 'x.org']],
-      ['', ['y.org']],
-      ['', ['bb.com', 'cc.com']],
-      ['|https://', ['dd.com']],
+      { sizes: [1, 2], hosts: ['a.com', 'x.org', 'y.org'] },
+      { sizes: [2], hosts: ['bb.com', 'cc.com'] },
+      { sizes: [1], hosts: ['dd.com'] },
     ]);
+    expect(
+      packs.find((p) => p.condition.requestDomains?.includes('dd.com'))?.condition.urlFilter,
+    ).toBe('|https://');
     expect(r.stats.packedHosts).toBe(6);
   });
 
@@ -250,7 +265,10 @@ describe('compileDnr shared regex rules for block paths', () => {
       (rule) => rule.condition.regexFilter && rule.condition.requestDomains,
     );
     expect(
-      shared.map((rule) => [rule.condition.regexFilter, rule.condition.requestDomains]),
+      shared.map((rule) => [
+        rule.condition.regexFilter,
+        [...rule.condition.requestDomains!].sort(),
+      ]),
     ).toEqual([['^https?://[^/?#]+/watch', ['aa.com', 'bb.com', 'cc.org']]]);
     expect(shared[0]?.condition.isUrlFilterCaseSensitive).toBe(true);
     expect(r.uncovered).toEqual([]);

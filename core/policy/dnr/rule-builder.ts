@@ -1,4 +1,5 @@
 import type { DnrRule, DnrLimits } from './dnr-types.ts';
+import { chunkCount, hashChunks, type HostPack } from './host-pack.ts';
 
 const RESOURCE_TYPES: DnrRule['condition']['resourceTypes'] = ['main_frame', 'sub_frame'];
 
@@ -10,7 +11,10 @@ interface PackGroup {
   urlFilter: string;
   /** A regexFilter instead of the urlFilter (case-sensitive, for a path). */
   regexFilter?: string;
+  /** Hosts added during this compile (none of them in `kept`). */
   domains: Set<string>;
+  /** The hosts a compile plan keeps across compiles for this group (DnrCompilePlan). */
+  kept?: HostPack;
 }
 
 /**
@@ -27,7 +31,18 @@ export class RuleBuilder {
   private packs: PackGroup[] = [];
   private packIndex = new Map<RuleAction, Map<string, Map<number, PackGroup>>>();
 
-  constructor(private readonly limits: DnrLimits) {}
+  /**
+   * `chunkCache` (from a compile plan): the chunks of the groups built per compile in the
+   * last compile (`last`, read) and in this one (`next`, written), so an unchanged chunk is
+   * handed out as the same array.
+   */
+  constructor(
+    private readonly limits: DnrLimits,
+    private readonly chunkCache?: {
+      last: Map<string, string[][]>;
+      next: Map<string, string[][]>;
+    },
+  ) {}
 
   get ruleCount(): number {
     return this.rules.length;
@@ -84,7 +99,21 @@ export class RuleBuilder {
       byPriority.set(priority, group);
       this.packs.push(group);
     }
-    group.domains.add(domain);
+    if (!group.kept?.has(domain)) group.domains.add(domain);
+  }
+
+  /**
+   * Queues a kept host set as the start of a packed group; `pack` calls for the same group
+   * add to it for this compile only.
+   */
+  packKept(action: RuleAction, priority: number, urlFilter: string, kept: HostPack): void {
+    let byFilter = this.packIndex.get(action);
+    if (!byFilter) this.packIndex.set(action, (byFilter = new Map()));
+    let byPriority = byFilter.get(urlFilter);
+    if (!byPriority) byFilter.set(urlFilter, (byPriority = new Map()));
+    const group: PackGroup = { action, priority, urlFilter, domains: new Set(), kept };
+    byPriority.set(priority, group);
+    this.packs.push(group);
   }
 
   /** How many rules the queued packs (of one action type, if given) will take. */
@@ -92,7 +121,7 @@ export class RuleBuilder {
     let n = 0;
     for (const g of this.packs) {
       if (type === undefined || g.action.type === type) {
-        n += Math.ceil(g.domains.size / this.limits.maxDomainsPerRule);
+        n += chunkCount(sizeOf(g), this.limits.maxDomainsPerRule);
       }
     }
     return n;
@@ -102,18 +131,26 @@ export class RuleBuilder {
   pendingRegexPackRules(): number {
     let n = 0;
     for (const g of this.packs) {
-      if (g.regexFilter !== undefined)
-        n += Math.ceil(g.domains.size / this.limits.maxDomainsPerRule);
+      if (g.regexFilter !== undefined) n += chunkCount(sizeOf(g), this.limits.maxDomainsPerRule);
     }
     return n;
   }
 
-  /** Emits the queued packs, choosing each one's action with `actionFor` (called per rule). */
+  /**
+   * Emits the queued packs, choosing each one's action with `actionFor` (called per rule).
+   * Chunks are cut in hash order (host-pack.ts), so they depend on the host set alone.
+   */
   flushPacks(actionFor: (queued: RuleAction) => RuleAction = (a) => a): void {
+    const max = this.limits.maxDomainsPerRule;
     for (const g of this.packs) {
-      const domains = [...g.domains];
-      for (let i = 0; i < domains.length; i += this.limits.maxDomainsPerRule) {
-        const chunk = domains.slice(i, i + this.limits.maxDomainsPerRule);
+      let chunks: string[][];
+      if (g.kept) chunks = g.kept.chunks(max, [...g.domains]);
+      else if (this.chunkCache) {
+        const key = JSON.stringify([g.action, g.priority, g.urlFilter, g.regexFilter ?? null]);
+        chunks = hashChunks(g.domains, max, this.chunkCache.last.get(key));
+        this.chunkCache.next.set(key, chunks);
+      } else chunks = hashChunks(g.domains, max);
+      for (const chunk of chunks) {
         const condition =
           g.regexFilter !== undefined
             ? { regexFilter: g.regexFilter, isUrlFilterCaseSensitive: true, requestDomains: chunk }
@@ -128,6 +165,10 @@ export class RuleBuilder {
     this.packs = [];
     this.packIndex = new Map();
   }
+}
+
+function sizeOf(g: PackGroup): number {
+  return g.domains.size + (g.kept?.size ?? 0);
 }
 
 export function isUnsafe(action: RuleAction): boolean {
