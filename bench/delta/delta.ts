@@ -24,19 +24,13 @@ import { parseUrlFilter } from '../../core/policy/url-filter/parse-url-filter.ts
 import { BLOCKED_PAGE_PATH, changedRules } from '../../extension/background/apply-rules.ts';
 import { MemoryAuditQueue } from '../../extension/background/audit-queue.ts';
 import { startBackground } from '../../extension/background/start-background.ts';
-import { loadConfig } from '../../server/config.ts';
-import { silentLogger } from '../../server/log.ts';
-import { startServer } from '../../server/server.ts';
 import { FakePlatform } from '../../test/extension/fakes/fake-platform.ts';
 import { subtle } from '../../test/extension/fakes/fake-server.ts';
 import { FakeSocket } from '../../test/extension/fakes/fake-socket.ts';
 import { ManualTimers } from '../../test/extension/fakes/manual-timers.ts';
-import { ApiClient } from '../../test/helpers/api-client.ts';
-import { registerWithLink } from '../../test/helpers/passkey-flows.ts';
-import { SoftAuthenticator } from '../../test/helpers/soft-authenticator.ts';
-import { freePort } from '../../test/helpers/start-server.ts';
 import { generateFilters } from '../url-match/generate-filters.ts';
 import { argNumber, isMain } from '../lib/args.ts';
+import { startBenchServer } from '../lib/bench-server.ts';
 import { fmt, type BenchReport } from '../lib/report.ts';
 
 const TARGET_BYTES = 10 * 1024;
@@ -59,32 +53,11 @@ export async function runDeltaBench(opts: {
       urlBlocklist: valid(g.blocklist),
       urlAllowlist: valid(g.allowlist),
     };
-    const port = await freePort();
-    const origin = `http://localhost:${port}`;
-    const config = loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: join(tmp, 'data'),
-      ORIGIN: origin,
-    });
-    const running = await startServer(config, silentLogger);
+    const server = await startBenchServer(tmp, { name: 'small', urlBlocklist: ['warmup.bench'] });
+    const { running, origin } = server;
+    const policy = { id: server.policyId };
+    const enrollmentCode = { code: server.enrollmentCode };
     cleanups.push(() => running.stop());
-    const admin = new ApiClient(origin);
-    await registerWithLink(admin, running.setup!.link, new SoftAuthenticator(), {
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-    });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'bench',
-    });
-    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
-    const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
-      document: { name: 'small', urlBlocklist: ['warmup.bench'] },
-    });
     const user = (await running.services.ctx.store.getUserByEmail('admin@bench.test'))!;
     await running.services.policies.update(user, policy.id, document);
     let started = performance.now();

@@ -9,16 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { buildExtension } from '../../extension/build.ts';
-import { loadConfig } from '../../server/config.ts';
-import { silentLogger } from '../../server/log.ts';
-import { startServer, type RunningServer } from '../../server/server.ts';
+import type { RunningServer } from '../../server/server.ts';
 import { pairExtension } from '../../test/e2e/fixtures/pair-extension.ts';
 import { withoutKey } from '../../test/e2e/fixtures/without-key.ts';
 import { launchChromium, type ChromiumOptions } from '../../test/e2e/support/launch-chromium.ts';
 import { ApiClient } from '../../test/helpers/api-client.ts';
-import { enrollWithCode, registerWithLink } from '../../test/helpers/passkey-flows.ts';
+import { enrollWithCode } from '../../test/helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../../test/helpers/soft-authenticator.ts';
-import { freePort } from '../../test/helpers/start-server.ts';
+import { startBenchServer } from './bench-server.ts';
 
 export interface PairedBrowser {
   running: RunningServer;
@@ -54,36 +52,15 @@ export async function startPairedBrowser(opts: {
     closers.push(() => new Promise((r) => sites.close(r)));
     const sitesPort = (sites.address() as AddressInfo).port;
 
-    const port = await freePort();
-    const origin = `http://localhost:${port}`;
-    const config = loadConfig({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: join(opts.dir, 'data'),
-      ORIGIN: origin,
-    });
-    const running = await startServer(config, silentLogger);
-    closers.push(() => running.stop());
-    const admin = new ApiClient(origin);
-    await registerWithLink(admin, running.setup!.link, new SoftAuthenticator(), {
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-    });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'bench',
-    });
-    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
+    const { running, origin, admin, enrollmentCode, policyId } = await startBenchServer(
+      opts.dir,
+      opts.policy,
     );
-    const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
-      document: opts.policy,
-    });
-    await admin.json('POST', `/api/v1/policies/${policy.id}/publish`);
+    closers.push(() => running.stop());
+    await admin.json('POST', `/api/v1/policies/${policyId}/publish`);
 
     const employee = new ApiClient(origin);
-    await enrollWithCode(employee, enrollmentCode.code, new SoftAuthenticator(), {
+    await enrollWithCode(employee, enrollmentCode, new SoftAuthenticator(), {
       name: 'Bench Employee',
       email: 'employee@bench.test',
     });
@@ -109,7 +86,7 @@ export async function startPairedBrowser(opts: {
     closers.push(() => context.close());
     await opts.beforePairing?.(context);
     await pairExtension({ context }, origin, token);
-    return { running, origin, admin, policyId: policy.id, context, sitesPort, close };
+    return { running, origin, admin, policyId, context, sitesPort, close };
   } catch (err) {
     await close();
     throw err;
