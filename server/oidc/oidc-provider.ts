@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import Provider, { type Configuration, type FindAccount, type JWK } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Configuration, FindAccount, JWK } from 'oidc-provider';
 import { sha256Hex } from '../util/tokens.ts';
 
 /** Where the provider lives under the server's origin; the issuer is `${origin}/oidc`. */
@@ -43,8 +44,13 @@ export interface ProviderParts {
  * back-channel logout, and Palisade's own sign-in interaction. A grant is never reused:
  * every authorization request goes through the interaction, where the device proves
  * itself again.
+ *
+ * oidc-provider (with Koa and its other dependencies) is imported on the first build, not
+ * at startup: loaded, it holds about 15 MB of a server's memory (measured: 102 → 87 MB RSS
+ * idle without it), and a server that no app signs in through never needs it.
  */
-export function buildProvider(parts: ProviderParts): Provider {
+export async function buildProvider(parts: ProviderParts): Promise<Provider> {
+  const { default: Provider } = await import('oidc-provider');
   const cookie = {
     signed: true,
     httpOnly: true,

@@ -89,7 +89,7 @@ export class OidcService {
       const fingerprint = jwks.keys.map((k) => k.kid).join(',');
       const old = await previous?.catch(() => null);
       if (old?.fingerprint === fingerprint) return old;
-      const provider = this.build(jwks);
+      const provider = await this.build(jwks);
       return { fingerprint, provider, handle: provider.callback() };
     })();
     this.host.catch(() => {
@@ -98,7 +98,7 @@ export class OidcService {
     return this.host;
   }
 
-  private build(jwks: Awaited<ReturnType<OidcKeys['jwks']>>): Provider {
+  private build(jwks: Awaited<ReturnType<OidcKeys['jwks']>>): Promise<Provider> {
     const { config, store, log } = this.ctx;
     return buildProvider({
       issuer: this.issuer,
