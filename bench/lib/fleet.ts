@@ -24,7 +24,9 @@ export interface Fleet {
   addInstance(): Promise<TestServer>;
 }
 
-export async function startFleet(opts: { env?: Record<string, string> } = {}): Promise<Fleet> {
+export async function startFleet(
+  opts: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<Fleet> {
   // Benchmarks measure the server's capacity with a few devices posting as fast as they
   // can — each far beyond what the per-device audit upload limits allow a real device — so
   // those limits are off here (the 429 path is tested in test/server/audit-upload-limits).
@@ -35,7 +37,7 @@ export async function startFleet(opts: { env?: Record<string, string> } = {}): P
     AUDIT_EVENTS_PER_MINUTE: '0',
     ...opts.env,
   };
-  const server = await startServer({ env });
+  const server = await startServer({ env, ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}) });
   const admin = new ApiClient(server.url);
   await registerWithLink(admin, server.setupLink!, new SoftAuthenticator(), {
     name: 'Bench Admin',
@@ -93,7 +95,7 @@ export async function startFleet(opts: { env?: Record<string, string> } = {}): P
       );
       return { version, respondedAt: performance.timeOrigin + performance.now() };
     },
-    addInstance: () => startServer({ env }),
+    addInstance: () => startServer({ env, ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}) }),
     async metric(name) {
       const text = await (await fetch(`${server.url}/metrics`)).text();
       const line = text.split('\n').find((l) => l.startsWith(`${name} `));

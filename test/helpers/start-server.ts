@@ -38,8 +38,15 @@ export interface TestServer {
  * try { … fetch(server.url + '/healthz') … } finally { await server.stop(); }
  */
 export async function startServer(
-  opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
+  opts: {
+    dataDir?: string;
+    port?: number;
+    env?: Record<string, string>;
+    /** What node runs: by default the server from source (`--import tsx server/main.ts`). */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<TestServer> {
+  const nodeArgs = opts.nodeArgs ?? ['--import', 'tsx', 'server/main.ts'];
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-test-'));
   const origin = `http://localhost:${port}`;
@@ -80,7 +87,7 @@ export async function startServer(
 
   const launch = async () => {
     const startedAt = output.length;
-    const c = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const c = spawn(process.execPath, nodeArgs, {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
