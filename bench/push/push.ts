@@ -7,8 +7,8 @@
  * other processes) before they connect and with all of them connected.
  *
  * The server runs as `npm start` runs it: the bundle (dist/server.mjs, built here) with
- * the V8 flag of server/bundle.ts. Its memory is then measured once more on a restart
- * without the flag, so both figures come from the same run.
+ * the V8 flags of server/bundle.ts. Its memory is then measured once more on a restart
+ * without them, so both figures come from the same run.
  *
  *   node --import tsx bench/push/push.ts [--devices 10000] [--publishes 3] [--verify-every 50]
  */
@@ -82,7 +82,7 @@ export async function runPushBench(opts: {
     });
     const { connected, latencies, pushed, publishResponse } = run;
 
-    // The same server and fleet without the V8 flag (connect only, no publish).
+    // The same server and fleet without the V8 flags (connect only, no publish).
     await fleet.server.stop();
     const plain = await startServer({
       dataDir: fleet.server.dataDir,
@@ -159,7 +159,7 @@ export async function runPushBench(opts: {
         `${opts.publishes} publishes; the push frame carries the group's signed envelope. The devices run in two load-generator processes on the same 2 cores as the server, so they are made cheap: every ${verifyEvery}th device (and the first to receive each version) parses the frame and verifies its ES256 signature against the key it pinned, as the extension does; every other device records the frame's arrival and checks its bytes equal the first device's verified frame (a different frame is verified in full). The verified figures are from that sample; the frame figures from every device.`,
         'Latency is measured from just before the publish request to the moment each device holds the frame, or the verified new version.',
         `The server runs as \`npm start\` runs it: node ${flag} dist/server.mjs (the bundle; no tsx loader). It is restarted after enrollment (devices are in the database, none in memory), so its memory is that of a server whose fleet reconnects. RSS is the server process's own (its /metrics), not the device simulators'; before any device connects it is mostly the runtime: Node, its binary's pages and the loaded modules.`,
-        `The 'without' rows restart the same server on the same database without ${flag} and connect the same devices again (no publish): V8 then lets the young generation grow to 16 MB per semi-space while thousands of sockets open, and keeps it.`,
+        `The 'without' rows restart the same server on the same database without ${flag} and connect the same devices again (no publish): V8 then lets the young generation grow to 16 MB per semi-space while thousands of sockets open, and keeps it, and grows the old generation more freely.`,
         'This machine caps a process at 20,000 open files, so the 20,000-connection figure is extrapolated from the measured per-connection memory.',
       ],
     };
