@@ -1,12 +1,10 @@
 import { ApiError } from '../errors.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { devicePolicyAnswer, envelopeAnswer } from '../http/device-policy-answer.ts';
-import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
 import { deviceJson, grantUserJson } from '../service/views.ts';
 import type { Route } from './define-route.ts';
 import { activeDevice, activeOnly } from './active-device.ts';
-import { schemas } from './schemas.ts';
 
 const UNINSTALLED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Palisade removed</title>
@@ -76,15 +74,16 @@ export function deviceRoutes(route: Route, s: Services): void {
 
   route(
     'POST /api/v1/device/audit',
-    async (c) => {
-      const device = activeDevice(c.get('device'));
-      // The upload rate is checked before the body is read, the volume once it is known.
-      s.audit.uploads.request(device.id);
-      const { events } = await readJson(c, schemas.auditBatch);
-      s.audit.uploads.events(device.id, events.length);
-      return c.json(await s.audit.ingest(device, events));
+    async (c, { body }) => {
+      const device = c.get('device');
+      s.audit.uploads.events(device.id, body.events.length);
+      return c.json(await s.audit.ingest(device, body.events));
     },
-    { bodyLimit: AUDIT_BODY_LIMIT },
+    {
+      bodyLimit: AUDIT_BODY_LIMIT,
+      // The upload rate is checked before the body is read, the volume once it is known.
+      before: (c) => s.audit.uploads.request(activeDevice(c.get('device')).id),
+    },
   );
 
   route(

@@ -66,6 +66,7 @@ describe('route input from the contract', () => {
       ['/api/v1/device/ack', { version: 'not a number' }],
       ['/api/v1/device/claim', {}],
       ['/api/v1/device/access-requests', { url: 1 }],
+      ['/api/v1/device/audit', 'not json'],
     ] as const) {
       const res = await d.api.post(path, body);
       expect(res.status, path).toBe(410);
