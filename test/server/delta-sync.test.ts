@@ -6,6 +6,8 @@
  * equals the state the full envelope gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELTA_MEDIA_TYPE } from '../../contract/media-types.ts';
+import { checkResponse } from '../helpers/contract-check.ts';
 import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import { applyPolicyDelta, parsePolicyDelta } from '../../core/policy/policy-delta.ts';
 import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
@@ -23,7 +25,7 @@ import { registerWithLink } from '../helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 
-const DELTA = 'application/vnd.palisade.policy-delta+json';
+const DELTA = DELTA_MEDIA_TYPE;
 const hosts = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => `h${from + i}.example`);
 
@@ -69,10 +71,17 @@ describe('delta sync', () => {
     return { ...started, credential };
   };
 
-  const get = (credential: string, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}/api/v1/device/policy`, {
+  // Each answer, envelope or deltas, is checked against its schema in contract/.
+  const get = async (credential: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server.url}/api/v1/device/policy`, {
       headers: { authorization: `Bearer ${credential}`, ...headers },
     });
+    if (res.status === 200) {
+      const type = res.headers.get('content-type')!;
+      checkResponse('GET /api/v1/device/policy', 200, await res.clone().json(), type);
+    }
+    return res;
+  };
 
   beforeAll(async () => {
     server = await startServer();

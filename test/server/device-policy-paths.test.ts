@@ -16,6 +16,7 @@ import { loadConfig } from '../../server/config.ts';
 import { silentLogger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { ApiClient } from '../helpers/api-client.ts';
+import { checkResponse } from '../helpers/contract-check.ts';
 import { registerWithLink } from '../helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { freePort } from '../helpers/start-server.ts';
@@ -29,12 +30,16 @@ interface Answer {
   body: string;
 }
 
+/** One answer of either path; a 200 is checked against its schema in contract/. */
 async function answer(base: string, headers: Record<string, string>): Promise<Answer> {
   const res = await fetch(`${base}/api/v1/device/policy`, { headers });
+  const body = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  if (res.status === 200) checkResponse('GET /api/v1/device/policy', 200, JSON.parse(body), type);
   return {
     status: res.status,
     headers: Object.fromEntries([...res.headers].filter(([k]) => !VARYING.has(k))),
-    body: await res.text(),
+    body,
   };
 }
 
