@@ -5,7 +5,7 @@ import type { AccessCondition, AccessDecision, DeviceTrust } from '../core/polic
 import type { DataDecision } from '../core/policy/data-controls.ts';
 import { LEVELS, type EffectivePolicy, type PolicyDocument } from '../core/policy/types.ts';
 import type { UrlDecision } from '../core/policy/url-filter/url-matcher.ts';
-import { ALERT_TYPES } from './siem.ts';
+import { ALERT_TYPES } from './alert-types.ts';
 
 /**
  * The JSON the server answers, as docs/api.md describes it. Our own objects are strict: a

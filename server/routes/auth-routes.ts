@@ -6,7 +6,7 @@ import type { Services } from '../service/services.ts';
 import { passkeyJson, sessionUserJson } from '../service/views.ts';
 import type { SignedIn } from '../service/identity-service.ts';
 import { param, type Route } from './define-route.ts';
-import { asAuthentication, asRegistration } from './schemas.ts';
+import { asAuthentication, asRegistration } from './webauthn-responses.ts';
 
 /** Passkey registration (setup/invite links), login, logout, and one's own passkeys. */
 export function authRoutes(route: Route, s: Services): void {

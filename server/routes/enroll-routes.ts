@@ -3,7 +3,7 @@ import { clientAddress } from '../http/client-address.ts';
 import type { Services } from '../service/services.ts';
 import { sessionUserJson } from '../service/views.ts';
 import type { Route } from './define-route.ts';
-import { asRegistration } from './schemas.ts';
+import { asRegistration } from './webauthn-responses.ts';
 
 /** An employee creates their account (a passkey) with an enrollment code. */
 export function enrollRoutes(route: Route, s: Services): void {
