@@ -122,7 +122,7 @@ function operation(key: string, entry: RouteContract, rule: AccessRule): JsonSch
 export function openApiDocument(
   access: Record<ContractKey, AccessRule>,
   info: { version: string; serverUrl?: string },
-): JsonSchema {
+): JsonSchema & { openapi: '3.1.0'; paths: Record<string, Record<string, JsonSchema>> } {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const [key, entry] of Object.entries(contract) as [ContractKey, RouteContract][]) {
     const [method, rawPath] = key.split(' ') as [string, string];

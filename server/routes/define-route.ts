@@ -1,4 +1,6 @@
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, TypedResponse } from 'hono';
+import type { StatusCode } from 'hono/utils/http-status';
+import type { JSONParsed } from 'hono/utils/types';
 import { bodyLimit } from 'hono/body-limit';
 import type { z } from 'zod';
 import {
@@ -52,10 +54,24 @@ export interface RouteInput<K extends RouteKey, Lenient extends boolean = false>
   query: Lenient extends true ? Parsed<K, 'query'> | null : Parsed<K, 'query'>;
 }
 
+/**
+ * What a handler returns: for a route whose contract gives a JSON answer, a `c.json(…)` of
+ * that answer's type (Hono's TypedResponse carries it), so a field the contract renames or
+ * retypes breaks the handler's compile; any Response for the others (and for errors, thrown).
+ */
+export type RouteAnswer<K extends RouteKey> = Contract[K] extends {
+  response: infer S extends z.ZodType;
+}
+  ? (Response & TypedResponse<JSONParsed<z.output<S>>, StatusCode, 'json'>) | Prebuilt
+  : Response;
+
+/** JSON kept serialized, served byte for byte (signed envelopes): its schema is the tests' to check. */
+type Prebuilt = Response & TypedResponse<string | null, StatusCode, 'body'>;
+
 export type RouteHandler<K extends RouteKey, Lenient extends boolean = false> = (
   c: Context<AppEnv>,
   input: RouteInput<K, Lenient>,
-) => Response | Promise<Response>;
+) => RouteAnswer<K> | Promise<RouteAnswer<K>>;
 
 export type Route = <K extends RouteKey, Lenient extends boolean = false>(
   key: K,
