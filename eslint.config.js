@@ -9,6 +9,12 @@ const SERVER = {
   message: 'The server is not part of the browser code; share through core/.',
 };
 
+/** Routes never reach the store. */
+const ROUTES_NO_STORE = {
+  regex: '(^|/)store/',
+  message: 'Routes call services; only services reach server/store/.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'test-results', '.tmp'] },
   js.configs.recommended,
@@ -50,14 +56,21 @@ export default tseslint.config(
   {
     // Routes validate, authorize and call a service; the database is the services' business.
     files: ['server/routes/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ROUTES_NO_STORE] }] },
+  },
+  {
+    // A route's input is read by route() with the contract's schemas, never by the handler.
+    files: ['server/routes/**/*.ts'],
+    ignores: ['server/routes/define-route.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            ROUTES_NO_STORE,
             {
-              regex: '(^|/)store/',
-              message: 'Routes call services; only services reach server/store/.',
+              regex: '(^|/)read-(json|query)\\.ts$',
+              message: "route() reads the body and query with the contract's schemas.",
             },
           ],
         },
