@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type { RouteHandler, RouteInput } from '../../server/routes/define-route.ts';
 import { newDevice, makeWorld, type World } from './support/world.ts';
 
 interface ErrorBody {
@@ -16,6 +17,21 @@ describe('route input from the contract', () => {
     w = await makeWorld();
   });
   afterAll(() => w.t.close());
+
+  // Checked by `npm run typecheck`: the handler's input and answer types are the contract's.
+  it("types each handler's input and answer from the contract", () => {
+    expectTypeOf<RouteInput<'POST /api/v1/groups'>['body']>().toEqualTypeOf<{ name: string }>();
+    expectTypeOf<RouteInput<'GET /api/v1/groups'>['body']>().toEqualTypeOf<undefined>();
+    expectTypeOf<RouteInput<'GET /api/v1/audit'>['query']['limit']>().toEqualTypeOf<number>();
+    expectTypeOf<RouteInput<'GET /api/v1/device/uninstalled', true>['query']>().toEqualTypeOf<{
+      device: string;
+      token: string;
+    } | null>();
+    const right: RouteHandler<'GET /healthz'> = (c) => c.json({ ok: true as const });
+    // @ts-expect-error -- the contract's answer is { ok: true }
+    const wrong: RouteHandler<'GET /healthz'> = (c) => c.json({ ok: 'yes' });
+    expect([right, wrong]).toHaveLength(2);
+  });
 
   it("hands the handler the schema's output, not the raw body", async () => {
     const { group } = await w.admin.api.json<{ group: { name: string } }>(
