@@ -276,7 +276,8 @@ export class DnrCompilePlan {
 
     const report = (p: Planned, plan: Plan): void => {
       if (plan.loss) {
-        uncovered.push({ filter: p.filter, list: p.list, index: p.index, ...plan.loss });
+        const { reason, trigger } = plan.loss;
+        uncovered.push({ filter: p.filter, list: p.list, index: p.index, reason, trigger });
         losses.push(plan.loss);
       }
     };
@@ -365,7 +366,8 @@ export class DnrCompilePlan {
           reason: OVER_BUDGET,
           trigger: p.filter.replace(/\?.*$/s, ''),
         });
-        uncovered.push({ filter: p.filter, list: p.list, index: p.index, ...loss });
+        const { reason, trigger } = loss;
+        uncovered.push({ filter: p.filter, list: p.list, index: p.index, reason, trigger });
         losses.push(loss);
       }
     }

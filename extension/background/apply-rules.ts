@@ -156,6 +156,21 @@ export function changedRules(
  * same array for an unchanged chunk, so that part is remembered per array).
  */
 function fingerprint(rule: DnrRule): string {
+  // The compile plan hands out the same condition (and action) objects for a rule that did
+  // not change, so a delta's diff fingerprints only the rules it recompiled.
+  const known = fingerprints.get(rule.condition);
+  if (known && known.priority === rule.priority && known.action === rule.action) return known.key;
+  const key = fingerprintOf(rule);
+  fingerprints.set(rule.condition, { priority: rule.priority, action: rule.action, key });
+  return key;
+}
+
+const fingerprints = new WeakMap<
+  DnrRule['condition'],
+  { priority: number | undefined; action: DnrRule['action']; key: string }
+>();
+
+function fingerprintOf(rule: DnrRule): string {
   const { requestDomains: listed, ...condition } = rule.condition;
   const head = JSON.stringify([rule.priority, rule.action, condition]);
   const domains = Array.isArray(listed) ? domainsKey(listed as readonly unknown[]) : '-';
