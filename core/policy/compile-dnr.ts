@@ -442,7 +442,7 @@ function regexPackOf(
 
 /**
  * Puts a planned block path into its shared-regex group (`bulk`: during planList, sealed
- * after). The plan's own copy of the pattern is dropped: the group holds one.
+ * after) and drops its plans (`plansOf` makes them again when needed).
  */
 function groupPath(lp: ListPlan, p: Planned, bulk: boolean): void {
   if (p.list !== 'blocklist') return;
@@ -458,7 +458,9 @@ function groupPath(lp: ListPlan, p: Planned, bulk: boolean): void {
   if (bulk) g.hosts.load(pack.domain);
   else g.hosts.add(pack.domain);
   p.group = g;
-  (plansOf(p)[0] as Extract<Plan, { kind: 'rules' }>).regexPack = undefined;
+  // Most of these filters end in a group that gets rules and need no plan of their own: the
+  // others are planned again at the first compile (about a fifth at a million filters).
+  p.plans = null;
 }
 
 /** A kept filter's plans, made again from its filter when they were dropped. */
