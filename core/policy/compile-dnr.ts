@@ -156,11 +156,13 @@ interface ListPlan {
 
 /**
  * What a DNR compile needs from each filter, kept between compiles: the host groups of the
- * plain host filters (the bulk of a large list) and the plans of the others, in list order.
- * `patch` applies a list edit by re-planning only the filters it removes and adds, and
- * `compile` gives exactly the rules `compileDnr` gives for the edited lists (it is how
- * `compileDnr` compiles): the budget phases run again over the kept plans, and packed groups
- * whose hosts did not change keep their chunk arrays.
+ * plain host filters (the bulk of a large list), the shared-regex groups of the block paths,
+ * and the plans of the others, in list order (a grouped path keeps its plans only while its
+ * group misses the budget). `patch` applies a list edit by re-planning only the filters it
+ * removes and adds, and `compile` gives exactly the rules `compileDnr` gives for the edited
+ * lists (it is how `compileDnr` compiles): the budget phases run again over the kept plans
+ * and groups, packed groups whose hosts did not change keep their chunk arrays, and a rule
+ * compiled again from a kept plan or chunk is the same condition object.
  */
 export class DnrCompilePlan {
   private readonly lists: Record<ListName, ListPlan>;
