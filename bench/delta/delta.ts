@@ -193,7 +193,7 @@ export async function runDeltaBench(opts: {
       ],
       notes: [
         'Bytes are the policy response bodies the device receives (the 304 path is unchanged). A push frame for an envelope over 64 KiB names the version only; the device then fetches the delta.',
-        "Apply times are the extension background's sync in Node over a fake browser: real HTTP to the server in the same process, real verification, a fake updateDynamicRules (Chromium's own cost of installing the rules is in bench/extension-apply). On a delta the matcher is patched and the DNR compile plan kept in memory is patched (only the changed filters are planned again); the budget phases still run over every kept non-host plan.",
+        "Apply times are the extension background's sync in Node over a fake browser: real HTTP to the server in the same process, real verification, a fake updateDynamicRules (Chromium's own cost of installing the rules is in bench/extension-apply). On a delta the matcher is patched and the DNR compile plan kept in memory is patched (only the changed filters are planned again); the budget phases run again over the kept plans and shared-regex groups, and only the rules recompiled are fingerprinted (an unchanged rule is the same condition object).",
         'Packed host rules are cut by hash range (filled to 95% of 20,000 hosts), so a changed host changes its own chunk only; a full apply builds the plan (the first compile after a worker start does too).',
         "The 'DNR alone' rows time core/policy/compile-dnr.ts and the extension's rule diff on the same lists in this process, outside the sync.",
       ],
