@@ -8,13 +8,41 @@
  * counts from the scheduled time, so a slow ack delays — and is charged to — what follows).
  *
  *   node --import tsx bench/ingest/ingest.ts [--seconds 10] [--devices 20] [--batch 500]
- *     [--offered 10000] [--offered-batch 100]
+ *     [--offered 10000] [--offered-batch 100] [--profile server.cpuprofile]
+ *
+ * `--profile` records a V8 CPU profile of the server and adds where its time went during
+ * the saturated run, by phase (bench/ingest/profile-phases.ts).
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { argNumber, isMain } from '../lib/args.ts';
 import { startFleet } from '../lib/fleet.ts';
 import { fmt, percentile, printReport, type BenchReport } from '../lib/report.ts';
 import { auditEvents } from './audit-events.ts';
 import { bareSqliteRowsPerSecond } from './bare-sqlite-baseline.ts';
+import { profilePhases } from './profile-phases.ts';
+
+const PRELOAD = fileURLToPath(new URL('./cpu-profile-preload.mjs', import.meta.url));
+
+/** CPU time (user + system, ms) a process has used so far; NaN where /proc is not there. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in ticks of 10 ms.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** `--name value` from the command line, or undefined. */
+function argString(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 export interface Run {
   eventsPerSecond: number;
@@ -115,13 +143,25 @@ export async function runIngestBench(opts: {
   /** Offered load for the latency figure (events/s, below saturation) and its batch size. */
   offered?: number;
   offeredBatch?: number;
+  /** Where to write a CPU profile of the server (and report its phases), if anywhere. */
+  profile?: string;
 }): Promise<BenchReport> {
   const { offered = 10_000, offeredBatch = 100 } = opts;
-  const fleet = await startFleet();
+  const profile = opts.profile ? resolve(opts.profile) : undefined;
+  const fleet = await startFleet(
+    profile ? { env: { NODE_OPTIONS: `--import ${PRELOAD}`, INGEST_CPU_PROFILE: profile } } : {},
+  );
+  let report: BenchReport;
+  let window = { from: 0, to: 0 };
   try {
     const credentials = await fleet.enroll(opts.devices);
     const url = `${fleet.server.url}/api/v1/device/audit`;
+    const cpuBefore = processCpuMs(fleet.server.pid());
+    window = { from: monotonicMicros(), to: 0 };
     const batched = await drive([url], credentials, opts.batch, opts.seconds);
+    window.to = monotonicMicros();
+    const serverCpuMs = processCpuMs(fleet.server.pid()) - cpuBefore;
+    const cpuPerEvent = (serverCpuMs * 1000) / (batched.eventsPerSecond * opts.seconds);
     const single = await drive([url], credentials, 1, opts.seconds);
     const paced = await pace(url, credentials, offeredBatch, offered, opts.seconds);
     const sample = Array.from(
@@ -137,13 +177,17 @@ export async function runIngestBench(opts: {
       ok: boolean;
       checked: number;
     };
-    return {
+    report = {
       title: 'Durable audit ingest',
       command: `node --import tsx bench/ingest/ingest.ts --seconds ${opts.seconds} --devices ${opts.devices} --batch ${opts.batch} --offered ${offered} --offered-batch ${offeredBatch}`,
       rows: [
         [
           `${opts.batch}-event batches: events/s acknowledged (goal ≥ 50,000)`,
           fmt.int(batched.eventsPerSecond),
+        ],
+        [
+          'saturated batches: server CPU per acknowledged event (µs, user + system)',
+          cpuPerEvent.toFixed(1),
         ],
         [
           'saturated batches: ack p50 / p99 (queueing; the goal is below saturation)',
@@ -176,6 +220,18 @@ export async function runIngestBench(opts: {
   } finally {
     await fleet.server.stop();
   }
+  if (profile) {
+    // Written by the server as it exited.
+    const { busyMs, phases } = profilePhases(profile, window);
+    report.rows.push([`server profile, saturated run: busy (ms)`, fmt.int(busyMs)]);
+    for (const [phase, ms] of phases) {
+      report.rows.push([`  ${phase}`, `${((100 * ms) / busyMs).toFixed(1)} %`]);
+    }
+    report.notes!.push(
+      `Profile (${profile}): samples of the server's main thread during the saturated run, each counted for the innermost frame that belongs to a phase; better-sqlite3's native work is the self time of the JS frame that called it, and the commit's fsync wait is in its phase.`,
+    );
+  }
+  return report;
 }
 
 if (isMain(import.meta.url)) {
@@ -186,6 +242,7 @@ if (isMain(import.meta.url)) {
       batch: argNumber('--batch', 500),
       offered: argNumber('--offered', 10_000),
       offeredBatch: argNumber('--offered-batch', 100),
+      profile: argString('--profile'),
     }),
   );
 }
