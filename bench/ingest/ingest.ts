@@ -214,6 +214,7 @@ export async function runIngestBench(opts: {
       notes: [
         `${opts.devices} enrolled devices posting concurrently from the benchmark process; each request is acknowledged after a synchronous=FULL WAL commit.`,
         'Each event is validated, deduplicated by id and hash-chained (SHA-256 over its RFC 8785 canonical JSON, every column) before the commit; per-device upload limits are off for the bench fleet.',
+        "Server CPU per event: the server process's user + system time over the saturated run (from /proc) divided by the events it acknowledged; on shared cores it moves much less than events/s, which also counts the time the server waited for a core.",
         `Latency goal: measured apart from saturation, with the same devices offering ${fmt.int(offered)} events/s in ${offeredBatch}-event batches on a schedule (open loop; latency counts from each batch's scheduled send). The saturated runs' latencies are queueing behind the offered excess.`,
       ],
     };
