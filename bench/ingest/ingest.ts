@@ -8,10 +8,11 @@
  * counts from the scheduled time, so a slow ack delays — and is charged to — what follows).
  *
  *   node --import tsx bench/ingest/ingest.ts [--seconds 10] [--devices 20] [--batch 500]
- *     [--offered 10000] [--offered-batch 100] [--profile server.cpuprofile]
+ *     [--offered 10000] [--offered-batch 100] [--profile server.cpuprofile] [--ids v7]
  *
  * `--profile` records a V8 CPU profile of the server and adds where its time went during
- * the saturated run, by phase (bench/ingest/profile-phases.ts).
+ * the saturated run, by phase (bench/ingest/profile-phases.ts). `--ids v7` sends
+ * time-ordered UUIDv7 event ids instead of the extension's random v4 ones.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { argNumber, isMain } from '../lib/args.ts';
 import { startFleet } from '../lib/fleet.ts';
 import { fmt, percentile, printReport, type BenchReport } from '../lib/report.ts';
-import { auditEvents } from './audit-events.ts';
+import { auditEvents, type IdKind } from './audit-events.ts';
 import { bareSqliteRowsPerSecond } from './bare-sqlite-baseline.ts';
 import { profilePhases } from './profile-phases.ts';
 
@@ -90,6 +91,7 @@ export async function drive(
   credentials: string[],
   batch: number,
   seconds: number,
+  ids: IdKind = 'v4',
 ): Promise<Run> {
   const tally = new Tally();
   const deadline = tally.started + seconds * 1000;
@@ -97,7 +99,7 @@ export async function drive(
     credentials.map(async (credential, d) => {
       let seed = d;
       while (performance.now() < deadline) {
-        const body = JSON.stringify({ events: auditEvents(batch, seed++) });
+        const body = JSON.stringify({ events: auditEvents(batch, seed++, ids) });
         await tally.post(urls[d % urls.length]!, credential, body, performance.now());
       }
     }),
@@ -116,6 +118,7 @@ export async function pace(
   batch: number,
   eventsPerSecond: number,
   seconds: number,
+  ids: IdKind = 'v4',
 ): Promise<Run> {
   const tally = new Tally();
   const interval = (credentials.length * batch * 1000) / eventsPerSecond;
@@ -126,7 +129,7 @@ export async function pace(
       for (let k = 0; ; k++) {
         const due = tally.started + ((d / credentials.length) * interval + k * interval);
         if (due >= deadline) break;
-        const body = JSON.stringify({ events: auditEvents(batch, seed++) });
+        const body = JSON.stringify({ events: auditEvents(batch, seed++, ids) });
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         await tally.post(url, credential, body, due);
@@ -145,8 +148,10 @@ export async function runIngestBench(opts: {
   offeredBatch?: number;
   /** Where to write a CPU profile of the server (and report its phases), if anywhere. */
   profile?: string;
+  /** Event ids: random UUIDv4 as the extension sends them (default), or time-ordered v7. */
+  ids?: IdKind;
 }): Promise<BenchReport> {
-  const { offered = 10_000, offeredBatch = 100 } = opts;
+  const { offered = 10_000, offeredBatch = 100, ids = 'v4' } = opts;
   const profile = opts.profile ? resolve(opts.profile) : undefined;
   const fleet = await startFleet(
     profile ? { env: { NODE_OPTIONS: `--import ${PRELOAD}`, INGEST_CPU_PROFILE: profile } } : {},
@@ -158,15 +163,15 @@ export async function runIngestBench(opts: {
     const url = `${fleet.server.url}/api/v1/device/audit`;
     const cpuBefore = processCpuMs(fleet.server.pid());
     window = { from: monotonicMicros(), to: 0 };
-    const batched = await drive([url], credentials, opts.batch, opts.seconds);
+    const batched = await drive([url], credentials, opts.batch, opts.seconds, ids);
     window.to = monotonicMicros();
     const serverCpuMs = processCpuMs(fleet.server.pid()) - cpuBefore;
     const cpuPerEvent = (serverCpuMs * 1000) / (batched.eventsPerSecond * opts.seconds);
-    const single = await drive([url], credentials, 1, opts.seconds);
-    const paced = await pace(url, credentials, offeredBatch, offered, opts.seconds);
+    const single = await drive([url], credentials, 1, opts.seconds, ids);
+    const paced = await pace(url, credentials, offeredBatch, offered, opts.seconds, ids);
     const sample = Array.from(
       { length: Math.max(20, Math.ceil((batched.eventsPerSecond * opts.seconds) / opts.batch)) },
-      (_, i) => auditEvents(opts.batch, i),
+      (_, i) => auditEvents(opts.batch, i, ids),
     );
     const bare = bareSqliteRowsPerSecond(sample);
     // The bare inserts block this process for seconds: longer than the server's keep-alive
@@ -179,7 +184,7 @@ export async function runIngestBench(opts: {
     };
     report = {
       title: 'Durable audit ingest',
-      command: `node --import tsx bench/ingest/ingest.ts --seconds ${opts.seconds} --devices ${opts.devices} --batch ${opts.batch} --offered ${offered} --offered-batch ${offeredBatch}`,
+      command: `node --import tsx bench/ingest/ingest.ts --seconds ${opts.seconds} --devices ${opts.devices} --batch ${opts.batch} --offered ${offered} --offered-batch ${offeredBatch}${ids === 'v7' ? ' --ids v7' : ''}`,
       rows: [
         [
           `${opts.batch}-event batches: events/s acknowledged (goal ≥ 50,000)`,
@@ -244,6 +249,7 @@ if (isMain(import.meta.url)) {
       offered: argNumber('--offered', 10_000),
       offeredBatch: argNumber('--offered-batch', 100),
       profile: argString('--profile'),
+      ids: argString('--ids') === 'v7' ? 'v7' : 'v4',
     }),
   );
 }
