@@ -8,11 +8,11 @@
  * counts from the scheduled time, so a slow ack delays — and is charged to — what follows).
  *
  *   node --import tsx bench/ingest/ingest.ts [--seconds 10] [--devices 20] [--batch 500]
- *     [--offered 10000] [--offered-batch 100] [--profile server.cpuprofile] [--ids v7]
+ *     [--offered 10000] [--offered-batch 100] [--profile server.cpuprofile] [--ids v4]
  *
  * `--profile` records a V8 CPU profile of the server and adds where its time went during
- * the saturated run, by phase (bench/ingest/profile-phases.ts). `--ids v7` sends
- * time-ordered UUIDv7 event ids instead of the extension's random v4 ones.
+ * the saturated run, by phase (bench/ingest/profile-phases.ts). `--ids v4` sends
+ * random UUIDv4 event ids (older extensions) instead of the extension's time-ordered v7 ones.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -91,7 +91,7 @@ export async function drive(
   credentials: string[],
   batch: number,
   seconds: number,
-  ids: IdKind = 'v4',
+  ids: IdKind = 'v7',
 ): Promise<Run> {
   const tally = new Tally();
   const deadline = tally.started + seconds * 1000;
@@ -118,7 +118,7 @@ export async function pace(
   batch: number,
   eventsPerSecond: number,
   seconds: number,
-  ids: IdKind = 'v4',
+  ids: IdKind = 'v7',
 ): Promise<Run> {
   const tally = new Tally();
   const interval = (credentials.length * batch * 1000) / eventsPerSecond;
@@ -148,10 +148,10 @@ export async function runIngestBench(opts: {
   offeredBatch?: number;
   /** Where to write a CPU profile of the server (and report its phases), if anywhere. */
   profile?: string;
-  /** Event ids: random UUIDv4 as the extension sends them (default), or time-ordered v7. */
+  /** Event ids: time-ordered UUIDv7 as the extension sends them (default), or random v4. */
   ids?: IdKind;
 }): Promise<BenchReport> {
-  const { offered = 10_000, offeredBatch = 100, ids = 'v4' } = opts;
+  const { offered = 10_000, offeredBatch = 100, ids = 'v7' } = opts;
   const profile = opts.profile ? resolve(opts.profile) : undefined;
   const fleet = await startFleet(
     profile ? { env: { NODE_OPTIONS: `--import ${PRELOAD}`, INGEST_CPU_PROFILE: profile } } : {},
@@ -184,7 +184,7 @@ export async function runIngestBench(opts: {
     };
     report = {
       title: 'Durable audit ingest',
-      command: `node --import tsx bench/ingest/ingest.ts --seconds ${opts.seconds} --devices ${opts.devices} --batch ${opts.batch} --offered ${offered} --offered-batch ${offeredBatch}${ids === 'v7' ? ' --ids v7' : ''}`,
+      command: `node --import tsx bench/ingest/ingest.ts --seconds ${opts.seconds} --devices ${opts.devices} --batch ${opts.batch} --offered ${offered} --offered-batch ${offeredBatch}${ids === 'v4' ? ' --ids v4' : ''}`,
       rows: [
         [
           `${opts.batch}-event batches: events/s acknowledged (goal ≥ 50,000)`,
@@ -249,7 +249,7 @@ if (isMain(import.meta.url)) {
       offered: argNumber('--offered', 10_000),
       offeredBatch: argNumber('--offered-batch', 100),
       profile: argString('--profile'),
-      ids: argString('--ids') === 'v7' ? 'v7' : 'v4',
+      ids: argString('--ids') === 'v4' ? 'v4' : 'v7',
     }),
   );
 }
