@@ -13,3 +13,18 @@ export const notice = (page: Page) => page.locator('[data-palisade="notice"] [ro
 /** The popup's "Queued events" figure (the popup refreshes itself while open). */
 export const queuedEvents = (popup: Page) =>
   popup.locator('dt:text-is("Queued events") + dd').textContent();
+
+/** Posts a message as the PWA would and resolves with the extension's first answer of `type`. */
+export function askExtension(page: Page, message: Record<string, unknown>, type: string) {
+  return page.evaluate(
+    ([msg, want]) =>
+      new Promise<Record<string, unknown>>((done) => {
+        addEventListener('message', (e: MessageEvent) => {
+          const d = e.data as Record<string, unknown>;
+          if (d?.source === 'palisade-extension' && d.type === want) done(d);
+        });
+        postMessage({ source: 'palisade-pwa', ...msg }, location.origin);
+      }),
+    [message, type] as const,
+  );
+}
