@@ -6,6 +6,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { ACCESS_STATE } from '../lib/access-state.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 const DURATIONS = [
   { value: '1h', label: '1 hour' },
@@ -51,16 +52,7 @@ export function AccessRequestsPage() {
         ) : (
           <div class="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Access to</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Until</th>
-                  <th scope="col">Decided by</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Access to', 'Who', 'State', 'Until', 'Decided by', 'Action']} />
               <tbody>
                 {history.map((r) => (
                   <DecidedRow key={r.id} request={r} onChanged={reload} />

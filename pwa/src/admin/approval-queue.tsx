@@ -1,3 +1,4 @@
+import { TableHead } from '../components/table-head.tsx';
 import { useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
@@ -64,15 +65,7 @@ export function ApprovalQueue({
       ) : (
         <div class="table-wrap">
           <table aria-label="Accounts awaiting approval">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Group</th>
-                {showCreated && <th scope="col">Created</th>}
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Email', 'Group', showCreated && 'Created', 'Actions']} />
             <tbody>
               {pending.map((u) => (
                 <tr key={u.id}>

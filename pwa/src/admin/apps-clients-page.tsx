@@ -6,6 +6,7 @@ import { CopyButton } from '../components/copy-button.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { useResource } from '../components/use-resource.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 const lines = (text: string) =>
   text
@@ -95,16 +96,7 @@ function ClientCard({ client, onDeleted }: { client: AppClient; onDeleted: () =>
       {signins.data && signins.data.length > 0 && (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Person</th>
-                <th scope="col">Device</th>
-                <th scope="col">Trust</th>
-                <th scope="col">From</th>
-                <th scope="col">Ended</th>
-              </tr>
-            </thead>
+            <TableHead columns={['When', 'Person', 'Device', 'Trust', 'From', 'Ended']} />
             <tbody>
               {signins.data.map((s) => (
                 <tr key={s.grantId}>

@@ -8,6 +8,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { CreateCodeForm } from './create-code-form.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 function codeStatus(c: EnrollmentCode, now = Date.now()): { label: string; live: boolean } {
   if (c.revoked) return { label: 'Revoked', live: false };
@@ -49,17 +50,9 @@ export function EnrollmentCodes({ groups }: { groups: Group[] }) {
       {list.length > 0 && (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Group</th>
-                <th scope="col">Email domain</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Uses</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Code', 'Group', 'Email domain', 'Expires', 'Uses', 'Status', 'Actions']}
+            />
             <tbody>
               {list.map((c) => {
                 const status = codeStatus(c);

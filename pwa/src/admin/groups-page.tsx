@@ -6,6 +6,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { DeviceLimitField } from './device-limit-field.tsx';
 import { EnrollmentCodes } from './enrollment-codes.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 /** Groups (who a policy targets) and the enrollment codes that put people in them. */
 export function GroupsPage() {
@@ -48,14 +49,7 @@ export function GroupsPage() {
         {list.length > 0 && (
           <div class="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Group</th>
-                  <th scope="col">People</th>
-                  <th scope="col">Devices</th>
-                  <th scope="col">Devices per person</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Group', 'People', 'Devices', 'Devices per person']} />
               <tbody>
                 {list.map((g) => (
                   <tr key={g.id}>

@@ -9,6 +9,7 @@ import { useSession } from '../session/session.tsx';
 import { ApprovalQueue } from './approval-queue.tsx';
 import { BulkInvite } from './bulk-invite.tsx';
 import { InviteForm } from './invite-form.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'employee', label: 'Employee' },
@@ -50,15 +51,7 @@ export function UsersPage() {
         <ErrorText error={users.error} />
         <div class="table-wrap">
           <table aria-busy={users.loading}>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Group</th>
-                <th scope="col">Role</th>
-                <th scope="col">Account</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Email', 'Group', 'Role', 'Account']} />
             <tbody>
               {(users.data ?? []).map((u) => (
                 <tr key={u.id} class={u.disabled ? 'muted' : undefined}>
