@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api/api-error.ts';
 import { siemApi, type Integration, type NewIntegration } from '../api/siem-api.ts';
-import { CopyButton } from '../components/copy-button.tsx';
+import { CopyableValue } from '../components/copyable-value.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { TextField } from '../components/text-field.tsx';
 
@@ -190,16 +190,7 @@ export function IntegrationForm({ onCreated }: { onCreated(): void }) {
             <strong>Copy the signing secret now: it will not be shown again.</strong> Your receiver
             checks the <code>webhook-signature</code> header with it (Standard Webhooks).
           </p>
-          <div class="row">
-            <input
-              id="int-secret"
-              class="code"
-              readOnly
-              value={secret}
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <CopyButton text={secret} label="Copy" what="signing secret" />
-          </div>
+          <CopyableValue id="int-secret" value={secret} what="signing secret" code />
         </div>
       )}
     </form>
