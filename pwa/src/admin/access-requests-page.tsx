@@ -1,3 +1,4 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
 import { adminApi } from '../api/admin-api.ts';
 import { toApiError, type ApiError } from '../api/api-error.ts';
@@ -75,19 +76,12 @@ function PendingRequest({ request: r, onDecided }: { request: AccessRequest; onD
   const [duration, setDuration] = useState<'1h' | '1d' | 'always'>('1h');
   const [scope, setScope] = useState<'user' | 'device'>(r.user ? 'user' : 'device');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
   const decide = async (body: AccessDecision) => {
-    setError(null);
-    setBusy(true);
-    try {
+    await perform(async () => {
       await adminApi.decideAccess(r.id, body);
       onDecided();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const idFor = (what: string) => `access-${what}-${r.id}`;
   return (

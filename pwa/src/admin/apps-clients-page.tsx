@@ -1,3 +1,4 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api/api-error.ts';
 import { oidcApi, type AppClient } from '../api/oidc-api.ts';
@@ -137,13 +138,10 @@ function NewClientForm({
   const [appId, setAppId] = useState('');
   const [redirects, setRedirects] = useState('');
   const [logout, setLogout] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, perform } = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       onCreated(
         await oidcApi.createClient({
           name: name.trim(),
@@ -156,11 +154,7 @@ function NewClientForm({
       setAppId('');
       setRedirects('');
       setLogout('');
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card" onSubmit={submit} aria-labelledby="new-client-title">

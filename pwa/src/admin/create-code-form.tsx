@@ -1,5 +1,5 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
 import type { Group } from '../api/types.ts';
 import { CopyableValue } from '../components/copyable-value.tsx';
@@ -35,16 +35,13 @@ export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreat
   const [days, setDays] = useState('7');
   const [maxUses, setMaxUses] = useState('');
   const [emailDomain, setEmailDomain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, perform } = useAction();
   const [created, setCreated] = useState<Created | null>(null);
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setCreated(null);
-    try {
+    await perform(async () => {
       const expiresAt = days
         ? new Date(Date.now() + Number(days) * 86_400_000).toISOString()
         : undefined;
@@ -63,11 +60,7 @@ export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreat
       });
       setEmailDomain('');
       onCreated();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const domainError = isFieldError(error, 'emailDomain');

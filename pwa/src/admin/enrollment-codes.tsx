@@ -1,5 +1,4 @@
-import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
+import { useRowAction } from '../components/use-row-action.tsx';
 import { adminApi } from '../api/admin-api.ts';
 import type { EnrollmentCode, Group } from '../api/types.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
@@ -25,21 +24,17 @@ function codeStatus(c: EnrollmentCode, now = Date.now()): { label: string; live:
  */
 export function EnrollmentCodes({ groups }: { groups: Group[] }) {
   const codes = useResource(async () => (await adminApi.codes()).enrollmentCodes, []);
-  const [rowError, setRowError] = useState<{ id: string; error: ApiError } | null>(null);
+  const rows = useRowAction();
   const groupName = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
   const list = [...(codes.data ?? [])].sort((a, b) =>
     (b.createdAt ?? '').localeCompare(a.createdAt ?? ''),
   );
 
-  const revoke = async (c: EnrollmentCode) => {
-    setRowError(null);
-    try {
+  const revoke = (c: EnrollmentCode) =>
+    rows.run(c.id, async () => {
       await adminApi.revokeCode(c.id);
       codes.reload();
-    } catch (err) {
-      setRowError({ id: c.id, error: toApiError(err) });
-    }
-  };
+    });
 
   return (
     <section class="card" aria-labelledby="codes-title">
@@ -87,7 +82,7 @@ export function EnrollmentCodes({ groups }: { groups: Group[] }) {
                           onConfirm={() => revoke(c)}
                         />
                       )}
-                      {rowError?.id === c.id && <ErrorText error={rowError.error} />}
+                      {rows.errorFor(c.id)}
                     </td>
                   </tr>
                 );

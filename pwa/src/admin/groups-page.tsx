@@ -1,5 +1,5 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { TextField } from '../components/text-field.tsx';
 import { ErrorText } from '../components/error-text.tsx';
@@ -12,22 +12,15 @@ import { TableHead } from '../components/table-head.tsx';
 export function GroupsPage() {
   const groups = useResource(async () => (await adminApi.groups()).groups, []);
   const [name, setName] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
 
   const create = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       await adminApi.createGroup(name.trim());
       setName('');
       groups.reload();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const list = groups.data ?? [];

@@ -1,5 +1,5 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { siemApi, type Integration, type NewIntegration } from '../api/siem-api.ts';
 import { CopyableValue } from '../components/copyable-value.tsx';
 import { ErrorText } from '../components/error-text.tsx';
@@ -18,8 +18,7 @@ export function IntegrationForm({ onCreated }: { onCreated(): void }) {
   const [caPem, setCaPem] = useState('');
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
 
   const chooseKind = (k: 'syslog' | 'webhook') => {
     setKind(k);
@@ -28,8 +27,6 @@ export function IntegrationForm({ onCreated }: { onCreated(): void }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setSecret(null);
     const body: NewIntegration =
       kind === 'syslog'
@@ -49,16 +46,12 @@ export function IntegrationForm({ onCreated }: { onCreated(): void }) {
             startAt,
             target: { url: url.trim() },
           };
-    try {
+    await perform(async () => {
       const created = await siemApi.createIntegration(body);
       setSecret(created.secret ?? null);
       setName('');
       onCreated();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,5 +1,5 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
 import type { Group, Invite, Role } from '../api/types.ts';
 import { CopyableValue } from '../components/copyable-value.tsx';
@@ -18,17 +18,14 @@ export function InviteForm({ groups }: { groups: Group[] }) {
   const [role, setRole] = useState<Role>('employee');
   const [name, setName] = useState('');
   const [groupId, setGroupId] = useGroupChoice(groups);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, perform } = useAction();
   const [invite, setInvite] = useState<Invite | null>(null);
   const employee = role === 'employee';
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setInvite(null);
-    try {
+    await perform(async () => {
       const r = await adminApi.invite(
         employee
           ? { email: email.trim(), role, name: name.trim(), groupId }
@@ -37,11 +34,7 @@ export function InviteForm({ groups }: { groups: Group[] }) {
       setInvite(r);
       setEmail('');
       setName('');
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const nameError = isFieldError(error, 'name') ? error : null;

@@ -1,5 +1,4 @@
-import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
+import { useRowAction } from '../components/use-row-action.tsx';
 import { adminApi } from '../api/admin-api.ts';
 import type { Role, UserRow } from '../api/types.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
@@ -26,17 +25,13 @@ export function UsersPage() {
   const groups = useResource(async () => (await adminApi.groups()).groups, []);
   const { state } = useSession();
   const me = state.status === 'signed-in' ? state.user.id : '';
-  const [rowError, setRowError] = useState<{ id: string; error: ApiError } | null>(null);
+  const rows = useRowAction();
 
-  const update = async (u: UserRow, patch: { role?: Role; disabled?: boolean }) => {
-    setRowError(null);
-    try {
+  const update = (u: UserRow, patch: { role?: Role; disabled?: boolean }) =>
+    rows.run(u.id, async () => {
       await adminApi.updateUser(u.id, patch);
       users.reload();
-    } catch (err) {
-      setRowError({ id: u.id, error: toApiError(err) });
-    }
-  };
+    });
   const groupName = (id: string | null | undefined) =>
     id ? (groups.data?.find((g) => g.id === id)?.name ?? '—') : '—';
 
@@ -108,7 +103,7 @@ export function UsersPage() {
                         />
                       )
                     )}
-                    {rowError?.id === u.id && <ErrorText error={rowError.error} />}
+                    {rows.errorFor(u.id)}
                   </td>
                 </tr>
               ))}
