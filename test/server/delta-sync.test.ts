@@ -9,15 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import { applyPolicyDelta, parsePolicyDelta } from '../../core/policy/policy-delta.ts';
 import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
-import { MemoryAuditQueue } from '../../extension/background/audit-queue.ts';
-import { startBackground } from '../../extension/background/start-background.ts';
 import { verifyDelta } from '../../extension/background/verify-delta.ts';
 import { GROUP_DELTAS_KEPT } from '../../server/store/types.ts';
-import { FakePlatform } from '../extension/fakes/fake-platform.ts';
+import type { FakePlatform } from '../extension/fakes/fake-platform.ts';
 import { subtle } from '../extension/fakes/fake-server.ts';
-import { FakeSocket } from '../extension/fakes/fake-socket.ts';
 import { waitUntil } from '../extension/fakes/harness.ts';
-import { ManualTimers } from '../extension/fakes/manual-timers.ts';
+import { startManagedBackground } from '../extension/fakes/managed-background.ts';
 import { ApiClient } from '../helpers/api-client.ts';
 import { registerWithLink } from '../helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
@@ -45,23 +42,13 @@ describe('delta sync', () => {
   };
 
   /** The extension background over a fake browser, talking to the real server. */
-  const boot = async (fetchImpl: typeof fetch, restartOf?: FakePlatform) => {
-    const platform = new FakePlatform(restartOf);
-    platform.managedValues = { serverUrl: server.url, enrollmentCode: code };
-    const bg = startBackground({
-      platform,
-      fetch: (url, init) => fetchImpl(url, init),
-      createSocket: (url) => new FakeSocket(url),
-      subtle,
-      openQueue: async () => new MemoryAuditQueue(),
-      device: { extensionVersion: '0.1.0', platform: 'linux', browser: 'chrome' },
-      timers: new ManualTimers(),
-      random: () => 0.5,
-      log: () => undefined,
+  const boot = (fetchImpl: typeof fetch, restartOf?: FakePlatform) =>
+    startManagedBackground({
+      serverUrl: server.url,
+      enrollmentCode: code,
+      fetch: fetchImpl,
+      restartOf,
     });
-    await bg.ready;
-    return { bg, platform };
-  };
   const device = async (fetchImpl: typeof fetch = fetch, restartOf?: FakePlatform) => {
     const started = await boot(fetchImpl, restartOf);
     await waitUntil(() => started.bg.state.active !== null);
