@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api-client.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { blockedNavigation } from './support/audit-events.ts';
+import { uploadContinuously } from './support/upload-continuously.ts';
 import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
 
 /**
@@ -37,25 +38,11 @@ describe('a crash loses no acknowledged audit event', () => {
     );
 
   it('keeps every acknowledged batch through a SIGKILL mid-stream', async () => {
-    const acknowledged: string[] = [];
-    let stop = false;
-    const uploader = async () => {
-      while (!stop) {
-        const events = batch();
-        try {
-          const res = await device.request('POST', '/api/v1/device/audit', { events });
-          if (res.status === 200) acknowledged.push(...events.map((e) => e.id));
-          else await res.arrayBuffer();
-        } catch {
-          return; // the connection died with the server
-        }
-      }
-    };
-    const uploads = [uploader(), uploader(), uploader(), uploader()];
+    const uploads = uploadContinuously(device, batch, 4);
+    const { acknowledged } = uploads;
     while (acknowledged.length < 2000) await new Promise((r) => setTimeout(r, 10));
     await server.crash();
-    stop = true;
-    await Promise.all(uploads);
+    await uploads.stop();
     expect(acknowledged.length).toBeGreaterThanOrEqual(2000);
 
     await server.restart();

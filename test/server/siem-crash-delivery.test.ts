@@ -5,6 +5,7 @@ import { startRsyslog, type Rsyslog } from '../helpers/rsyslog.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { blockedNavigation } from './support/audit-events.ts';
+import { uploadContinuously } from './support/upload-continuously.ts';
 import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
 
 /**
@@ -88,21 +89,8 @@ describe('SIEM delivery survives a crash with nothing lost or reordered', () => 
     expect(webhook.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     hooks.secret = webhook.secret;
 
-    const acknowledged: string[] = [];
-    let stop = false;
-    const uploader = async () => {
-      while (!stop) {
-        const events = batch();
-        try {
-          const res = await device.request('POST', '/api/v1/device/audit', { events });
-          if (res.status === 200) acknowledged.push(...events.map((e) => e.id));
-          else await res.arrayBuffer();
-        } catch {
-          return; // the connection died with the server
-        }
-      }
-    };
-    const uploads = [uploader(), uploader(), uploader()];
+    const uploads = uploadContinuously(device, batch, 3);
+    const { acknowledged } = uploads;
     // Mid-stream: devices still uploading, both receivers part-way through the trail.
     while (
       acknowledged.length < 1500 ||
@@ -111,8 +99,7 @@ describe('SIEM delivery survives a crash with nothing lost or reordered', () => 
     )
       await new Promise((r) => setTimeout(r, 10));
     await server.crash();
-    stop = true;
-    await Promise.all(uploads);
+    await uploads.stop();
 
     await server.restart();
     const { integrations } = await admin.api.json<{
