@@ -15,10 +15,9 @@ import type { FakePlatform } from '../extension/fakes/fake-platform.ts';
 import { subtle } from '../extension/fakes/fake-server.ts';
 import { waitUntil } from '../extension/fakes/harness.ts';
 import { startManagedBackground } from '../extension/fakes/managed-background.ts';
-import { ApiClient } from '../helpers/api-client.ts';
-import { registerWithLink } from '../helpers/passkey-flows.ts';
-import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
+import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
 
 const DELTA = 'application/vnd.palisade.policy-delta+json';
 const hosts = (from: number, to: number) =>
@@ -63,19 +62,9 @@ describe('delta sync', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    admin = new ApiClient(server.url);
-    await registerWithLink(admin, server.setupLink!, new SoftAuthenticator(), {
-      name: 'A',
-      email: 'a@corp.test',
-    });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'staff',
-    });
-    ({
-      enrollmentCode: { code },
-    } = await admin.json<{ enrollmentCode: { code: string } }>('POST', '/api/v1/enrollment-codes', {
-      groupId: group.id,
-    }));
+    const palisade = await PalisadeAdmin.setUp(server, 'staff');
+    admin = palisade.api;
+    code = palisade.enrollmentCode;
     ({
       policy: { id: policyId },
     } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
