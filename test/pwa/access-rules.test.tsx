@@ -4,6 +4,7 @@ import type { PolicyDocument } from '../../core/policy/types.ts';
 import type { Device, UserRow } from '../../pwa/src/api/types.ts';
 import { PolicyEditPage } from '../../pwa/src/admin/policy-edit-page.tsx';
 import { PolicySimulator } from '../../pwa/src/admin/policy-simulator.tsx';
+import { draftPolicy } from './support/draft-policy.ts';
 import { mockFetch } from './support/mock-fetch.ts';
 import { choose, click, render, settle, type, type Rendered } from './support/render.tsx';
 
@@ -74,13 +75,10 @@ describe('access rule form', () => {
   let api: ReturnType<typeof mockFetch>;
   beforeEach(() => {
     history.replaceState(null, '', '/admin/policies/p1');
-    const policy = {
-      id: 'p1',
+    const policy = draftPolicy({
       name: 'Apps',
-      document: { name: 'Apps', apps: [{ id: 'crm', name: 'CRM', urls: ['crm.example.com'] }] },
-      liveVersion: null,
-      publishedAt: null,
-    };
+      apps: [{ id: 'crm', name: 'CRM', urls: ['crm.example.com'] }],
+    });
     api = mockFetch({
       'GET /api/v1/groups': {
         json: {

@@ -5,6 +5,7 @@ import { CONTENT_PRIVACY, explainDataControls } from '../../pwa/src/lib/explain-
 import { click, render, settle, type Rendered } from './support/render.tsx';
 import { cacheSignedPolicy } from './support/cache-signed-policy.ts';
 import type { CachedRecord } from './support/memory-cache-db.ts';
+import { draftPolicy } from './support/draft-policy.ts';
 import { mockFetch } from './support/mock-fetch.ts';
 
 // happy-dom has no IndexedDB: the app's one storage module is swapped for a Map.
@@ -62,26 +63,25 @@ describe('content rules in words', () => {
 });
 
 describe('data-controls editor', () => {
-  it('sets and clears built-in detectors, keeping the rest of the rule', async () => {
-    const policy = {
-      id: 'p1',
-      name: 'Baseline',
-      document: {
-        name: 'Baseline',
-        dataControls: [
-          { name: 'r', rule_id: 'r', restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }] },
-        ],
-      },
-      liveVersion: null,
-      publishedAt: null,
-    };
+  /** The policy editor on a draft holding `rule` alone. */
+  const openEditor = async (rule: DataControlRule): Promise<Rendered> => {
+    const policy = draftPolicy({ name: 'Baseline', dataControls: [rule] });
     history.replaceState(null, '', '/admin/policies/p1');
     mockFetch({
       'GET /api/v1/groups': { json: { groups: [] } },
       'GET /api/v1/policies/p1': { json: { policy } },
     });
-    view = render(<PolicyEditPage id="p1" />);
+    const editor = render(<PolicyEditPage id="p1" />);
     await settle();
+    return editor;
+  };
+
+  it('sets and clears built-in detectors, keeping the rest of the rule', async () => {
+    view = await openEditor({
+      name: 'r',
+      rule_id: 'r',
+      restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
+    });
     const box = view.getByLabel('Private keys') as HTMLInputElement;
     click(box);
     await settle();
@@ -107,25 +107,11 @@ describe('data-controls editor', () => {
   });
 
   it('asks for a reason on WARN when the admin ticks it', async () => {
-    const policy = {
-      id: 'p1',
-      name: 'Baseline',
-      document: {
-        name: 'Baseline',
-        dataControls: [
-          { name: 'w', rule_id: 'w', restrictions: [{ class: 'CLIPBOARD', level: 'WARN' }] },
-        ],
-      },
-      liveVersion: null,
-      publishedAt: null,
-    };
-    history.replaceState(null, '', '/admin/policies/p1');
-    mockFetch({
-      'GET /api/v1/groups': { json: { groups: [] } },
-      'GET /api/v1/policies/p1': { json: { policy } },
+    view = await openEditor({
+      name: 'w',
+      rule_id: 'w',
+      restrictions: [{ class: 'CLIPBOARD', level: 'WARN' }],
     });
-    view = render(<PolicyEditPage id="p1" />);
-    await settle();
     click(view.getByLabel('On WARN, ask why (the reason is recorded)'));
     await settle();
     click(view.getByRole('tab', 'JSON'));
