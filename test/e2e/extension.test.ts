@@ -16,15 +16,17 @@ import { writeManagedExtensionConfig } from './fixtures/managed-policy.ts';
 import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
 import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
 import { SCREENSHOT_DIR } from './support/screenshot-dir.ts';
-import { askExtension, notice, openPage, queuedEvents } from './support/extension-page.ts';
+import {
+  askExtension,
+  dnrOutcome,
+  notice,
+  openPage,
+  queuedEvents,
+} from './support/extension-page.ts';
 
 /** The slice of the extension API the tests evaluate in the service worker. */
 declare const chrome: {
   management: { getSelf(): Promise<{ installType: string }> };
-  declarativeNetRequest: {
-    testMatchOutcome(request: object): Promise<{ matchedRules: { ruleId: number }[] }>;
-    getDynamicRules(): Promise<{ id: number; action: { type: string } }[]>;
-  };
 };
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -251,17 +253,7 @@ async function enrollManagedChromebook(deviceName: string): Promise<ManagedChrom
 async function navigateToBlockedSite(browser: ExtensionBrowser): Promise<void> {
   // The browser itself blocks it, through the DNR rules (not a fallback in the worker).
   const worker = await browser.worker();
-  const outcome = (url: string) =>
-    worker.evaluate(async (u) => {
-      const { matchedRules } = await chrome.declarativeNetRequest.testMatchOutcome({
-        url: u,
-        type: 'main_frame',
-        method: 'get',
-        tabId: -1,
-      });
-      const rules = await chrome.declarativeNetRequest.getDynamicRules();
-      return matchedRules.map((m) => rules.find((r) => r.id === m.ruleId)?.action.type);
-    }, url);
+  const outcome = (url: string) => dnrOutcome(worker, url);
   expect(await outcome('http://blocked.test/some/page')).toEqual(['redirect']);
   expect(await outcome('http://www.blocked.test/allowed/x')).toEqual(['allow']);
   expect(await outcome('http://news.test/')).toEqual([]);
