@@ -18,6 +18,7 @@ import type { PolicyDocument } from '../../core/policy/types.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { addVirtualAuthenticator } from '../pwa/e2e/virtual-authenticator.ts';
 import { extensionIdOf } from './fixtures/launch-extension.ts';
+import { STORY_POLICY, storyPolicyEdit } from './fixtures/story-policy.ts';
 import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
 import {
   launchChromium,
@@ -32,40 +33,9 @@ const RESULTS = join(ROOT, 'test-results');
 const EXTENSION_ID = extensionIdOf(join(ROOT, 'manifest.json'));
 const SECURE = ['corp.test', 'files.test', 'personal.test'].map((h) => `http://${h}`);
 
-const V1: PolicyDocument = {
-  name: 'Staff',
-  targetGroups: ['staff'],
-  urlBlocklist: ['blocked.test'],
-  urlAllowlist: ['blocked.test/allowed'],
-  auditUrlDetail: 'full',
-  messages: { blockedPage: 'Not for work browsers.', contact: 'it@corp.test' },
-  dataControls: [
-    {
-      name: 'Corp data stays in corp',
-      rule_id: 'corp-data',
-      sources: { urls: ['corp.test'] },
-      destinations: { not: { urls: ['corp.test'] } },
-      restrictions: [
-        { class: 'CLIPBOARD', level: 'BLOCK' },
-        { class: 'PRINTING', level: 'BLOCK' },
-      ],
-    },
-    {
-      name: 'Confirm downloads from the file share',
-      rule_id: 'files-download',
-      sources: { urls: ['files.test'] },
-      restrictions: [{ class: 'FILE_DOWNLOAD', level: 'WARN' }],
-    },
-    {
-      name: 'Report uploads to personal mail',
-      rule_id: 'personal-upload',
-      destinations: { urls: ['personal.test'] },
-      restrictions: [{ class: 'FILE_UPLOAD', level: 'REPORT' }],
-    },
-  ],
-};
+const V1: PolicyDocument = { ...STORY_POLICY, targetGroups: ['staff'] };
 /** Step 4: unblock one site, block another. */
-const V2: PolicyDocument = { ...V1, urlBlocklist: ['news.test'], urlAllowlist: [] };
+const V2 = storyPolicyEdit(V1);
 
 // Shared by every test, and holding no state of the story: the `*.test` sites and a browser
 // whose contexts are the people.
