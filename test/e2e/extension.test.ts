@@ -1,11 +1,10 @@
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
-import { buildExtension } from '../../extension/build.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
+import type { TestServer } from '../helpers/start-server.ts';
+import { startExtensionSetup, type ExtensionSetup } from './fixtures/extension-setup.ts';
 import { forceInstallPolicy } from './fixtures/force-install.ts';
 import {
   extensionIdOf,
@@ -13,8 +12,8 @@ import {
   type ExtensionBrowser,
 } from './fixtures/launch-extension.ts';
 import { writeManagedExtensionConfig } from './fixtures/managed-policy.ts';
-import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
+import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import type { TestSites } from './fixtures/test-sites.ts';
 import { SCREENSHOT_DIR } from './support/screenshot-dir.ts';
 import {
   askExtension,
@@ -105,20 +104,15 @@ let extensionDir: string;
 let version: number;
 const extensionId = extensionIdOf(join(ROOT, 'manifest.json'));
 
+// Shared by every test and restored by any test that changes it: the build, the sites, the
+// server with its admin and POLICY. Browsers and devices are each test's own.
+let setup: ExtensionSetup | undefined;
 beforeAll(async () => {
-  extensionDir = mkdtempSync(join(tmpdir(), 'palisade-ext-'));
-  await buildExtension({ outDir: extensionDir });
-  sites = await startTestSites();
-  server = await startServer();
-  admin = await PalisadeAdmin.setUp(server);
-  version = await admin.publish(POLICY);
+  setup = await startExtensionSetup({ policy: POLICY });
+  ({ extensionDir, sites, server, admin, version } = setup);
 });
 
-afterAll(async () => {
-  await server?.stop();
-  await sites?.close();
-  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
-});
+afterAll(() => setup?.close());
 
 const open = (browser: ExtensionBrowser, url: string) => openPage(browser.context, url);
 
