@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api-client.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
+import { enrollDevice } from '../helpers/enroll-device.ts';
 
 describe('GET /api/v1/device/policy on a real listener', () => {
   let server: TestServer;
@@ -63,18 +64,7 @@ describe('GET /api/v1/device/policy on a real listener', () => {
   });
 
   it('stops a device with a wipe pending at its next request, though its 304s came from the index', async () => {
-    const enrolled = await fetch(`${server.url}/api/v1/device/enroll`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        enrollmentCode: code,
-        extensionVersion: '1.0.0',
-        platform: 'linux',
-        browser: 'chromium',
-      }),
-    });
-    expect(enrolled.status, await enrolled.clone().text()).toBe(200);
-    const other = (await enrolled.json()) as { deviceId: string; credential: string };
+    const other = await enrollDevice(server.url, code);
     const poll = (etag: string) =>
       fetch(policyUrl(), {
         headers: { authorization: `Bearer ${other.credential}`, 'if-none-match': etag },

@@ -8,6 +8,7 @@ import { SoftAuthenticator } from '../../helpers/soft-authenticator.ts';
 import { startServer, type TestServer } from '../../helpers/start-server.ts';
 import { openPushSocket } from './push-socket.ts';
 import { blockedNavigation } from '../support/audit-events.ts';
+import { enrollDevice } from '../../helpers/enroll-device.ts';
 
 /** The last `push relay listening` connection id an instance logged. */
 function listenConnection(server: TestServer): string | undefined {
@@ -196,19 +197,7 @@ describe('two instances on one PostgreSQL', () => {
   });
 
   it("stops a credential on B at its next request after A revokes or wipes it, though B's index held it", async () => {
-    const enroll = async () => {
-      const res = await fetch(`${a.url}/api/v1/device/enroll`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          enrollmentCode: code,
-          extensionVersion: '1.0.0',
-          platform: 'linux',
-          browser: 'chromium',
-        }),
-      });
-      return (await res.json()) as { deviceId: string; credential: string };
-    };
+    const enroll = () => enrollDevice(a.url, code);
     const poll = (credential: string, etag = '"none"') =>
       fetch(`${b.url}/api/v1/device/policy`, {
         headers: { authorization: `Bearer ${credential}`, 'if-none-match': etag },
