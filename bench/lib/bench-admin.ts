@@ -1,5 +1,6 @@
 import type { PolicyDocument } from '../../core/policy/types.ts';
 import { ApiClient } from '../../test/helpers/api-client.ts';
+import { createGroupWithCode } from '../../test/helpers/enrollment-code.ts';
 import { registerWithLink } from '../../test/helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../../test/helpers/soft-authenticator.ts';
 
@@ -28,16 +29,9 @@ export async function setUpBenchAdmin(
     name: 'Bench Admin',
     email: 'admin@bench.test',
   });
-  const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-    name: 'bench',
-  });
-  const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-    'POST',
-    '/api/v1/enrollment-codes',
-    { groupId: group.id, ...(opts.maxUses ? { maxUses: opts.maxUses } : {}) },
-  );
+  const { groupId, code } = await createGroupWithCode(admin, 'bench', opts);
   const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
     document: draft,
   });
-  return { admin, groupId: group.id, enrollmentCode: enrollmentCode.code, policyId: policy.id };
+  return { admin, groupId, enrollmentCode: code, policyId: policy.id };
 }

@@ -6,6 +6,7 @@ import { SoftAuthenticator } from '../../helpers/soft-authenticator.ts';
 import { startServer, type TestServer } from '../../helpers/start-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.ts';
 import { blockedNavigation } from '../support/audit-events.ts';
+import { createGroupWithCode } from '../../helpers/enrollment-code.ts';
 
 interface Delivery {
   leaseOwner: string | null;
@@ -43,16 +44,9 @@ describe('SIEM delivery with two instances on one PostgreSQL', () => {
       name: 'Ada',
       email: 'ada@example.com',
     });
-    const { group } = await adminB.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'Staff',
-    });
-    const { enrollmentCode } = await adminB.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
+    const { code: enrollmentCode } = await createGroupWithCode(adminB, 'Staff');
     const employee = new ApiClient(b.url, { origin });
-    await enrollWithCode(employee, enrollmentCode.code, new SoftAuthenticator(), {
+    await enrollWithCode(employee, enrollmentCode, new SoftAuthenticator(), {
       name: 'Emil',
       email: 'emil@example.com',
     });
