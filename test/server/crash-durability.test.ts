@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api-client.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
-import { blockedNavigation } from './support/audit-events.ts';
+import { blockedNavigationBatch } from './support/audit-events.ts';
 import { uploadContinuously } from './support/upload-continuously.ts';
 import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
 
@@ -28,17 +28,8 @@ describe('a crash loses no acknowledged audit event', () => {
     fs.rmSync(server.dataDir, { recursive: true, force: true });
   });
 
-  const batch = () =>
-    Array.from({ length: 50 }, () =>
-      blockedNavigation({
-        time: new Date().toISOString(),
-        url: 'https://bad.test/page',
-        ruleId: 'bad.test',
-      }),
-    );
-
   it('keeps every acknowledged batch through a SIGKILL mid-stream', async () => {
-    const uploads = uploadContinuously(device, batch, 4);
+    const uploads = uploadContinuously(device, blockedNavigationBatch, 4);
     const { acknowledged } = uploads;
     while (acknowledged.length < 2000) await new Promise((r) => setTimeout(r, 10));
     await server.crash();
