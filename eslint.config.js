@@ -9,6 +9,12 @@ const SERVER = {
   message: 'The server is not part of the browser code; share through core/.',
 };
 
+/** Routes never reach the store. */
+const ROUTES_NO_STORE = {
+  regex: '(^|/)store/',
+  message: 'Routes call services; only services reach server/store/.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'data', 'test-results', '.tmp'] },
   js.configs.recommended,
@@ -50,14 +56,21 @@ export default tseslint.config(
   {
     // Routes validate, authorize and call a service; the database is the services' business.
     files: ['server/routes/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [ROUTES_NO_STORE] }] },
+  },
+  {
+    // A route's input is read by route() with the contract's schemas, never by the handler.
+    files: ['server/routes/**/*.ts'],
+    ignores: ['server/routes/define-route.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            ROUTES_NO_STORE,
             {
-              regex: '(^|/)store/',
-              message: 'Routes call services; only services reach server/store/.',
+              regex: '(^|/)read-(json|query)\\.ts$',
+              message: "route() reads the body and query with the contract's schemas.",
             },
           ],
         },
@@ -65,8 +78,9 @@ export default tseslint.config(
     },
   },
   // The store is the database and nothing else: it imports itself, core/ and packages,
-  // nothing else of the server. Relative paths escape it at a depth that depends on the
-  // file's, hence one block per depth.
+  // nothing else of the server; of contract/ only alert-types.ts, the list of alert types
+  // its rows and the API share (constants, no schema). Relative paths escape it at a depth
+  // that depends on the file's, hence one block per depth.
   ...[0, 1].map((below) => ({
     files: [`server/store/${'*/'.repeat(below)}*.ts`],
     rules: {
@@ -75,8 +89,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: `^(\\.\\./){${below + 1}}(?!\\.\\./core/)`,
-              message: 'server/store/ imports only itself, core/ and packages.',
+              regex: `^(\\.\\./){${below + 1}}(?!\\.\\./core/|\\.\\./contract/alert-types\\.ts$)`,
+              message:
+                'server/store/ imports only itself, core/, contract/alert-types.ts and packages.',
             },
           ],
         },

@@ -82,7 +82,11 @@ function operation(key: string, entry: RouteContract, rule: AccessRule): JsonSch
   const success: JsonSchema = entry.response
     ? {
         description: 'OK',
-        content: { 'application/json': { schema: jsonSchema(entry.response, 'output') } },
+        content: Object.fromEntries(
+          Object.entries({ 'application/json': entry.response, ...entry.alsoAnswers }).map(
+            ([type, schema]) => [type, { schema: jsonSchema(schema, 'output') }],
+          ),
+        ),
       }
     : entry.raw && entry.raw.contentType !== 'none'
       ? { description: entry.raw.description, content: { [entry.raw.contentType]: {} } }
@@ -101,6 +105,9 @@ function operation(key: string, entry: RouteContract, rule: AccessRule): JsonSch
       : {}),
     responses: {
       [status]: success,
+      ...(entry.conditional
+        ? { '304': { description: 'Not Modified: the If-None-Match named the current ETag' } }
+        : {}),
       '4XX': {
         description: 'what to fix, as { error: { code, message, details? } }',
         content: { 'application/json': { schema: errorBody } },
@@ -115,7 +122,7 @@ function operation(key: string, entry: RouteContract, rule: AccessRule): JsonSch
 export function openApiDocument(
   access: Record<ContractKey, AccessRule>,
   info: { version: string; serverUrl?: string },
-): JsonSchema {
+): JsonSchema & { openapi: '3.1.0'; paths: Record<string, Record<string, JsonSchema>> } {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const [key, entry] of Object.entries(contract) as [ContractKey, RouteContract][]) {
     const [method, rawPath] = key.split(' ') as [string, string];

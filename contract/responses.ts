@@ -1,18 +1,25 @@
 import { z } from 'zod';
 import type { StoredAuditEvent } from '../core/audit/types.ts';
 import type { JsonWebKey } from '../core/crypto/webcrypto.ts';
-import type { EffectivePolicy, PolicyDocument } from '../core/policy/types.ts';
-import { ALERT_TYPES } from './siem.ts';
+import type { AccessCondition, AccessDecision, DeviceTrust } from '../core/policy/access/types.ts';
+import type { DataDecision } from '../core/policy/data-controls.ts';
+import { LEVELS, type EffectivePolicy, type PolicyDocument } from '../core/policy/types.ts';
+import type { UrlDecision } from '../core/policy/url-filter/url-matcher.ts';
+import { ALERT_TYPES } from './alert-types.ts';
 
 /**
- * The JSON the server answers, as docs/api.md describes it. Objects are open (extra fields
- * pass) so that an addition is not a break; a field missing or of the wrong type is.
+ * The JSON the server answers, as docs/api.md describes it. Our own objects are strict: a
+ * field the server sends that is not described here fails the tests' check of every answer
+ * (test/helpers/contract-check.ts), as a field missing or of the wrong type does, so the
+ * contract cannot fall behind the server. Only what others define stays open: WebAuthn
+ * options (SimpleWebAuthn's), JWKs, and core's own types checked by core (`typed`).
+ * Clients only take types from here, so an addition still breaks no deployed client.
  * Times are ISO 8601 strings.
  */
 
 const id = z.string();
 const time = z.string();
-const ok = z.object({ ok: z.literal(true) });
+const ok = z.strictObject({ ok: z.literal(true) });
 export const role = z.enum(['admin', 'auditor', 'employee']);
 
 /**
@@ -24,7 +31,7 @@ function typed<T>(shape: z.ZodType) {
   return z.custom<T>((v) => shape.safeParse(v).success).meta(json);
 }
 
-export const sessionUser = z.object({
+export const sessionUser = z.strictObject({
   id,
   name: z.string(),
   email: z.string(),
@@ -41,9 +48,9 @@ export const sessionUser = z.object({
 export const user = sessionUser.extend({ disabled: z.boolean(), createdAt: time });
 
 /** The person a device belongs to, as a device sees them. */
-export const grantUser = z.object({ id, name: z.string(), email: z.string() });
+export const grantUser = z.strictObject({ id, name: z.string(), email: z.string() });
 
-export const passkey = z.object({
+export const passkey = z.strictObject({
   id,
   name: z.string(),
   createdAt: time,
@@ -53,7 +60,7 @@ export const passkey = z.object({
 
 export const deviceStatus = z.enum(['active', 'revoked', 'wiped', 'wipe_pending']);
 
-export const devicePosture = z.object({
+export const devicePosture = z.strictObject({
   browser: z.string(),
   browserVersion: z.string(),
   os: z.string(),
@@ -66,7 +73,7 @@ export const devicePosture = z.object({
   reportedAt: time,
 });
 
-export const device = z.object({
+export const device = z.strictObject({
   id,
   name: z.string(),
   userId: z.string().nullable(),
@@ -96,7 +103,7 @@ export const adminDevice = device.extend({
   removedAt: time.nullable(),
 });
 
-export const group = z.object({
+export const group = z.strictObject({
   id,
   name: z.string(),
   createdAt: time,
@@ -110,7 +117,7 @@ export const group = z.object({
  * The code is stored hashed: `code` and `link` are set only in the answer that created it;
  * afterwards `hint` (its last characters) tells codes apart.
  */
-export const enrollmentCode = z.object({
+export const enrollmentCode = z.strictObject({
   id,
   code: z.string().nullable(),
   hint: z.string(),
@@ -127,7 +134,7 @@ export const enrollmentCode = z.object({
 });
 
 /** A single-use invitation link for one person (`name` is null when none was given). */
-export const invite = z.object({
+export const invite = z.strictObject({
   email: z.string(),
   name: z.string().nullable(),
   link: z.string(),
@@ -137,7 +144,7 @@ export const invite = z.object({
 const policyDocument = typed<PolicyDocument>(z.looseObject({ name: z.string() }));
 
 /** A policy as the admin API returns it; the draft document is what the editor changes. */
-export const policy = z.object({
+export const policy = z.strictObject({
   id,
   name: z.string(),
   document: policyDocument,
@@ -151,27 +158,27 @@ export const policy = z.object({
   hasUnpublishedChanges: z.boolean(),
 });
 
-export const policyVersion = z.object({
+export const policyVersion = z.strictObject({
   version: z.number(),
   publishedAt: time,
   publishedBy: z.string().nullable(),
   document: policyDocument,
 });
 
-export const diffEntry = z.object({
+export const diffEntry = z.strictObject({
   path: z.string(),
   op: z.enum(['add', 'remove', 'change']),
   before: z.unknown().optional(),
   after: z.unknown().optional(),
 });
 
-export const diagnostic = z.object({
+export const diagnostic = z.strictObject({
   path: z.string(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
 });
 
-export const signedEnvelope = z.object({
+export const signedEnvelope = z.strictObject({
   alg: z.literal('ES256'),
   keyId: z.string(),
   payload: z.string(),
@@ -179,10 +186,10 @@ export const signedEnvelope = z.object({
 });
 
 const jwk = typed<JsonWebKey>(z.looseObject({ kty: z.string() }));
-export const publicKey = z.object({ keyId: z.string(), alg: z.literal('ES256'), jwk });
+export const publicKey = z.strictObject({ keyId: z.string(), alg: z.literal('ES256'), jwk });
 
 /** What a device gets once paired or enrolled. */
-export const deviceGrant = z.object({
+export const deviceGrant = z.strictObject({
   deviceId: id,
   /** The group the device's envelopes must name. */
   groupId: id,
@@ -195,7 +202,7 @@ export const deviceGrant = z.object({
 });
 
 /** An access request from a blocked page (docs/access-requests.md). */
-export const accessRequest = z.object({
+export const accessRequest = z.strictObject({
   id,
   state: z.enum(['pending', 'approved', 'expired', 'denied', 'revoked']),
   url: z.string().nullable(),
@@ -209,8 +216,10 @@ export const accessRequest = z.object({
   decidedAt: time.nullable(),
   decidedBy: z.string().nullable(),
   note: z.string().nullable(),
-  device: z.object({ id, name: z.string().nullable() }),
-  user: z.object({ id, name: z.string().nullable(), email: z.string().nullable() }).nullable(),
+  device: z.strictObject({ id, name: z.string().nullable() }),
+  user: z
+    .strictObject({ id, name: z.string().nullable(), email: z.string().nullable() })
+    .nullable(),
 });
 
 export const storedAuditEvent = typed<StoredAuditEvent>(
@@ -225,36 +234,36 @@ export const storedAuditEvent = typed<StoredAuditEvent>(
   }),
 );
 
-export const auditPage = z.object({
+export const auditPage = z.strictObject({
   events: z.array(storedAuditEvent),
   nextCursor: z.string().nullable(),
 });
 
-export const chainVerification = z.object({
+export const chainVerification = z.strictObject({
   ok: z.boolean(),
   checked: z.number(),
-  firstBroken: z.object({ seq: z.number(), reason: z.string() }).optional(),
-  signedHead: z.object({ seq: z.number(), hash: z.string(), signedAt: time }).nullable(),
+  firstBroken: z.strictObject({ seq: z.number(), reason: z.string() }).optional(),
+  signedHead: z.strictObject({ seq: z.number(), hash: z.string(), signedAt: time }).nullable(),
   unsignedRows: z.number(),
 });
 
-export const auditStats = z.object({
-  overTime: z.array(z.object({ bucket: z.string(), count: z.number() })),
-  topRules: z.array(z.object({ ruleId: z.string(), count: z.number() })),
-  topSites: z.array(z.object({ site: z.string(), count: z.number() })),
+export const auditStats = z.strictObject({
+  overTime: z.array(z.strictObject({ bucket: z.string(), count: z.number() })),
+  topRules: z.array(z.strictObject({ ruleId: z.string(), count: z.number() })),
+  topSites: z.array(z.strictObject({ site: z.string(), count: z.number() })),
 });
 
-export const rolloutGroup = z.object({
+export const rolloutGroup = z.strictObject({
   groupId: id,
   groupName: z.string(),
   version: z.number().nullable(),
-  devices: z.object({ total: z.number(), current: z.number(), behind: z.array(device) }),
+  devices: z.strictObject({ total: z.number(), current: z.number(), behind: z.array(device) }),
 });
 
 /** WebAuthn options (SimpleWebAuthn's `PublicKeyCredential*OptionsJSON`), passed through. */
 const webauthnOptions = z.looseObject({ challenge: z.string() });
 
-export const integration = z.object({
+export const integration = z.strictObject({
   id,
   name: z.string(),
   kind: z.enum(['syslog', 'webhook']),
@@ -262,21 +271,21 @@ export const integration = z.object({
   events: z.enum(['all', 'alerts']),
   enabled: z.boolean(),
   target: z.union([
-    z.object({
+    z.strictObject({
       host: z.string(),
       port: z.number(),
       tls: z.boolean(),
       caPem: z.string().nullable(),
       facility: z.number(),
     }),
-    z.object({ url: z.string() }),
+    z.strictObject({ url: z.string() }),
   ]),
   hasSecret: z.boolean(),
   secretSealed: z.boolean(),
   createdAt: time,
   updatedAt: time,
   /** Never the secret; `lagEvents` audit rows are after the cursor. */
-  delivery: z.object({
+  delivery: z.strictObject({
     cursorSeq: z.number(),
     lagEvents: z.number(),
     lagSeconds: z.number(),
@@ -289,10 +298,10 @@ export const integration = z.object({
     leaseOwner: z.string().nullable(),
   }),
 });
-const integrationWithSecret = z.object({ integration, secret: z.string().optional() });
+const integrationWithSecret = z.strictObject({ integration, secret: z.string().optional() });
 
 export const alertType = z.enum(ALERT_TYPES);
-export const alertRule = z.object({
+export const alertRule = z.strictObject({
   id,
   name: z.string(),
   type: alertType,
@@ -300,9 +309,11 @@ export const alertRule = z.object({
   windowMinutes: z.number().nullable(),
   policyRuleId: z.string().nullable(),
   enabled: z.boolean(),
+  /** The admin who made it. */
+  createdBy: z.string().nullable(),
   createdAt: time,
 });
-export const alert = z.object({
+export const alert = z.strictObject({
   id,
   alertRuleId: id,
   ruleName: z.string(),
@@ -312,24 +323,86 @@ export const alert = z.object({
   firedAt: time,
 });
 
-export const signinInteraction = z.object({
+export const signinInteraction = z.strictObject({
   uid: z.string(),
-  client: z.object({ id, name: z.string() }),
+  client: z.strictObject({ id, name: z.string() }),
   /** For the extension's device proof. */
   challenge: z.string(),
   expiresAt: time,
 });
-export const failedCondition = z.object({ condition: z.string(), message: z.string() });
+/** core's AccessCondition (the checks below keep the two lists the same). */
+const accessCondition = z.enum([
+  'group',
+  'device_trust',
+  'browser_version',
+  'policy_age',
+  'incognito',
+  'seen',
+  'rules_in_place',
+  'when',
+  'where',
+  'device_limit',
+]);
+export const failedCondition = z.strictObject({ condition: accessCondition, message: z.string() });
+/** The simulator's answers: core's decisions for a URL, a data action, an app sign-in. */
+const urlDecision = z.strictObject({
+  verdict: z.enum(['block', 'allow']),
+  filter: z.string().nullable(),
+  list: z.enum(['blocklist', 'allowlist']).nullable(),
+  index: z.number(),
+});
+const dataDecision = z.strictObject({
+  level: z.enum(LEVELS).nullable(),
+  rule: z.strictObject({ rule_id: z.string(), name: z.string() }).nullable(),
+  detections: z.record(z.string(), z.number()).optional(),
+  justify: z.literal(true).optional(),
+});
+const deviceTrust = z.enum(['managed', 'enrolled', 'none']);
+const accessDecision = z.discriminatedUnion('allow', [
+  z.strictObject({ allow: z.literal(true), failed: z.tuple([]) }),
+  z.strictObject({ allow: z.literal(false), failed: z.array(failedCondition) }),
+]);
+export const simulation = z.strictObject({
+  /** The effective policy simulated: its name and the policies merged into it. */
+  policy: z.strictObject({ name: z.string(), sources: z.array(z.string()) }),
+  url: urlDecision.optional(),
+  data: dataDecision.optional(),
+  access: z
+    .strictObject({
+      app: z.strictObject({ id, name: z.string() }),
+      user: z.strictObject({ id, email: z.string(), groups: z.array(z.string()) }),
+      device: z.strictObject({ id, name: z.string(), trust: deviceTrust }).nullable(),
+      time,
+      decision: accessDecision,
+      /** What the simulation assumed, for the admin reading it. */
+      notes: z.array(z.string()),
+    })
+    .optional(),
+});
+
+// The decisions are core's: these fail to compile when core's types and the schemas differ.
+const _url: UrlDecision = {} as z.output<typeof urlDecision>;
+const _urlBack: z.output<typeof urlDecision> = _url;
+const _data: DataDecision = {} as z.output<typeof dataDecision>;
+const _dataBack: z.output<typeof dataDecision> = _data;
+const _access: AccessDecision = {} as z.output<typeof accessDecision>;
+const _accessBack: z.output<typeof accessDecision> = _access;
+const _condition: AccessCondition = {} as z.output<typeof accessCondition>;
+const _conditionBack: z.output<typeof accessCondition> = _condition;
+const _trust: DeviceTrust = {} as z.output<typeof deviceTrust>;
+const _trustBack: z.output<typeof deviceTrust> = _trust;
+void [_urlBack, _dataBack, _accessBack, _conditionBack, _trustBack];
+
 export const signinOutcome = z.discriminatedUnion('allow', [
-  z.object({ allow: z.literal(true), redirectTo: z.string() }),
-  z.object({
+  z.strictObject({ allow: z.literal(true), redirectTo: z.string() }),
+  z.strictObject({
     allow: z.literal(false),
-    app: z.object({ id, name: z.string() }),
+    app: z.strictObject({ id, name: z.string() }),
     failed: z.array(failedCondition),
     redirectTo: z.string(),
   }),
 ]);
-export const appClient = z.object({
+export const appClient = z.strictObject({
   id,
   name: z.string(),
   redirectUris: z.array(z.string()),
@@ -337,7 +410,7 @@ export const appClient = z.object({
   backchannelLogoutUri: z.string().nullable(),
   createdAt: time,
 });
-export const appSignin = z.object({
+export const appSignin = z.strictObject({
   grantId: z.string(),
   userId: id,
   deviceId: z.string().nullable(),
@@ -350,70 +423,68 @@ export const appSignin = z.object({
 
 export const responses = {
   ok,
-  user: z.object({ user: sessionUser }),
+  user: z.strictObject({ user: sessionUser }),
   webauthnOptions,
   deviceGrant,
-  passkeys: z.object({ passkeys: z.array(passkey) }),
-  passkey: z.object({ passkey }),
-  devices: z.object({ devices: z.array(device) }),
-  adminDevices: z.object({ devices: z.array(adminDevice) }),
-  adminDevice: z.object({ device: adminDevice }),
-  device: z.object({ device }),
-  newDevice: z.object({ device, credential: z.string() }),
-  deviceAndUser: z.object({ device, user: grantUser.nullable() }),
-  singleUseToken: z.object({ token: z.string(), expiresAt: time }),
-  myPolicy: z.object({
+  passkeys: z.strictObject({ passkeys: z.array(passkey) }),
+  passkey: z.strictObject({ passkey }),
+  devices: z.strictObject({ devices: z.array(device) }),
+  adminDevices: z.strictObject({ devices: z.array(adminDevice) }),
+  adminDevice: z.strictObject({ device: adminDevice }),
+  device: z.strictObject({ device }),
+  newDevice: z.strictObject({ device, credential: z.string() }),
+  deviceAndUser: z.strictObject({ device, user: grantUser.nullable() }),
+  singleUseToken: z.strictObject({ token: z.string(), expiresAt: time }),
+  myPolicy: z.strictObject({
     envelope: signedEnvelope,
     policy: typed<EffectivePolicy>(z.looseObject({})),
     version: z.number(),
   }),
-  accessRequests: z.object({ requests: z.array(accessRequest) }),
-  accessRequest: z.object({ request: accessRequest }),
-  groups: z.object({ groups: z.array(group) }),
-  group: z.object({ group }),
-  enrollmentCodes: z.object({ enrollmentCodes: z.array(enrollmentCode) }),
-  newEnrollmentCode: z.object({ enrollmentCode, link: z.string().nullable() }),
-  enrollmentCode: z.object({ enrollmentCode }),
-  users: z.object({ users: z.array(user) }),
-  adminUser: z.object({ user }),
+  accessRequests: z.strictObject({ requests: z.array(accessRequest) }),
+  accessRequest: z.strictObject({ request: accessRequest }),
+  groups: z.strictObject({ groups: z.array(group) }),
+  group: z.strictObject({ group }),
+  enrollmentCodes: z.strictObject({ enrollmentCodes: z.array(enrollmentCode) }),
+  newEnrollmentCode: z.strictObject({ enrollmentCode, link: z.string().nullable() }),
+  enrollmentCode: z.strictObject({ enrollmentCode }),
+  users: z.strictObject({ users: z.array(user) }),
+  adminUser: z.strictObject({ user }),
   invite,
-  invites: z.object({ invites: z.array(invite) }),
-  policies: z.object({ policies: z.array(policy) }),
-  policy: z.object({ policy }),
-  diagnostics: z.object({ diagnostics: z.array(diagnostic) }),
-  simulation: z.object({
-    url: z.unknown().optional(),
-    data: z.unknown().optional(),
-    access: z.unknown().optional(),
-  }),
-  diff: z.object({ diff: z.array(diffEntry) }),
-  published: z.looseObject({ version: z.number(), diff: z.array(diffEntry) }),
-  versions: z.object({ versions: z.array(policyVersion) }),
-  rollout: z.object({ groups: z.array(rolloutGroup) }),
+  invites: z.strictObject({ invites: z.array(invite) }),
+  policies: z.strictObject({ policies: z.array(policy) }),
+  policy: z.strictObject({ policy }),
+  diagnostics: z.strictObject({ diagnostics: z.array(diagnostic) }),
+  simulation,
+  diff: z.strictObject({ diff: z.array(diffEntry) }),
+  published: z.strictObject({ version: z.number(), diff: z.array(diffEntry) }),
+  versions: z.strictObject({ versions: z.array(policyVersion) }),
+  rollout: z.strictObject({ groups: z.array(rolloutGroup) }),
   publicKey,
   auditPage,
   chainVerification,
   auditStats,
-  ingested: z.looseObject({ accepted: z.number(), duplicates: z.number() }),
-  commands: z.object({ commands: z.array(signedEnvelope) }),
+  ingested: z.strictObject({ accepted: z.number(), duplicates: z.number() }),
+  commands: z.strictObject({ commands: z.array(signedEnvelope) }),
   signedEnvelope,
+  /** The signed deltas from the version a device names to the current one (docs/delta-sync.md). */
+  policyDeltas: z.strictObject({ deltas: z.array(signedEnvelope).min(1) }),
   signedExceptionList: signedEnvelope,
-  integrations: z.object({ integrations: z.array(integration), secretsSealed: z.boolean() }),
-  integration: z.object({ integration }),
+  integrations: z.strictObject({ integrations: z.array(integration), secretsSealed: z.boolean() }),
+  integration: z.strictObject({ integration }),
   integrationWithSecret,
-  integrationTest: z.object({ ok: z.boolean(), error: z.string().nullable() }),
-  alertRules: z.object({ alertRules: z.array(alertRule) }),
-  alertRule: z.object({ alertRule }),
-  alerts: z.object({ alerts: z.array(alert) }),
-  interaction: z.object({ interaction: signinInteraction }),
+  integrationTest: z.strictObject({ ok: z.boolean(), error: z.string().nullable() }),
+  alertRules: z.strictObject({ alertRules: z.array(alertRule) }),
+  alertRule: z.strictObject({ alertRule }),
+  alerts: z.strictObject({ alerts: z.array(alert) }),
+  interaction: z.strictObject({ interaction: signinInteraction }),
   interactionResult: signinOutcome,
-  oidcClients: z.object({ clients: z.array(appClient) }),
-  newOidcClient: z.object({ client: appClient, secret: z.string() }),
-  signins: z.object({ signins: z.array(appSignin) }),
+  oidcClients: z.strictObject({ clients: z.array(appClient) }),
+  newOidcClient: z.strictObject({ client: appClient, secret: z.string() }),
+  signins: z.strictObject({ signins: z.array(appSignin) }),
   /** GET /api/v1/openapi.json: this contract as OpenAPI 3.1. */
   openApi: z.looseObject({
     openapi: z.literal('3.1.0'),
     paths: z.record(z.string(), z.record(z.string(), z.unknown())),
   }),
-  rotatedKeys: z.object({ kid: z.string(), retiredKids: z.array(z.string()) }),
+  rotatedKeys: z.strictObject({ kid: z.string(), retiredKids: z.array(z.string()) }),
 };

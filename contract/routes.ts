@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DELTA_MEDIA_TYPE } from './media-types.ts';
 import { oidcSchemas, queries, schemas } from './requests.ts';
 import { responses as r } from './responses.ts';
 import { siemSchemas } from './siem.ts';
@@ -16,6 +17,13 @@ export interface RouteContract {
   response?: z.ZodType;
   /** The success status when it is not 200. */
   status?: number;
+  /**
+   * JSON answers in other media types, chosen by the request's `Accept`: each type with its
+   * schema (`response` is the `application/json` one).
+   */
+  alsoAnswers?: Record<string, z.ZodType>;
+  /** Answers 304 Not Modified, with no body, to an `If-None-Match` naming its ETag. */
+  conditional?: true;
   raw?: { contentType: string; description: string };
 }
 
@@ -155,11 +163,9 @@ export const contract = {
   'GET /api/v1/audit/stats': { query: queries.auditStats, response: r.auditStats },
 
   'GET /api/v1/device/policy': {
-    raw: {
-      contentType: 'application/json',
-      description:
-        'the SignedEnvelope with its ETag, 304 for a matching If-None-Match, or signed deltas',
-    },
+    response: r.signedEnvelope,
+    alsoAnswers: { [DELTA_MEDIA_TYPE]: r.policyDeltas },
+    conditional: true,
   },
   'POST /api/v1/device/audit': { body: schemas.auditBatch, response: r.ingested },
   'POST /api/v1/device/ack': { body: schemas.ack, response: r.ok },

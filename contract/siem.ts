@@ -1,15 +1,7 @@
 import { z } from 'zod';
+import { ALERT_TYPES } from './alert-types.ts';
 
 /** Request bodies of the integrations and alert-rule routes. */
-
-/** The kinds of alert rule (server/store/types.ts checks its list is this one). */
-export const ALERT_TYPES = [
-  'device_silent',
-  'device_removed',
-  'policy_refused',
-  'chain_broken',
-  'rule_blocks',
-] as const;
 
 const name = z.string().trim().min(1, 'must not be empty').max(200);
 const host = z

@@ -11,32 +11,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeDeviceProofPayload } from '../../core/policy/access/device-proof.ts';
-import { loadConfig } from '../../server/config.ts';
-import { silentLogger } from '../../server/log.ts';
-import { Metrics } from '../../server/metrics.ts';
-import { PushHub } from '../../server/push/push-hub.ts';
-import { createServices } from '../../server/service/services.ts';
-import { loadSigningKey } from '../../server/signing-key.ts';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import { argNumber, isMain } from '../lib/args.ts';
+import { benchServices } from '../lib/bench-services.ts';
 import { printReport, type BenchReport } from '../lib/report.ts';
 
 const subtle = globalThis.crypto.subtle;
 
 export async function runDeviceProofBench(opts: { iterations: number }): Promise<BenchReport> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-bench-proof-'));
-  const store = openSqliteStore(dataDir);
+  const { config, store, services } = await benchServices(dataDir, { ORIGIN: 'https://emm.test' });
   try {
-    const config = loadConfig({ DATA_DIR: dataDir, PWA_DIR: dataDir, ORIGIN: 'https://emm.test' });
-    const metrics = new Metrics();
-    const services = createServices({
-      config,
-      store,
-      signingKey: await loadSigningKey(dataDir),
-      push: new PushHub(metrics),
-      metrics,
-      log: silentLogger,
-    });
     const now = new Date().toISOString();
     await store.createGroup({ id: 'g1', name: 'Staff', createdAt: now, maxDevicesPerUser: 5 });
     await store.createDevice(

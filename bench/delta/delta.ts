@@ -22,16 +22,11 @@ import { DnrCompilePlan } from '../../core/policy/compile-dnr.ts';
 import { listEdit } from '../../core/policy/list-edit.ts';
 import { parseUrlFilter } from '../../core/policy/url-filter/parse-url-filter.ts';
 import { BLOCKED_PAGE_PATH, changedRules } from '../../extension/background/apply-rules.ts';
-import { MemoryAuditQueue } from '../../extension/background/audit-queue.ts';
-import { startBackground } from '../../extension/background/start-background.ts';
-import { FakePlatform } from '../../test/extension/fakes/fake-platform.ts';
-import { subtle } from '../../test/extension/fakes/fake-server.ts';
-import { FakeSocket } from '../../test/extension/fakes/fake-socket.ts';
-import { ManualTimers } from '../../test/extension/fakes/manual-timers.ts';
 import { generateFilters } from '../url-match/generate-filters.ts';
 import { argNumber, isMain } from '../lib/args.ts';
 import { startBenchServer } from '../lib/bench-server.ts';
 import { fmt, type BenchReport } from '../lib/report.ts';
+import { startManagedBackground } from '../../test/extension/fakes/managed-background.ts';
 
 const TARGET_BYTES = 10 * 1024;
 const DEVICES = 10_000;
@@ -66,10 +61,9 @@ export async function runDeltaBench(opts: {
 
     // The device: the extension's background, counting the bytes of each policy response.
     let policyBytes = 0;
-    const platform = new FakePlatform();
-    platform.managedValues = { serverUrl: origin, enrollmentCode: enrollmentCode.code };
-    const bg = startBackground({
-      platform,
+    const { bg, platform } = await startManagedBackground({
+      serverUrl: origin,
+      enrollmentCode: enrollmentCode.code,
       fetch: async (url, init) => {
         // A browser retries a GET whose kept-alive connection the server closed while idle
         // (the seconds a million-filter publish takes); Node's fetch does not.
@@ -85,15 +79,7 @@ export async function runDeltaBench(opts: {
           headers: res.headers,
         });
       },
-      createSocket: (url) => new FakeSocket(url),
-      subtle,
-      openQueue: async () => new MemoryAuditQueue(),
-      device: { extensionVersion: '0.1.0', platform: 'linux', browser: 'chrome' },
-      timers: new ManualTimers(),
-      random: () => 0.5,
-      log: () => undefined,
     });
-    await bg.ready;
     while (!bg.state.active) await new Promise((r) => setTimeout(r, 50));
     const fullBytes = policyBytes;
 
@@ -193,7 +179,7 @@ export async function runDeltaBench(opts: {
       ],
       notes: [
         'Bytes are the policy response bodies the device receives (the 304 path is unchanged). A push frame for an envelope over 64 KiB names the version only; the device then fetches the delta.',
-        "Apply times are the extension background's sync in Node over a fake browser: real HTTP to the server in the same process, real verification, a fake updateDynamicRules (Chromium's own cost of installing the rules is in bench/extension-apply). On a delta the matcher is patched and the DNR compile plan kept in memory is patched (only the changed filters are planned again); the budget phases still run over every kept non-host plan.",
+        "Apply times are the extension background's sync in Node over a fake browser: real HTTP to the server in the same process, real verification, a fake updateDynamicRules (Chromium's own cost of installing the rules is in bench/extension-apply). On a delta the matcher is patched and the DNR compile plan kept in memory is patched (only the changed filters are planned again); the budget phases run again over the kept plans and shared-regex groups, and only the rules recompiled are fingerprinted (an unchanged rule is the same condition object).",
         'Packed host rules are cut by hash range (filled to 95% of 20,000 hosts), so a changed host changes its own chunk only; a full apply builds the plan (the first compile after a worker start does too).',
         "The 'DNR alone' rows time core/policy/compile-dnr.ts and the extension's rule diff on the same lists in this process, outside the sync.",
       ],

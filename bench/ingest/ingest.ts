@@ -8,13 +8,42 @@
  * counts from the scheduled time, so a slow ack delays — and is charged to — what follows).
  *
  *   node --import tsx bench/ingest/ingest.ts [--seconds 10] [--devices 20] [--batch 500]
- *     [--offered 10000] [--offered-batch 100]
+ *     [--offered 10000] [--offered-batch 100] [--profile server.cpuprofile] [--ids v4]
+ *
+ * `--profile` records a V8 CPU profile of the server and adds where its time went during
+ * the saturated run, by phase (bench/ingest/profile-phases.ts). `--ids v4` sends
+ * random UUIDv4 event ids (older extensions) instead of the extension's time-ordered v7 ones.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { argNumber, isMain } from '../lib/args.ts';
 import { startFleet } from '../lib/fleet.ts';
 import { fmt, percentile, printReport, type BenchReport } from '../lib/report.ts';
-import { auditEvents } from './audit-events.ts';
+import { auditEvents, type IdKind } from './audit-events.ts';
 import { bareSqliteRowsPerSecond } from './bare-sqlite-baseline.ts';
+import { profilePhases } from './profile-phases.ts';
+
+const PRELOAD = fileURLToPath(new URL('./cpu-profile-preload.mjs', import.meta.url));
+
+/** CPU time (user + system, ms) a process has used so far; NaN where /proc is not there. */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in ticks of 10 ms.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+/** `--name value` from the command line, or undefined. */
+function argString(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 
 export interface Run {
   eventsPerSecond: number;
@@ -62,6 +91,7 @@ export async function drive(
   credentials: string[],
   batch: number,
   seconds: number,
+  ids: IdKind = 'v7',
 ): Promise<Run> {
   const tally = new Tally();
   const deadline = tally.started + seconds * 1000;
@@ -69,7 +99,7 @@ export async function drive(
     credentials.map(async (credential, d) => {
       let seed = d;
       while (performance.now() < deadline) {
-        const body = JSON.stringify({ events: auditEvents(batch, seed++) });
+        const body = JSON.stringify({ events: auditEvents(batch, seed++, ids) });
         await tally.post(urls[d % urls.length]!, credential, body, performance.now());
       }
     }),
@@ -88,6 +118,7 @@ export async function pace(
   batch: number,
   eventsPerSecond: number,
   seconds: number,
+  ids: IdKind = 'v7',
 ): Promise<Run> {
   const tally = new Tally();
   const interval = (credentials.length * batch * 1000) / eventsPerSecond;
@@ -98,7 +129,7 @@ export async function pace(
       for (let k = 0; ; k++) {
         const due = tally.started + ((d / credentials.length) * interval + k * interval);
         if (due >= deadline) break;
-        const body = JSON.stringify({ events: auditEvents(batch, seed++) });
+        const body = JSON.stringify({ events: auditEvents(batch, seed++, ids) });
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         await tally.post(url, credential, body, due);
@@ -115,18 +146,32 @@ export async function runIngestBench(opts: {
   /** Offered load for the latency figure (events/s, below saturation) and its batch size. */
   offered?: number;
   offeredBatch?: number;
+  /** Where to write a CPU profile of the server (and report its phases), if anywhere. */
+  profile?: string;
+  /** Event ids: time-ordered UUIDv7 as the extension sends them (default), or random v4. */
+  ids?: IdKind;
 }): Promise<BenchReport> {
-  const { offered = 10_000, offeredBatch = 100 } = opts;
-  const fleet = await startFleet();
+  const { offered = 10_000, offeredBatch = 100, ids = 'v7' } = opts;
+  const profile = opts.profile ? resolve(opts.profile) : undefined;
+  const fleet = await startFleet(
+    profile ? { env: { NODE_OPTIONS: `--import ${PRELOAD}`, INGEST_CPU_PROFILE: profile } } : {},
+  );
+  let report: BenchReport;
+  let window = { from: 0, to: 0 };
   try {
     const credentials = await fleet.enroll(opts.devices);
     const url = `${fleet.server.url}/api/v1/device/audit`;
-    const batched = await drive([url], credentials, opts.batch, opts.seconds);
-    const single = await drive([url], credentials, 1, opts.seconds);
-    const paced = await pace(url, credentials, offeredBatch, offered, opts.seconds);
+    const cpuBefore = processCpuMs(fleet.server.pid());
+    window = { from: monotonicMicros(), to: 0 };
+    const batched = await drive([url], credentials, opts.batch, opts.seconds, ids);
+    window.to = monotonicMicros();
+    const serverCpuMs = processCpuMs(fleet.server.pid()) - cpuBefore;
+    const cpuPerEvent = (serverCpuMs * 1000) / (batched.eventsPerSecond * opts.seconds);
+    const single = await drive([url], credentials, 1, opts.seconds, ids);
+    const paced = await pace(url, credentials, offeredBatch, offered, opts.seconds, ids);
     const sample = Array.from(
       { length: Math.max(20, Math.ceil((batched.eventsPerSecond * opts.seconds) / opts.batch)) },
-      (_, i) => auditEvents(opts.batch, i),
+      (_, i) => auditEvents(opts.batch, i, ids),
     );
     const bare = bareSqliteRowsPerSecond(sample);
     // The bare inserts block this process for seconds: longer than the server's keep-alive
@@ -137,13 +182,17 @@ export async function runIngestBench(opts: {
       ok: boolean;
       checked: number;
     };
-    return {
+    report = {
       title: 'Durable audit ingest',
-      command: `node --import tsx bench/ingest/ingest.ts --seconds ${opts.seconds} --devices ${opts.devices} --batch ${opts.batch} --offered ${offered} --offered-batch ${offeredBatch}`,
+      command: `node --import tsx bench/ingest/ingest.ts --seconds ${opts.seconds} --devices ${opts.devices} --batch ${opts.batch} --offered ${offered} --offered-batch ${offeredBatch}${ids === 'v4' ? ' --ids v4' : ''}`,
       rows: [
         [
           `${opts.batch}-event batches: events/s acknowledged (goal ≥ 50,000)`,
           fmt.int(batched.eventsPerSecond),
+        ],
+        [
+          'saturated batches: server CPU per acknowledged event (µs, user + system)',
+          cpuPerEvent.toFixed(1),
         ],
         [
           'saturated batches: ack p50 / p99 (queueing; the goal is below saturation)',
@@ -170,12 +219,25 @@ export async function runIngestBench(opts: {
       notes: [
         `${opts.devices} enrolled devices posting concurrently from the benchmark process; each request is acknowledged after a synchronous=FULL WAL commit.`,
         'Each event is validated, deduplicated by id and hash-chained (SHA-256 over its RFC 8785 canonical JSON, every column) before the commit; per-device upload limits are off for the bench fleet.',
+        "Server CPU per event: the server process's user + system time over the saturated run (from /proc) divided by the events it acknowledged; on shared cores it moves much less than events/s, which also counts the time the server waited for a core.",
         `Latency goal: measured apart from saturation, with the same devices offering ${fmt.int(offered)} events/s in ${offeredBatch}-event batches on a schedule (open loop; latency counts from each batch's scheduled send). The saturated runs' latencies are queueing behind the offered excess.`,
       ],
     };
   } finally {
     await fleet.server.stop();
   }
+  if (profile) {
+    // Written by the server as it exited.
+    const { busyMs, phases } = profilePhases(profile, window);
+    report.rows.push([`server profile, saturated run: busy (ms)`, fmt.int(busyMs)]);
+    for (const [phase, ms] of phases) {
+      report.rows.push([`  ${phase}`, `${((100 * ms) / busyMs).toFixed(1)} %`]);
+    }
+    report.notes!.push(
+      `Profile (${profile}): samples of the server's main thread during the saturated run, each counted for the innermost frame that belongs to a phase; better-sqlite3's native work is the self time of the JS frame that called it, and the commit's fsync wait is in its phase.`,
+    );
+  }
+  return report;
 }
 
 if (isMain(import.meta.url)) {
@@ -186,6 +248,8 @@ if (isMain(import.meta.url)) {
       batch: argNumber('--batch', 500),
       offered: argNumber('--offered', 10_000),
       offeredBatch: argNumber('--offered-batch', 100),
+      profile: argString('--profile'),
+      ids: argString('--ids') === 'v4' ? 'v4' : 'v7',
     }),
   );
 }

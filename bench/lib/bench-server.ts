@@ -2,20 +2,12 @@ import { join } from 'node:path';
 import { loadConfig } from '../../server/config.ts';
 import { silentLogger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
-import { ApiClient } from '../../test/helpers/api-client.ts';
-import { registerWithLink } from '../../test/helpers/passkey-flows.ts';
-import { SoftAuthenticator } from '../../test/helpers/soft-authenticator.ts';
 import { freePort } from '../../test/helpers/start-server.ts';
+import { setUpBenchAdmin, type BenchAdmin } from './bench-admin.ts';
 
-export interface BenchServer {
+export interface BenchServer extends BenchAdmin {
   running: RunningServer;
   origin: string;
-  /** The first admin, registered through the passkey flow. */
-  admin: ApiClient;
-  groupId: string;
-  enrollmentCode: string;
-  /** The policy created as a draft (not yet published). */
-  policyId: string;
 }
 
 /**
@@ -37,30 +29,7 @@ export async function startBenchServer(
   });
   const running = await startServer(config, silentLogger);
   try {
-    const admin = new ApiClient(origin);
-    await registerWithLink(admin, running.setup!.link, new SoftAuthenticator(), {
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-    });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'bench',
-    });
-    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
-    const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
-      document: draft,
-    });
-    return {
-      running,
-      origin,
-      admin,
-      groupId: group.id,
-      enrollmentCode: enrollmentCode.code,
-      policyId: policy.id,
-    };
+    return { running, origin, ...(await setUpBenchAdmin(origin, running.setup!.link, draft)) };
   } catch (err) {
     await running.stop();
     throw err;

@@ -4,10 +4,9 @@
  * passkey flow, a group, an enrollment code, a published policy of realistic size, and
  * devices enrolled through the real endpoint.
  */
-import { ApiClient } from '../../test/helpers/api-client.ts';
-import { registerWithLink } from '../../test/helpers/passkey-flows.ts';
-import { SoftAuthenticator } from '../../test/helpers/soft-authenticator.ts';
+import type { ApiClient } from '../../test/helpers/api-client.ts';
 import { startServer, type TestServer } from '../../test/helpers/start-server.ts';
+import { setUpBenchAdmin } from './bench-admin.ts';
 import { realisticPolicy } from './realistic-policy.ts';
 
 export interface Fleet {
@@ -38,29 +37,19 @@ export async function startFleet(
     ...opts.env,
   };
   const server = await startServer({ env, ...(opts.nodeArgs ? { nodeArgs: opts.nodeArgs } : {}) });
-  const admin = new ApiClient(server.url);
-  await registerWithLink(admin, server.setupLink!, new SoftAuthenticator(), {
-    name: 'Bench Admin',
-    email: 'admin@bench.test',
-  });
-  const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-    name: 'bench',
-  });
-  const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-    'POST',
-    '/api/v1/enrollment-codes',
-    { groupId: group.id, maxUses: 1_000_000 },
+  const { admin, groupId, enrollmentCode, policyId } = await setUpBenchAdmin(
+    server.url,
+    server.setupLink!,
+    realisticPolicy(0),
+    { maxUses: 1_000_000 },
   );
-  const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
-    document: realisticPolicy(0),
-  });
 
   const fleet: Fleet = {
     server,
     admin,
-    groupId: group.id,
-    policyId: policy.id,
-    code: enrollmentCode.code,
+    groupId,
+    policyId,
+    code: enrollmentCode,
     async enroll(n, concurrency = 16) {
       const credentials: string[] = [];
       let next = 0;
@@ -71,7 +60,7 @@ export async function startFleet(
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({
-              enrollmentCode: enrollmentCode.code,
+              enrollmentCode,
               name: `bench-${i}`,
               extensionVersion: '1.0.0',
               platform: 'linux',
@@ -86,12 +75,12 @@ export async function startFleet(
       return credentials;
     },
     async publish(change = 1) {
-      await admin.json('PUT', `/api/v1/policies/${policy.id}`, {
+      await admin.json('PUT', `/api/v1/policies/${policyId}`, {
         document: realisticPolicy(change),
       });
       const { version } = await admin.json<{ version: number }>(
         'POST',
-        `/api/v1/policies/${policy.id}/publish`,
+        `/api/v1/policies/${policyId}/publish`,
       );
       return { version, respondedAt: performance.timeOrigin + performance.now() };
     },

@@ -12,17 +12,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { linkAuditRows } from '../../server/audit/link-audit-rows.ts';
-import { loadConfig } from '../../server/config.ts';
-import { silentLogger } from '../../server/log.ts';
-import { Metrics } from '../../server/metrics.ts';
-import { PushHub } from '../../server/push/push-hub.ts';
-import { createServices } from '../../server/service/services.ts';
-import { loadSigningKey } from '../../server/signing-key.ts';
-import { openSqliteStore } from '../../server/store/sqlite/sqlite-store.ts';
 import type { NewAuditRow, UserView } from '../../server/store/types.ts';
 import { startRsyslog } from '../../test/helpers/rsyslog.ts';
 import { startWebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
 import { argNumber, isMain } from '../lib/args.ts';
+import { benchServices } from '../lib/bench-services.ts';
 import { fmt, printReport, type BenchReport } from '../lib/report.ts';
 import { auditEvents } from '../ingest/audit-events.ts';
 
@@ -41,17 +35,7 @@ const ADMIN: UserView = {
 
 export async function runSiemBench(opts: { events: number }): Promise<BenchReport> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-bench-siem-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PWA_DIR: path.join(dataDir, 'none') });
-  const store = openSqliteStore(dataDir);
-  const metrics = new Metrics();
-  const services = createServices({
-    config,
-    store,
-    signingKey: await loadSigningKey(dataDir),
-    push: new PushHub(metrics),
-    metrics,
-    log: silentLogger,
-  });
+  const { store, services } = await benchServices(dataDir);
   const rsyslog = await startRsyslog();
   const hooks = await startWebhookReceiver();
   try {

@@ -28,6 +28,13 @@ export interface RulesState {
 }
 
 export const BLOCKED_PAGE_PATH = '/pages/blocked.html';
+
+/**
+ * Set in storage.local from just before a dynamic-rule update until the caller has stored
+ * the RulesState it returns (`ruleUpdateRecorded`): while it is absent, the recorded rules
+ * are the browser's.
+ */
+export const RULES_UPDATING = 'rulesUpdating';
 const MAX_TRIGGERS = 10_000;
 
 /**
@@ -71,6 +78,7 @@ export async function applyRules(
         : null;
     if (update) {
       await clearSessionRules(platform);
+      await platform.storage.local.set({ [RULES_UPDATING]: true });
       await platform.dnr.updateDynamicRules({
         removeRuleIds: update.removeRuleIds,
         addRules: update.addRules,
@@ -98,11 +106,19 @@ export async function applyRules(
   }
 }
 
-/** Whether the browser holds exactly the rule ids recorded (not so after a crash mid-update). */
+/**
+ * Whether the browser holds exactly the rule ids recorded (not so after a crash between an
+ * update and its record). Only this module changes the dynamic rules, each time in one
+ * atomic call marked in storage until recorded, so without the mark the record holds; with
+ * it the browser's ids are read — which brings every rule into the worker's heap, each
+ * packed host included (~900,000 strings at a million filters), so not on every delta.
+ */
 async function installedAre(
   platform: Platform,
   keys: readonly [number, string][],
 ): Promise<boolean> {
+  const { [RULES_UPDATING]: updating } = await platform.storage.local.get(RULES_UPDATING);
+  if (updating === undefined) return true;
   const ids = await platform.dnr.getDynamicRuleIds();
   if (ids.length !== keys.length) return false;
   const recorded = new Set(keys.map(([id]) => id));
@@ -156,6 +172,21 @@ export function changedRules(
  * same array for an unchanged chunk, so that part is remembered per array).
  */
 function fingerprint(rule: DnrRule): string {
+  // The compile plan hands out the same condition (and action) objects for a rule that did
+  // not change, so a delta's diff fingerprints only the rules it recompiled.
+  const known = fingerprints.get(rule.condition);
+  if (known && known.priority === rule.priority && known.action === rule.action) return known.key;
+  const key = fingerprintOf(rule);
+  fingerprints.set(rule.condition, { priority: rule.priority, action: rule.action, key });
+  return key;
+}
+
+const fingerprints = new WeakMap<
+  DnrRule['condition'],
+  { priority: number | undefined; action: DnrRule['action']; key: string }
+>();
+
+function fingerprintOf(rule: DnrRule): string {
   const { requestDomains: listed, ...condition } = rule.condition;
   const head = JSON.stringify([rule.priority, rule.action, condition]);
   const domains = Array.isArray(listed) ? domainsKey(listed as readonly unknown[]) : '-';
@@ -200,7 +231,13 @@ export async function clearRules(platform: Platform): Promise<void> {
 async function replaceRules(platform: Platform, addRules: DnrRule[]): Promise<void> {
   await clearSessionRules(platform);
   const removeRuleIds = await platform.dnr.getDynamicRuleIds();
+  await platform.storage.local.set({ [RULES_UPDATING]: true });
   await platform.dnr.updateDynamicRules({ removeRuleIds, addRules });
+}
+
+/** Called once the RulesState of an update is stored (or removed, with the rules): see RULES_UPDATING. */
+export async function ruleUpdateRecorded(platform: Platform): Promise<void> {
+  await platform.storage.local.remove(RULES_UPDATING);
 }
 
 /**

@@ -23,6 +23,7 @@ import { PushChannel, type PushEvent, type SocketLike } from './push-channel.ts'
 import { ServerApi, type DeviceInfo, type Fetch } from './server-api.ts';
 import { StateStore, type Enrollment } from './state-store.ts';
 import { TabMessenger } from './tab-messenger.ts';
+import { v7 as uuidv7 } from 'uuid';
 
 export interface BackgroundDeps {
   platform: Platform;
@@ -86,7 +87,10 @@ export class Background {
   constructor(private readonly deps: BackgroundDeps) {
     const { platform } = deps;
     const now = (this.now = deps.now ?? (() => new Date()));
-    const uuid = deps.uuid ?? (() => crypto.randomUUID());
+    // Time-ordered (UUIDv7) so each audit row lands at the end of the server's unique
+    // event-id index instead of on a random page: about half the server CPU per event
+    // (bench/README.md, "Durable audit ingest").
+    const uuid = deps.uuid ?? (() => uuidv7());
     const random = deps.random ?? Math.random;
     const timers = deps.timers ?? realTimers;
     const apiFor = (e: Enrollment) => new ServerApi(deps.fetch, e.serverUrl, e.credential);

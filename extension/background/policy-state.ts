@@ -11,7 +11,13 @@ import {
   patchActivePolicy,
   type ActivePolicy,
 } from './active-policy.ts';
-import { applyRules, clearRules, fallbackFor, type RulesState } from './apply-rules.ts';
+import {
+  applyRules,
+  clearRules,
+  fallbackFor,
+  ruleUpdateRecorded,
+  type RulesState,
+} from './apply-rules.ts';
 import type { StateStore } from './state-store.ts';
 import { verifyStoredPolicy } from './verify-delta.ts';
 import type { VerifiedPolicy } from './verify-policy.ts';
@@ -128,6 +134,7 @@ export class PolicyState {
     this.active = next;
     this.setRules(rules);
     await this.deps.platform.storage.local.set({ rules });
+    await ruleUpdateRecorded(this.deps.platform);
   }
 
   /**
@@ -167,6 +174,7 @@ export class PolicyState {
     this.setRules(null);
     await clearRules(this.deps.platform);
     await this.deps.platform.storage.local.remove('rules');
+    await ruleUpdateRecorded(this.deps.platform);
   }
 
   private async applyRules(): Promise<void> {
@@ -174,6 +182,7 @@ export class PolicyState {
     const rules = await applyRules(this.deps.platform, this.active, this.rules);
     this.setRules(rules);
     await this.deps.platform.storage.local.set({ rules });
+    await ruleUpdateRecorded(this.deps.platform);
   }
 
   private setRules(rules: RulesState | null): void {

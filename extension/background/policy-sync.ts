@@ -61,7 +61,7 @@ export class PolicySync {
     const [enrollment, status] = await Promise.all([store.enrollment(), store.status()]);
     if (!enrollment || status.revoked) return 'skipped';
     const api = this.deps.apiFor(enrollment);
-    const stored = await store.policy();
+    const stored = await store.policyHead();
     try {
       // A delta applies to the policy in memory, which must be the stored version.
       const delta = stored !== null && this.deps.state.active?.version === stored.version;

@@ -24,7 +24,7 @@ export async function collectPosture(deps: {
     platform.self.os().catch(() => 'unknown'),
     platform.self.installType().catch(() => 'other'),
     platform.self.incognitoAllowed().catch(() => false),
-    store.policy(),
+    store.policyHead(),
     platform.dnr.getDynamicRuleIds().catch(() => null),
   ]);
   const active = state.active;

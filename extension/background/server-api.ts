@@ -2,6 +2,7 @@ import type { AuditEvent } from '../../core/audit/types.ts';
 import type { JsonWebKey } from '../../core/crypto/webcrypto.ts';
 import { httpOrigin, isNonEmptyString, isRecord, isString, type Json } from '../shared/guards.ts';
 import type { BodyOf, ResponseOf } from '../../contract/routes.ts';
+import { DELTA_MEDIA_TYPE } from '../../contract/media-types.ts';
 import type { DevicePublicJwk } from './device-key.ts';
 
 export type Fetch = (url: string, init?: RequestInit) => Promise<Response>;
@@ -77,9 +78,6 @@ export type PolicyResponse =
   | { status: 200; envelope: unknown; etag: string | null }
   /** Signed deltas from the version the device named (delta-sync), each still to verify. */
   | { status: 200; deltas: unknown[]; etag: string | null };
-
-/** The media type of a delta answer (server/service/envelope-service.ts). */
-export const DELTA_MEDIA_TYPE = 'application/vnd.palisade.policy-delta+json';
 
 /** The device endpoints of docs/api.md, over an injected `fetch`. */
 export class ServerApi {

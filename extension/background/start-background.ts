@@ -31,9 +31,9 @@ export function startBackground(deps: BackgroundDeps): Background {
     if (alarm.name === EXPIRY_ALARM)
       void bg.ready.then(() => bg.access.expire()).catch(log('exceptions'));
   });
-  platform.storage.onChanged((_changes, area) => {
-    if (area === 'managed') void bg.ready.then(() => bg.enrollFromManaged()).catch(log('managed'));
-  });
+  platform.storage.onManagedChanged(
+    () => void bg.ready.then(() => bg.enrollFromManaged()).catch(log('managed')),
+  );
   // Both only need to wake the worker: `ready` does the start-up work.
   platform.runtime.onStartup(() => undefined);
   platform.runtime.onInstalled(() => undefined);

@@ -33,6 +33,13 @@ export interface StoredPolicy {
   appliedAt: string;
 }
 
+/**
+ * What callers other than start-up need of the stored policy, kept under its own key: the
+ * policy itself is ~20 MB at a million filters, and every sync, posture report and popup
+ * would otherwise read it whole into the worker's heap.
+ */
+export type PolicyHead = Pick<StoredPolicy, 'etag' | 'version' | 'appliedAt'>;
+
 export interface SyncStatus {
   lastSyncAt?: string;
   lastSyncError?: string;
@@ -61,6 +68,14 @@ export class StateStore {
     return isStoredPolicy(policy) ? policy : null;
   }
 
+  /** The stored policy's version, etag and time (read whole only if stored before heads were). */
+  async policyHead(): Promise<PolicyHead | null> {
+    const { policyHead } = await this.area.get('policyHead');
+    if (isPolicyHead(policyHead)) return policyHead;
+    const stored = await this.policy();
+    return stored ? headOf(stored) : null;
+  }
+
   async status(): Promise<SyncStatus> {
     const { status } = await this.area.get('status');
     return isRecord(status)
@@ -70,7 +85,7 @@ export class StateStore {
 
   async setEnrollment(enrollment: Enrollment): Promise<void> {
     // A new enrollment starts a new relationship: the old policy, status and nonces go with it.
-    await this.area.remove(['policy', 'nonces', 'exceptions']);
+    await this.area.remove(['policy', 'policyHead', 'nonces', 'exceptions']);
     await this.area.set({ enrollment, status: EMPTY_STATUS });
   }
 
@@ -117,11 +132,11 @@ export class StateStore {
   }
 
   async setPolicy(policy: StoredPolicy): Promise<void> {
-    await this.area.set({ policy });
+    await this.area.set({ policy, policyHead: headOf(policy) });
   }
 
   async clearPolicy(): Promise<void> {
-    await this.area.remove('policy');
+    await this.area.remove(['policy', 'policyHead']);
   }
 
   async updateStatus(patch: Partial<SyncStatus>): Promise<SyncStatus> {
@@ -132,7 +147,7 @@ export class StateStore {
 
   /** Wipe: forget the enrollment, the policy and the nonces; keep only the wiped marker. */
   async wipe(): Promise<void> {
-    await this.area.remove(['enrollment', 'policy', 'nonces', 'exceptions']);
+    await this.area.remove(['enrollment', 'policy', 'policyHead', 'nonces', 'exceptions']);
     await this.area.set({ status: { ...EMPTY_STATUS, wiped: true } });
   }
 }
@@ -148,6 +163,19 @@ function isEnrollment(v: unknown): v is Enrollment {
     isString(v.enrolledAt) &&
     (v.groupId === undefined || isNonEmptyString(v.groupId, 200)) &&
     (v.minVersion === undefined || isInteger(v.minVersion))
+  );
+}
+
+function headOf(p: StoredPolicy): PolicyHead {
+  return { etag: p.etag, version: p.version, appliedAt: p.appliedAt };
+}
+
+function isPolicyHead(v: unknown): v is PolicyHead {
+  return (
+    isRecord(v) &&
+    isInteger(v.version) &&
+    (v.etag === null || isString(v.etag)) &&
+    isString(v.appliedAt)
   );
 }
 

@@ -9,7 +9,7 @@ export async function statusView(bg: Background): Promise<StatusView> {
   const [enrollment, status, stored, queued, dropped, tab] = await Promise.all([
     bg.store.enrollment(),
     bg.store.status(),
-    bg.store.policy(),
+    bg.store.policyHead(),
     bg.queue.count(),
     bg.queue.dropped(),
     bg.platformTab(),

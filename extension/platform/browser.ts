@@ -27,6 +27,15 @@ export function createBrowserPlatform(): Platform {
         browser.storage.onChanged.addListener((changes, area) =>
           listener(changes, area as StorageAreaName),
         ),
+      onManagedChanged: (listener) => {
+        // StorageArea.onChanged is Chrome 73+ and Firefox 101+; elsewhere the global event.
+        const managed = browser.storage.managed as Partial<typeof browser.storage.managed>;
+        if (managed.onChanged) managed.onChanged.addListener(() => listener());
+        else
+          browser.storage.onChanged.addListener((_changes, area) => {
+            if (area === 'managed') listener();
+          });
+      },
     },
     dnr: {
       limits: dnrLimitsOf(browser.declarativeNetRequest as unknown as DnrConstants),

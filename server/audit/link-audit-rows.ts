@@ -16,9 +16,11 @@ export const linkAuditRows: ChainLink = ({ rows, tip, stored }) => {
   for (const row of rows) {
     if (seen.has(row.eventId)) continue;
     seen.add(row.eventId);
-    const unhashed = { ...row, seq: ++seq, prevHash };
-    prevHash = chainHash(unhashed);
-    linked.push({ ...unhashed, hash: prevHash });
+    // One object per row, its hash filled in once known (chainHash reads every column
+    // but `hash`): copying the row twice cost as much as canonicalising it.
+    const link: AuditRow = { ...row, seq: ++seq, prevHash, hash: '' };
+    link.hash = prevHash = chainHash(link);
+    linked.push(link);
   }
   return linked;
 };

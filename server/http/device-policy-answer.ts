@@ -1,5 +1,6 @@
 import { bearerCredential } from '../auth/bearer-credential.ts';
-import { DELTA_MEDIA_TYPE, etagMatches, wantsDelta } from '../service/envelope-service.ts';
+import { DELTA_MEDIA_TYPE } from '../../contract/media-types.ts';
+import { etagMatches, wantsDelta } from '../service/envelope-service.ts';
 import type { Services } from '../service/services.ts';
 import { API_HEADERS, DEVICE_CORS_HEADERS } from './api-headers.ts';
 

@@ -148,7 +148,9 @@ export class ConditionalAccess {
           otherActiveDevices: await this.otherActiveDevices(client, user.id, device?.id ?? null),
         })
       : notPublished(client);
-    const shownApp = app ?? { id: client.appId, name: client.name };
+    // Only the app's id and name: its access rule (the networks, groups and hours it
+    // allows) is the admin's, not something to show the person refused.
+    const shownApp = app ? { id: app.id, name: app.name } : { id: client.appId, name: client.name };
     await this.audit.recordAccess({
       app: shownApp,
       clientId: client.id,

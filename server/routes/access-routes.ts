@@ -1,11 +1,7 @@
-import { queries } from '../../contract/requests.ts';
-import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
 import { accessRequestJson } from '../service/views.ts';
 import { param, type Route } from './define-route.ts';
-import { readQuery } from './read-query.ts';
-import { activeDevice } from './active-device.ts';
-import { schemas } from './schemas.ts';
+import { activeDevice, activeOnly } from './active-device.ts';
 
 /**
  * Access requests (docs/access-requests.md): devices file them from the blocked page and
@@ -14,12 +10,14 @@ import { schemas } from './schemas.ts';
 export function accessRoutes(route: Route, s: Services): void {
   const now = () => s.ctx.now();
 
-  route('POST /api/v1/device/access-requests', async (c) => {
-    const device = activeDevice(c.get('device'));
-    const body = await readJson(c, schemas.accessRequest);
-    const request = await s.access.request(device, body);
-    return c.json({ request: accessRequestJson(request, now()) });
-  });
+  route(
+    'POST /api/v1/device/access-requests',
+    async (c, { body }) => {
+      const request = await s.access.request(c.get('device'), body);
+      return c.json({ request: accessRequestJson(request, now()) });
+    },
+    activeOnly,
+  );
 
   route('GET /api/v1/device/access-requests', async (c) => {
     const requests = await s.access.forDevice(activeDevice(c.get('device')));
@@ -34,13 +32,12 @@ export function accessRoutes(route: Route, s: Services): void {
     }),
   );
 
-  route('GET /api/v1/access-requests', async (c) => {
-    const requests = await s.access.list(readQuery(c, queries.accessRequests));
+  route('GET /api/v1/access-requests', async (c, { query }) => {
+    const requests = await s.access.list(query);
     return c.json({ requests: requests.map((r) => accessRequestJson(r, now())) });
   });
 
-  route('POST /api/v1/access-requests/:id/decision', async (c) => {
-    const body = await readJson(c, schemas.accessDecision);
+  route('POST /api/v1/access-requests/:id/decision', async (c, { body }) => {
     const request = await s.access.decide(c.get('user'), param(c, 'id'), body);
     return c.json({ request: accessRequestJson(request, now()) });
   });

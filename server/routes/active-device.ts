@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import type { RouteOptions } from './define-route.ts';
 
 type Device = AppEnv['Variables']['device'];
 
@@ -13,3 +14,8 @@ export function activeDevice(device: Device): Device {
   }
   return device;
 }
+
+/** For a device route: a wiped device is told so before its body is read, whatever it sent. */
+export const activeOnly: RouteOptions<false> = {
+  before: (c) => void activeDevice(c.get('device')),
+};

@@ -1,21 +1,19 @@
-import { queries } from '../../contract/requests.ts';
 import type { AuditService } from '../audit/audit-service.ts';
 import { CSV_HEADER, csvRow, ndjsonRow, ndjsonSigned } from '../audit/export-format.ts';
 import type { Services } from '../service/services.ts';
 import type { Route } from './define-route.ts';
-import { readQuery } from './read-query.ts';
 
 /** Audit search, streamed export, chain verification and charts. */
 export function auditRoutes(route: Route, s: Services): void {
-  route('GET /api/v1/audit', async (c) => {
-    const { cursor, limit, ...filter } = readQuery(c, queries.audit);
+  route('GET /api/v1/audit', async (c, { query }) => {
+    const { cursor, limit, ...filter } = query;
     return c.json(
       await s.audit.query(filter, cursor === undefined ? undefined : Number(cursor), limit),
     );
   });
 
-  route('GET /api/v1/audit/export', async (c) => {
-    const { format, ...filter } = readQuery(c, queries.auditExport);
+  route('GET /api/v1/audit/export', async (c, { query }) => {
+    const { format, ...filter } = query;
     const date = new Date(s.ctx.now()).toISOString().slice(0, 10);
     // A whole-trail NDJSON export is framed by signed statements, so `palisade audit
     // verify` can check it offline; a filtered one has gaps and cannot be.
@@ -30,10 +28,9 @@ export function auditRoutes(route: Route, s: Services): void {
 
   route('GET /api/v1/audit/verify', async (c) => c.json(await s.audit.verify()));
 
-  route('GET /api/v1/audit/stats', async (c) => {
-    const { from, to } = readQuery(c, queries.auditStats);
-    return c.json(await s.audit.stats(from, to));
-  });
+  route('GET /api/v1/audit/stats', async (c, { query }) =>
+    c.json(await s.audit.stats(query.from, query.to)),
+  );
 }
 
 /**

@@ -2,12 +2,11 @@ import type { Context } from 'hono';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { clientAddress } from '../http/client-address.ts';
-import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
 import { passkeyJson, sessionUserJson } from '../service/views.ts';
 import type { SignedIn } from '../service/identity-service.ts';
 import { param, type Route } from './define-route.ts';
-import { asAuthentication, asRegistration, schemas } from './schemas.ts';
+import { asAuthentication, asRegistration } from './webauthn-responses.ts';
 
 /** Passkey registration (setup/invite links), login, logout, and one's own passkeys. */
 export function authRoutes(route: Route, s: Services): void {
@@ -21,29 +20,25 @@ export function authRoutes(route: Route, s: Services): void {
   };
 
   // skipauth: authorized by the one-time setup/invite token in the body
-  route('POST /api/v1/auth/register/options', async (c) => {
-    const body = await readJson(c, schemas.registerOptions);
+  route('POST /api/v1/auth/register/options', async (c, { body }) => {
     await limit(c);
     return c.json(await s.identity.registerOptions(body.token, body.name, body.email));
   });
 
   // skipauth: authorized by the setup/invite token and the WebAuthn response
-  route('POST /api/v1/auth/register/verify', async (c) => {
-    const body = await readJson(c, schemas.registerVerify);
+  route('POST /api/v1/auth/register/verify', async (c, { body }) => {
     await limit(c);
     return signIn(c, await s.identity.registerVerify(body.token, asRegistration(body.response)));
   });
 
   // skipauth: starts a sign-in; rate limited
   route('POST /api/v1/auth/login/options', async (c) => {
-    await readJson(c, schemas.empty);
     await limit(c);
     return c.json(await s.identity.loginOptions());
   });
 
   // skipauth: the WebAuthn assertion is the authentication; rate limited
-  route('POST /api/v1/auth/login/verify', async (c) => {
-    const body = await readJson(c, schemas.loginVerify);
+  route('POST /api/v1/auth/login/verify', async (c, { body }) => {
     await limit(c);
     return signIn(c, await s.identity.loginVerify(asAuthentication(body.response)));
   });
@@ -61,13 +56,11 @@ export function authRoutes(route: Route, s: Services): void {
     return c.json({ passkeys: passkeys.map(passkeyJson) });
   });
 
-  route('POST /api/v1/auth/passkeys/options', async (c) => {
-    await readJson(c, schemas.empty);
-    return c.json(await s.identity.addPasskeyOptions(c.get('user')));
-  });
+  route('POST /api/v1/auth/passkeys/options', async (c) =>
+    c.json(await s.identity.addPasskeyOptions(c.get('user'))),
+  );
 
-  route('POST /api/v1/auth/passkeys/verify', async (c) => {
-    const body = await readJson(c, schemas.passkeyVerify);
+  route('POST /api/v1/auth/passkeys/verify', async (c, { body }) => {
     const passkey = await s.identity.addPasskeyVerify(
       c.get('user'),
       asRegistration(body.response),

@@ -1,14 +1,10 @@
-import { queries } from '../../contract/requests.ts';
 import { ApiError } from '../errors.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { devicePolicyAnswer, envelopeAnswer } from '../http/device-policy-answer.ts';
-import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
 import { deviceJson, grantUserJson } from '../service/views.ts';
 import type { Route } from './define-route.ts';
-import { readQuery } from './read-query.ts';
-import { activeDevice } from './active-device.ts';
-import { schemas } from './schemas.ts';
+import { activeDevice, activeOnly } from './active-device.ts';
 
 const UNINSTALLED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Palisade removed</title>
@@ -25,27 +21,28 @@ export function deviceRoutes(route: Route, s: Services): void {
   const { config } = s.ctx;
 
   // skipauth: authorized by the single-use pairing token in the body; rate limited
-  route('POST /api/v1/device/pair', async (c) => {
-    const body = await readJson(c, schemas.pair);
+  route('POST /api/v1/device/pair', async (c, { body }) => {
     await s.rateLimiter.check('pairing', clientAddress(c, config.trustProxy));
     return c.json(await s.devices.pair(body.token, body));
   });
 
   // skipauth: authorized by the enrollment code in the body; rate limited
-  route('POST /api/v1/device/enroll', async (c) => {
-    const body = await readJson(c, schemas.managedEnroll);
+  route('POST /api/v1/device/enroll', async (c, { body }) => {
     await s.rateLimiter.check('enrollment', clientAddress(c, config.trustProxy));
     return c.json(await s.devices.enrollManaged(body));
   });
 
   // skipauth: authorized by the per-device uninstall token in the URL; rate limited
-  route('GET /api/v1/device/uninstalled', async (c) => {
-    await s.rateLimiter.check('pairing', clientAddress(c, config.trustProxy));
-    const query = queries.uninstalled.safeParse(c.req.query());
-    // The same page whatever the token: it tells the browser's user, not a prober, anything.
-    if (query.success) await s.posture.removed(query.data.device, query.data.token);
-    return c.html(UNINSTALLED_PAGE);
-  });
+  // The same page whatever the query: it tells the browser's user, not a prober, anything.
+  route(
+    'GET /api/v1/device/uninstalled',
+    async (c, { query }) => {
+      await s.rateLimiter.check('pairing', clientAddress(c, config.trustProxy));
+      if (query) await s.posture.removed(query.device, query.token);
+      return c.html(UNINSTALLED_PAGE);
+    },
+    { lenientQuery: true },
+  );
 
   // The hot path: the plain cases are the fast path's answer (behind a real listener they
   // never reach the app); the rest are answered here.
@@ -77,39 +74,43 @@ export function deviceRoutes(route: Route, s: Services): void {
 
   route(
     'POST /api/v1/device/audit',
-    async (c) => {
-      const device = activeDevice(c.get('device'));
-      // The upload rate is checked before the body is read, the volume once it is known.
-      s.audit.uploads.request(device.id);
-      const { events } = await readJson(c, schemas.auditBatch);
-      s.audit.uploads.events(device.id, events.length);
-      return c.json(await s.audit.ingest(device, events));
+    async (c, { body }) => {
+      const device = c.get('device');
+      s.audit.uploads.events(device.id, body.events.length);
+      return c.json(await s.audit.ingest(device, body.events));
     },
-    { bodyLimit: AUDIT_BODY_LIMIT },
+    {
+      bodyLimit: AUDIT_BODY_LIMIT,
+      // The upload rate is checked before the body is read, the volume once it is known.
+      before: (c) => s.audit.uploads.request(activeDevice(c.get('device')).id),
+    },
   );
 
-  route('POST /api/v1/device/ack', async (c) => {
-    const device = activeDevice(c.get('device'));
-    const { version } = await readJson(c, schemas.ack);
-    await s.devices.acknowledge(device, version);
-    return c.json({ ok: true });
-  });
+  route(
+    'POST /api/v1/device/ack',
+    async (c, { body }) => {
+      await s.devices.acknowledge(c.get('device'), body.version);
+      return c.json({ ok: true });
+    },
+    activeOnly,
+  );
 
-  route('POST /api/v1/device/claim', async (c) => {
-    const device = activeDevice(c.get('device'));
-    const { token } = await readJson(c, schemas.deviceClaim);
-    const claimed = await s.devices.claim(device, token);
-    return c.json({
-      device: deviceJson(claimed.device),
-      user: claimed.user ? grantUserJson(claimed.user) : null,
-    });
-  });
+  route(
+    'POST /api/v1/device/claim',
+    async (c, { body }) => {
+      const claimed = await s.devices.claim(c.get('device'), body.token);
+      return c.json({
+        device: deviceJson(claimed.device),
+        user: claimed.user ? grantUserJson(claimed.user) : null,
+      });
+    },
+    activeOnly,
+  );
 
   // Any status: a revoked or wiped device is told so here, signed (docs/device-trust.md).
-  route('GET /api/v1/device/commands', async (c) => {
-    const { challenge } = readQuery(c, queries.commands);
-    return c.json({ commands: await s.devices.commands(c.get('device'), challenge) });
-  });
+  route('GET /api/v1/device/commands', async (c, { query }) =>
+    c.json({ commands: await s.devices.commands(c.get('device'), query.challenge) }),
+  );
 
   route('GET /api/v1/device/me', async (c) => {
     const device = await s.devices.get(c.get('device').id);

@@ -2,11 +2,9 @@ import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
 import { ApiError } from '../errors.ts';
 import { clientAddress } from '../http/client-address.ts';
-import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
 import { deviceJson } from '../service/views.ts';
 import { param, type Route } from './define-route.ts';
-import { schemas } from './schemas.ts';
 
 /** An employee's own devices, pairing, and the policy enforced on them. */
 export function meRoutes(route: Route, s: Services): void {
@@ -15,14 +13,12 @@ export function meRoutes(route: Route, s: Services): void {
     return c.json({ devices: devices.map(deviceJson) });
   });
 
-  route('POST /api/v1/me/devices', async (c) => {
-    const body = await readJson(c, schemas.newDevice);
+  route('POST /api/v1/me/devices', async (c, { body }) => {
     const { device, credential } = await s.devices.createForUser(c.get('user'), body);
     return c.json({ device: deviceJson(device), credential });
   });
 
   route('POST /api/v1/me/devices/:id/pairing-token', async (c) => {
-    await readJson(c, schemas.empty);
     await s.rateLimiter.check('pairing', clientAddress(c, s.ctx.config.trustProxy));
     return c.json(await s.devices.pairingToken(c.get('user'), param(c, 'id')));
   });
@@ -30,7 +26,6 @@ export function meRoutes(route: Route, s: Services): void {
   // The PWA hands this to the extension in the same browser, which proves the device is the
   // signed-in user's by presenting it (POST /device/claim).
   route('POST /api/v1/me/device-claims', async (c) => {
-    await readJson(c, schemas.empty);
     await s.rateLimiter.check('pairing', clientAddress(c, s.ctx.config.trustProxy));
     return c.json(await s.devices.claimToken(c.get('user')));
   });

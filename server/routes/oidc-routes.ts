@@ -1,16 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from 'hono';
-import { oidcSchemas, queries } from '../../contract/requests.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { clientAddress } from '../http/client-address.ts';
-import { readJson } from '../http/read-json.ts';
 import { SIGNIN_PAGE } from '../oidc/oidc-service.ts';
 import type { Services } from '../service/services.ts';
 import { signinJson } from '../service/views.ts';
 import { param, type Route } from './define-route.ts';
-import { readQuery } from './read-query.ts';
-import { schemas } from './schemas.ts';
 
 /** oidc-provider's interaction uids (nanoid): anything else is not one. */
 const UID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -31,18 +27,19 @@ export function oidcRoutes(route: Route, s: Services): void {
     return c.json({ interaction: await s.oidc.interaction(req, res) });
   });
 
-  route('POST /api/v1/oidc/interactions/:uid/proof', async (c) => {
-    interactionUid(c);
-    const { proof } = await readJson(c, oidcSchemas.proofBody);
-    const { req, res } = node(c);
-    const address = clientAddress(c, s.ctx.config.trustProxy);
-    return c.json(await s.oidc.completeInteraction(req, res, c.get('user'), proof, address));
-  });
+  route(
+    'POST /api/v1/oidc/interactions/:uid/proof',
+    async (c, { body }) => {
+      const { req, res } = node(c);
+      const address = clientAddress(c, s.ctx.config.trustProxy);
+      return c.json(await s.oidc.completeInteraction(req, res, c.get('user'), body.proof, address));
+    },
+    { before: (c) => void interactionUid(c) },
+  );
 
   route('GET /api/v1/oidc/clients', async (c) => c.json({ clients: await s.oidc.listClients() }));
 
-  route('POST /api/v1/oidc/clients', async (c) => {
-    const body = await readJson(c, oidcSchemas.newClient);
+  route('POST /api/v1/oidc/clients', async (c, { body }) => {
     const created = await s.oidc.createClient(c.get('user'), {
       ...body,
       backchannelLogoutUri: body.backchannelLogoutUri ?? null,
@@ -55,15 +52,14 @@ export function oidcRoutes(route: Route, s: Services): void {
     return c.body(null, 204);
   });
 
-  route('GET /api/v1/oidc/clients/:id/signins', async (c) => {
-    const { limit } = readQuery(c, queries.signins);
-    return c.json({ signins: (await s.oidc.signins(param(c, 'id'), limit)).map(signinJson) });
+  route('GET /api/v1/oidc/clients/:id/signins', async (c, { query }) => {
+    const signins = await s.oidc.signins(param(c, 'id'), query.limit);
+    return c.json({ signins: signins.map(signinJson) });
   });
 
-  route('POST /api/v1/oidc/keys/rotate', async (c) => {
-    await readJson(c, schemas.empty);
-    return c.json(await s.oidc.rotateKeys(c.get('user')));
-  });
+  route('POST /api/v1/oidc/keys/rotate', async (c) =>
+    c.json(await s.oidc.rotateKeys(c.get('user'))),
+  );
 }
 
 function interactionUid(c: Context<AppEnv>): string {

@@ -1,8 +1,6 @@
-import { readJson } from '../http/read-json.ts';
 import type { Services } from '../service/services.ts';
 import { policyJson, policyVersionJson } from '../service/views.ts';
 import { param, type Route } from './define-route.ts';
-import { schemas } from './schemas.ts';
 
 /** Policies may carry large URL lists (tens of thousands of filters). */
 const POLICY_BODY_LIMIT = 4 * 1024 * 1024;
@@ -18,9 +16,8 @@ export function policyRoutes(route: Route, s: Services): void {
 
   route(
     'POST /api/v1/policies',
-    async (c) => {
-      const { document } = await readJson(c, schemas.policyBody);
-      const { policy, live } = await s.policies.create(c.get('user'), document);
+    async (c, { body }) => {
+      const { policy, live } = await s.policies.create(c.get('user'), body.document);
       return c.json({ policy: policyJson(policy, live) });
     },
     big,
@@ -28,17 +25,13 @@ export function policyRoutes(route: Route, s: Services): void {
 
   route(
     'POST /api/v1/policies/validate',
-    async (c) => {
-      const { document } = await readJson(c, schemas.policyBody);
-      return c.json({ diagnostics: await s.policies.validate(document) });
-    },
+    async (c, { body }) => c.json({ diagnostics: await s.policies.validate(body.document) }),
     big,
   );
 
   route(
     'POST /api/v1/policies/simulate',
-    async (c) => {
-      const body = await readJson(c, schemas.simulate);
+    async (c, { body }) => {
       const document = body.document === undefined ? undefined : s.policies.parse(body.document);
       return c.json(await s.simulator.simulate({ ...body, document }));
     },
@@ -52,9 +45,12 @@ export function policyRoutes(route: Route, s: Services): void {
 
   route(
     'PUT /api/v1/policies/:id',
-    async (c) => {
-      const { document } = await readJson(c, schemas.policyBody);
-      const { policy, live } = await s.policies.update(c.get('user'), param(c, 'id'), document);
+    async (c, { body }) => {
+      const { policy, live } = await s.policies.update(
+        c.get('user'),
+        param(c, 'id'),
+        body.document,
+      );
       return c.json({ policy: policyJson(policy, live) });
     },
     big,
@@ -64,10 +60,9 @@ export function policyRoutes(route: Route, s: Services): void {
     c.json({ diff: await s.policies.diff(param(c, 'id')) }),
   );
 
-  route('POST /api/v1/policies/:id/publish', async (c) => {
-    await readJson(c, schemas.empty);
-    return c.json(await s.policies.publish(c.get('user'), param(c, 'id')));
-  });
+  route('POST /api/v1/policies/:id/publish', async (c) =>
+    c.json(await s.policies.publish(c.get('user'), param(c, 'id'))),
+  );
 
   route('GET /api/v1/policies/:id/versions', async (c) => {
     const versions = await s.policies.versions(param(c, 'id'));

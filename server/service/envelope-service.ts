@@ -1,3 +1,4 @@
+import { DELTA_MEDIA_TYPE } from '../../contract/media-types.ts';
 import { signEnvelope } from '../../core/crypto/envelope.ts';
 import { mergePolicies } from '../../core/policy/merge-policies.ts';
 import { policyDelta } from '../../core/policy/policy-delta.ts';
@@ -16,7 +17,6 @@ export interface ServedEnvelope {
 }
 
 /** The media type a device asks for (Accept) and gets when a delta is served. */
-export const DELTA_MEDIA_TYPE = 'application/vnd.palisade.policy-delta+json';
 
 /** True when the Accept header asks for a delta. */
 export function wantsDelta(accept: string | undefined): boolean {

@@ -2,8 +2,12 @@ import { decideAccess } from '../../core/policy/access/decide-access.ts';
 import { deviceTrust } from '../../core/policy/access/device-trust.ts';
 import type { AccessDecision, DevicePosture, DeviceTrust } from '../../core/policy/access/types.ts';
 import type { DevicePostureService } from './device-posture-service.ts';
-import { buildDataControls, type DataQuery } from '../../core/policy/data-controls.ts';
-import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
+import {
+  buildDataControls,
+  type DataDecision,
+  type DataQuery,
+} from '../../core/policy/data-controls.ts';
+import { buildUrlMatcher, type UrlDecision } from '../../core/policy/url-filter/url-matcher.ts';
 import { urlListsAt } from '../../core/policy/url-schedules.ts';
 import type { EffectivePolicy, PolicyDocument } from '../../core/policy/types.ts';
 import { mergePolicies } from '../../core/policy/merge-policies.ts';
@@ -74,8 +78,8 @@ export class Simulator {
     const groupId = input.groupId ?? user?.groupId ?? undefined;
     const policy = await this.policyFor({ ...input, groupId });
     const out: {
-      url?: unknown;
-      data?: unknown;
+      url?: UrlDecision;
+      data?: DataDecision;
       access?: AccessAnswer;
       policy: { name: string; sources: string[] };
     } = {

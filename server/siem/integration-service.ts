@@ -13,9 +13,8 @@ import type {
 import { newId } from '../util/tokens.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { siemSchemas } from '../../contract/siem.ts';
+import { createSender } from './create-sender.ts';
 import { newWebhookSecret } from './sign-webhook.ts';
-import { SyslogSender } from './syslog-sender.ts';
-import { WebhookSender } from './webhook-sender.ts';
 
 type NewIntegration = z.output<typeof siemSchemas.newIntegration>;
 type IntegrationPatch = z.output<typeof siemSchemas.integrationPatch>;
@@ -152,16 +151,7 @@ export class IntegrationService {
       prevHash: '0'.repeat(64),
       hash: '0'.repeat(64),
     };
-    const sender =
-      i.kind === 'syslog'
-        ? new SyslogSender(i.target as SyslogTarget, i.format)
-        : new WebhookSender(
-            i.id,
-            i.target as WebhookTarget,
-            i.format,
-            () => this.secrets.open(i.secret ?? ''),
-            this.ctx.now,
-          );
+    const sender = createSender(i, this.secrets, this.ctx.now);
     await this.audit.record(actor, 'integration.test', `integration:${i.id}`);
     try {
       await sender.send([event]);

@@ -1,21 +1,14 @@
 import os from 'node:os';
-import type { StoredAuditEvent } from '../../core/audit/types.ts';
 import { toStoredEvent } from '../audit/stored-event.ts';
 import type { ServiceContext } from '../service/context.ts';
-import type { AuditRow, IntegrationView, SyslogTarget, WebhookTarget } from '../store/types.ts';
+import type { AuditRow, IntegrationView } from '../store/types.ts';
 import { randomToken } from '../util/tokens.ts';
 import type { AlertEngine } from './alert-engine.ts';
+import { createSender, type Sender } from './create-sender.ts';
 import { drainConsumer, LEASE_MS } from './drain-consumer.ts';
 import type { SecretBox } from './secret-box.ts';
-import { SyslogSender } from './syslog-sender.ts';
-import { WebhookSender } from './webhook-sender.ts';
 
 export const ALERTS_CONSUMER = 'alerts';
-
-interface Sender {
-  send(events: StoredAuditEvent[]): Promise<void>;
-  close(): void;
-}
 
 /** What `/metrics` shows per destination, refreshed at every pass. */
 export interface DestinationGauge {
@@ -172,19 +165,7 @@ export class SiemDelivery {
     const held = this.senders.get(i.id);
     if (held && held.version === version) return held.sender;
     held?.sender.close();
-    const sender: Sender =
-      i.kind === 'syslog'
-        ? new SyslogSender(i.target as SyslogTarget, i.format)
-        : new WebhookSender(
-            i.id,
-            i.target as WebhookTarget,
-            i.format,
-            () => {
-              if (!i.secret) throw new Error('the webhook has no signing secret');
-              return this.secrets.open(i.secret);
-            },
-            this.ctx.now,
-          );
+    const sender = createSender(i, this.secrets, this.ctx.now);
     this.senders.set(i.id, { version, sender });
     return sender;
   }

@@ -1,3 +1,4 @@
+import type { AlertType } from '../../contract/alert-types.ts';
 import type { PolicyDocument } from '../../core/policy/types.ts';
 
 /**
@@ -458,14 +459,7 @@ export interface IntegrationView extends IntegrationRow {
   state: ConsumerRow;
 }
 
-export const ALERT_TYPES = [
-  'device_silent',
-  'device_removed',
-  'policy_refused',
-  'chain_broken',
-  'rule_blocks',
-] as const;
-export type AlertType = (typeof ALERT_TYPES)[number];
+export type { AlertType };
 
 export interface AlertRuleRow {
   id: string;

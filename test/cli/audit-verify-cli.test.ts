@@ -10,10 +10,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/api-client.ts';
-import { registerWithLink } from '../helpers/passkey-flows.ts';
-import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
+import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
 
 const bin = resolve(import.meta.dirname, '../../bin/palisade');
 const dir = mkdtempSync(join(tmpdir(), 'palisade-audit-verify-'));
@@ -39,32 +37,9 @@ describe('palisade audit verify on a real export', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const admin = new ApiClient(server.url);
-    await registerWithLink(admin, server.setupLink!, new SoftAuthenticator(), {
-      name: 'A',
-      email: 'a@corp.test',
-    });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'staff',
-    });
-    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
-    const grant = (await (
-      await fetch(`${server.url}/api/v1/device/enroll`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          enrollmentCode: enrollmentCode.code,
-          extensionVersion: '1.0.0',
-          platform: 'linux',
-          browser: 'chromium',
-        }),
-      })
-    ).json()) as { credential: string };
-    const device = new ApiClient(server.url, { bearer: grant.credential, origin: null });
+    const palisade = await PalisadeAdmin.setUp(server, 'staff');
+    const admin = palisade.api;
+    const device = await palisade.enrollBrowser();
     for (let batch = 0; batch < 3; batch++) {
       const events = Array.from({ length: 40 }, (_, i) => ({
         id: randomUUID(),

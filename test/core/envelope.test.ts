@@ -65,11 +65,12 @@ describe('signed policy envelope', async () => {
 });
 
 describe('utf8Encode', () => {
-  it('equals TextEncoder on any string', async () => {
-    const { utf8Encode } = await import('../../core/crypto/utf8.ts');
+  it('equals TextEncoder on any string, and so does the portable encoder', async () => {
+    const { utf8Encode, utf8EncodePortable } = await import('../../core/crypto/utf8.ts');
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
         expect(utf8Encode(s)).toEqual(new TextEncoder().encode(s));
+        expect(utf8EncodePortable(s)).toEqual(new TextEncoder().encode(s));
       }),
     );
   });

@@ -21,6 +21,7 @@ import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { freePort } from '../helpers/start-server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './fixtures/launch-extension.ts';
 import { pairExtension } from './fixtures/pair-extension.ts';
+import { createGroupWithCode } from '../helpers/enrollment-code.ts';
 
 let server: RunningServer;
 let base: string;
@@ -72,20 +73,13 @@ function askProof(page: Page, challenge: string, ms = 5000) {
 
 describe('device proof from a real extension', () => {
   it('signs the server’s challenge with its device key; the server verifies it and sees its posture', async () => {
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'Staff',
-    });
-    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
+    const { code: enrollmentCode } = await createGroupWithCode(admin, 'Staff');
     const { policy } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
       document: { name: 'Baseline', urlBlocklist: ['blocked.test'] },
     });
     await admin.json('POST', `/api/v1/policies/${policy.id}/publish`);
     const employee = new ApiClient(base);
-    await enrollWithCode(employee, enrollmentCode.code, new SoftAuthenticator(), {
+    await enrollWithCode(employee, enrollmentCode, new SoftAuthenticator(), {
       name: 'Emil Employee',
       email: 'emil@corp.test',
     });

@@ -28,6 +28,7 @@ import {
   type FirefoxBrowser,
 } from './fixtures/launch-firefox.ts';
 import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import { STORY_POLICY, storyPolicyEdit } from './fixtures/story-policy.ts';
 import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -35,23 +36,11 @@ const RESULTS = join(ROOT, 'test-results');
 const BLOCKED_PAGE = `${FIREFOX_EXTENSION_BASE}pages/blocked.html`;
 const SECURE_HOSTS = ['corp.test', 'docs.test', 'files.test', 'personal.test'];
 
+/** The stories' policy, and pasting from docs into personal mail blocked. */
 const V1: PolicyDocument = {
-  name: 'Staff',
-  urlBlocklist: ['blocked.test'],
-  urlAllowlist: ['blocked.test/allowed'],
-  auditUrlDetail: 'full',
-  messages: { blockedPage: 'Not for work browsers.', contact: 'it@corp.test' },
+  ...STORY_POLICY,
   dataControls: [
-    {
-      name: 'Corp data stays in corp',
-      rule_id: 'corp-data',
-      sources: { urls: ['corp.test'] },
-      destinations: { not: { urls: ['corp.test'] } },
-      restrictions: [
-        { class: 'CLIPBOARD', level: 'BLOCK' },
-        { class: 'PRINTING', level: 'BLOCK' },
-      ],
-    },
+    ...(STORY_POLICY.dataControls ?? []),
     {
       name: 'Docs not into personal mail',
       rule_id: 'docs-paste',
@@ -59,22 +48,10 @@ const V1: PolicyDocument = {
       destinations: { urls: ['personal.test'] },
       restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
     },
-    {
-      name: 'Confirm downloads from the file share',
-      rule_id: 'files-download',
-      sources: { urls: ['files.test'] },
-      restrictions: [{ class: 'FILE_DOWNLOAD', level: 'WARN' }],
-    },
-    {
-      name: 'Report uploads to personal mail',
-      rule_id: 'personal-upload',
-      destinations: { urls: ['personal.test'] },
-      restrictions: [{ class: 'FILE_UPLOAD', level: 'REPORT' }],
-    },
   ],
 };
 /** The edit: unblock one site, block another. */
-const V2: PolicyDocument = { ...V1, urlBlocklist: ['news.test'], urlAllowlist: [] };
+const V2 = storyPolicyEdit(V1);
 
 let server: TestServer;
 let sites: TestSites;

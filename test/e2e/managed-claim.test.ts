@@ -9,22 +9,20 @@
  * Writes /etc/chromium/policies/managed: run only as
  * `flock /tmp/palisade-chromium-policy.lock npx vitest run --project e2e test/e2e/managed-claim.test.ts`.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildExtension } from '../../extension/build.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
+import type { TestServer } from '../helpers/start-server.ts';
 import { addVirtualAuthenticator } from '../pwa/e2e/virtual-authenticator.ts';
 import {
   extensionIdOf,
   launchWithExtension,
   type ExtensionBrowser,
 } from './fixtures/launch-extension.ts';
+import { startExtensionSetup, type ExtensionSetup } from './fixtures/extension-setup.ts';
 import { writeManagedExtensionConfig } from './fixtures/managed-policy.ts';
-import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
+import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import type { TestSites } from './fixtures/test-sites.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const extensionId = extensionIdOf(join(ROOT, 'manifest.json'));
@@ -44,25 +42,15 @@ let admin: PalisadeAdmin;
 let extensionDir: string;
 let version: number;
 
+let setup: ExtensionSetup | undefined;
 beforeAll(async () => {
-  extensionDir = mkdtempSync(join(tmpdir(), 'palisade-ext-'));
-  await buildExtension({ outDir: extensionDir });
-  sites = await startTestSites();
-  server = await startServer();
-  admin = await PalisadeAdmin.setUp(server);
-  version = await admin.publish({
-    name: 'Staff',
-    urlBlocklist: ['blocked.test'],
-    auditUrlDetail: 'full',
+  setup = await startExtensionSetup({
+    policy: { name: 'Staff', urlBlocklist: ['blocked.test'], auditUrlDetail: 'full' },
   });
+  ({ extensionDir, sites, server, admin, version } = setup);
 });
 
-afterAll(async () => {
-  await server?.stop().catch(() => undefined);
-  if (server) rmSync(server.dataDir, { recursive: true, force: true });
-  await sites?.close();
-  if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
-});
+afterAll(() => setup?.close());
 
 /** True when the extension posts no `claim-result` within `ms` to this page's claim. */
 function claimStaysSilent(page: Page, token: string, ms = 1500) {

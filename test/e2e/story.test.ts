@@ -5,16 +5,20 @@
  * how fast the browser follows; an auditor finds exactly what happened; then the faults:
  * a server outage, a browser restart, a revoked device. Privacy is asserted on what the
  * server received, not on what the extension means to send.
+ *
+ * Each test tells the story from the start on a server and browsers of its own, up to the
+ * step it is about, so one failing step does not take the rest of the file down with it.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredAuditEvent } from '../../core/audit/types.ts';
 import type { PolicyDocument } from '../../core/policy/types.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { addVirtualAuthenticator } from '../pwa/e2e/virtual-authenticator.ts';
 import { extensionIdOf } from './fixtures/launch-extension.ts';
+import { STORY_POLICY, storyPolicyEdit } from './fixtures/story-policy.ts';
 import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
 import {
   launchChromium,
@@ -29,44 +33,17 @@ const RESULTS = join(ROOT, 'test-results');
 const EXTENSION_ID = extensionIdOf(join(ROOT, 'manifest.json'));
 const SECURE = ['corp.test', 'files.test', 'personal.test'].map((h) => `http://${h}`);
 
-const V1: PolicyDocument = {
-  name: 'Staff',
-  targetGroups: ['staff'],
-  urlBlocklist: ['blocked.test'],
-  urlAllowlist: ['blocked.test/allowed'],
-  auditUrlDetail: 'full',
-  messages: { blockedPage: 'Not for work browsers.', contact: 'it@corp.test' },
-  dataControls: [
-    {
-      name: 'Corp data stays in corp',
-      rule_id: 'corp-data',
-      sources: { urls: ['corp.test'] },
-      destinations: { not: { urls: ['corp.test'] } },
-      restrictions: [
-        { class: 'CLIPBOARD', level: 'BLOCK' },
-        { class: 'PRINTING', level: 'BLOCK' },
-      ],
-    },
-    {
-      name: 'Confirm downloads from the file share',
-      rule_id: 'files-download',
-      sources: { urls: ['files.test'] },
-      restrictions: [{ class: 'FILE_DOWNLOAD', level: 'WARN' }],
-    },
-    {
-      name: 'Report uploads to personal mail',
-      rule_id: 'personal-upload',
-      destinations: { urls: ['personal.test'] },
-      restrictions: [{ class: 'FILE_UPLOAD', level: 'REPORT' }],
-    },
-  ],
-};
+const V1: PolicyDocument = { ...STORY_POLICY, targetGroups: ['staff'] };
 /** Step 4: unblock one site, block another. */
-const V2: PolicyDocument = { ...V1, urlBlocklist: ['news.test'], urlAllowlist: [] };
+const V2 = storyPolicyEdit(V1);
 
-let server: TestServer;
+// Shared by every test, and holding no state of the story: the `*.test` sites and a browser
+// whose contexts are the people.
 let sites: TestSites;
 let people: Browser;
+
+// One telling of the story: set up afresh before each test (see beforeEach).
+let server: TestServer;
 let adminContext: BrowserContext;
 let admin: Page;
 let employee: LaunchedChromium;
@@ -122,136 +99,170 @@ async function publishInPwa(document: PolicyDocument): Promise<number> {
 beforeAll(async () => {
   mkdirSync(RESULTS, { recursive: true });
   sites = await startTestSites();
-  server = await startServer();
   people = await launchChromiumForPeople();
+});
+
+beforeEach(async () => {
+  server = await startServer();
   adminContext = await people.newContext();
+  admin = await personPage(adminContext);
   employee = await launchChromium({
     extensionDir: EXTENSION_DIR,
     sitesPort: sites.port,
     secureOrigins: SECURE,
   });
+  enrollLink = '';
+  deviceId = '';
 });
 
 afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return;
-  const pages = [...(adminContext?.pages() ?? []), ...(employee?.context.pages() ?? [])];
-  for (const [i, p] of pages.entries()) {
-    await p
-      .screenshot({ path: join(RESULTS, `story-${i}.png`), fullPage: true })
-      .catch(() => undefined);
+  if (ctx.task.result?.state === 'fail') {
+    const pages = [...(adminContext?.pages() ?? []), ...(employee?.context.pages() ?? [])];
+    for (const [i, p] of pages.entries()) {
+      await p
+        .screenshot({ path: join(RESULTS, `story-${i}.png`), fullPage: true })
+        .catch(() => undefined);
+    }
+    writeFileSync(join(RESULTS, 'story-server.log'), server?.logs() ?? '');
   }
-  writeFileSync(join(RESULTS, 'story-server.log'), server?.logs() ?? '');
-});
-
-afterAll(async () => {
   await employee?.close({ removeProfile: true });
-  await people?.close().catch(() => undefined);
-  await sites?.close();
+  await adminContext?.close().catch(() => undefined);
   await server?.stop().catch(() => undefined);
   if (server) rmSync(server.dataDir, { recursive: true, force: true });
 });
 
+afterAll(async () => {
+  await people?.close().catch(() => undefined);
+  await sites?.close();
+});
+
+/** Step 1: the first admin sets up with the setup link, a group, a code, and publishes V1. */
+async function adminSetsUp(): Promise<void> {
+  await admin.goto(server.setupLink!);
+  await admin.getByLabel('Your name').fill('Ada Admin');
+  await admin.getByLabel('Work email').fill('ada@corp.test');
+  await admin.getByRole('button', { name: 'Create passkey' }).click();
+  await admin.getByRole('heading', { name: 'Policies' }).waitFor();
+
+  await admin.getByRole('link', { name: 'Groups & codes' }).click();
+  await admin.getByLabel('New group name').fill('staff');
+  await admin.getByRole('button', { name: 'Create group' }).click();
+  await admin.getByRole('rowheader', { name: 'staff' }).waitFor();
+  await admin.getByLabel('Group', { exact: true }).selectOption({ label: 'staff' });
+  await admin.getByRole('button', { name: 'Create enrollment code' }).click();
+  enrollLink = await admin.getByLabel(/Enrollment link/).inputValue();
+
+  await admin.getByRole('link', { name: 'Policies' }).first().click();
+  await admin.getByRole('link', { name: 'New policy' }).click();
+  await publishInPwa(V1);
+  await admin.getByText(/Published version \d+/).waitFor();
+}
+
+/** Step 2: the employee enrolls with a passkey and pairs the extension; V1 is enforced. */
+async function employeeEnrollsAndPairs(): Promise<void> {
+  const page = await personPage(employee.context);
+  await page.goto(enrollLink);
+  await page.getByLabel('Your name').fill('Emma Employee');
+  await page.getByLabel('Work email').fill('emma@corp.test');
+  await page.getByRole('button', { name: 'Create passkey and enroll' }).click();
+  await page.getByRole('heading', { name: 'You are enrolled' }).waitFor();
+  const confirmPage = employee.context.waitForEvent('page');
+  await page.getByRole('button', { name: 'Pair the extension' }).click();
+  const confirm = await confirmPage;
+  await confirm.getByRole('button', { name: 'Pair', exact: true }).click();
+  await page.getByText('Paired. The extension now receives your organisation’s policy.').waitFor();
+
+  const devices = await (await admin.request.get(`${server.url}/api/v1/devices`)).json();
+  deviceId = (devices as { devices: { id: string }[] }).devices[0]!.id;
+  await expect
+    .poll(() => landing(sites.url('blocked.test')), { timeout: 30_000 })
+    .toBe(blockedPage);
+}
+
+/** Step 3: each rule of V1 holds in the employee's browser. */
+async function extensionEnforcesV1(): Promise<void> {
+  const blocked = await open(sites.url('blocked.test', '/games'));
+  await expect.poll(() => blocked.locator('#filter').textContent()).toBe('blocked.test');
+  expect(await blocked.locator('#url').textContent()).toBe('http://blocked.test/games');
+
+  const allowed = await open(sites.url('blocked.test', '/allowed/'));
+  expect(await allowed.locator('#ok').textContent()).toBe('This path is allowlisted.');
+
+  const corp = await open(sites.url('corp.test'));
+  await corp.locator('#secret').selectText();
+  await corp.keyboard.press('Control+c');
+  await expect.poll(() => notice(corp).textContent()).toContain('Corp data stays in corp');
+  await corp.locator('[data-palisade="notice"] button').click();
+  await corp.locator('#print').click();
+  await expect.poll(() => notice(corp).textContent()).toContain('Printing is blocked here');
+
+  const files = await open(sites.url('files.test'));
+  const download = files.waitForEvent('download');
+  await files.locator('#download').click();
+  const dialog = files.getByRole('dialog', { name: 'Download this file?' });
+  await dialog.getByRole('button', { name: 'Continue' }).click();
+  expect(await (await download).failure()).toBeNull();
+
+  const personal = await open(sites.url('personal.test'));
+  await personal.locator('#file').setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('hello'),
+  });
+  expect(await personal.locator('#file').inputValue()).toContain('notes.txt');
+  for (const p of [blocked, allowed, corp, files, personal]) await p.close();
+}
+
+/**
+ * Step 4: the admin publishes V2 in the PWA and the browser follows (news.test blocked,
+ * blocked.test open). Returns the seconds from the publish response to the first blocked
+ * navigation.
+ */
+async function adminPublishesV2(): Promise<number> {
+  expect(await landing(sites.url('news.test'))).toBe(sites.url('news.test'));
+  await admin.getByRole('link', { name: 'Policies' }).first().click();
+  await admin
+    .getByRole('link', { name: /^Staff/ })
+    .first()
+    .click();
+  const publishedAt = await publishInPwa(V2);
+  let flippedAt = 0;
+  await expect
+    .poll(
+      async () => {
+        const url = await landing(sites.url('news.test'));
+        flippedAt = performance.now();
+        return url;
+      },
+      { timeout: 30_000, interval: 50 },
+    )
+    .toBe(blockedPage);
+  expect(await landing(sites.url('blocked.test'))).toBe(sites.url('blocked.test'));
+  return (flippedAt - publishedAt) / 1000;
+}
+
 describe('Palisade, end to end', () => {
   it('1. the first admin sets up, creates a group, a code and a policy, and publishes', async () => {
-    admin = await personPage(adminContext);
-    await admin.goto(server.setupLink!);
-    await admin.getByLabel('Your name').fill('Ada Admin');
-    await admin.getByLabel('Work email').fill('ada@corp.test');
-    await admin.getByRole('button', { name: 'Create passkey' }).click();
-    await admin.getByRole('heading', { name: 'Policies' }).waitFor();
-
-    await admin.getByRole('link', { name: 'Groups & codes' }).click();
-    await admin.getByLabel('New group name').fill('staff');
-    await admin.getByRole('button', { name: 'Create group' }).click();
-    await admin.getByRole('rowheader', { name: 'staff' }).waitFor();
-    await admin.getByLabel('Group', { exact: true }).selectOption({ label: 'staff' });
-    await admin.getByRole('button', { name: 'Create enrollment code' }).click();
-    enrollLink = await admin.getByLabel(/Enrollment link/).inputValue();
-
-    await admin.getByRole('link', { name: 'Policies' }).first().click();
-    await admin.getByRole('link', { name: 'New policy' }).click();
-    await publishInPwa(V1);
-    await admin.getByText(/Published version \d+/).waitFor();
+    await adminSetsUp();
   });
 
   it('2. an employee enrolls with a passkey and pairs the extension in the same browser', async () => {
-    const page = await personPage(employee.context);
-    await page.goto(enrollLink);
-    await page.getByLabel('Your name').fill('Emma Employee');
-    await page.getByLabel('Work email').fill('emma@corp.test');
-    await page.getByRole('button', { name: 'Create passkey and enroll' }).click();
-    await page.getByRole('heading', { name: 'You are enrolled' }).waitFor();
-    const confirmPage = employee.context.waitForEvent('page');
-    await page.getByRole('button', { name: 'Pair the extension' }).click();
-    const confirm = await confirmPage;
-    await confirm.getByRole('button', { name: 'Pair', exact: true }).click();
-    await page
-      .getByText('Paired. The extension now receives your organisation’s policy.')
-      .waitFor();
-
-    const devices = await (await admin.request.get(`${server.url}/api/v1/devices`)).json();
-    deviceId = (devices as { devices: { id: string }[] }).devices[0]!.id;
-    await expect
-      .poll(() => landing(sites.url('blocked.test')), { timeout: 30_000 })
-      .toBe(blockedPage);
+    await adminSetsUp();
+    await employeeEnrollsAndPairs();
   });
 
   it('3. the extension enforces every rule of the policy', async () => {
-    const blocked = await open(sites.url('blocked.test', '/games'));
-    await expect.poll(() => blocked.locator('#filter').textContent()).toBe('blocked.test');
-    expect(await blocked.locator('#url').textContent()).toBe('http://blocked.test/games');
-
-    const allowed = await open(sites.url('blocked.test', '/allowed/'));
-    expect(await allowed.locator('#ok').textContent()).toBe('This path is allowlisted.');
-
-    const corp = await open(sites.url('corp.test'));
-    await corp.locator('#secret').selectText();
-    await corp.keyboard.press('Control+c');
-    await expect.poll(() => notice(corp).textContent()).toContain('Corp data stays in corp');
-    await corp.locator('[data-palisade="notice"] button').click();
-    await corp.locator('#print').click();
-    await expect.poll(() => notice(corp).textContent()).toContain('Printing is blocked here');
-
-    const files = await open(sites.url('files.test'));
-    const download = files.waitForEvent('download');
-    await files.locator('#download').click();
-    const dialog = files.getByRole('dialog', { name: 'Download this file?' });
-    await dialog.getByRole('button', { name: 'Continue' }).click();
-    expect(await (await download).failure()).toBeNull();
-
-    const personal = await open(sites.url('personal.test'));
-    await personal.locator('#file').setInputFiles({
-      name: 'notes.txt',
-      mimeType: 'text/plain',
-      buffer: Buffer.from('hello'),
-    });
-    expect(await personal.locator('#file').inputValue()).toContain('notes.txt');
-    for (const p of [blocked, allowed, corp, files, personal]) await p.close();
+    await adminSetsUp();
+    await employeeEnrollsAndPairs();
+    await extensionEnforcesV1();
   });
 
   it('4. a policy change reaches the browser within seconds, and rollout shows it', async () => {
-    expect(await landing(sites.url('news.test'))).toBe(sites.url('news.test'));
-    await admin.getByRole('link', { name: 'Policies' }).first().click();
-    await admin
-      .getByRole('link', { name: /^Staff/ })
-      .first()
-      .click();
-    const publishedAt = await publishInPwa(V2);
-    let flippedAt = 0;
-    await expect
-      .poll(
-        async () => {
-          const url = await landing(sites.url('news.test'));
-          flippedAt = performance.now();
-          return url;
-        },
-        { timeout: 30_000, interval: 50 },
-      )
-      .toBe(blockedPage);
-    const seconds = (flippedAt - publishedAt) / 1000;
+    await adminSetsUp();
+    await employeeEnrollsAndPairs();
+    const seconds = await adminPublishesV2();
     console.log(`propagation: publish response → navigation blocked in ${seconds.toFixed(2)} s`);
     writeFileSync(join(RESULTS, 'propagation.txt'), `${seconds.toFixed(3)}\n`);
-    expect(await landing(sites.url('blocked.test'))).toBe(sites.url('blocked.test'));
 
     await admin.getByRole('heading', { name: 'Rollout' }).waitFor();
     const staff = admin.locator('.rollout-group').filter({ hasText: 'staff' });
@@ -267,6 +278,10 @@ describe('Palisade, end to end', () => {
   });
 
   it('5. an auditor finds each event exactly once, exports CSV and verifies the chain', async () => {
+    await adminSetsUp();
+    await employeeEnrollsAndPairs();
+    await extensionEnforcesV1();
+    await adminPublishesV2();
     await admin.getByRole('link', { name: 'Users' }).click();
     await admin.getByLabel('Role', { exact: true }).selectOption('auditor');
     await admin.getByLabel('Email', { exact: true }).fill('audrey@corp.test');
@@ -327,6 +342,9 @@ describe('Palisade, end to end', () => {
   });
 
   it('7. browsing no policy mentions sends the server nothing', async () => {
+    await adminSetsUp();
+    await employeeEnrollsAndPairs();
+    await adminPublishesV2();
     const before = await trail();
     const logLength = server.logs().length;
     for (const host of ['wiki.test', 'docs.test', 'blocked.test']) {
@@ -344,6 +362,9 @@ describe('Palisade, end to end', () => {
   });
 
   it('6. with the server down the browser keeps enforcing and queues; nothing is lost or doubled', async () => {
+    await adminSetsUp();
+    await employeeEnrollsAndPairs();
+    await adminPublishesV2();
     const before = (await trail()).length;
     await server.stop();
     expect(await landing(sites.url('news.test'))).toBe(blockedPage);
@@ -364,6 +385,9 @@ describe('Palisade, end to end', () => {
   });
 
   it('6. enforcement and enrollment survive a browser restart on the same profile', async () => {
+    await adminSetsUp();
+    await employeeEnrollsAndPairs();
+    await adminPublishesV2();
     const profileDir = employee.profileDir;
     await employee.close();
     employee = await launchChromium({
@@ -379,10 +403,12 @@ describe('Palisade, end to end', () => {
   });
 
   it('8. the PWA status page opens with the network off after one online visit', async () => {
+    await adminSetsUp();
+    await employeeEnrollsAndPairs();
     const page = await personPage(employee.context);
     await page.goto(`${server.url}/`);
-    // The session cookie did not outlive the browser restart: sign in with the passkey
-    // (the browser may complete it through passkey autofill by itself).
+    // Signed in since enrolling, or not (a session cookie ends with the browser): then sign
+    // in with the passkey (the browser may complete it through passkey autofill by itself).
     const status = page.getByRole('heading', { name: 'My status' });
     const signIn = page.getByRole('button', { name: 'Sign in with a passkey' });
     await status.or(signIn).first().waitFor();
@@ -407,6 +433,9 @@ describe('Palisade, end to end', () => {
   });
 
   it('6. a revoked device is told at once, stops syncing and says so', async () => {
+    await adminSetsUp();
+    await employeeEnrollsAndPairs();
+    await adminPublishesV2();
     await admin.getByRole('link', { name: 'Devices' }).click();
     await admin
       .getByRole('button', { name: /on Linux/ })

@@ -11,12 +11,7 @@ import type { ExtensionBrowser } from './fixtures/launch-extension.ts';
 import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
 import type { TestSites } from './fixtures/test-sites.ts';
 import { startPairedExtension, type PairedExtension } from './fixtures/paired-extension.ts';
-
-declare const chrome: {
-  declarativeNetRequest: {
-    testMatchOutcome(request: object): Promise<{ matchedRules: { ruleId: number }[] }>;
-  };
-};
+import { dnrOutcome } from './support/extension-page.ts';
 
 let BLOCKED_PAGE: string;
 
@@ -73,19 +68,7 @@ describe('sub-frames the DNR rules cannot hold', () => {
     });
     expect(uncovered.map((u) => u.filter)).toEqual(['framed.test/embed']);
     const worker = await browser.worker();
-    const matched = (url: string) =>
-      worker.evaluate(
-        async (u) =>
-          (
-            await chrome.declarativeNetRequest.testMatchOutcome({
-              url: u,
-              type: 'sub_frame',
-              method: 'get',
-              tabId: -1,
-            })
-          ).matchedRules.length,
-        url,
-      );
+    const matched = async (url: string) => (await dnrOutcome(worker, url, 'sub_frame')).length;
     expect(await matched('http://framed.test/embed')).toBe(0);
     expect(await matched('http://covered.test/embed')).toBe(1);
   });

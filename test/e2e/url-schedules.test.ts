@@ -9,12 +9,7 @@ import type { PolicyDocument } from '../../core/policy/types.ts';
 import type { ExtensionBrowser } from './fixtures/launch-extension.ts';
 import type { TestSites } from './fixtures/test-sites.ts';
 import { startPairedExtension, type PairedExtension } from './fixtures/paired-extension.ts';
-
-declare const chrome: {
-  declarativeNetRequest: {
-    testMatchOutcome(request: object): Promise<{ matchedRules: { ruleId: number }[] }>;
-  };
-};
+import { dnrOutcome } from './support/extension-page.ts';
 
 /** "HH:MM" in UTC, `minutes` from now (wrapping past midnight, as windows may). */
 function utcClock(minutes: number): string {
@@ -58,19 +53,7 @@ afterAll(() => paired?.close());
 describe('URL schedules in Chromium', () => {
   it('blocks the sites of the schedule in force, by DNR, and leaves the other open', async () => {
     const worker = await browser.worker();
-    const matched = (url: string) =>
-      worker.evaluate(
-        async (u) =>
-          (
-            await chrome.declarativeNetRequest.testMatchOutcome({
-              url: u,
-              type: 'main_frame',
-              method: 'get',
-              tabId: -1,
-            })
-          ).matchedRules.length,
-        url,
-      );
+    const matched = async (url: string) => (await dnrOutcome(worker, url)).length;
     expect(await matched('http://now.test/')).toBe(1);
     expect(await matched('http://later.test/')).toBe(0);
 

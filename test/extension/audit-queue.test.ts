@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditQueue } from '../../extension/background/audit-queue.ts';
-import type { AuditEvent } from '../../core/audit/types.ts';
 import { FakeServer } from './fakes/fake-server.ts';
+import { numberedEvent } from './fakes/numbered-event.ts';
 import { enrolled, startHarness, waitUntil } from './fakes/harness.ts';
-
-const event = (i: number): AuditEvent => ({
-  id: `event-${String(i).padStart(4, '0')}`,
-  time: new Date(0).toISOString(),
-  kind: 'print',
-  level: 'BLOCK',
-  outcome: 'blocked',
-});
 
 describe('audit queue that loses nothing', () => {
   it('keeps events while the server is down and delivers each exactly once when it returns', async () => {
@@ -58,7 +50,7 @@ describe('audit queue that loses nothing', () => {
     const server = await FakeServer.create();
     await server.publish({});
     const h = await enrolled({ server });
-    await h.queue.put(event(1));
+    await h.queue.put(numberedEvent(1));
     // The server commits but the ack is lost: the extension retries the same batch.
     server.loseNextAuditAck = true;
     await h.bg.uploader.kick({ force: true });
@@ -74,7 +66,7 @@ describe('audit queue that loses nothing', () => {
     await server.publish({});
     const h = await enrolled({ server });
     server.down = true;
-    for (let i = 1; i <= 5; i++) await h.queue.put(event(i));
+    for (let i = 1; i <= 5; i++) await h.queue.put(numberedEvent(i));
     server.down = false;
     server.rejectEventId = 'event-0003';
     await h.bg.uploader.kick({ force: true });
@@ -89,7 +81,7 @@ describe('audit queue that loses nothing', () => {
 
   it('at the bound drops the oldest events and says how many on the next one', async () => {
     const q = new MemoryAuditQueue(3);
-    for (let i = 1; i <= 5; i++) await q.put(event(i));
+    for (let i = 1; i <= 5; i++) await q.put(numberedEvent(i));
     const kept = await q.oldest(10);
     expect(kept.map((e) => e.id)).toEqual(['event-0003', 'event-0004', 'event-0005']);
     expect(kept[1]?.detail).toEqual({ queueDropped: 1 });
@@ -98,8 +90,8 @@ describe('audit queue that loses nothing', () => {
 
   it('a re-put of the same id is a no-op', async () => {
     const q = new MemoryAuditQueue();
-    await q.put(event(1));
-    await q.put(event(1));
+    await q.put(numberedEvent(1));
+    await q.put(numberedEvent(1));
     expect(await q.count()).toBe(1);
   });
 });

@@ -4,24 +4,16 @@
  * every event reaches the server exactly once, none dropped as "refused".
  */
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '../../core/audit/types.ts';
 import { FakeServer } from './fakes/fake-server.ts';
+import { numberedEvent } from './fakes/numbered-event.ts';
 import { enrolled, waitUntil } from './fakes/harness.ts';
-
-const event = (i: number): AuditEvent => ({
-  id: `event-${String(i).padStart(4, '0')}`,
-  time: new Date(0).toISOString(),
-  kind: 'print',
-  level: 'BLOCK',
-  outcome: 'blocked',
-});
 
 describe('audit uploader and Retry-After', () => {
   it('waits the server’s Retry-After, then delivers the same batch once, nothing lost', async () => {
     const server = await FakeServer.create();
     await server.publish({});
     const h = await enrolled({ server });
-    for (let i = 1; i <= 7; i++) await h.queue.put(event(i));
+    for (let i = 1; i <= 7; i++) await h.queue.put(numberedEvent(i));
     server.throttleAudits = { count: 2, retryAfter: '45' };
     await h.bg.uploader.kick({ force: true });
     expect(server.auditBatches).toHaveLength(1);
@@ -43,7 +35,7 @@ describe('audit uploader and Retry-After', () => {
     // The whole batch each time: not split, no event isolated and dropped as refused.
     expect(server.auditBatches.map((b) => b.length)).toEqual([7, 7, 7]);
     expect([...server.events.keys()].sort()).toEqual(
-      Array.from({ length: 7 }, (_, i) => event(i + 1).id),
+      Array.from({ length: 7 }, (_, i) => numberedEvent(i + 1).id),
     );
   });
 
@@ -51,7 +43,7 @@ describe('audit uploader and Retry-After', () => {
     const server = await FakeServer.create();
     await server.publish({});
     const h = await enrolled({ server });
-    await h.queue.put(event(1));
+    await h.queue.put(numberedEvent(1));
     server.throttleAudits = {
       count: 1,
       retryAfter: new Date(Date.now() + 120_000).toUTCString(),
@@ -62,7 +54,7 @@ describe('audit uploader and Retry-After', () => {
     h.timers.advance(delay!);
     await waitUntil(async () => (await h.queue.count()) === 0);
 
-    await h.queue.put(event(2));
+    await h.queue.put(numberedEvent(2));
     server.throttleAudits = { count: 1, retryAfter: '' };
     await h.bg.uploader.kick({ force: true });
     expect(h.timers.delays.some((d) => d >= 1_000 && d <= 2_000)).toBe(true);

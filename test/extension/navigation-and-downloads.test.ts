@@ -51,6 +51,22 @@ describe('navigation guard', () => {
     expect(h.platform.tabUpdates).toEqual([]);
   });
 
+  it('gives events time-ordered UUIDv7 ids, so the server appends them to its id index in order', async () => {
+    const h = await withPolicy({ urlBlocklist: ['blocked.test'] });
+    for (const [i, host] of ['a', 'b', 'c'].entries()) {
+      h.platform.fireNavigation({ tabId: 5 + i, frameId: 0, url: `https://${host}.blocked.test/` });
+      await waitUntil(async () => (await h.queue.count()) === i + 1);
+    }
+    const ids = (await h.queue.oldest(3)).map((e) => e.id);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+    // The first 48 bits are the time the event was recorded, in milliseconds.
+    expect(Math.abs(parseInt(ids[0]!.replace(/-/g, '').slice(0, 12), 16) - Date.now())).toBeLessThan(
+      60_000,
+    );
+  });
+
   it('keeps nothing for a navigation no policy acts on', async () => {
     const h = await withPolicy({ urlBlocklist: ['blocked.test'] });
     h.platform.fireNavigation({ tabId: 5, frameId: 0, url: 'https://news.test/' });

@@ -20,12 +20,20 @@ export const checkedRoutes = new Set<ContractKey>();
 
 /**
  * Throws when a route's successful JSON answer does not match its response schema in
- * contract/, naming the route and each mismatching field.
+ * contract/ (the one for its media type, when the route answers in more than one), naming
+ * the route and each mismatching field.
  */
-export function checkResponse(key: ContractKey, status: number, body: unknown): void {
+export function checkResponse(
+  key: ContractKey,
+  status: number,
+  body: unknown,
+  contentType = 'application/json',
+): void {
   const entry: RouteContract = contract[key];
   if (!entry.response || status !== (entry.status ?? 200)) return;
-  const parsed = entry.response.safeParse(body);
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  const schema = entry.alsoAnswers?.[mediaType] ?? entry.response;
+  const parsed = schema.safeParse(body);
   if (parsed.success) {
     checkedRoutes.add(key);
     return;
@@ -44,6 +52,7 @@ export async function checkAgainstContract(
 ): Promise<void> {
   const key = routeKeyOf(method, new URL(url).pathname);
   if (!key || !res.ok) return;
-  if (!(res.headers.get('content-type') ?? '').includes('application/json')) return;
-  checkResponse(key, res.status, await res.clone().json());
+  const type = res.headers.get('content-type') ?? '';
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) return;
+  checkResponse(key, res.status, await res.clone().json(), type);
 }

@@ -4,6 +4,8 @@ import type { PolicyDocument } from '../../core/policy/types.ts';
 import type { Device, UserRow } from '../../pwa/src/api/types.ts';
 import { PolicyEditPage } from '../../pwa/src/admin/policy-edit-page.tsx';
 import { PolicySimulator } from '../../pwa/src/admin/policy-simulator.tsx';
+import { draftPolicy } from './support/draft-policy.ts';
+import { deviceRow } from './support/device-row.ts';
 import { mockFetch } from './support/mock-fetch.ts';
 import { choose, click, render, settle, type, type Rendered } from './support/render.tsx';
 
@@ -31,37 +33,16 @@ const users: UserRow[] = [
     createdAt: '2026-10-01T00:00:00Z',
   },
 ];
-/** A device's fields the tests below do not care about. */
-const UNSET = {
-  userName: null,
-  groupId: null,
-  groupName: null,
-  platform: null,
-  browser: null,
-  extensionVersion: null,
-  lastSeenAt: null,
-  appliedVersion: null,
-  claimedEmail: null,
-};
 const devices: Device[] = [
-  {
-    id: 'd1',
-    name: 'Sam laptop',
-    ...UNSET,
-    userId: 'u1',
-    status: 'active',
-    managed: true,
-    enrolledAt: '2026-11-01T00:00:00Z',
-  },
-  {
+  deviceRow({ id: 'd1', name: 'Sam laptop', userId: 'u1', enrolledAt: '2026-11-01T00:00:00Z' }),
+  deviceRow({
     id: 'd2',
     name: 'Sam old phone',
-    ...UNSET,
     userId: 'u1',
     status: 'revoked',
     managed: false,
     enrolledAt: '2026-10-01T00:00:00Z',
-  },
+  }),
 ];
 
 let view: Rendered;
@@ -74,13 +55,10 @@ describe('access rule form', () => {
   let api: ReturnType<typeof mockFetch>;
   beforeEach(() => {
     history.replaceState(null, '', '/admin/policies/p1');
-    const policy = {
-      id: 'p1',
+    const policy = draftPolicy({
       name: 'Apps',
-      document: { name: 'Apps', apps: [{ id: 'crm', name: 'CRM', urls: ['crm.example.com'] }] },
-      liveVersion: null,
-      publishedAt: null,
-    };
+      apps: [{ id: 'crm', name: 'CRM', urls: ['crm.example.com'] }],
+    });
     api = mockFetch({
       'GET /api/v1/groups': {
         json: {

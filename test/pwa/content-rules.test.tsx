@@ -1,25 +1,18 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generateSigningKeyPair, signEnvelope } from '../../core/crypto/envelope.ts';
-import type { Subtle } from '../../core/crypto/webcrypto.ts';
-import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { DataControlRule } from '../../core/policy/types.ts';
 import { CONTENT_PRIVACY, explainDataControls } from '../../pwa/src/lib/explain-data-controls.ts';
 import { click, render, settle, type Rendered } from './support/render.tsx';
+import { cacheSignedPolicy } from './support/cache-signed-policy.ts';
+import type { CachedRecord } from './support/memory-cache-db.ts';
+import { draftPolicy } from './support/draft-policy.ts';
 import { mockFetch } from './support/mock-fetch.ts';
 
 // happy-dom has no IndexedDB: the app's one storage module is swapped for a Map.
-const store = vi.hoisted(
-  () => new Map<string, { key: string; value: unknown; updatedAt: string }>(),
+const store = vi.hoisted(() => new Map<string, CachedRecord>());
+vi.mock('../../pwa/src/storage/db.ts', async () =>
+  (await import('./support/memory-cache-db.ts')).memoryCacheDb(store),
 );
-vi.mock('../../pwa/src/storage/db.ts', () => ({
-  cacheDb: {
-    get: async (key: string) => store.get(key),
-    put: async (key: string, value: unknown, updatedAt = new Date().toISOString()) =>
-      void store.set(key, { key, value, updatedAt }),
-    clearPersonal: async () => ['me', 'devices', 'policy'].forEach((k) => store.delete(k)),
-  },
-}));
 
 const { TransparencyPage } = await import('../../pwa/src/employee/transparency-page.tsx');
 const { PolicyEditPage } = await import('../../pwa/src/admin/policy-edit-page.tsx');
@@ -54,43 +47,11 @@ describe('content rules in words', () => {
   });
 
   it('the transparency page says the content is checked on the device and never leaves it', async () => {
-    const subtle = globalThis.crypto.subtle as unknown as Subtle;
-    const keys = await generateSigningKeyPair(subtle);
-    const payload: PolicyPayload = {
-      v: 1,
+    await cacheSignedPolicy(store, {
       version: 3,
       issuedAt: '2026-11-27T09:00:00.000Z',
-      groupId: 'g1',
-      groupName: 'Sales',
-      policy: {
-        name: 'Sales',
-        sources: ['Baseline'],
-        urlBlocklist: [],
-        urlAllowlist: [],
-        dataControls: [RULE],
-        httpsOnly: { hosts: [], mode: 'upgrade' },
-        apps: [],
-        auditUrlDetail: 'origin',
-        messages: {},
-      },
-    };
-    const envelope = await signEnvelope(
-      subtle,
-      JSON.stringify(payload),
-      keys.keyId,
-      keys.privateJwk,
-    );
-    const at = '2026-11-28T08:00:00.000Z';
-    store.set('publicKey', {
-      key: 'publicKey',
-      value: { keyId: keys.keyId, alg: 'ES256', jwk: keys.publicJwk },
-      updatedAt: at,
-    });
-    store.set('policy', { key: 'policy', value: { envelope, version: 3 }, updatedAt: at });
-    store.set('me', {
-      key: 'me',
-      value: { id: 'u1', name: 'Sam', email: 'sam@corp.test', role: 'employee', groupId: 'g1' },
-      updatedAt: at,
+      at: '2026-11-28T08:00:00.000Z',
+      policy: { dataControls: [RULE] },
     });
     mockFetch({}, { offline: true });
     view = render(<TransparencyPage />);
@@ -102,26 +63,25 @@ describe('content rules in words', () => {
 });
 
 describe('data-controls editor', () => {
-  it('sets and clears built-in detectors, keeping the rest of the rule', async () => {
-    const policy = {
-      id: 'p1',
-      name: 'Baseline',
-      document: {
-        name: 'Baseline',
-        dataControls: [
-          { name: 'r', rule_id: 'r', restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }] },
-        ],
-      },
-      liveVersion: null,
-      publishedAt: null,
-    };
+  /** The policy editor on a draft holding `rule` alone. */
+  const openEditor = async (rule: DataControlRule): Promise<Rendered> => {
+    const policy = draftPolicy({ name: 'Baseline', dataControls: [rule] });
     history.replaceState(null, '', '/admin/policies/p1');
     mockFetch({
       'GET /api/v1/groups': { json: { groups: [] } },
       'GET /api/v1/policies/p1': { json: { policy } },
     });
-    view = render(<PolicyEditPage id="p1" />);
+    const editor = render(<PolicyEditPage id="p1" />);
     await settle();
+    return editor;
+  };
+
+  it('sets and clears built-in detectors, keeping the rest of the rule', async () => {
+    view = await openEditor({
+      name: 'r',
+      rule_id: 'r',
+      restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
+    });
     const box = view.getByLabel('Private keys') as HTMLInputElement;
     click(box);
     await settle();
@@ -147,25 +107,11 @@ describe('data-controls editor', () => {
   });
 
   it('asks for a reason on WARN when the admin ticks it', async () => {
-    const policy = {
-      id: 'p1',
-      name: 'Baseline',
-      document: {
-        name: 'Baseline',
-        dataControls: [
-          { name: 'w', rule_id: 'w', restrictions: [{ class: 'CLIPBOARD', level: 'WARN' }] },
-        ],
-      },
-      liveVersion: null,
-      publishedAt: null,
-    };
-    history.replaceState(null, '', '/admin/policies/p1');
-    mockFetch({
-      'GET /api/v1/groups': { json: { groups: [] } },
-      'GET /api/v1/policies/p1': { json: { policy } },
+    view = await openEditor({
+      name: 'w',
+      rule_id: 'w',
+      restrictions: [{ class: 'CLIPBOARD', level: 'WARN' }],
     });
-    view = render(<PolicyEditPage id="p1" />);
-    await settle();
     click(view.getByLabel('On WARN, ask why (the reason is recorded)'));
     await settle();
     click(view.getByRole('tab', 'JSON'));

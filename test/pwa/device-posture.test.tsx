@@ -6,6 +6,7 @@ import {
   requestDeviceProofAnswer,
 } from '../../pwa/src/extension/device-proof.ts';
 import { click, render, settle, type Rendered } from './support/render.tsx';
+import { deviceRow } from './support/device-row.ts';
 import { mockFetch } from './support/mock-fetch.ts';
 
 const { AdminDevicesPage } = await import('../../pwa/src/admin/devices-page.tsx');
@@ -23,45 +24,31 @@ const POSTURE = {
   policySince: '2026-12-03T10:00:00.000Z',
   rulesInPlace: false,
 };
-const base = {
-  userId: null,
-  userName: null,
-  platform: null,
-  browser: null,
-  extensionVersion: null,
-  lastSeenAt: null,
-  appliedVersion: null,
-  claimedEmail: null,
-  groupId: 'g1',
-  groupName: 'Sales',
-  status: 'active' as const,
-  enrolledAt: '2026-12-01T00:00:00.000Z',
-  managed: true,
-};
+const base = { groupId: 'g1', groupName: 'Sales' };
 const devices: Device[] = [
-  {
+  deviceRow({
     ...base,
     id: 'd-ok',
     name: 'Reporting',
     hasKey: true,
     posture: { ...POSTURE, reportedAt: '2026-12-03T12:00:00.000Z' },
-  },
-  {
+  }),
+  deviceRow({
     ...base,
     id: 'd-quiet',
     name: 'Quiet',
     hasKey: true,
     posture: null,
     silentSince: '2026-12-03T11:00:00.000Z',
-  },
-  {
+  }),
+  deviceRow({
     ...base,
     id: 'd-gone',
     name: 'Gone',
     hasKey: false,
     posture: null,
     removedAt: '2026-12-03T11:30:00.000Z',
-  },
+  }),
 ];
 
 let view: Rendered | null = null;

@@ -6,17 +6,9 @@ import { click, render, settle, type Rendered } from './support/render.tsx';
 import { mockFetch } from './support/mock-fetch.ts';
 
 // happy-dom has no IndexedDB: the app's one storage module is swapped for a Map.
-vi.mock('../../pwa/src/storage/db.ts', () => {
-  const store = new Map<string, unknown>();
-  return {
-    cacheDb: {
-      get: async (key: string) => store.get(key),
-      put: async (key: string, value: unknown) =>
-        void store.set(key, { key, value, updatedAt: new Date().toISOString() }),
-      clearPersonal: async () => store.clear(),
-    },
-  };
-});
+vi.mock('../../pwa/src/storage/db.ts', async () =>
+  (await import('./support/memory-cache-db.ts')).memoryCacheDb(),
+);
 
 // No extension runs in happy-dom: this browser's one is found installed and not yet paired.
 vi.mock('../../pwa/src/extension/extension-bridge.ts', () => ({

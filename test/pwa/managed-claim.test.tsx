@@ -6,17 +6,9 @@ import { mockFetch } from './support/mock-fetch.ts';
 import { click, render, settle, type Rendered } from './support/render.tsx';
 
 // happy-dom has no IndexedDB: the app's one storage module is swapped for a Map.
-vi.mock('../../pwa/src/storage/db.ts', () => {
-  const store = new Map<string, unknown>();
-  return {
-    cacheDb: {
-      get: async (key: string) => store.get(key),
-      put: async (key: string, value: unknown) =>
-        void store.set(key, { key, value, updatedAt: new Date().toISOString() }),
-      clearPersonal: async () => store.clear(),
-    },
-  };
-});
+vi.mock('../../pwa/src/storage/db.ts', async () =>
+  (await import('./support/memory-cache-db.ts')).memoryCacheDb(),
+);
 
 const { HomePage } = await import('../../pwa/src/employee/home-page.tsx');
 const { SessionProvider } = await import('../../pwa/src/session/session.tsx');

@@ -1,24 +1,17 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { generateSigningKeyPair, signEnvelope } from '../../core/crypto/envelope.ts';
-import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import { OfflineBanner } from '../../pwa/src/components/offline-banner.tsx';
 import { render, settle, type Rendered } from './support/render.tsx';
+import { cacheSignedPolicy } from './support/cache-signed-policy.ts';
+import type { CachedRecord } from './support/memory-cache-db.ts';
 import { mockFetch } from './support/mock-fetch.ts';
 
 // happy-dom has no IndexedDB: the app's one storage module is swapped for a Map.
-const store = vi.hoisted(
-  () => new Map<string, { key: string; value: unknown; updatedAt: string }>(),
+const store = vi.hoisted(() => new Map<string, CachedRecord>());
+vi.mock('../../pwa/src/storage/db.ts', async () =>
+  (await import('./support/memory-cache-db.ts')).memoryCacheDb(store),
 );
-vi.mock('../../pwa/src/storage/db.ts', () => ({
-  cacheDb: {
-    get: async (key: string) => store.get(key),
-    put: async (key: string, value: unknown, updatedAt = new Date().toISOString()) =>
-      void store.set(key, { key, value, updatedAt }),
-    clearPersonal: async () => ['me', 'devices', 'policy'].forEach((k) => store.delete(k)),
-  },
-}));
 
 const { TransparencyPage } = await import('../../pwa/src/employee/transparency-page.tsx');
 
@@ -55,50 +48,15 @@ describe('offline banner', () => {
 });
 
 describe('transparency page offline', () => {
-  const subtle = globalThis.crypto.subtle as unknown as Subtle;
   let payload: PolicyPayload;
 
   beforeEach(async () => {
-    const keys = await generateSigningKeyPair(subtle);
-    payload = {
-      v: 1,
+    // The signed-in session is cached too: the policy must name this person's group.
+    payload = await cacheSignedPolicy(store, {
       version: 7,
       issuedAt: '2026-11-27T09:00:00.000Z',
-      groupId: 'g1',
-      groupName: 'Sales',
-      policy: {
-        name: 'Sales',
-        sources: ['Baseline'],
-        urlBlocklist: ['casino.example'],
-        urlAllowlist: [],
-        dataControls: [],
-        httpsOnly: { hosts: [], mode: 'upgrade' },
-        apps: [],
-        auditUrlDetail: 'origin',
-        messages: {},
-      },
-    };
-    const envelope = await signEnvelope(
-      subtle,
-      JSON.stringify(payload),
-      keys.keyId,
-      keys.privateJwk,
-    );
-    store.set('publicKey', {
-      key: 'publicKey',
-      value: { keyId: keys.keyId, alg: 'ES256', jwk: keys.publicJwk },
-      updatedAt: '2026-11-27T09:00:00.000Z',
-    });
-    store.set('policy', {
-      key: 'policy',
-      value: { envelope, version: 7 },
-      updatedAt: '2026-11-28T08:00:00.000Z',
-    });
-    // The signed-in session, cached: the policy must name this person's group.
-    store.set('me', {
-      key: 'me',
-      value: { id: 'u1', name: 'Sam', email: 'sam@corp.test', role: 'employee', groupId: 'g1' },
-      updatedAt: '2026-11-28T08:00:00.000Z',
+      at: '2026-11-28T08:00:00.000Z',
+      policy: { urlBlocklist: ['casino.example'] },
     });
   });
 

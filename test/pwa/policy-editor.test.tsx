@@ -2,26 +2,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PolicyEditPage } from '../../pwa/src/admin/policy-edit-page.tsx';
 import { click, render, settle, type Rendered, type } from './support/render.tsx';
+import { draftPolicy } from './support/draft-policy.ts';
 import { mockFetch } from './support/mock-fetch.ts';
 
-const policy = {
-  id: 'p1',
+const policy = draftPolicy({
   name: 'Baseline',
-  document: {
-    name: 'Baseline',
-    urlBlocklist: ['gambling.example'],
-    urlAllowlist: [],
-    dataControls: [
-      {
-        name: 'No copy out',
-        rule_id: 'copy-out',
-        restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
-      },
-    ],
-  },
-  liveVersion: null,
-  publishedAt: null,
-};
+  urlBlocklist: ['gambling.example'],
+  urlAllowlist: [],
+  dataControls: [
+    {
+      name: 'No copy out',
+      rule_id: 'copy-out',
+      restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
+    },
+  ],
+});
 
 let view: Rendered;
 let api: ReturnType<typeof mockFetch>;

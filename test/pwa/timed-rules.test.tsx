@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
 import { PolicyEditPage } from '../../pwa/src/admin/policy-edit-page.tsx';
 import { PolicySimulator } from '../../pwa/src/admin/policy-simulator.tsx';
+import { draftPolicy } from './support/draft-policy.ts';
 import { mockFetch } from './support/mock-fetch.ts';
 import { choose, click, render, settle, type, type Rendered } from './support/render.tsx';
 
@@ -71,22 +72,16 @@ describe('data-control rules with when', () => {
 
   it('the rule editor sets when, with its diagnostics by the field', async () => {
     history.replaceState(null, '', '/admin/policies/p1');
-    const policy = {
-      id: 'p1',
+    const policy = draftPolicy({
       name: 'Timed',
-      document: {
-        name: 'Timed',
-        dataControls: [
-          {
-            name: 'No copy out',
-            rule_id: 'copy-out',
-            restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
-          },
-        ],
-      },
-      liveVersion: null,
-      publishedAt: null,
-    };
+      dataControls: [
+        {
+          name: 'No copy out',
+          rule_id: 'copy-out',
+          restrictions: [{ class: 'CLIPBOARD', level: 'BLOCK' }],
+        },
+      ],
+    });
     const api = mockFetch({
       'GET /api/v1/groups': { json: { groups: [] } },
       'GET /api/v1/policies/p1': { json: { policy } },

@@ -1,22 +1,15 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { generateSigningKeyPair, signEnvelope } from '../../core/crypto/envelope.ts';
-import type { Subtle } from '../../core/crypto/webcrypto.ts';
-import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
+import { cacheSignedPolicy } from './support/cache-signed-policy.ts';
+import type { CachedRecord } from './support/memory-cache-db.ts';
 import { mockFetch } from './support/mock-fetch.ts';
 import { render, settle, type Rendered } from './support/render.tsx';
 
 // happy-dom has no IndexedDB: the app's one storage module is swapped for a Map.
-const store = vi.hoisted(
-  () => new Map<string, { key: string; value: unknown; updatedAt: string }>(),
+const store = vi.hoisted(() => new Map<string, CachedRecord>());
+vi.mock('../../pwa/src/storage/db.ts', async () =>
+  (await import('./support/memory-cache-db.ts')).memoryCacheDb(store),
 );
-vi.mock('../../pwa/src/storage/db.ts', () => ({
-  cacheDb: {
-    get: async (key: string) => store.get(key),
-    put: async (key: string, value: unknown, updatedAt = new Date().toISOString()) =>
-      void store.set(key, { key, value, updatedAt }),
-  },
-}));
 const { TransparencyPage } = await import('../../pwa/src/employee/transparency-page.tsx');
 
 let view: Rendered;
@@ -32,19 +25,11 @@ const HOURS = {
 
 describe('transparency page', () => {
   it('tells the employee which rules and sites apply only at certain times', async () => {
-    const subtle = globalThis.crypto.subtle as unknown as Subtle;
-    const keys = await generateSigningKeyPair(subtle);
-    const payload: PolicyPayload = {
-      v: 1,
+    await cacheSignedPolicy(store, {
       version: 4,
       issuedAt: '2026-12-01T09:00:00.000Z',
-      groupId: 'g1',
-      groupName: 'Sales',
+      at: '2026-12-01T10:00:00.000Z',
       policy: {
-        name: 'Sales',
-        sources: ['Baseline'],
-        urlBlocklist: [],
-        urlAllowlist: [],
         urlSchedules: [{ name: 'Office hours', when: HOURS, urlBlocklist: ['games.example'] }],
         dataControls: [
           {
@@ -54,29 +39,7 @@ describe('transparency page', () => {
             restrictions: [{ class: 'PRINTING', level: 'BLOCK' }],
           },
         ],
-        httpsOnly: { hosts: [], mode: 'upgrade' },
-        apps: [],
-        auditUrlDetail: 'origin',
-        messages: {},
       },
-    };
-    const envelope = await signEnvelope(
-      subtle,
-      JSON.stringify(payload),
-      keys.keyId,
-      keys.privateJwk,
-    );
-    const at = '2026-12-01T10:00:00.000Z';
-    store.set('publicKey', {
-      key: 'publicKey',
-      value: { keyId: keys.keyId, alg: 'ES256', jwk: keys.publicJwk },
-      updatedAt: at,
-    });
-    store.set('policy', { key: 'policy', value: { envelope, version: 4 }, updatedAt: at });
-    store.set('me', {
-      key: 'me',
-      value: { id: 'u1', name: 'Sam', email: 'sam@corp.test', role: 'employee', groupId: 'g1' },
-      updatedAt: at,
     });
     mockFetch({}, { offline: true });
     view = render(<TransparencyPage />);

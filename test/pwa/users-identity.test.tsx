@@ -6,16 +6,9 @@ import { choose, click, render, settle, type, type Rendered } from './support/re
 import { mockFetch } from './support/mock-fetch.ts';
 
 // happy-dom has no IndexedDB: the app's one storage module is swapped for a Map.
-vi.mock('../../pwa/src/storage/db.ts', () => {
-  const store = new Map<string, unknown>();
-  return {
-    cacheDb: {
-      get: async (key: string) => store.get(key),
-      put: async (key: string, value: unknown) => void store.set(key, { key, value }),
-      clearPersonal: async () => store.clear(),
-    },
-  };
-});
+vi.mock('../../pwa/src/storage/db.ts', async () =>
+  (await import('./support/memory-cache-db.ts')).memoryCacheDb(),
+);
 
 const { UsersPage } = await import('../../pwa/src/admin/users-page.tsx');
 const { SessionProvider } = await import('../../pwa/src/session/session.tsx');

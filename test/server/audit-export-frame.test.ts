@@ -2,21 +2,12 @@
  * A whole-trail NDJSON export after pruning starts with the signed checkpoint and ends on
  * a signed head, and verifies offline; a filtered export carries no frame.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicKeyInfo } from '../../server/signing-key.ts';
 import { verifyExport } from '../../server/cli/verify-export.ts';
 import { login } from '../helpers/passkey-flows.ts';
 import { makeWorld, type World } from './support/world.ts';
-
-const event = () => ({
-  id: randomUUID(),
-  time: '2026-11-28T10:00:00.000Z',
-  kind: 'navigation',
-  level: 'BLOCK',
-  outcome: 'blocked',
-  url: 'https://example.com/',
-});
+import { blockedNavigation } from './support/audit-events.ts';
 
 async function* each(lines: string[]) {
   yield* lines;
@@ -26,10 +17,14 @@ describe('NDJSON export framing', () => {
   let w: World;
   beforeAll(async () => {
     w = await makeWorld();
-    await w.device.api.json('POST', '/api/v1/device/audit', { events: [event(), event()] });
+    await w.device.api.json('POST', '/api/v1/device/audit', {
+      events: [blockedNavigation(), blockedNavigation()],
+    });
     w.t.advance(3 * 86_400_000);
     await login(w.auditor.api, w.auditor.auth);
-    await w.device.api.json('POST', '/api/v1/device/audit', { events: [event(), event()] });
+    await w.device.api.json('POST', '/api/v1/device/audit', {
+      events: [blockedNavigation(), blockedNavigation()],
+    });
     expect(await w.t.services.audit.prune(1)).toBeGreaterThan(2);
   });
   afterAll(() => w.t.close());

@@ -15,21 +15,10 @@ import { verifyExport } from '../../server/cli/verify-export.ts';
 import { publicKeyInfo } from '../../server/signing-key.ts';
 import { makeTestApp, type TestApp } from './support/test-app.ts';
 import { makeWorld, type World } from './support/world.ts';
+import { blockedNavigation } from './support/audit-events.ts';
 
-function event(over: Record<string, unknown> = {}) {
-  return {
-    id: randomUUID(),
-    time: '2026-11-28T10:00:00.000Z',
-    kind: 'navigation',
-    level: 'BLOCK',
-    outcome: 'blocked',
-    url: 'https://example.com/',
-    ruleId: 'example.com',
-    action: 'navigate',
-    detail: { reason: 'listed' },
-    ...over,
-  };
-}
+const event = (over: Record<string, unknown> = {}) =>
+  blockedNavigation({ detail: { reason: 'listed' }, ...over });
 
 async function* each(lines: string[]) {
   yield* lines;

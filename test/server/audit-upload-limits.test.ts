@@ -3,21 +3,12 @@
  * minute gets 429 with Retry-After and the JSON error body, nothing of the refused batch
  * is stored, and after the wait the same batch goes through.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UploadLimiter } from '../../server/audit/upload-limiter.ts';
 import { loadConfig } from '../../server/config.ts';
 import { ApiError } from '../../server/errors.ts';
 import { makeWorld, type World } from './support/world.ts';
-
-const event = () => ({
-  id: randomUUID(),
-  time: '2026-11-28T10:00:00.000Z',
-  kind: 'navigation',
-  level: 'BLOCK',
-  outcome: 'blocked',
-  url: 'https://example.com/',
-});
+import { blockedNavigation } from './support/audit-events.ts';
 
 describe('UploadLimiter', () => {
   // Each row: the limits, then steps of [ms since start, 'request' | events count, expected
@@ -109,8 +100,8 @@ describe('POST /api/v1/device/audit over the limits', () => {
     ).events.length;
 
   it('answers 429 with Retry-After and the JSON error; the same batch passes after the wait', async () => {
-    for (let i = 0; i < 3; i++) expect((await upload([event()])).status).toBe(200);
-    const batch = [event(), event()];
+    for (let i = 0; i < 3; i++) expect((await upload([blockedNavigation()])).status).toBe(200);
+    const batch = [blockedNavigation(), blockedNavigation()];
     const refused = await upload(batch);
     expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
@@ -128,9 +119,9 @@ describe('POST /api/v1/device/audit over the limits', () => {
   it('limits the events a device sends per minute', async () => {
     w.t.advance(60_000);
     const before = await stored();
-    const big = Array.from({ length: 900 }, event);
+    const big = Array.from({ length: 900 }, () => blockedNavigation());
     expect((await upload(big)).status).toBe(200);
-    const more = Array.from({ length: 300 }, event);
+    const more = Array.from({ length: 300 }, () => blockedNavigation());
     const refused = await upload(more);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBe(12); // 200 events at 1000/min

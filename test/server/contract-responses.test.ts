@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELTA_MEDIA_TYPE } from '../../contract/media-types.ts';
 import { contract, type ContractKey } from '../../contract/routes.ts';
 import { checkResponse, checkedRoutes } from '../helpers/contract-check.ts';
 import { makeWorld, type World } from './support/world.ts';
@@ -18,6 +19,36 @@ describe('answers match contract/', () => {
     expect(() =>
       checkResponse('GET /api/v1/groups', 200, { groups: [{ id: 'g1', name: 7 }] }),
     ).toThrow(/GET \/api\/v1\/groups answered[\s\S]*groups\.0\.name/);
+  });
+
+  it('rejects a field of our own objects that the contract does not describe', () => {
+    const group = {
+      id: 'g1',
+      name: 'Staff',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      userCount: 0,
+      deviceCount: 0,
+      maxDevicesPerUser: 3,
+    };
+    expect(() => checkResponse('GET /api/v1/groups', 200, { groups: [group] })).not.toThrow();
+    expect(() =>
+      checkResponse('GET /api/v1/groups', 200, { groups: [{ ...group, secret: 'x' }] }),
+    ).toThrow(/groups\.0: Unrecognized key: "secret"/);
+  });
+
+  it('checks the device policy answer by its media type: the envelope or the deltas', () => {
+    const envelope = { alg: 'ES256', keyId: 'k', payload: '{}', signature: 's' };
+    const key = 'GET /api/v1/device/policy';
+    expect(() =>
+      checkResponse(key, 200, envelope, 'application/json; charset=utf-8'),
+    ).not.toThrow();
+    const deltas = { deltas: [envelope] };
+    expect(() =>
+      checkResponse(key, 200, deltas, `${DELTA_MEDIA_TYPE}; charset=utf-8`),
+    ).not.toThrow();
+    expect(() => checkResponse(key, 200, envelope, DELTA_MEDIA_TYPE)).toThrow(/deltas/);
+    expect(() => checkResponse(key, 200, { deltas: [] }, DELTA_MEDIA_TYPE)).toThrow(/deltas/);
+    expect(() => checkResponse(key, 200, deltas, 'application/json')).toThrow();
   });
 
   it('walks the employee, device, admin and auditor flows', async () => {
@@ -66,6 +97,7 @@ describe('answers match contract/', () => {
     );
     await device.api.json('POST', '/api/v1/device/claim', { token });
     await device.api.json('GET', '/api/v1/device/me');
+    await device.api.json('GET', '/api/v1/device/policy');
     await device.api.json('POST', '/api/v1/device/ack', { version: 1 });
     await device.api.json('POST', '/api/v1/device/audit', { events: [] });
     await device.api.json('GET', '/api/v1/device/commands?challenge=abcdefghijklmnop');

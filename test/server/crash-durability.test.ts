@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api-client.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
-import { blockedNavigation } from './support/audit-events.ts';
+import { blockedNavigationBatch } from './support/audit-events.ts';
+import { uploadContinuously } from './support/upload-continuously.ts';
 import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
 
 /**
@@ -27,35 +28,12 @@ describe('a crash loses no acknowledged audit event', () => {
     fs.rmSync(server.dataDir, { recursive: true, force: true });
   });
 
-  const batch = () =>
-    Array.from({ length: 50 }, () =>
-      blockedNavigation({
-        time: new Date().toISOString(),
-        url: 'https://bad.test/page',
-        ruleId: 'bad.test',
-      }),
-    );
-
   it('keeps every acknowledged batch through a SIGKILL mid-stream', async () => {
-    const acknowledged: string[] = [];
-    let stop = false;
-    const uploader = async () => {
-      while (!stop) {
-        const events = batch();
-        try {
-          const res = await device.request('POST', '/api/v1/device/audit', { events });
-          if (res.status === 200) acknowledged.push(...events.map((e) => e.id));
-          else await res.arrayBuffer();
-        } catch {
-          return; // the connection died with the server
-        }
-      }
-    };
-    const uploads = [uploader(), uploader(), uploader(), uploader()];
+    const uploads = uploadContinuously(device, blockedNavigationBatch, 4);
+    const { acknowledged } = uploads;
     while (acknowledged.length < 2000) await new Promise((r) => setTimeout(r, 10));
     await server.crash();
-    stop = true;
-    await Promise.all(uploads);
+    await uploads.stop();
     expect(acknowledged.length).toBeGreaterThanOrEqual(2000);
 
     await server.restart();

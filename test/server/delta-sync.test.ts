@@ -6,24 +6,22 @@
  * equals the state the full envelope gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DELTA_MEDIA_TYPE } from '../../contract/media-types.ts';
+import { checkResponse } from '../helpers/contract-check.ts';
 import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import { applyPolicyDelta, parsePolicyDelta } from '../../core/policy/policy-delta.ts';
 import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
-import { MemoryAuditQueue } from '../../extension/background/audit-queue.ts';
-import { startBackground } from '../../extension/background/start-background.ts';
 import { verifyDelta } from '../../extension/background/verify-delta.ts';
 import { GROUP_DELTAS_KEPT } from '../../server/store/types.ts';
-import { FakePlatform } from '../extension/fakes/fake-platform.ts';
+import type { FakePlatform } from '../extension/fakes/fake-platform.ts';
 import { subtle } from '../extension/fakes/fake-server.ts';
-import { FakeSocket } from '../extension/fakes/fake-socket.ts';
 import { waitUntil } from '../extension/fakes/harness.ts';
-import { ManualTimers } from '../extension/fakes/manual-timers.ts';
-import { ApiClient } from '../helpers/api-client.ts';
-import { registerWithLink } from '../helpers/passkey-flows.ts';
-import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import { startManagedBackground } from '../extension/fakes/managed-background.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
+import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
 
-const DELTA = 'application/vnd.palisade.policy-delta+json';
+const DELTA = DELTA_MEDIA_TYPE;
 const hosts = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => `h${from + i}.example`);
 
@@ -45,23 +43,13 @@ describe('delta sync', () => {
   };
 
   /** The extension background over a fake browser, talking to the real server. */
-  const boot = async (fetchImpl: typeof fetch, restartOf?: FakePlatform) => {
-    const platform = new FakePlatform(restartOf);
-    platform.managedValues = { serverUrl: server.url, enrollmentCode: code };
-    const bg = startBackground({
-      platform,
-      fetch: (url, init) => fetchImpl(url, init),
-      createSocket: (url) => new FakeSocket(url),
-      subtle,
-      openQueue: async () => new MemoryAuditQueue(),
-      device: { extensionVersion: '0.1.0', platform: 'linux', browser: 'chrome' },
-      timers: new ManualTimers(),
-      random: () => 0.5,
-      log: () => undefined,
+  const boot = (fetchImpl: typeof fetch, restartOf?: FakePlatform) =>
+    startManagedBackground({
+      serverUrl: server.url,
+      enrollmentCode: code,
+      fetch: fetchImpl,
+      restartOf,
     });
-    await bg.ready;
-    return { bg, platform };
-  };
   const device = async (fetchImpl: typeof fetch = fetch, restartOf?: FakePlatform) => {
     const started = await boot(fetchImpl, restartOf);
     await waitUntil(() => started.bg.state.active !== null);
@@ -69,26 +57,23 @@ describe('delta sync', () => {
     return { ...started, credential };
   };
 
-  const get = (credential: string, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}/api/v1/device/policy`, {
+  // Each answer, envelope or deltas, is checked against its schema in contract/.
+  const get = async (credential: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server.url}/api/v1/device/policy`, {
       headers: { authorization: `Bearer ${credential}`, ...headers },
     });
+    if (res.status === 200) {
+      const type = res.headers.get('content-type')!;
+      checkResponse('GET /api/v1/device/policy', 200, await res.clone().json(), type);
+    }
+    return res;
+  };
 
   beforeAll(async () => {
     server = await startServer();
-    admin = new ApiClient(server.url);
-    await registerWithLink(admin, server.setupLink!, new SoftAuthenticator(), {
-      name: 'A',
-      email: 'a@corp.test',
-    });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'staff',
-    });
-    ({
-      enrollmentCode: { code },
-    } = await admin.json<{ enrollmentCode: { code: string } }>('POST', '/api/v1/enrollment-codes', {
-      groupId: group.id,
-    }));
+    const palisade = await PalisadeAdmin.setUp(server, 'staff');
+    admin = palisade.api;
+    code = palisade.enrollmentCode;
     ({
       policy: { id: policyId },
     } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {

@@ -4,15 +4,14 @@
  * must still get the app's answer (an unknown or revoked credential).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../helpers/api-client.ts';
-import { registerWithLink } from '../helpers/passkey-flows.ts';
-import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
+import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
+import { enrollDevice } from '../helpers/enroll-device.ts';
 
 describe('GET /api/v1/device/policy on a real listener', () => {
   let server: TestServer;
   let admin: ApiClient;
-  let policyId: string;
   let deviceId: string;
   let credential: string;
   let code: string;
@@ -22,37 +21,11 @@ describe('GET /api/v1/device/policy on a real listener', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    admin = new ApiClient(server.url);
-    await registerWithLink(admin, server.setupLink!, new SoftAuthenticator(), {
-      name: 'A',
-      email: 'a@corp.test',
-    });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'staff',
-    });
-    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
-    ({
-      policy: { id: policyId },
-    } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
-      document: { name: 'P', urlBlocklist: ['a.test'] },
-    }));
-    await admin.json('POST', `/api/v1/policies/${policyId}/publish`);
-    const grant = await fetch(`${server.url}/api/v1/device/enroll`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        enrollmentCode: enrollmentCode.code,
-        extensionVersion: '1.0.0',
-        platform: 'linux',
-        browser: 'chromium',
-      }),
-    });
-    ({ deviceId, credential } = (await grant.json()) as { deviceId: string; credential: string });
-    code = enrollmentCode.code;
+    const palisade = await PalisadeAdmin.setUp(server, 'staff');
+    admin = palisade.api;
+    code = palisade.enrollmentCode;
+    await palisade.publish({ name: 'P', urlBlocklist: ['a.test'] });
+    ({ deviceId, credential } = await palisade.enrollDevice());
   });
 
   afterAll(() => server?.stop());
@@ -91,18 +64,7 @@ describe('GET /api/v1/device/policy on a real listener', () => {
   });
 
   it('stops a device with a wipe pending at its next request, though its 304s came from the index', async () => {
-    const enrolled = await fetch(`${server.url}/api/v1/device/enroll`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        enrollmentCode: code,
-        extensionVersion: '1.0.0',
-        platform: 'linux',
-        browser: 'chromium',
-      }),
-    });
-    expect(enrolled.status, await enrolled.clone().text()).toBe(200);
-    const other = (await enrolled.json()) as { deviceId: string; credential: string };
+    const other = await enrollDevice(server.url, code);
     const poll = (etag: string) =>
       fetch(policyUrl(), {
         headers: { authorization: `Bearer ${other.credential}`, 'if-none-match': etag },

@@ -16,9 +16,11 @@ import { loadConfig } from '../../server/config.ts';
 import { silentLogger } from '../../server/log.ts';
 import { startServer, type RunningServer } from '../../server/server.ts';
 import { ApiClient } from '../helpers/api-client.ts';
+import { checkResponse } from '../helpers/contract-check.ts';
 import { registerWithLink } from '../helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { freePort } from '../helpers/start-server.ts';
+import { enrollDevice } from '../helpers/enroll-device.ts';
 
 /** Headers that differ between any two answers (time, connection handling). */
 const VARYING = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
@@ -29,12 +31,16 @@ interface Answer {
   body: string;
 }
 
+/** One answer of either path; a 200 is checked against its schema in contract/. */
 async function answer(base: string, headers: Record<string, string>): Promise<Answer> {
   const res = await fetch(`${base}/api/v1/device/policy`, { headers });
+  const body = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  if (res.status === 200) checkResponse('GET /api/v1/device/policy', 200, JSON.parse(body), type);
   return {
     status: res.status,
     headers: Object.fromEntries([...res.headers].filter(([k]) => !VARYING.has(k))),
-    body: await res.text(),
+    body,
   };
 }
 
@@ -48,20 +54,7 @@ describe('the device-policy fast path and the route answer alike', () => {
   let emptyGroupCode: string;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'palisade-policy-paths-'));
 
-  const enroll = async (enrollmentCode = code) => {
-    const res = await fetch(`${fast}/api/v1/device/enroll`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        enrollmentCode,
-        extensionVersion: '1.0.0',
-        platform: 'linux',
-        browser: 'chromium',
-      }),
-    });
-    expect(res.status, await res.clone().text()).toBe(200);
-    return (await res.json()) as { deviceId: string; credential: string };
-  };
+  const enroll = (enrollmentCode = code) => enrollDevice(fast, enrollmentCode);
   const bearer = (credential: string) => ({ authorization: `Bearer ${credential}` });
 
   beforeAll(async () => {

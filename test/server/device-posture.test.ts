@@ -14,22 +14,19 @@ import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
 import { freePort } from '../helpers/start-server.ts';
 import { deviceKey, POSTURE } from './support/device-keys.ts';
 import { makeWorld, type World } from './support/world.ts';
+import { createEnrollmentCode, createGroupWithCode } from '../helpers/enrollment-code.ts';
 
 const client = { extensionVersion: '1.0.0', platform: 'linux', browser: 'chrome' };
 
 /** Enrolls a managed device with a fresh device key; returns its id, credential and uninstall URL. */
 async function enrollKeyed(w: World) {
-  const { enrollmentCode } = await w.admin.api.json<{ enrollmentCode: { code: string } }>(
-    'POST',
-    '/api/v1/enrollment-codes',
-    { groupId: w.group.id },
-  );
+  const enrollmentCode = await createEnrollmentCode(w.admin.api, w.group.id);
   const { jwk } = await deviceKey();
   return w.t.client({ origin: null }).json<{
     deviceId: string;
     credential: string;
     uninstallUrl: string;
-  }>('POST', '/api/v1/device/enroll', { enrollmentCode: enrollmentCode.code, ...client, deviceKey: jwk });
+  }>('POST', '/api/v1/device/enroll', { enrollmentCode: enrollmentCode, ...client, deviceKey: jwk });
 }
 
 type AdminDevice = {
@@ -168,20 +165,13 @@ describe('the posture heartbeat over the push channel', () => {
       name: 'Ada',
       email: 'ada@example.com',
     });
-    const { group } = await admin.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'Staff',
-    });
-    const { enrollmentCode } = await admin.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
+    const { code: enrollmentCode } = await createGroupWithCode(admin, 'Staff');
     const { jwk } = await deviceKey();
     const grant = await new ApiClient(base, { origin: null }).json<{
       deviceId: string;
       credential: string;
     }>('POST', '/api/v1/device/enroll', {
-      enrollmentCode: enrollmentCode.code,
+      enrollmentCode: enrollmentCode,
       ...client,
       deviceKey: jwk,
     });

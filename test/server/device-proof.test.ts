@@ -3,6 +3,7 @@ import { encodeDeviceProofPayload } from '../../core/policy/access/device-proof.
 import { deviceKey, POSTURE, sign } from './support/device-keys.ts';
 import { ORIGIN } from './support/test-app.ts';
 import { makeWorld, type World } from './support/world.ts';
+import { createEnrollmentCode } from '../helpers/enrollment-code.ts';
 
 describe('device proofs', () => {
   let w: World;
@@ -13,15 +14,11 @@ describe('device proofs', () => {
   beforeAll(async () => {
     w = await makeWorld();
     key = await deviceKey();
-    const { enrollmentCode } = await w.admin.api.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: w.group.id },
-    );
+    const enrollmentCode = await createEnrollmentCode(w.admin.api, w.group.id);
     const grant = await w.t.client({ origin: null }).json<{
       deviceId: string;
       uninstallUrl: string;
-    }>('POST', '/api/v1/device/enroll', { enrollmentCode: enrollmentCode.code, ...client, deviceKey: key.jwk });
+    }>('POST', '/api/v1/device/enroll', { enrollmentCode: enrollmentCode, ...client, deviceKey: key.jwk });
     deviceId = grant.deviceId;
     expect(new URL(grant.uninstallUrl).searchParams.get('device')).toBe(deviceId);
   });
@@ -206,13 +203,9 @@ describe('device proofs', () => {
   });
 
   it('refuses a bad device key at enrollment with a 400 saying what to fix', async () => {
-    const { enrollmentCode } = await w.admin.api.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: w.group.id },
-    );
+    const enrollmentCode = await createEnrollmentCode(w.admin.api, w.group.id);
     const res = await w.t.client({ origin: null }).post('/api/v1/device/enroll', {
-      enrollmentCode: enrollmentCode.code,
+      enrollmentCode: enrollmentCode,
       ...client,
       deviceKey: { ...key.jwk, x: key.jwk.y!.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) },
     });
@@ -224,15 +217,11 @@ describe('device proofs', () => {
 
   it('refuses a device whose extension was removed (its uninstall URL was opened)', async () => {
     const other = await deviceKey();
-    const { enrollmentCode } = await w.admin.api.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: w.group.id },
-    );
+    const enrollmentCode = await createEnrollmentCode(w.admin.api, w.group.id);
     const grant = await w.t
       .client({ origin: null })
       .json<{ deviceId: string; uninstallUrl: string }>('POST', '/api/v1/device/enroll', {
-        enrollmentCode: enrollmentCode.code,
+        enrollmentCode: enrollmentCode,
         ...client,
         deviceKey: other.jwk,
       });

@@ -68,6 +68,9 @@ describe('OpenID Provider', () => {
     expect(flow.kind).toBe('refused');
     if (flow.kind !== 'refused') return;
     expect(flow.failed.map((f) => f.condition)).toContain('device_trust');
+    // The app is named, never its access rule (the networks and groups it allows).
+    expect(Object.keys(flow.app).sort()).toEqual(['id', 'name']);
+    expect(flow.app.id).toBe('crm');
     expect(flow.callback.searchParams.get('error')).toBe('access_denied');
     expect(flow.callback.searchParams.get('error_description')).toBeTruthy();
     const { events } = await w.admin.json<{ events: Record<string, unknown>[] }>(

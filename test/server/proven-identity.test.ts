@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../helpers/api-client.ts';
 import { enrollWithCode, login, registerWithLink } from '../helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
+import { blockedNavigation } from './support/audit-events.ts';
 import { makeWorld, newDevice, type World } from './support/world.ts';
 
 /**
@@ -43,17 +44,11 @@ describe('proven identity', () => {
     const device = w.t.client({ origin: null, bearer: grant.credential });
     await device.json('POST', '/api/v1/device/audit', {
       events: [
-        {
-          id: '00000000-0000-4000-8000-00000000a001',
+        blockedNavigation({
           time: new Date().toISOString(),
-          kind: 'navigation',
-          level: 'BLOCK',
-          outcome: 'blocked',
           url: 'https://bad.test/',
           ruleId: 'bad.test',
-          action: 'navigate',
-          policyVersion: 1,
-        },
+        }),
       ],
     });
     const { events } = await w.admin.api.json<{

@@ -4,7 +4,8 @@ import type { ApiClient } from '../helpers/api-client.ts';
 import { startRsyslog, type Rsyslog } from '../helpers/rsyslog.ts';
 import { startServer, type TestServer } from '../helpers/start-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
-import { blockedNavigation } from './support/audit-events.ts';
+import { blockedNavigationBatch } from './support/audit-events.ts';
+import { uploadContinuously } from './support/upload-continuously.ts';
 import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
 
 /**
@@ -38,15 +39,6 @@ describe('SIEM delivery survives a crash with nothing lost or reordered', () => 
     await hooks?.stop();
     if (server) fs.rmSync(server.dataDir, { recursive: true, force: true });
   });
-
-  const batch = () =>
-    Array.from({ length: 50 }, () =>
-      blockedNavigation({
-        time: new Date().toISOString(),
-        url: 'https://bad.test/page',
-        ruleId: 'bad.test',
-      }),
-    );
 
   /** Seq and id of what rsyslog wrote: each line is `<PRI>1 … - {json}`. */
   const syslogEvents = () =>
@@ -88,21 +80,8 @@ describe('SIEM delivery survives a crash with nothing lost or reordered', () => 
     expect(webhook.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     hooks.secret = webhook.secret;
 
-    const acknowledged: string[] = [];
-    let stop = false;
-    const uploader = async () => {
-      while (!stop) {
-        const events = batch();
-        try {
-          const res = await device.request('POST', '/api/v1/device/audit', { events });
-          if (res.status === 200) acknowledged.push(...events.map((e) => e.id));
-          else await res.arrayBuffer();
-        } catch {
-          return; // the connection died with the server
-        }
-      }
-    };
-    const uploads = [uploader(), uploader(), uploader()];
+    const uploads = uploadContinuously(device, blockedNavigationBatch, 3);
+    const { acknowledged } = uploads;
     // Mid-stream: devices still uploading, both receivers part-way through the trail.
     while (
       acknowledged.length < 1500 ||
@@ -111,8 +90,7 @@ describe('SIEM delivery survives a crash with nothing lost or reordered', () => 
     )
       await new Promise((r) => setTimeout(r, 10));
     await server.crash();
-    stop = true;
-    await Promise.all(uploads);
+    await uploads.stop();
 
     await server.restart();
     const { integrations } = await admin.api.json<{

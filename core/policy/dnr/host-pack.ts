@@ -7,11 +7,18 @@
  * can cache what they derive from it by identity.
  */
 export class HostPack {
-  /** Hosts sorted by (hash, host), and their hashes. */
+  /** Distinct hosts sorted by (hash, host), and their hashes (`hashes` may have spare room). */
   private hosts: string[] = [];
-  private hashes: number[] = [];
-  /** How many filters put each host here (a host can come from several filters). */
-  private readonly counts = new Map<string, number>();
+  private hashes = new Uint32Array(0);
+  /**
+   * Hosts put here by more than one filter, with how many more: a Map of every host would
+   * cost tens of MB at a million filters, and duplicates are rare.
+   */
+  private readonly extraFilters = new Map<string, number>();
+  /** Hosts queued by `load` (duplicates included) until `seal`. */
+  private loaded: string[] = [];
+  /** How many filters put a host here (duplicates counted). */
+  filters = 0;
   private cut: { max: number; chunks: string[][] } | null = null;
   /** The hosts changed since `cut` (which is kept to hand out its unchanged arrays). */
   private dirty = true;
@@ -23,46 +30,72 @@ export class HostPack {
   }
 
   has(host: string): boolean {
-    return this.counts.has(host);
+    const at = this.position(hostHash(host), host);
+    return this.hosts[at] === host;
   }
 
   /** Adds during a bulk load; `seal` sorts them once. */
   load(host: string): void {
-    const n = this.counts.get(host);
-    this.counts.set(host, (n ?? 0) + 1);
-    if (n === undefined) this.hosts.push(host);
+    this.loaded.push(host);
+    this.filters++;
   }
 
   seal(): void {
-    const order = sortedByHash(this.hosts);
-    this.hosts = order.hosts;
-    this.hashes = order.hashes;
+    const all = this.hosts.concat(this.loaded);
+    this.loaded = [];
+    const order = sortedByHash(all);
+    const hosts: string[] = [];
+    const hashes = new Uint32Array(order.hosts.length);
+    this.extraFilters.clear();
+    let last: string | undefined;
+    for (let i = 0; i < order.hosts.length; i++) {
+      const host = order.hosts[i] as string;
+      if (host === last) {
+        this.extraFilters.set(host, (this.extraFilters.get(host) ?? 0) + 1);
+        continue;
+      }
+      hashes[hosts.length] = order.hashes[i] as number;
+      hosts.push(host);
+      last = host;
+    }
+    this.hosts = hosts;
+    this.hashes = hashes;
     this.dirty = true;
   }
 
   add(host: string): void {
-    const n = this.counts.get(host);
-    this.counts.set(host, (n ?? 0) + 1);
-    if (n !== undefined) return;
+    this.filters++;
     const h = hostHash(host);
     const at = this.position(h, host);
+    if (this.hosts[at] === host) {
+      this.extraFilters.set(host, (this.extraFilters.get(host) ?? 0) + 1);
+      return;
+    }
+    const n = this.hosts.length;
+    if (n === this.hashes.length) {
+      const grown = new Uint32Array(Math.max(16, n * 2));
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes.copyWithin(at + 1, at, n);
+    this.hashes[at] = h;
     this.hosts.splice(at, 0, host);
-    this.hashes.splice(at, 0, h);
     this.dirty = true;
   }
 
   /** Removes one filter's host; false when it was not here. */
   remove(host: string): boolean {
-    const n = this.counts.get(host);
-    if (n === undefined) return false;
-    if (n > 1) {
-      this.counts.set(host, n - 1);
+    const at = this.position(hostHash(host), host);
+    if (this.hosts[at] !== host) return false;
+    this.filters--;
+    const more = this.extraFilters.get(host);
+    if (more !== undefined) {
+      if (more > 1) this.extraFilters.set(host, more - 1);
+      else this.extraFilters.delete(host);
       return true;
     }
-    this.counts.delete(host);
-    const at = this.position(hostHash(host), host);
+    this.hashes.copyWithin(at, at + 1, this.hosts.length);
     this.hosts.splice(at, 1);
-    this.hashes.splice(at, 1);
     this.dirty = true;
     return true;
   }
@@ -74,7 +107,7 @@ export class HostPack {
   chunks(max: number, extra: readonly string[] = []): string[][] {
     if (extra.length === 0 && !this.dirty && this.cut?.max === max) return this.cut.chunks;
     let hosts = this.hosts;
-    let hashes = this.hashes;
+    let hashes: ArrayLike<number> = this.hashes;
     if (extra.length > 0) {
       const more = sortedByHash(extra);
       [hosts, hashes] = mergeByHash(this.hosts, this.hashes, more.hosts, more.hashes);
@@ -132,7 +165,7 @@ function cutChunks(
   hosts: readonly string[],
   max: number,
   previous: readonly string[][],
-  hashes: readonly number[] = hosts.map(hostHash),
+  hashes: ArrayLike<number> = hosts.map(hostHash),
 ): string[][] {
   const k = chunkCount(hosts.length, max);
   const bounds: number[] = [0];
@@ -170,35 +203,63 @@ function sameRun(
   return true;
 }
 
-function sortedByHash(hosts: readonly string[]): { hosts: string[]; hashes: number[] } {
-  const hashes = hosts.map(hostHash);
-  const order = hosts.map((_, i) => i);
-  order.sort((x, y) => {
-    const d = (hashes[x] as number) - (hashes[y] as number);
-    if (d !== 0) return d;
-    const hx = hosts[x] as string;
-    const hy = hosts[y] as string;
-    return hx < hy ? -1 : hx > hy ? 1 : 0;
-  });
-  return {
-    hosts: order.map((i) => hosts[i] as string),
-    hashes: order.map((i) => hashes[i] as number),
-  };
+/** Index bits below the hash in a sort key: a float64 holds 32 + 21 bits exactly. */
+const INDEX_BITS = 2 ** 21;
+
+/**
+ * Hosts sorted by (hash, host). Each key is hash × 2^21 + index in one Float64Array, so the
+ * engine's native numeric sort does the work (a comparator sort of a million hosts takes
+ * seconds); equal hashes, a few dozen at a million hosts, are then put in host order.
+ */
+function sortedByHash(hosts: readonly string[]): { hosts: string[]; hashes: Uint32Array } {
+  const n = hosts.length;
+  const hashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) hashes[i] = hostHash(hosts[i] as string);
+  let order: ArrayLike<number>;
+  if (n <= INDEX_BITS) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (hashes[i] as number) * INDEX_BITS + i;
+    keys.sort();
+    const idx = new Uint32Array(n);
+    for (let i = 0; i < n; i++) idx[i] = (keys[i] as number) % INDEX_BITS;
+    order = idx;
+  } else {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    idx.sort((x, y) => (hashes[x] as number) - (hashes[y] as number) || x - y);
+    order = idx;
+  }
+  const outHosts = new Array<string>(n);
+  const outHashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = order[i] as number;
+    outHosts[i] = hosts[at] as string;
+    outHashes[i] = hashes[at] as number;
+  }
+  for (let i = 0; i < n;) {
+    let j = i + 1;
+    while (j < n && outHashes[j] === outHashes[i]) j++;
+    if (j - i > 1) {
+      const run = outHosts.slice(i, j).sort();
+      for (let k = i; k < j; k++) outHosts[k] = run[k - i] as string;
+    }
+    i = j;
+  }
+  return { hosts: outHosts, hashes: outHashes };
 }
 
 function mergeByHash(
   ah: readonly string[],
-  ak: readonly number[],
+  ak: ArrayLike<number>,
   bh: readonly string[],
-  bk: readonly number[],
+  bk: ArrayLike<number>,
 ): [string[], number[]] {
   const out: string[] = [];
   const keys: number[] = [];
   let i = 0;
   let j = 0;
   while (i < ah.length || j < bh.length) {
-    const a = ak[i];
-    const b = bk[j];
+    const a = i < ah.length ? ak[i] : undefined;
+    const b = j < bh.length ? bk[j] : undefined;
     if (
       b === undefined ||
       (a !== undefined && (a < b || (a === b && (ah[i] as string) < (bh[j] as string))))

@@ -8,12 +8,15 @@ import {
 import { filterRegex, pathCanMatch, pathNeedsRegex, PLAIN_DOMAIN } from './dnr-patterns.ts';
 import type { HostForm } from './dnr-patterns.ts';
 import type { UrlFilterRule } from '../url-filter/url-filter-types.ts';
+import type { PlannedCondition } from './rule-builder.ts';
 
 /** One DNR condition a plan needs (resource types and action are added by the compiler). */
 export interface PlanCondition {
   urlFilter?: string;
   regexFilter?: string;
   caseSensitive: boolean;
+  /** Its DNR condition, made by the compiler on first use and kept with the plan. */
+  dnr?: PlannedCondition;
 }
 
 /** How one filter becomes DNR rules; a filter has several plans, most exact first. */
@@ -179,6 +182,9 @@ export function planPlainHost(filter: string): { domain: string; priority: numbe
   return { domain, priority: 2 + (n + 1) * HOST_RANK_UNIT };
 }
 
+/** The reason of a block filter no rule budget was left for. */
+export const OVER_BUDGET = 'over the DNR rule budget';
+
 /** No rule; the filter itself (without its query) is the navigation-check trigger. */
 function none(filter: string, reason: string): Plan {
   return { kind: 'none', loss: { reason, trigger: filter.replace(/\?.*$/s, '') } };
@@ -208,7 +214,7 @@ function blockPlans(
     if (pattern.length <= MAX_REGEX_LENGTH) plan.regexPack = { pattern, domain: s.domain };
   }
   // Packs always fit; other rules may not, and the filter is then left to the navigation check.
-  return plan.kind === 'pack' ? [plan] : [plan, none(filter, 'over the DNR rule budget')];
+  return plan.kind === 'pack' ? [plan] : [plan, none(filter, OVER_BUDGET)];
 }
 
 function allowPlans(s: Shape, rule: UrlFilterRule, rank: number, exactRank: boolean): Plan[] {

@@ -5,6 +5,37 @@ const RESOURCE_TYPES: DnrRule['condition']['resourceTypes'] = ['main_frame', 'su
 
 export type RuleAction = DnrRule['action'];
 
+/**
+ * A rule condition shared by every compile that emits it (with its JSON, the duplicate key):
+ * rules that did not change are then the same condition objects, which the extension's rule
+ * diff fingerprints once. Never mutated.
+ */
+export interface PlannedCondition {
+  condition: DnrRule['condition'];
+  key: string;
+}
+
+export function plannedCondition(
+  condition: Omit<DnrRule['condition'], 'resourceTypes'>,
+): PlannedCondition {
+  return {
+    condition: { ...condition, resourceTypes: [...RESOURCE_TYPES] },
+    key: JSON.stringify(condition),
+  };
+}
+
+/** Actions' JSON, by object (a compile uses a handful of action objects). */
+const actionKeys = new WeakMap<RuleAction, string>();
+
+function actionKey(action: RuleAction): string {
+  let key = actionKeys.get(action);
+  if (key === undefined) actionKeys.set(action, (key = JSON.stringify(action)));
+  return key;
+}
+
+/** The condition of each packed chunk array, so an unchanged chunk's rule keeps it too. */
+const chunkConditions = new WeakMap<readonly string[], DnrRule['condition']>();
+
 interface PackGroup {
   action: RuleAction;
   priority: number;
@@ -76,6 +107,29 @@ export class RuleBuilder {
   }
 
   /**
+   * Adds one rule with a shared condition (see PlannedCondition); false if it is an exact
+   * duplicate of one added before in this compile.
+   */
+  addPlanned(action: RuleAction, priority: number, planned: PlannedCondition): boolean {
+    const key = `${actionKey(action)}|${priority}|${planned.key}`;
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    this.push(action, priority, planned.condition);
+    return true;
+  }
+
+  private push(action: RuleAction, priority: number, condition: DnrRule['condition']): void {
+    this.rules.push({
+      id: this.limits.firstRuleId + this.rules.length,
+      priority,
+      action,
+      condition,
+    });
+    if (condition.regexFilter !== undefined) this.regexCount++;
+    if (isUnsafe(action)) this.unsafeCount++;
+  }
+
+  /**
    * Queues a domain for a packed rule; `flushPacks` turns the queue into rules. With
    * `regexFilter`, the rule matches that (case-sensitive) regex instead of `urlFilter`.
    */
@@ -106,12 +160,19 @@ export class RuleBuilder {
    * Queues a kept host set as the start of a packed group; `pack` calls for the same group
    * add to it for this compile only.
    */
-  packKept(action: RuleAction, priority: number, urlFilter: string, kept: HostPack): void {
+  packKept(
+    action: RuleAction,
+    priority: number,
+    urlFilter: string,
+    kept: HostPack,
+    regexFilter?: string,
+  ): void {
     let byFilter = this.packIndex.get(action);
     if (!byFilter) this.packIndex.set(action, (byFilter = new Map()));
-    let byPriority = byFilter.get(urlFilter);
-    if (!byPriority) byFilter.set(urlFilter, (byPriority = new Map()));
-    const group: PackGroup = { action, priority, urlFilter, domains: new Set(), kept };
+    const filterKey = regexFilter === undefined ? urlFilter : `\0${regexFilter}`;
+    let byPriority = byFilter.get(filterKey);
+    if (!byPriority) byFilter.set(filterKey, (byPriority = new Map()));
+    const group: PackGroup = { action, priority, urlFilter, regexFilter, domains: new Set(), kept };
     byPriority.set(priority, group);
     this.packs.push(group);
   }
@@ -151,14 +212,31 @@ export class RuleBuilder {
         this.chunkCache.next.set(key, chunks);
       } else chunks = hashChunks(g.domains, max);
       for (const chunk of chunks) {
-        const condition =
-          g.regexFilter !== undefined
-            ? { regexFilter: g.regexFilter, isUrlFilterCaseSensitive: true, requestDomains: chunk }
-            : g.urlFilter
-              ? { urlFilter: g.urlFilter, requestDomains: chunk }
-              : { requestDomains: chunk };
+        let condition = chunkConditions.get(chunk);
+        if (
+          !condition ||
+          condition.regexFilter !== g.regexFilter ||
+          (condition.urlFilter ?? '') !== (g.regexFilter === undefined ? g.urlFilter : '')
+        ) {
+          condition =
+            g.regexFilter !== undefined
+              ? {
+                  regexFilter: g.regexFilter,
+                  isUrlFilterCaseSensitive: true,
+                  requestDomains: chunk,
+                  resourceTypes: [...RESOURCE_TYPES],
+                }
+              : g.urlFilter
+                ? {
+                    urlFilter: g.urlFilter,
+                    requestDomains: chunk,
+                    resourceTypes: [...RESOURCE_TYPES],
+                  }
+                : { requestDomains: chunk, resourceTypes: [...RESOURCE_TYPES] };
+          chunkConditions.set(chunk, condition);
+        }
         // Chunks of one group are disjoint, and groups differ in action, priority or urlFilter.
-        this.add(actionFor(g.action), g.priority, condition, true);
+        this.push(actionFor(g.action), g.priority, condition);
         this.packedHosts += chunk.length;
       }
     }

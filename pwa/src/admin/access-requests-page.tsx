@@ -1,3 +1,4 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
 import { adminApi } from '../api/admin-api.ts';
 import { toApiError, type ApiError } from '../api/api-error.ts';
@@ -6,6 +7,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { ACCESS_STATE } from '../lib/access-state.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 const DURATIONS = [
   { value: '1h', label: '1 hour' },
@@ -51,16 +53,7 @@ export function AccessRequestsPage() {
         ) : (
           <div class="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Access to</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Until</th>
-                  <th scope="col">Decided by</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Access to', 'Who', 'State', 'Until', 'Decided by', 'Action']} />
               <tbody>
                 {history.map((r) => (
                   <DecidedRow key={r.id} request={r} onChanged={reload} />
@@ -83,19 +76,12 @@ function PendingRequest({ request: r, onDecided }: { request: AccessRequest; onD
   const [duration, setDuration] = useState<'1h' | '1d' | 'always'>('1h');
   const [scope, setScope] = useState<'user' | 'device'>(r.user ? 'user' : 'device');
   const [note, setNote] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
   const decide = async (body: AccessDecision) => {
-    setError(null);
-    setBusy(true);
-    try {
+    await perform(async () => {
       await adminApi.decideAccess(r.id, body);
       onDecided();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const idFor = (what: string) => `access-${what}-${r.id}`;
   return (

@@ -1,5 +1,5 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { siemApi, type AlertRule, type AlertType } from '../api/siem-api.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorText } from '../components/error-text.tsx';
@@ -25,20 +25,13 @@ export function AlertRules({ rules, onChanged }: { rules: AlertRule[]; onChanged
   const [threshold, setThreshold] = useState('10');
   const [windowMinutes, setWindowMinutes] = useState('10');
   const [policyRuleId, setPolicyRuleId] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
 
   const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    setBusy(true);
-    try {
+    await perform(async () => {
       await fn();
       onChanged();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   const submit = (e: Event) => {
     e.preventDefault();

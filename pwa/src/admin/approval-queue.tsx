@@ -1,9 +1,9 @@
+import { useRowAction } from '../components/use-row-action.tsx';
+import { TableHead } from '../components/table-head.tsx';
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
 import type { UserRow } from '../api/types.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
-import { ErrorText } from '../components/error-text.tsx';
 import { formatDateTime } from '../lib/format.ts';
 
 /**
@@ -21,7 +21,7 @@ export function ApprovalQueue({
   groupName(id: string | null | undefined): string;
   onChanged(): void;
 }) {
-  const [rowError, setRowError] = useState<{ id: string; error: ApiError } | null>(null);
+  const rows = useRowAction();
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const pending = users.filter((u) => !u.emailVerified);
@@ -29,10 +29,9 @@ export function ApprovalQueue({
   const showCreated = pending.some((u) => u.createdAt);
 
   const act = async (u: UserRow, what: 'approve' | 'reject') => {
-    setRowError(null);
     setDone(null);
     setBusy(u.id);
-    try {
+    await rows.run(u.id, async () => {
       if (what === 'approve') await adminApi.approveUser(u.id);
       else await adminApi.rejectUser(u.id);
       setDone(
@@ -41,11 +40,8 @@ export function ApprovalQueue({
           : `Rejected ${u.name}: the account is removed and its devices are revoked.`,
       );
       onChanged();
-    } catch (err) {
-      setRowError({ id: u.id, error: toApiError(err) });
-    } finally {
-      setBusy(null);
-    }
+    });
+    setBusy(null);
   };
 
   return (
@@ -64,15 +60,7 @@ export function ApprovalQueue({
       ) : (
         <div class="table-wrap">
           <table aria-label="Accounts awaiting approval">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Group</th>
-                {showCreated && <th scope="col">Created</th>}
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Email', 'Group', showCreated && 'Created', 'Actions']} />
             <tbody>
               {pending.map((u) => (
                 <tr key={u.id}>
@@ -98,7 +86,7 @@ export function ApprovalQueue({
                       confirmLabel={`Yes, reject ${u.name}`}
                       onConfirm={() => act(u, 'reject')}
                     />
-                    {rowError?.id === u.id && <ErrorText error={rowError.error} />}
+                    {rows.errorFor(u.id)}
                   </td>
                 </tr>
               ))}

@@ -1,3 +1,4 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api/api-error.ts';
 import { oidcApi, type AppClient } from '../api/oidc-api.ts';
@@ -6,6 +7,7 @@ import { CopyButton } from '../components/copy-button.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { useResource } from '../components/use-resource.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 const lines = (text: string) =>
   text
@@ -95,16 +97,7 @@ function ClientCard({ client, onDeleted }: { client: AppClient; onDeleted: () =>
       {signins.data && signins.data.length > 0 && (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Person</th>
-                <th scope="col">Device</th>
-                <th scope="col">Trust</th>
-                <th scope="col">From</th>
-                <th scope="col">Ended</th>
-              </tr>
-            </thead>
+            <TableHead columns={['When', 'Person', 'Device', 'Trust', 'From', 'Ended']} />
             <tbody>
               {signins.data.map((s) => (
                 <tr key={s.grantId}>
@@ -145,13 +138,10 @@ function NewClientForm({
   const [appId, setAppId] = useState('');
   const [redirects, setRedirects] = useState('');
   const [logout, setLogout] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, perform } = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       onCreated(
         await oidcApi.createClient({
           name: name.trim(),
@@ -164,11 +154,7 @@ function NewClientForm({
       setAppId('');
       setRedirects('');
       setLogout('');
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <form class="card" onSubmit={submit} aria-labelledby="new-client-title">

@@ -1,3 +1,4 @@
+import { TableHead } from '../components/table-head.tsx';
 import { useState } from 'preact/hooks';
 import { ApiError, toApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
@@ -169,16 +170,7 @@ function InviteLinks({ invites }: { invites: Invite[] }) {
       </div>
       <div class="table-wrap">
         <table aria-label="Invitation links">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Link</th>
-              <th scope="col">
-                <span class="visually-hidden">Copy</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Email', 'Link', { hidden: 'Copy' }]} />
           <tbody>
             {invites.map((i) => (
               <tr key={i.email}>

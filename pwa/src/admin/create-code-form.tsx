@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
+import { useAction } from '../components/use-action.ts';
+import { useState } from 'preact/hooks';
 import { adminApi } from '../api/admin-api.ts';
 import type { Group } from '../api/types.ts';
-import { CopyButton } from '../components/copy-button.tsx';
+import { CopyableValue } from '../components/copyable-value.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { isFieldError } from '../lib/is-field-error.ts';
+import { GroupSelect, useGroupChoice } from './group-select.tsx';
 
 const EXPIRY = [
   { value: '1', label: '1 day' },
@@ -30,24 +31,17 @@ const domainOf = (typed: string) => typed.trim().replace(/^@/, '').toLowerCase()
  * domain) and shows the code and its link once, ready to copy: they cannot be shown again.
  */
 export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreated(): void }) {
-  const [groupId, setGroupId] = useState('');
+  const [groupId, setGroupId] = useGroupChoice(groups);
   const [days, setDays] = useState('7');
   const [maxUses, setMaxUses] = useState('');
   const [emailDomain, setEmailDomain] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, perform } = useAction();
   const [created, setCreated] = useState<Created | null>(null);
-
-  useEffect(() => {
-    if (!groupId && groups[0]) setGroupId(groups[0].id);
-  }, [groups]);
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setCreated(null);
-    try {
+    await perform(async () => {
       const expiresAt = days
         ? new Date(Date.now() + Number(days) * 86_400_000).toISOString()
         : undefined;
@@ -66,11 +60,7 @@ export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreat
       });
       setEmailDomain('');
       onCreated();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const domainError = isFieldError(error, 'emailDomain');
@@ -79,21 +69,7 @@ export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreat
   return (
     <form class="stack" onSubmit={submit}>
       <div class="grid-3">
-        <div class="field">
-          <label for="code-group">Group</label>
-          <select
-            id="code-group"
-            value={groupId}
-            onChange={(e) => setGroupId(e.currentTarget.value)}
-            required
-          >
-            {groups.map((g) => (
-              <option key={g.id} value={g.id}>
-                {g.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <GroupSelect id="code-group" groups={groups} value={groupId} onValue={setGroupId} />
         <div class="field">
           <label for="code-expiry">Expires after</label>
           <select id="code-expiry" value={days} onChange={(e) => setDays(e.currentTarget.value)}>
@@ -147,28 +123,11 @@ export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreat
               Enrollment link — send it to the people joining this group
               {created.emailDomain ? ` (addresses at @${created.emailDomain} only)` : ''}
             </label>
-            <div class="row">
-              <input
-                id="created-link"
-                readOnly
-                value={created.link}
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={created.link} label="Copy" what="enrollment link" />
-            </div>
+            <CopyableValue id="created-link" value={created.link} what="enrollment link" />
           </div>
           <div class="field">
             <label for="created-code">Enrollment code — for managed browsers’ configuration</label>
-            <div class="row">
-              <input
-                id="created-code"
-                class="code"
-                readOnly
-                value={created.code}
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={created.code} label="Copy" what="enrollment code" />
-            </div>
+            <CopyableValue id="created-code" value={created.code} what="enrollment code" code />
           </div>
         </div>
       )}

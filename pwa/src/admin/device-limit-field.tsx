@@ -1,5 +1,5 @@
+import { useAction } from '../components/use-action.ts';
 import { useEffect, useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
 import type { Group } from '../api/types.ts';
 import { ErrorText } from '../components/error-text.tsx';
@@ -17,8 +17,7 @@ const DEFAULT = 5;
 export function DeviceLimitField({ group, onSaved }: { group: Group; onSaved(g: Group): void }) {
   const saved = group.maxDevicesPerUser ?? DEFAULT;
   const [value, setValue] = useState(String(saved));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, perform } = useAction();
   const [done, setDone] = useState(false);
   useEffect(() => setValue(String(saved)), [saved]);
 
@@ -29,18 +28,12 @@ export function DeviceLimitField({ group, onSaved }: { group: Group; onSaved(g: 
   const save = async (e: Event) => {
     e.preventDefault();
     if (!valid || n === saved) return;
-    setBusy(true);
-    setError(null);
     setDone(false);
-    try {
+    await perform(async () => {
       const { group: updated } = await adminApi.updateGroup(group.id, { maxDevicesPerUser: n });
       setDone(true);
       onSaved(updated);
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -8,6 +8,7 @@ import { formatRelative } from '../lib/format.ts';
 import { DeviceDetails } from './device-details.tsx';
 import { presenceLabel } from './device-presence.tsx';
 import { CLAIM_EXPLAINED, DevicePerson } from './device-person.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 /** Every device: search by name, person or email; filter by status and group; open one. */
 export function AdminDevicesPage() {
@@ -83,17 +84,9 @@ export function AdminDevicesPage() {
       <div class="master-detail">
         <div class="table-wrap">
           <table aria-busy={devices.loading}>
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Person</th>
-                <th scope="col">Group</th>
-                <th scope="col">Set up</th>
-                <th scope="col">Status</th>
-                <th scope="col">Policy</th>
-                <th scope="col">Last seen</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Device', 'Person', 'Group', 'Set up', 'Status', 'Policy', 'Last seen']}
+            />
             <tbody>
               {list.map((d) => (
                 <tr key={d.id} class={selected === d.id ? 'selected' : undefined}>

@@ -1,5 +1,4 @@
-import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
+import { useRowAction } from '../components/use-row-action.tsx';
 import { adminApi } from '../api/admin-api.ts';
 import type { EnrollmentCode, Group } from '../api/types.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
@@ -8,6 +7,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { CreateCodeForm } from './create-code-form.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 function codeStatus(c: EnrollmentCode, now = Date.now()): { label: string; live: boolean } {
   if (c.revoked) return { label: 'Revoked', live: false };
@@ -24,21 +24,17 @@ function codeStatus(c: EnrollmentCode, now = Date.now()): { label: string; live:
  */
 export function EnrollmentCodes({ groups }: { groups: Group[] }) {
   const codes = useResource(async () => (await adminApi.codes()).enrollmentCodes, []);
-  const [rowError, setRowError] = useState<{ id: string; error: ApiError } | null>(null);
+  const rows = useRowAction();
   const groupName = (id: string) => groups.find((g) => g.id === id)?.name ?? id;
   const list = [...(codes.data ?? [])].sort((a, b) =>
     (b.createdAt ?? '').localeCompare(a.createdAt ?? ''),
   );
 
-  const revoke = async (c: EnrollmentCode) => {
-    setRowError(null);
-    try {
+  const revoke = (c: EnrollmentCode) =>
+    rows.run(c.id, async () => {
       await adminApi.revokeCode(c.id);
       codes.reload();
-    } catch (err) {
-      setRowError({ id: c.id, error: toApiError(err) });
-    }
-  };
+    });
 
   return (
     <section class="card" aria-labelledby="codes-title">
@@ -49,17 +45,9 @@ export function EnrollmentCodes({ groups }: { groups: Group[] }) {
       {list.length > 0 && (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Group</th>
-                <th scope="col">Email domain</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Uses</th>
-                <th scope="col">Status</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Code', 'Group', 'Email domain', 'Expires', 'Uses', 'Status', 'Actions']}
+            />
             <tbody>
               {list.map((c) => {
                 const status = codeStatus(c);
@@ -94,7 +82,7 @@ export function EnrollmentCodes({ groups }: { groups: Group[] }) {
                           onConfirm={() => revoke(c)}
                         />
                       )}
-                      {rowError?.id === c.id && <ErrorText error={rowError.error} />}
+                      {rows.errorFor(c.id)}
                     </td>
                   </tr>
                 );

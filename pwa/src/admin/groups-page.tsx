@@ -1,32 +1,26 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { TextField } from '../components/text-field.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { DeviceLimitField } from './device-limit-field.tsx';
 import { EnrollmentCodes } from './enrollment-codes.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 /** Groups (who a policy targets) and the enrollment codes that put people in them. */
 export function GroupsPage() {
   const groups = useResource(async () => (await adminApi.groups()).groups, []);
   const [name, setName] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
 
   const create = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       await adminApi.createGroup(name.trim());
       setName('');
       groups.reload();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const list = groups.data ?? [];
@@ -48,14 +42,7 @@ export function GroupsPage() {
         {list.length > 0 && (
           <div class="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Group</th>
-                  <th scope="col">People</th>
-                  <th scope="col">Devices</th>
-                  <th scope="col">Devices per person</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Group', 'People', 'Devices', 'Devices per person']} />
               <tbody>
                 {list.map((g) => (
                   <tr key={g.id}>

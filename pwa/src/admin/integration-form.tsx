@@ -1,7 +1,7 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { siemApi, type Integration, type NewIntegration } from '../api/siem-api.ts';
-import { CopyButton } from '../components/copy-button.tsx';
+import { CopyableValue } from '../components/copyable-value.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { TextField } from '../components/text-field.tsx';
 
@@ -18,8 +18,7 @@ export function IntegrationForm({ onCreated }: { onCreated(): void }) {
   const [caPem, setCaPem] = useState('');
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, perform } = useAction();
 
   const chooseKind = (k: 'syslog' | 'webhook') => {
     setKind(k);
@@ -28,8 +27,6 @@ export function IntegrationForm({ onCreated }: { onCreated(): void }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setSecret(null);
     const body: NewIntegration =
       kind === 'syslog'
@@ -49,16 +46,12 @@ export function IntegrationForm({ onCreated }: { onCreated(): void }) {
             startAt,
             target: { url: url.trim() },
           };
-    try {
+    await perform(async () => {
       const created = await siemApi.createIntegration(body);
       setSecret(created.secret ?? null);
       setName('');
       onCreated();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -190,16 +183,7 @@ export function IntegrationForm({ onCreated }: { onCreated(): void }) {
             <strong>Copy the signing secret now: it will not be shown again.</strong> Your receiver
             checks the <code>webhook-signature</code> header with it (Standard Webhooks).
           </p>
-          <div class="row">
-            <input
-              id="int-secret"
-              class="code"
-              readOnly
-              value={secret}
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <CopyButton text={secret} label="Copy" what="signing secret" />
-          </div>
+          <CopyableValue id="int-secret" value={secret} what="signing secret" code />
         </div>
       )}
     </form>

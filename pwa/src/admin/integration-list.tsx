@@ -3,6 +3,7 @@ import { toApiError, type ApiError } from '../api/api-error.ts';
 import { siemApi, type Integration } from '../api/siem-api.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
 import { ErrorText } from '../components/error-text.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 const where = (i: Integration) =>
   'url' in i.target
@@ -50,16 +51,9 @@ export function IntegrationList({
     <div class="table-wrap">
       <ErrorText error={error} />
       <table>
-        <thead>
-          <tr>
-            <th scope="col">Destination</th>
-            <th scope="col">Sends</th>
-            <th scope="col">Delivery</th>
-            <th scope="col">Delivered</th>
-            <th scope="col">Last delivery</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={['Destination', 'Sends', 'Delivery', 'Delivered', 'Last delivery', 'Actions']}
+        />
         <tbody>
           {integrations.map((i) => (
             <tr key={i.id}>

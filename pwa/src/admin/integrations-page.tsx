@@ -5,6 +5,7 @@ import { useResource } from '../components/use-resource.ts';
 import { AlertRules } from './alert-rules.tsx';
 import { IntegrationForm } from './integration-form.tsx';
 import { IntegrationList } from './integration-list.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 /**
  * SIEM destinations with their delivery status and lag, the alert rules, and the alerts
@@ -59,13 +60,7 @@ export function IntegrationsPage() {
         {alerts.data && alerts.data.length > 0 && (
           <div class="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Rule</th>
-                  <th scope="col">What happened</th>
-                </tr>
-              </thead>
+              <TableHead columns={['When', 'Rule', 'What happened']} />
               <tbody>
                 {alerts.data.map((a) => (
                   <tr key={a.id}>

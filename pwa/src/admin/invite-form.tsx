@@ -1,12 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
+import { useAction } from '../components/use-action.ts';
+import { useState } from 'preact/hooks';
 import { adminApi } from '../api/admin-api.ts';
 import type { Group, Invite, Role } from '../api/types.ts';
-import { CopyButton } from '../components/copy-button.tsx';
-import { ErrorText } from '../components/error-text.tsx';
+import { CopyableValue } from '../components/copyable-value.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { isFieldError } from '../lib/is-field-error.ts';
+import { GroupSelect, useGroupChoice } from './group-select.tsx';
 
 /**
  * Invites one person: the server makes a single-use link to send them. The link proves
@@ -17,22 +17,15 @@ export function InviteForm({ groups }: { groups: Group[] }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('employee');
   const [name, setName] = useState('');
-  const [groupId, setGroupId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const [groupId, setGroupId] = useGroupChoice(groups);
+  const { busy, error, perform } = useAction();
   const [invite, setInvite] = useState<Invite | null>(null);
   const employee = role === 'employee';
 
-  useEffect(() => {
-    if (!groupId && groups[0]) setGroupId(groups[0].id);
-  }, [groups]);
-
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setInvite(null);
-    try {
+    await perform(async () => {
       const r = await adminApi.invite(
         employee
           ? { email: email.trim(), role, name: name.trim(), groupId }
@@ -41,11 +34,7 @@ export function InviteForm({ groups }: { groups: Group[] }) {
       setInvite(r);
       setEmail('');
       setName('');
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const nameError = isFieldError(error, 'name') ? error : null;
@@ -90,24 +79,13 @@ export function InviteForm({ groups }: { groups: Group[] }) {
           error={nameError}
         />
         {employee && (
-          <div class="field">
-            <label for="invite-group">Group</label>
-            <select
-              id="invite-group"
-              value={groupId}
-              onChange={(e) => setGroupId(e.currentTarget.value)}
-              required
-              aria-invalid={groupError ? true : undefined}
-              aria-describedby={groupError ? 'invite-group-error' : undefined}
-            >
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-            <ErrorText error={groupError} id="invite-group-error" />
-          </div>
+          <GroupSelect
+            id="invite-group"
+            groups={groups}
+            value={groupId}
+            onValue={setGroupId}
+            error={groupError}
+          />
         )}
         <button type="submit" class="primary" disabled={busy || noGroups}>
           Create invitation
@@ -122,15 +100,7 @@ export function InviteForm({ groups }: { groups: Group[] }) {
             Invitation link for {invite.email} (single use, until {formatDateTime(invite.expiresAt)}
             )
           </label>
-          <div class="row">
-            <input
-              id="invite-link"
-              readOnly
-              value={invite.link}
-              onFocus={(e) => e.currentTarget.select()}
-            />
-            <CopyButton text={invite.link} label="Copy" what="invitation link" />
-          </div>
+          <CopyableValue id="invite-link" value={invite.link} what="invitation link" />
         </div>
       )}
     </section>

@@ -4,6 +4,7 @@ import { useResource } from '../components/use-resource.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { Link } from '../router/link.tsx';
 import { RolloutPanel } from './rollout-panel.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 /** All policies with whom they target and what is live, and the rollout of the latest publish. */
 export function PoliciesPage() {
@@ -25,14 +26,7 @@ export function PoliciesPage() {
       {list.length > 0 && (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Applies to</th>
-                <th scope="col">Live version</th>
-                <th scope="col">Draft</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Applies to', 'Live version', 'Draft']} />
             <tbody>
               {list.map((p) => {
                 const name = p.name || p.document.name || p.id;

@@ -32,6 +32,17 @@ const AUDIT_URL_DETAILS = [
   ['none', 'No address'],
 ] as const;
 
+/** The messages an admin can word, in the order the form shows them. */
+const MESSAGE_FIELDS = [
+  { key: 'blockedPage', label: 'Message on the blocked page', rows: 2 },
+  { key: 'contact', label: 'Whom to ask (email, URL or text)', rows: undefined },
+  {
+    key: 'dataControlNotice',
+    label: 'Notice when copy, print, download or upload is limited',
+    rows: 2,
+  },
+] as const;
+
 /** The policy as a form: every field labelled, every diagnostic under its field. */
 export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
   const set = (key: string, value: unknown) => onChange(withField(doc, key, value));
@@ -142,29 +153,17 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
           onValue={(v) => set('auditUrlDetail', optionalText(v))}
           options={AUDIT_URL_DETAILS}
         />
-        <DocInput
-          path="messages.blockedPage"
-          label="Message on the blocked page"
-          diagnostics={diagnostics}
-          value={messages.blockedPage}
-          onValue={(v) => setMessage('blockedPage', v)}
-          rows={2}
-        />
-        <DocInput
-          path="messages.contact"
-          label="Whom to ask (email, URL or text)"
-          diagnostics={diagnostics}
-          value={messages.contact}
-          onValue={(v) => setMessage('contact', v)}
-        />
-        <DocInput
-          path="messages.dataControlNotice"
-          label="Notice when copy, print, download or upload is limited"
-          diagnostics={diagnostics}
-          value={messages.dataControlNotice}
-          onValue={(v) => setMessage('dataControlNotice', v)}
-          rows={2}
-        />
+        {MESSAGE_FIELDS.map(({ key, label, rows }) => (
+          <DocInput
+            key={key}
+            path={`messages.${key}`}
+            label={label}
+            diagnostics={diagnostics}
+            value={messages[key]}
+            onValue={(v) => setMessage(key, v)}
+            rows={rows}
+          />
+        ))}
         <DiagnosticList
           diagnostics={diagnosticsUnder(diagnostics, 'messages').filter(
             (d) => d.path === 'messages',

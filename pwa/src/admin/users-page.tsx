@@ -1,5 +1,4 @@
-import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
+import { useRowAction } from '../components/use-row-action.tsx';
 import { adminApi } from '../api/admin-api.ts';
 import type { Role, UserRow } from '../api/types.ts';
 import { ConfirmButton } from '../components/confirm-button.tsx';
@@ -9,6 +8,7 @@ import { useSession } from '../session/session.tsx';
 import { ApprovalQueue } from './approval-queue.tsx';
 import { BulkInvite } from './bulk-invite.tsx';
 import { InviteForm } from './invite-form.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'employee', label: 'Employee' },
@@ -25,17 +25,13 @@ export function UsersPage() {
   const groups = useResource(async () => (await adminApi.groups()).groups, []);
   const { state } = useSession();
   const me = state.status === 'signed-in' ? state.user.id : '';
-  const [rowError, setRowError] = useState<{ id: string; error: ApiError } | null>(null);
+  const rows = useRowAction();
 
-  const update = async (u: UserRow, patch: { role?: Role; disabled?: boolean }) => {
-    setRowError(null);
-    try {
+  const update = (u: UserRow, patch: { role?: Role; disabled?: boolean }) =>
+    rows.run(u.id, async () => {
       await adminApi.updateUser(u.id, patch);
       users.reload();
-    } catch (err) {
-      setRowError({ id: u.id, error: toApiError(err) });
-    }
-  };
+    });
   const groupName = (id: string | null | undefined) =>
     id ? (groups.data?.find((g) => g.id === id)?.name ?? '—') : '—';
 
@@ -50,15 +46,7 @@ export function UsersPage() {
         <ErrorText error={users.error} />
         <div class="table-wrap">
           <table aria-busy={users.loading}>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Group</th>
-                <th scope="col">Role</th>
-                <th scope="col">Account</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Email', 'Group', 'Role', 'Account']} />
             <tbody>
               {(users.data ?? []).map((u) => (
                 <tr key={u.id} class={u.disabled ? 'muted' : undefined}>
@@ -115,7 +103,7 @@ export function UsersPage() {
                         />
                       )
                     )}
-                    {rowError?.id === u.id && <ErrorText error={rowError.error} />}
+                    {rows.errorFor(u.id)}
                   </td>
                 </tr>
               ))}

@@ -1,6 +1,7 @@
 import type { StoredAuditEvent } from '../api/types.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { KIND_WORDS } from './audit-filters.tsx';
+import { TableHead } from '../components/table-head.tsx';
 
 export const OUTCOME_WORDS: Record<string, string> = {
   blocked: 'Blocked',
@@ -25,16 +26,7 @@ export function AuditTable({
     <div class="table-wrap">
       <table class="audit-table" aria-busy={busy}>
         <caption class="visually-hidden">Audit events, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Who</th>
-            <th scope="col">Address</th>
-            <th scope="col">Rule</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Time', 'Kind', 'Outcome', 'Who', 'Address', 'Rule']} />
         <tbody>
           {events.map((e) => (
             <tr key={e.seq} class={selected === e.seq ? 'selected' : undefined}>

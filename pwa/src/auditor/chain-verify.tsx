@@ -1,5 +1,5 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
-import { toApiError, type ApiError } from '../api/api-error.ts';
 import { auditApi } from '../api/audit-api.ts';
 import type { ChainVerification } from '../api/types.ts';
 import { ErrorText } from '../components/error-text.tsx';
@@ -7,18 +7,11 @@ import { ErrorText } from '../components/error-text.tsx';
 /** Recomputes the audit hash chain on the server and says whether any record was altered. */
 export function ChainVerify() {
   const [result, setResult] = useState<ChainVerification | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, perform } = useAction();
   const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       setResult(await auditApi.verify());
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <section class="card" aria-labelledby="verify-title">

@@ -1,3 +1,4 @@
+import { useAction } from '../components/use-action.ts';
 import {
   browserSupportsWebAuthn,
   browserSupportsWebAuthnAutofill,
@@ -36,8 +37,7 @@ export function LoginPage() {
   const session = useSession();
   const online = useOnline();
   const [autofill, setAutofill] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, setError, perform } = useAction();
   const supported = typeof window !== 'undefined' && browserSupportsWebAuthn();
   const next = safeNext(query.get('next'));
 
@@ -65,15 +65,9 @@ export function LoginPage() {
   }, []);
 
   const onButton = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       done(await signIn(false));
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

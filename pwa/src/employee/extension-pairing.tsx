@@ -1,5 +1,6 @@
+import { useAction } from '../components/use-action.ts';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, toApiError } from '../api/api-error.ts';
+import { ApiError } from '../api/api-error.ts';
 import { meApi } from '../api/me-api.ts';
 import type { Device } from '../api/types.ts';
 import { useOnline } from '../components/use-online.ts';
@@ -33,8 +34,7 @@ export function ExtensionPairing({
   onClaimed?: () => void;
 }) {
   const [detect, setDetect] = useState<Detect>({ state: 'checking' });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, perform } = useAction();
   const [paired, setPaired] = useState(false);
   const online = useOnline();
 
@@ -47,9 +47,7 @@ export function ExtensionPairing({
   useEffect(check, []);
 
   const pair = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       const known = await cacheDb.get('thisDevice');
       const deviceId =
         known && known.value.userId === userId
@@ -64,11 +62,7 @@ export function ExtensionPairing({
         );
       setPaired(true);
       check();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

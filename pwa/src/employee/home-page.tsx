@@ -11,6 +11,7 @@ import { ExtensionPairing } from './extension-pairing.tsx';
 import { MyAccessRequests } from './my-access-requests.tsx';
 import { PolicyError } from './policy-error.tsx';
 import { useMyPolicy } from './use-my-policy.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 /** The employee's home: their policy, their devices and this browser's extension. */
 export function HomePage() {
@@ -56,14 +57,7 @@ export function HomePage() {
         {devices.data && devices.data.length > 0 && (
           <div class="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Device</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Policy applied</th>
-                  <th scope="col">Last sync</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Device', 'Status', 'Policy applied', 'Last sync']} />
               <tbody>
                 {devices.data.map((d) => (
                   <tr key={d.id}>

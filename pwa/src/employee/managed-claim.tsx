@@ -1,5 +1,6 @@
+import { useAction } from '../components/use-action.ts';
 import { useState } from 'preact/hooks';
-import { ApiError, toApiError } from '../api/api-error.ts';
+import { ApiError } from '../api/api-error.ts';
 import { meApi } from '../api/me-api.ts';
 import { useOnline } from '../components/use-online.ts';
 import { claimExtension } from '../extension/extension-bridge.ts';
@@ -22,25 +23,18 @@ export function ManagedClaim({
   mine: boolean | undefined;
   onClaimed?: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
+  const { busy, error, perform } = useAction();
   const [claimed, setClaimed] = useState<{ name: string; email: string } | null>(null);
   const online = useOnline();
 
   const claim = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await perform(async () => {
       const { token } = await meApi.deviceClaim();
       const result = await claimExtension(token);
       if (!result.ok) throw new ApiError(result.code, result.message);
       setClaimed(result.user);
       onClaimed?.();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (claimed) {

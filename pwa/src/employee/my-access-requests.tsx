@@ -3,6 +3,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { ACCESS_STATE } from '../lib/access-state.ts';
 import { formatDateTime } from '../lib/format.ts';
+import { TableHead } from '../components/table-head.tsx';
 
 /** The employee's requests for access to blocked pages, and what became of them. */
 export function MyAccessRequests() {
@@ -18,14 +19,7 @@ export function MyAccessRequests() {
       {list.length > 0 && (
         <div class="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Access to</th>
-                <th scope="col">State</th>
-                <th scope="col">Until</th>
-                <th scope="col">Asked</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Access to', 'State', 'Until', 'Asked']} />
             <tbody>
               {list.map((r) => (
                 <tr key={r.id}>

@@ -1,3 +1,4 @@
+import { useRowAction } from '../components/use-row-action.tsx';
 import { useState } from 'preact/hooks';
 import { toApiError, type ApiError } from '../api/api-error.ts';
 import { authApi } from '../api/auth-api.ts';
@@ -15,7 +16,7 @@ export function PasskeysPage() {
   const [name, setName] = useState('');
   const [adding, setAdding] = useState(false);
   const [addError, setAddError] = useState<ApiError | null>(null);
-  const [rowError, setRowError] = useState<{ id: string; error: ApiError } | null>(null);
+  const rows = useRowAction();
   const [added, setAdded] = useState<string | null>(null);
   const passkeys = list.data ?? [];
 
@@ -38,15 +39,11 @@ export function PasskeysPage() {
     }
   };
 
-  const remove = async (id: string) => {
-    setRowError(null);
-    try {
+  const remove = (id: string) =>
+    rows.run(id, async () => {
       await authApi.removePasskey(id);
       list.reload();
-    } catch (err) {
-      setRowError({ id, error: toApiError(err) });
-    }
-  };
+    });
 
   return (
     <section>
@@ -67,7 +64,7 @@ export function PasskeysPage() {
                 {formatDateTime(p.lastUsedAt, 'never')}
                 {p.backedUp ? ' · synced' : ''}
               </span>
-              {rowError?.id === p.id && <ErrorText error={rowError.error} />}
+              {rows.errorFor(p.id)}
             </div>
             <button
               type="button"

@@ -403,4 +403,15 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (group_id, version)
   );
   `,
+  // ingest-indexes — the audit (user, seq), (device, seq) and (rule, seq) indexes made
+  // partial, skipping NULLs (see the SQLite migration of the same name): "x = $1" implies
+  // "x IS NOT NULL", so the planner still uses them.
+  `
+  DROP INDEX audit_user;
+  DROP INDEX audit_device;
+  DROP INDEX audit_rule;
+  CREATE INDEX audit_user ON audit_events (user_id, seq) WHERE user_id IS NOT NULL;
+  CREATE INDEX audit_device ON audit_events (device_id, seq) WHERE device_id IS NOT NULL;
+  CREATE INDEX audit_rule ON audit_events (rule_id, seq) WHERE rule_id IS NOT NULL;
+  `,
 ];

@@ -51,6 +51,16 @@ const ROW_PLACEHOLDERS = `(${INSERT_FIELDS.map(() => '?').join(', ')})`;
 /** Rows per statement: 40 × 25 columns stays far below SQLite's 32,766 bound parameters. */
 const CHUNK = 40;
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** The unique index on event_id refused a row: the id is stored already. */
+function isDuplicateEventId(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return (
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && String(e.message).includes('audit_events.event_id')
+  );
+}
+
 type SignedColumns = {
   keyId: string | null;
   payload: string | null;
@@ -120,8 +130,6 @@ export function auditQueries(db: Db): AuditStore {
       FROM audit_heads ORDER BY seq DESC LIMIT 1`),
   };
 
-  // A row's values in the order of INSERT_COLUMNS.
-  const values = (row: AuditRow): unknown[] => INSERT_FIELDS.map((field) => row[field]);
   const insertMany = (n: number) =>
     prepared(
       `INSERT INTO audit_events (${INSERT_COLUMNS.join(', ')}) VALUES ${Array.from(
@@ -135,24 +143,43 @@ export function auditQueries(db: Db): AuditStore {
     )
       .pluck()
       .all(...ids) as string[];
+  // Rows CHUNK at a time: one statement per chunk rather than per row is most of what a
+  // batch costs below the commit. The values are copied into one flat array per chunk.
+  const insert = (linked: AuditRow[]) => {
+    for (let i = 0; i < linked.length; i += CHUNK) {
+      const n = Math.min(CHUNK, linked.length - i);
+      const params = new Array<unknown>(n * INSERT_FIELDS.length);
+      let k = 0;
+      for (let r = i; r < i + n; r++) {
+        const row = linked[r]!;
+        for (const field of INSERT_FIELDS) params[k++] = row[field];
+      }
+      insertMany(n).run(params);
+    }
+  };
+  const tipOf = () =>
+    chainTip(q.head.get() as ChainTip | undefined, q.checkpoint.get() as ChainTip | undefined);
+  // A savepoint of its own: a duplicate id undoes what the attempt wrote, and only that.
+  const insertUnlessKnown = db.transaction((linked: AuditRow[]) => insert(linked));
 
   // One transaction: the batch is all written or not at all, and the chain head cannot
   // move under us (SQLite has one writer; PostgreSQL takes an advisory lock instead).
-  // Known ids are looked up and rows inserted CHUNK at a time: one statement per chunk
-  // rather than per row is most of what a batch costs below the commit.
+  // A batch is first linked as if none of its ids were stored — retries are rare, and the
+  // unique index on event_id checks every insert anyway, so looking the ids up first
+  // would search that index twice. A known id fails the insert; the attempt is rolled
+  // back, and the batch linked again without the ids the store holds.
   const append = groupCommit(db, ({ rows, link }: { rows: NewAuditRow[]; link: ChainLink }) => {
-    const tip = chainTip(
-      q.head.get() as ChainTip | undefined,
-      q.checkpoint.get() as ChainTip | undefined,
-    );
-    const stored = new Set<string>();
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      for (const id of known(rows.slice(i, i + CHUNK).map((r) => r.eventId))) stored.add(id);
-    }
-    const linked = link({ rows, tip, stored });
-    for (let i = 0; i < linked.length; i += CHUNK) {
-      const chunk = linked.slice(i, i + CHUNK);
-      insertMany(chunk.length).run(...chunk.flatMap(values));
+    let linked = link({ rows, tip: tipOf(), stored: NONE });
+    try {
+      insertUnlessKnown(linked);
+    } catch (err) {
+      if (!isDuplicateEventId(err)) throw err;
+      const stored = new Set<string>();
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        for (const id of known(rows.slice(i, i + CHUNK).map((r) => r.eventId))) stored.add(id);
+      }
+      linked = link({ rows, tip: tipOf(), stored });
+      insert(linked);
     }
     return { accepted: linked.length, duplicates: rows.length - linked.length };
   });

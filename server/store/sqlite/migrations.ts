@@ -385,4 +385,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (group_id, version)
   ) WITHOUT ROWID;
   `,
+  // ingest-indexes — the audit hot table's (user, seq), (device, seq) and (rule, seq)
+  // indexes serve only the equality filters (user_id = ?, device_id = ?, rule_id = ?),
+  // which never match NULL: partial, so a row without a user, a device or a rule (an
+  // unclaimed device's events, admin actions) skips that index's insert.
+  `
+  DROP INDEX audit_user;
+  DROP INDEX audit_device;
+  DROP INDEX audit_rule;
+  CREATE INDEX audit_user ON audit_events(user_id, seq) WHERE user_id IS NOT NULL;
+  CREATE INDEX audit_device ON audit_events(device_id, seq) WHERE device_id IS NOT NULL;
+  CREATE INDEX audit_rule ON audit_events(rule_id, seq) WHERE rule_id IS NOT NULL;
+  `,
 ];

@@ -124,6 +124,26 @@ describe('DnrCompilePlan patched by list edits equals a full compile', () => {
     );
   });
 
+  it('plans again the block paths of a shared-regex group that loses its rule to a larger one', () => {
+    // The irregular-authority allow takes one regex rule: one shared group fits.
+    const lim = { maxRegexRules: 2 };
+    const watch = ['aa.com/watch', 'bb.com/watch', 'cc.com/watch'];
+    const v1 = [...watch, 'dd.com/login', 'ee.com/login'];
+    const plan = new DnrCompilePlan({ blocklist: v1, allowlist: [] }, lim);
+    const own = (r: DnrResult) => r.rules.flatMap((x) => x.condition.urlFilter ?? []).sort();
+    const first = plan.compile({ blockedPagePath: BLOCKED });
+    expect(own(first)).toEqual(['||dd.com/login', '||ee.com/login']);
+    // Two more /login paths: that group is now the larger and takes the regex rule.
+    const v2 = [...v1, 'ff.com/login', 'gg.com/login'];
+    expect(plan.patch('blocklist', v1, listEdit(v1, v2))).toBe(true);
+    const patched = plan.compile({ blockedPagePath: BLOCKED });
+    expect(own(patched)).toEqual(['||aa.com/watch', '||bb.com/watch', '||cc.com/watch']);
+    const full = compileDnr({ blocklist: v2, allowlist: [], blockedPagePath: BLOCKED }, lim);
+    expect(ruleSet(patched)).toEqual(ruleSet(full));
+    expect(patched.uncovered).toEqual(full.uncovered);
+    expect(patched.stats).toEqual(full.stats);
+  });
+
   it('refuses an edit made for another list', () => {
     const plan = new DnrCompilePlan({ blocklist: ['a.com'], allowlist: [] });
     expect(plan.patch('blocklist', ['a.com', 'b.com'], { removed: [1], at: [], added: [] })).toBe(

@@ -108,6 +108,10 @@ export class FakePlatform implements Platform {
     },
     managed: { get: async () => structuredClone(this.managedValues) },
     onChanged: (l) => void this.listeners.storage.push(l),
+    onManagedChanged: (l) =>
+      void this.listeners.storage.push((_changes, area) => {
+        if (area === 'managed') l();
+      }),
   };
 
   dnr: Platform['dnr'] = {

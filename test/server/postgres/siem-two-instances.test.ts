@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../helpers/api-client.ts';
 import { enrollWithCode, registerWithLink } from '../../helpers/passkey-flows.ts';
@@ -6,18 +5,8 @@ import { startPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { SoftAuthenticator } from '../../helpers/soft-authenticator.ts';
 import { startServer, type TestServer } from '../../helpers/start-server.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.ts';
-
-const event = () => ({
-  id: randomUUID(),
-  time: new Date().toISOString(),
-  kind: 'navigation',
-  level: 'BLOCK',
-  outcome: 'blocked',
-  url: 'https://example.com/',
-  ruleId: 'example.com',
-  action: 'navigate',
-  policyVersion: 1,
-});
+import { blockedNavigation } from '../support/audit-events.ts';
+import { createGroupWithCode } from '../../helpers/enrollment-code.ts';
 
 interface Delivery {
   leaseOwner: string | null;
@@ -55,16 +44,9 @@ describe('SIEM delivery with two instances on one PostgreSQL', () => {
       name: 'Ada',
       email: 'ada@example.com',
     });
-    const { group } = await adminB.json<{ group: { id: string } }>('POST', '/api/v1/groups', {
-      name: 'Staff',
-    });
-    const { enrollmentCode } = await adminB.json<{ enrollmentCode: { code: string } }>(
-      'POST',
-      '/api/v1/enrollment-codes',
-      { groupId: group.id },
-    );
+    const { code: enrollmentCode } = await createGroupWithCode(adminB, 'Staff');
     const employee = new ApiClient(b.url, { origin });
-    await enrollWithCode(employee, enrollmentCode.code, new SoftAuthenticator(), {
+    await enrollWithCode(employee, enrollmentCode, new SoftAuthenticator(), {
       name: 'Emil',
       email: 'emil@example.com',
     });
@@ -110,7 +92,13 @@ describe('SIEM delivery with two instances on one PostgreSQL', () => {
       ).integration.delivery;
     const acknowledged: string[] = [];
     const upload = async (device: ApiClient) => {
-      const events = [event(), event(), event(), event(), event()];
+      const events = [
+        blockedNavigation({ time: new Date().toISOString() }),
+        blockedNavigation({ time: new Date().toISOString() }),
+        blockedNavigation({ time: new Date().toISOString() }),
+        blockedNavigation({ time: new Date().toISOString() }),
+        blockedNavigation({ time: new Date().toISOString() }),
+      ];
       const res = await device.request('POST', '/api/v1/device/audit', { events });
       if (res.status === 200) acknowledged.push(...events.map((e) => e.id));
       else await res.arrayBuffer();

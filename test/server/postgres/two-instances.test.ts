@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignedEnvelope } from '../../../core/crypto/envelope.ts';
 import { parsePolicyPayload } from '../../../core/policy/policy-payload.ts';
@@ -8,18 +7,8 @@ import { startPostgres, type TestPostgres } from '../../helpers/postgres.ts';
 import { SoftAuthenticator } from '../../helpers/soft-authenticator.ts';
 import { startServer, type TestServer } from '../../helpers/start-server.ts';
 import { openPushSocket } from './push-socket.ts';
-
-const event = () => ({
-  id: randomUUID(),
-  time: '2026-11-28T10:00:00.000Z',
-  kind: 'navigation',
-  level: 'BLOCK',
-  outcome: 'blocked',
-  url: 'https://example.com/',
-  ruleId: 'example.com',
-  action: 'navigate',
-  policyVersion: 1,
-});
+import { blockedNavigation } from '../support/audit-events.ts';
+import { enrollDevice } from '../../helpers/enroll-device.ts';
 
 /** The last `push relay listening` connection id an instance logged. */
 function listenConnection(server: TestServer): string | undefined {
@@ -138,7 +127,9 @@ describe('two instances on one PostgreSQL', () => {
 
   it('makes one verifiable chain of audit batches sent to A and B at once', async () => {
     const deviceOn = (s: TestServer) => new ApiClient(s.url, { bearer: device.credential });
-    const batches = Array.from({ length: 8 }, () => Array.from({ length: 25 }, event));
+    const batches = Array.from({ length: 8 }, () =>
+      Array.from({ length: 25 }, () => blockedNavigation()),
+    );
     const retried = batches[0]!; // a batch whose upload was retried against the other instance
     const results = await Promise.all([
       ...batches.map((events, i) =>
@@ -206,19 +197,7 @@ describe('two instances on one PostgreSQL', () => {
   });
 
   it("stops a credential on B at its next request after A revokes or wipes it, though B's index held it", async () => {
-    const enroll = async () => {
-      const res = await fetch(`${a.url}/api/v1/device/enroll`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          enrollmentCode: code,
-          extensionVersion: '1.0.0',
-          platform: 'linux',
-          browser: 'chromium',
-        }),
-      });
-      return (await res.json()) as { deviceId: string; credential: string };
-    };
+    const enroll = () => enrollDevice(a.url, code);
     const poll = (credential: string, etag = '"none"') =>
       fetch(`${b.url}/api/v1/device/policy`, {
         headers: { authorization: `Bearer ${credential}`, 'if-none-match': etag },

@@ -89,6 +89,30 @@ describe.each(backends())('store contract: audit trail ($name)', (backend) => {
     expect(await verify(store)).toEqual({ ok: true, checked: 1000 });
   });
 
+  // Rows are linked as if no id were stored, and linked again without the stored ones when
+  // the insert meets one: a known id as the very last of 1000 rows undoes the rows of the
+  // same batch written before it, and nothing of a batch committed beside it.
+  it('skips a known id at the end of a full batch, beside a batch committed with it', async () => {
+    const store = await backend.open();
+    await append(store, [auditEvent('e999')]);
+    const [full, beside] = await Promise.all([
+      append(
+        store,
+        ids(1000).map((id) => auditEvent(id)),
+      ),
+      append(
+        store,
+        ids(5, 2000).map((id) => auditEvent(id)),
+      ),
+    ]);
+    expect(full).toEqual({ accepted: 999, duplicates: 1 });
+    expect(beside).toEqual({ accepted: 5, duplicates: 0 });
+    const rows = await store.listAudit({}, { order: 'asc', limit: 2000 });
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 1005 }, (_, i) => i + 1));
+    expect(new Set(rows.map((r) => r.eventId)).size).toBe(1005);
+    expect(await verify(store)).toEqual({ ok: true, checked: 1005 });
+  });
+
   it('makes one chain of concurrent, overlapping batches, each event once', async () => {
     const store = await backend.open();
     // Eight retried-and-overlapping batches of 30: ids e0…e169, each batch sharing 10 with the next.

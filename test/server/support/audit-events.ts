@@ -18,3 +18,14 @@ export function blockedNavigation(over: Record<string, unknown> = {}) {
     ...over,
   };
 }
+
+/** `n` navigations to bad.test blocked just now: a device's upload batch under load. */
+export function blockedNavigationBatch(n = 50) {
+  return Array.from({ length: n }, () =>
+    blockedNavigation({
+      time: new Date().toISOString(),
+      url: 'https://bad.test/page',
+      ruleId: 'bad.test',
+    }),
+  );
+}

@@ -193,7 +193,12 @@ function policyWith(access: AppAccessRule | undefined) {
 
 export type FlowResult =
   | { kind: 'code'; callback: URL; verifier: string; state: string; nonce: string }
-  | { kind: 'refused'; failed: { condition: string; message: string }[]; callback: URL };
+  | {
+      kind: 'refused';
+      app: Record<string, unknown>;
+      failed: { condition: string; message: string }[];
+      callback: URL;
+    };
 
 /**
  * One sign-in as the browser does it: the app's authorization request, the provider's
@@ -229,11 +234,13 @@ export async function signIn(
   const outcome = await browser.json<{
     allow: boolean;
     redirectTo: string;
+    app?: Record<string, unknown>;
     failed?: { condition: string; message: string }[];
   }>('POST', `/api/v1/oidc/interactions/${uid}/proof`, { proof });
   location = await follow(browser, outcome.redirectTo);
   const callback = new URL(location);
-  if (!outcome.allow) return { kind: 'refused', failed: outcome.failed ?? [], callback };
+  if (!outcome.allow)
+    return { kind: 'refused', app: outcome.app ?? {}, failed: outcome.failed ?? [], callback };
   return { kind: 'code', callback, verifier, state, nonce };
 }
 
