@@ -34,7 +34,7 @@ export async function bundleServer(opts: { root: string; outFile: string }): Pro
  * allocation runs fast — as when thousands of devices reconnect — and keeps it; capped at
  * 2 MB it stays small, for more frequent, shorter scavenges. `--optimize-for-size` makes
  * the old generation grow and the compilers spend in favour of memory. Measured at 10,000
- * push connections (bench/push, connect only, same build): 149–154 MB RSS without flags;
+ * push connections (bench/push, connect only, same build): 149–155 MB RSS without flags;
  * 120–135 MB with the semi-space cap alone; 119–120 MB with both.
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=2', '--optimize-for-size'];
