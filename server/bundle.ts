@@ -29,7 +29,7 @@ export async function bundleServer(opts: { root: string; outFile: string }): Pro
 }
 
 /**
- * The V8 flags `npm start` runs the bundle with (keep package.json's `start` the same).
+ * The V8 flags `npm start` runs the bundle with (package.json's `start` uses the same: test/server/start-script.test.ts).
  * V8 lets the young generation grow to 16 MB per semi-space (32 MB resident) whenever
  * allocation runs fast — as when thousands of devices reconnect — and keeps it; capped at
  * 2 MB it stays small, for more frequent, shorter scavenges. `--optimize-for-size` makes
