@@ -18,7 +18,7 @@ import { NavigationGuard } from './navigation-guard.ts';
 import { PairingService } from './pairing.ts';
 import { PolicyState } from './policy-state.ts';
 import { PolicySync } from './policy-sync.ts';
-import { collectPosture } from './posture-report.ts';
+import { collectPosture, InstalledRuleCount } from './posture-report.ts';
 import { PushChannel, type PushEvent, type SocketLike } from './push-channel.ts';
 import { ServerApi, type DeviceInfo, type Fetch } from './server-api.ts';
 import { StateStore, type Enrollment } from './state-store.ts';
@@ -76,6 +76,7 @@ export class Background {
   readonly access: AccessRequests;
   readonly ready: Promise<void>;
   private readonly now: () => Date;
+  private readonly ruleCount: InstalledRuleCount;
   /** When the posture was last sent (0: not on this worker yet). */
   private postureSentAt = 0;
   /**
@@ -103,6 +104,11 @@ export class Background {
       store: this.store,
       subtle: deps.subtle,
       now: () => now().getTime(),
+    });
+    this.ruleCount = new InstalledRuleCount({
+      platform,
+      now: () => now().getTime(),
+      reuseMs: POSTURE_EVERY_MS,
     });
     this.recorder = new AuditRecorder({
       queue: this.queue,
@@ -334,7 +340,12 @@ export class Background {
 
   /** The posture as reported with the heartbeat and in device proofs. */
   posture() {
-    return collectPosture({ platform: this.deps.platform, state: this.state, store: this.store });
+    return collectPosture({
+      platform: this.deps.platform,
+      state: this.state,
+      store: this.store,
+      ruleCount: this.ruleCount,
+    });
   }
 
   /**
