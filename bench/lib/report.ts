@@ -27,6 +27,7 @@ export function markdown(
     `Command: \`${opts.command}\` (${opts.minutes.toFixed(1)} min). Figures are from one run on a shared 2-core VM:`,
     'compare the ratios against the baseline measured in the same run, not the absolute numbers.',
     'Benchmarks print figures; nothing here is a pass/fail test.',
+    'Profiles, before/after runs and what stands in the way of each goal: bench/PROFILES.md.',
     '',
   ];
   for (const r of reports) {
