@@ -62,9 +62,9 @@ describe('navigation guard', () => {
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect([...ids].sort()).toEqual(ids);
     // The first 48 bits are the time the event was recorded, in milliseconds.
-    expect(Math.abs(parseInt(ids[0]!.replace(/-/g, '').slice(0, 12), 16) - Date.now())).toBeLessThan(
-      60_000,
-    );
+    expect(
+      Math.abs(parseInt(ids[0]!.replace(/-/g, '').slice(0, 12), 16) - Date.now()),
+    ).toBeLessThan(60_000);
   });
 
   it('keeps nothing for a navigation no policy acts on', async () => {
