@@ -16,6 +16,12 @@ export interface WebhookReceiver {
   refused: { reason: string }[];
   /** The secret to check with (set once the destination is created). */
   secret: string | null;
+  /**
+   * Requests that came before `secret` was set, answered 503 so the sender retries: the
+   * server may deliver before the admin has copied the new destination's secret into
+   * the receiver, as with a real receiver still being configured.
+   */
+  beforeSecret: number;
   /** Answer the next `n` signed requests with 503, to exercise retries. */
   failNext(n: number): void;
   stop(): Promise<void>;
@@ -35,6 +41,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     accepted: [],
     refused: [],
     secret: null,
+    beforeSecret: 0,
     failNext: (n) => void (failing = n),
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -50,7 +57,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         state.refused.push({ reason });
         res.writeHead(401).end();
       };
-      if (!state.secret) return refuse('no secret yet');
+      if (!state.secret) {
+        state.beforeSecret++;
+        return void res.writeHead(503).end('not configured yet');
+      }
       if (!id || !Number.isInteger(timestamp)) return refuse('missing headers');
       if (Math.abs(Date.now() / 1000 - timestamp) > 300) return refuse('stale timestamp');
       const key = Buffer.from(state.secret.slice('whsec_'.length), 'base64');
