@@ -527,7 +527,10 @@ function fallbackRuleBound(allows: readonly Planned[], limits: DnrLimits): numbe
       set.add(last.domain);
       packs.set(key, set);
     } else if (last?.kind === 'rules') {
-      for (const c of last.conditions) rules.add(JSON.stringify([last.priority, c]));
+      // The fields that make the rule, not the condition object: a kept plan's conditions
+      // also carry their cached DNR condition (`dnr`), which a fresh plan's lack.
+      for (const c of last.conditions)
+        rules.add(JSON.stringify([last.priority, c.urlFilter, c.regexFilter, c.caseSensitive]));
     }
   }
   let n = rules.size;

@@ -95,6 +95,24 @@ describe('DnrCompilePlan patched by list edits equals a full compile', () => {
     );
   });
 
+  it('budgets the allowlist fallback alike for kept and fresh plans of the same rule', () => {
+    // Found by the property above: a kept plan's condition carries its cached DNR condition,
+    // and the fallback bound once counted it apart from a fresh plan's equal condition, so
+    // the patched plan widened `a?*` to its host while a full compile gave it its rule.
+    const lim = { maxRules: 6, maxRegexRules: 1000, maxUnsafeRules: 1, maxDomainsPerRule: 1 };
+    const v0 = { blocklist: ['a', 'x-y.com/a*?q=1'], allowlist: ['.a', 'https://*'] };
+    const v1 = { blocklist: [], allowlist: ['a/a', 'a?*', 'https://*', 'https://*'] };
+    const plan = new DnrCompilePlan(v0, lim);
+    plan.compile({ blockedPagePath: BLOCKED });
+    for (const list of ['blocklist', 'allowlist'] as const)
+      expect(plan.patch(list, v0[list], listEdit(v0[list], v1[list]))).toBe(true);
+    const patched = plan.compile({ blockedPagePath: BLOCKED });
+    const full = compileDnr({ ...v1, blockedPagePath: BLOCKED }, lim);
+    expect(ruleSet(patched)).toEqual(ruleSet(full));
+    expect(patched.uncovered).toEqual(full.uncovered);
+    expect(full.uncovered).toEqual([]);
+  });
+
   it('changes only the chunk of a packed group that holds a changed host', () => {
     const hosts = Array.from({ length: 2000 }, (_, i) => `host${i}.example`);
     const plan = new DnrCompilePlan(
