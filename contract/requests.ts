@@ -34,14 +34,17 @@ const posture = z.object({
   reportedAt: z.iso.datetime({ offset: true }).optional(),
 });
 
-const clientExtensionResults = z.record(z.string(), z.unknown()).default({});
-
-export const registrationResponse = z.object({
+/** The fields every WebAuthn credential answer has, registration or authentication. */
+const credentialFields = {
   id: b64url.min(1).max(1366),
   rawId: b64url.min(1).max(1366),
   type: z.literal('public-key'),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  clientExtensionResults,
+  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+};
+
+export const registrationResponse = z.object({
+  ...credentialFields,
   response: z.object({
     clientDataJSON: b64url,
     attestationObject: b64url,
@@ -53,11 +56,7 @@ export const registrationResponse = z.object({
 });
 
 export const authenticationResponse = z.object({
-  id: b64url.min(1).max(1366),
-  rawId: b64url.min(1).max(1366),
-  type: z.literal('public-key'),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-  clientExtensionResults,
+  ...credentialFields,
   response: z.object({
     clientDataJSON: b64url,
     authenticatorData: b64url,

@@ -2,7 +2,7 @@ import { base64urlEncode } from '../crypto/base64url.ts';
 import { utf8Encode } from '../crypto/utf8.ts';
 import type { Subtle } from '../crypto/webcrypto.ts';
 import { applyListEdit, isListEdit, listEdit, type ListEdit } from './list-edit.ts';
-import type { PolicyPayload } from './policy-payload.ts';
+import { parseJsonObject, type PolicyPayload } from './policy-payload.ts';
 import type { EffectivePolicy } from './types.ts';
 
 /**
@@ -61,14 +61,8 @@ export async function policyDelta(
 
 /** Parses a verified delta payload; null when it is not one. */
 export function parsePolicyDelta(text: string): PolicyDelta | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const d = value as Record<string, unknown>;
+  const d = parseJsonObject(text);
+  if (!d) return null;
   if (d.delta !== 1 || 'v' in d || 'policy' in d) return null;
   if (typeof d.groupId !== 'string' || typeof d.groupName !== 'string') return null;
   if (!Number.isSafeInteger(d.baseVersion) || !Number.isSafeInteger(d.version)) return null;
@@ -80,7 +74,7 @@ export function parsePolicyDelta(text: string): PolicyDelta | null {
   const lists = d.lists as Record<string, unknown> | null;
   if (typeof lists !== 'object' || lists === null) return null;
   if (!isListEdit(lists.urlBlocklist) || !isListEdit(lists.urlAllowlist)) return null;
-  return value as PolicyDelta;
+  return d as unknown as PolicyDelta;
 }
 
 export type AppliedDelta =

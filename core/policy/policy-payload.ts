@@ -26,18 +26,23 @@ export function devicePolicy(policy: EffectivePolicy): EffectivePolicy {
 
 /** Parses a verified payload; returns null when it is not a Palisade policy payload. */
 export function parsePolicyPayload(text: string): PolicyPayload | null {
+  const p = parseJsonObject(text);
+  if (!p) return null;
+  if (p.v !== 1 || typeof p.version !== 'number' || typeof p.groupId !== 'string') return null;
+  if (typeof p.policy !== 'object' || p.policy === null) return null;
+  const policy = p.policy as Record<string, unknown>;
+  if (!Array.isArray(policy.urlBlocklist) || !Array.isArray(policy.urlAllowlist)) return null;
+  if (!Array.isArray(policy.dataControls)) return null;
+  return p as unknown as PolicyPayload;
+}
+
+/** `text` as a JSON object, or null when it is not valid JSON or not an object. */
+export function parseJsonObject(text: string): Record<string, unknown> | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return null;
   }
-  if (typeof value !== 'object' || value === null) return null;
-  const p = value as Record<string, unknown>;
-  if (p.v !== 1 || typeof p.version !== 'number' || typeof p.groupId !== 'string') return null;
-  if (typeof p.policy !== 'object' || p.policy === null) return null;
-  const policy = p.policy as Record<string, unknown>;
-  if (!Array.isArray(policy.urlBlocklist) || !Array.isArray(policy.urlAllowlist)) return null;
-  if (!Array.isArray(policy.dataControls)) return null;
-  return value as PolicyPayload;
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
 }

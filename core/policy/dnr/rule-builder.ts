@@ -140,13 +140,7 @@ export class RuleBuilder {
     domain: string,
     regexFilter?: string,
   ): void {
-    // Keyed by object identity and number first: this runs once per host of a huge list.
-    let byFilter = this.packIndex.get(action);
-    if (!byFilter) this.packIndex.set(action, (byFilter = new Map()));
-    // A urlFilter never starts with a NUL, so regex groups cannot collide with urlFilter ones.
-    const filterKey = regexFilter === undefined ? urlFilter : `\0${regexFilter}`;
-    let byPriority = byFilter.get(filterKey);
-    if (!byPriority) byFilter.set(filterKey, (byPriority = new Map()));
+    const byPriority = this.packGroups(action, urlFilter, regexFilter);
     let group = byPriority.get(priority);
     if (!group) {
       group = { action, priority, urlFilter, regexFilter, domains: new Set() };
@@ -167,14 +161,28 @@ export class RuleBuilder {
     kept: HostPack,
     regexFilter?: string,
   ): void {
-    let byFilter = this.packIndex.get(action);
-    if (!byFilter) this.packIndex.set(action, (byFilter = new Map()));
-    const filterKey = regexFilter === undefined ? urlFilter : `\0${regexFilter}`;
-    let byPriority = byFilter.get(filterKey);
-    if (!byPriority) byFilter.set(filterKey, (byPriority = new Map()));
+    const byPriority = this.packGroups(action, urlFilter, regexFilter);
     const group: PackGroup = { action, priority, urlFilter, regexFilter, domains: new Set(), kept };
     byPriority.set(priority, group);
     this.packs.push(group);
+  }
+
+  /**
+   * The packed groups of one action and filter, by priority. Keyed by object identity and
+   * number first: this runs once per host of a huge list.
+   */
+  private packGroups(
+    action: RuleAction,
+    urlFilter: string,
+    regexFilter: string | undefined,
+  ): Map<number, PackGroup> {
+    let byFilter = this.packIndex.get(action);
+    if (!byFilter) this.packIndex.set(action, (byFilter = new Map()));
+    // A urlFilter never starts with a NUL, so regex groups cannot collide with urlFilter ones.
+    const filterKey = regexFilter === undefined ? urlFilter : `\0${regexFilter}`;
+    let byPriority = byFilter.get(filterKey);
+    if (!byPriority) byFilter.set(filterKey, (byPriority = new Map()));
+    return byPriority;
   }
 
   /** How many rules the queued packs (of one action type, if given) will take. */
