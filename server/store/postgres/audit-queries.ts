@@ -8,8 +8,8 @@ import {
   type AuditRow,
   type ChainLink,
   type ChainTip,
-  type SignedStatementRow,
 } from '../types.ts';
+import { type SignedColumns, withSigned } from '../signed-columns.ts';
 import { Mutex } from '../mutex.ts';
 import { LOCKS, lockTransaction } from './advisory-locks.ts';
 import { inTransaction } from './in-transaction.ts';
@@ -55,22 +55,6 @@ const CHECKPOINT = `SELECT seq, hash, pruned_at AS "prunedAt", key_id AS "keyId"
   FROM audit_checkpoint WHERE id = 1`;
 const LATEST_HEAD = `SELECT seq, hash, signed_at AS "signedAt", key_id AS "keyId", payload, signature
   FROM audit_heads ORDER BY seq DESC LIMIT 1`;
-
-type SignedColumns = {
-  keyId: string | null;
-  payload: string | null;
-  signature: string | null;
-};
-
-/** A checkpoint or head row with its three signature columns folded into `signed`. */
-function withSigned<T extends SignedColumns>(
-  row: T | null,
-): (Omit<T, keyof SignedColumns> & { signed: SignedStatementRow | null }) | null {
-  if (!row) return null;
-  const { keyId, payload, signature, ...rest } = row;
-  const signed = keyId && payload && signature ? { keyId, payload, signature } : null;
-  return { ...rest, signed };
-}
 
 function whereOf(filter: AuditFilter, params: unknown[]): string[] {
   const sql: string[] = [];

@@ -11,6 +11,7 @@ import {
   type NewAuditRow,
   type SignedStatementRow,
 } from '../types.ts';
+import { type SignedColumns, withSigned } from '../signed-columns.ts';
 import { groupCommit } from './group-commit.ts';
 import type { Db } from './open-database.ts';
 
@@ -59,22 +60,6 @@ function isDuplicateEventId(err: unknown): boolean {
   return (
     e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && String(e.message).includes('audit_events.event_id')
   );
-}
-
-type SignedColumns = {
-  keyId: string | null;
-  payload: string | null;
-  signature: string | null;
-};
-
-/** A checkpoint or head row with its three signature columns folded into `signed`. */
-function withSigned<T extends SignedColumns>(
-  row: T | undefined,
-): (Omit<T, keyof SignedColumns> & { signed: SignedStatementRow | null }) | null {
-  if (!row) return null;
-  const { keyId, payload, signature, ...rest } = row;
-  const signed = keyId && payload && signature ? { keyId, payload, signature } : null;
-  return { ...rest, signed };
 }
 
 function whereOf(filter: AuditFilter): { sql: string[]; params: unknown[] } {
