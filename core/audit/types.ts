@@ -18,6 +18,26 @@ export const OUTCOMES = ['blocked', 'proceeded', 'cancelled', 'allowed'] as cons
  */
 export type Outcome = (typeof OUTCOMES)[number];
 
+/**
+ * What a device's event says: every field but its `id`, in the order the trail stores them
+ * (the store keeps the id as `eventId`, first).
+ */
+export const AUDIT_EVENT_BODY_FIELDS = [
+  'time',
+  'kind',
+  'level',
+  'outcome',
+  'url',
+  'destinationUrl',
+  'ruleId',
+  'ruleName',
+  'action',
+  'policyVersion',
+  'detail',
+] as const satisfies readonly (keyof AuditEvent)[];
+/** Every field a device's event may carry; a device cannot add others. */
+export const AUDIT_EVENT_FIELDS = ['id', ...AUDIT_EVENT_BODY_FIELDS] as const;
+
 /** An audit event as produced by the extension. */
 export interface AuditEvent {
   /** Producer-chosen unique id (UUID); a retried batch carries the same ids. */

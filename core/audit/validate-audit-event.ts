@@ -1,20 +1,7 @@
 import { LEVELS } from '../policy/types.ts';
-import { type AuditEvent, DEVICE_EVENT_KINDS, OUTCOMES } from './types.ts';
+import { AUDIT_EVENT_FIELDS, type AuditEvent, DEVICE_EVENT_KINDS, OUTCOMES } from './types.ts';
 
-const KEYS = new Set([
-  'id',
-  'time',
-  'kind',
-  'level',
-  'outcome',
-  'url',
-  'destinationUrl',
-  'ruleId',
-  'ruleName',
-  'action',
-  'policyVersion',
-  'detail',
-]);
+const KEYS: ReadonlySet<string> = new Set(AUDIT_EVENT_FIELDS);
 const ACTIONS = ['copy', 'cut', 'paste', 'print', 'download', 'upload', 'navigate'];
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;

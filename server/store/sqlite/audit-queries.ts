@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { AUDIT_EVENT_BODY_FIELDS } from '../../../core/audit/types.ts';
 import type { AuditStore } from '../store-slices.ts';
 import {
   chainTip,
@@ -19,17 +20,7 @@ import type { Db } from './open-database.ts';
 const INSERT_FIELDS = [
   'seq',
   'eventId',
-  'time',
-  'kind',
-  'level',
-  'outcome',
-  'url',
-  'destinationUrl',
-  'ruleId',
-  'ruleName',
-  'action',
-  'policyVersion',
-  'detail',
+  ...AUDIT_EVENT_BODY_FIELDS,
   'receivedAt',
   'deviceId',
   'userId',
