@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { OidcStore } from '../store-slices.ts';
 import type { OidcClientRow, OidcKeyRow, OidcModelRow, OidcSigninRow } from '../types.ts';
+import { signinWhere } from '../signin-where.ts';
 import { inTransaction } from './in-transaction.ts';
 import { mapPgError } from './pg-errors.ts';
 import { all, changes, first } from './query-rows.ts';
@@ -141,22 +142,11 @@ export function oidcQueries(pool: pg.Pool): OidcStore {
         grantId,
       ]),
     async listOidcSignins(filter) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      for (const [column, value] of [
-        ['client_id', filter.clientId],
-        ['user_id', filter.userId],
-        ['device_id', filter.deviceId],
-      ] as const) {
-        if (value === undefined) continue;
-        params.push(value);
-        where.push(`${column} = $${params.length}`);
-      }
-      if (filter.live) where.push('ended_at IS NULL');
+      const { where, params } = signinWhere(filter, (n) => `$${n}`);
       params.push(filter.limit);
       return all<OidcSigninRow>(
         pool,
-        `SELECT ${SIGNIN_COLS} FROM oidc_signins ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        `SELECT ${SIGNIN_COLS} FROM oidc_signins ${where}
         ORDER BY created_at DESC, grant_id LIMIT $${params.length}`,
         params,
       );

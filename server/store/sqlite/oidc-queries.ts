@@ -1,5 +1,6 @@
 import type { OidcStore } from '../store-slices.ts';
 import type { OidcClientRow, OidcKeyRow, OidcModelRow, OidcSigninRow } from '../types.ts';
+import { signinWhere } from '../signin-where.ts';
 import type { Db } from './open-database.ts';
 import { mapSqliteError } from './sqlite-errors.ts';
 
@@ -118,19 +119,8 @@ export function oidcQueries(db: Db): OidcStore {
       return (q.signin.get(grantId) as OidcSigninRow | undefined) ?? null;
     },
     async listOidcSignins(filter) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      for (const [column, value] of [
-        ['client_id', filter.clientId],
-        ['user_id', filter.userId],
-        ['device_id', filter.deviceId],
-      ] as const) {
-        if (value === undefined) continue;
-        where.push(`${column} = ?`);
-        params.push(value);
-      }
-      if (filter.live) where.push('ended_at IS NULL');
-      const sql = `SELECT ${SIGNIN_COLS} FROM oidc_signins ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      const { where, params } = signinWhere(filter, () => '?');
+      const sql = `SELECT ${SIGNIN_COLS} FROM oidc_signins ${where}
         ORDER BY created_at DESC, grant_id LIMIT ?`;
       return db.prepare(sql).all(...params, filter.limit) as OidcSigninRow[];
     },
