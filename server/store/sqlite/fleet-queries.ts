@@ -9,7 +9,7 @@ import type {
   PairingTokenRow,
 } from '../types.ts';
 import type { Db } from './open-database.ts';
-import { bool, int, mapSqliteError } from './sqlite-errors.ts';
+import { bool, int, uniqueChecked } from './sqlite-errors.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -92,11 +92,7 @@ export function fleetQueries(db: Db): FleetStore {
 
   return {
     async createGroup(row) {
-      try {
-        q.insertGroup.run(row);
-      } catch (err) {
-        mapSqliteError(err);
-      }
+      uniqueChecked(() => q.insertGroup.run(row));
     },
     async getGroup(id) {
       return (q.group.get(id) as GroupRow | undefined) ?? null;
@@ -112,11 +108,7 @@ export function fleetQueries(db: Db): FleetStore {
       return q.setMaxDevices.run(patch.maxDevicesPerUser, id).changes > 0;
     },
     async createEnrollmentCode(row) {
-      try {
-        q.insertCode.run({ ...row, revoked: int(row.revoked) });
-      } catch (err) {
-        mapSqliteError(err);
-      }
+      uniqueChecked(() => q.insertCode.run({ ...row, revoked: int(row.revoked) }));
     },
     async getEnrollmentCode(id) {
       return toCode(q.code.get(id) as Raw | undefined);

@@ -1,7 +1,7 @@
 import type { IdentityStore } from '../store-slices.ts';
 import type { ChallengeRow, InviteRow, PasskeyRow, SessionRow, UserView } from '../types.ts';
 import type { Db } from './open-database.ts';
-import { bool, int, mapSqliteError } from './sqlite-errors.ts';
+import { bool, int, uniqueChecked } from './sqlite-errors.ts';
 
 const USER_COLS = `u.id, u.name, u.email, u.role, u.group_id AS groupId, u.disabled,
   u.webauthn_user_id AS webauthnUserId, u.email_verified AS emailVerified, u.created_at AS createdAt,
@@ -110,14 +110,12 @@ export function identityQueries(db: Db): IdentityStore {
       return (q.countRole.get(role) as { n: number }).n;
     },
     async createUserWithPasskey(user, passkey) {
-      try {
+      uniqueChecked(() =>
         createUserWithPasskey(
           { ...user, disabled: int(user.disabled), emailVerified: int(user.emailVerified) },
           passkeyParams(passkey),
-        );
-      } catch (err) {
-        mapSqliteError(err);
-      }
+        ),
+      );
     },
     async getUser(id) {
       return toUser(q.userById.get(id) as Raw | undefined);
@@ -147,11 +145,7 @@ export function identityQueries(db: Db): IdentityStore {
       return deleteUnverifiedUser(id);
     },
     async addPasskey(passkey) {
-      try {
-        q.insertPasskey.run(passkeyParams(passkey));
-      } catch (err) {
-        mapSqliteError(err);
-      }
+      uniqueChecked(() => q.insertPasskey.run(passkeyParams(passkey)));
     },
     async getPasskey(id) {
       return toPasskey(q.passkey.get(id) as Raw | undefined);

@@ -2,7 +2,7 @@ import type { OidcStore } from '../store-slices.ts';
 import type { OidcClientRow, OidcKeyRow, OidcModelRow, OidcSigninRow } from '../types.ts';
 import { signinWhere } from '../signin-where.ts';
 import type { Db } from './open-database.ts';
-import { mapSqliteError } from './sqlite-errors.ts';
+import { uniqueChecked } from './sqlite-errors.ts';
 
 type Raw = Record<string, unknown>;
 
@@ -85,11 +85,9 @@ export function oidcQueries(db: Db): OidcStore {
       q.deleteGrant.run(grantId);
     },
     async createOidcClient(row) {
-      try {
-        q.insertClient.run({ ...row, redirectUris: JSON.stringify(row.redirectUris) });
-      } catch (err) {
-        mapSqliteError(err);
-      }
+      uniqueChecked(() =>
+        q.insertClient.run({ ...row, redirectUris: JSON.stringify(row.redirectUris) }),
+      );
     },
     async getOidcClient(id) {
       return toClient(q.client.get(id) as Raw | undefined);

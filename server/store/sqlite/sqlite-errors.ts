@@ -1,7 +1,16 @@
 import { UniqueViolation } from '../store.ts';
 
+/** Runs a write, re-throwing its unique-constraint failure as the store's `UniqueViolation`. */
+export function uniqueChecked<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    mapSqliteError(err);
+  }
+}
+
 /** Re-throws SQLite's unique-constraint errors as the store's `UniqueViolation`. */
-export function mapSqliteError(err: unknown): never {
+function mapSqliteError(err: unknown): never {
   const e = err as { code?: unknown; message?: unknown };
   if (e && (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')) {
     const m = /UNIQUE constraint failed: (\S+)/.exec(String(e.message));
