@@ -176,19 +176,18 @@ export class DeviceService {
     // browser to it would hand out a credential for a device its admin deployed.
     if (device.managed)
       throw new ApiError('conflict', 'This is a managed browser; it cannot be paired again.');
-    const { token, tokenHash, expiresAt } = this.singleUseToken(PAIRING_TTL_MS);
-    await this.ctx.store.createPairingToken({ tokenHash, deviceId, userId: user.id, expiresAt });
-    return { token, expiresAt };
+    return this.issueToken(PAIRING_TTL_MS, (tokenHash, expiresAt) =>
+      this.ctx.store.createPairingToken({ tokenHash, deviceId, userId: user.id, expiresAt }),
+    );
   }
 
   /** The extension exchanges a pairing token for its own credential to the device. */
   async pair(token: string, info: ClientInfo) {
-    const row = await this.ctx.store.takePairingToken(hashToken(token), isoNow(this.ctx));
-    if (!row)
-      throw new ApiError(
-        'token_invalid',
-        'This pairing token is unknown, used or expired. Pair again from the app.',
-      );
+    const row = await this.takeToken(
+      (tokenHash, now) => this.ctx.store.takePairingToken(tokenHash, now),
+      token,
+      'This pairing token is unknown, used or expired. Pair again from the app.',
+    );
     const device = await this.ctx.store.getDevice(row.deviceId);
     if (!device || device.status !== 'active')
       throw new ApiError('device_revoked', 'This device is no longer active.');
@@ -249,9 +248,9 @@ export class DeviceService {
    * extension there, which presents it with its own credential (`claim`).
    */
   async claimToken(user: UserView) {
-    const { token, tokenHash, expiresAt } = this.singleUseToken(CLAIM_TTL_MS);
-    await this.ctx.store.createDeviceClaim({ tokenHash, userId: user.id, expiresAt });
-    return { token, expiresAt };
+    return this.issueToken(CLAIM_TTL_MS, (tokenHash, expiresAt) =>
+      this.ctx.store.createDeviceClaim({ tokenHash, userId: user.id, expiresAt }),
+    );
   }
 
   /**
@@ -260,12 +259,11 @@ export class DeviceService {
    * the group's device limit.
    */
   async claim(device: DeviceRow, token: string) {
-    const row = await this.ctx.store.takeDeviceClaim(hashToken(token), isoNow(this.ctx));
-    if (!row)
-      throw new ApiError(
-        'token_invalid',
-        'This claim token is unknown, used or expired. Start again from the app.',
-      );
+    const row = await this.takeToken(
+      (tokenHash, now) => this.ctx.store.takeDeviceClaim(tokenHash, now),
+      token,
+      'This claim token is unknown, used or expired. Start again from the app.',
+    );
     const user = await this.ctx.store.getUser(row.userId);
     if (!user || user.disabled)
       throw new ApiError('user_disabled', 'This account is disabled. Ask an admin.');
@@ -386,10 +384,29 @@ export class DeviceService {
     return { uninstallUrl: url.toString() };
   }
 
-  /** A random token shown once, stored only as its hash, valid for `ttlMs`. */
-  private singleUseToken(ttlMs: number) {
+  /** A random token shown once, valid for `ttlMs`; `store` keeps only its hash. */
+  private async issueToken(
+    ttlMs: number,
+    store: (tokenHash: string, expiresAt: string) => Promise<void>,
+  ): Promise<{ token: string; expiresAt: string }> {
     const token = randomToken(24);
-    return { token, tokenHash: hashToken(token), expiresAt: isoNow(this.ctx, ttlMs) };
+    const expiresAt = isoNow(this.ctx, ttlMs);
+    await store(hashToken(token), expiresAt);
+    return { token, expiresAt };
+  }
+
+  /**
+   * The row of a single-use token, taken from the store so it cannot be used again; an
+   * unknown, used or expired token is refused with `refusal`, alike.
+   */
+  private async takeToken<T>(
+    take: (tokenHash: string, now: string) => Promise<T | null>,
+    token: string,
+    refusal: string,
+  ): Promise<T> {
+    const row = await take(hashToken(token), isoNow(this.ctx));
+    if (!row) throw new ApiError('token_invalid', refusal);
+    return row;
   }
 
   private async deviceAndUser(deviceId: string) {
