@@ -1,5 +1,6 @@
 import {
   parseDevicePosture,
+  POSTURE_FIELDS,
   type ReportedPosture,
 } from '../../core/policy/access/device-posture.ts';
 import type { DevicePosture } from '../../core/policy/access/types.ts';
@@ -10,16 +11,7 @@ import { isoNow, type ServiceContext } from './context.ts';
 import type { DeviceEvents } from './device-events.ts';
 
 /** The posture fields whose change is worth an audit event (versions and signals, not times). */
-const WATCHED: readonly (keyof ReportedPosture)[] = [
-  'browser',
-  'browserVersion',
-  'os',
-  'extensionVersion',
-  'installType',
-  'incognitoAllowed',
-  'policyVersion',
-  'rulesInPlace',
-];
+const WATCHED = POSTURE_FIELDS.filter((k) => k !== 'policySince');
 
 /** A device may report at most this many times a minute; more is dropped, not stored. */
 export const REPORTS_PER_MINUTE = 6;

@@ -11,6 +11,20 @@ const INSTALL_TYPES: readonly DevicePosture['installType'][] = [
   'other',
 ];
 
+/** The signals a posture report carries, and nothing else. */
+export const POSTURE_FIELDS = [
+  'browser',
+  'browserVersion',
+  'os',
+  'extensionVersion',
+  'installType',
+  'incognitoAllowed',
+  'policyVersion',
+  'policySince',
+  'rulesInPlace',
+] as const satisfies readonly (keyof ReportedPosture)[];
+const REPORTED_FIELDS: ReadonlySet<string> = new Set(POSTURE_FIELDS);
+
 const text = (v: unknown, max: number): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= max;
 
@@ -22,18 +36,7 @@ const text = (v: unknown, max: number): v is string =>
 export function parseDevicePosture(value: unknown): ReportedPosture | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const p = value as Record<string, unknown>;
-  const allowed = [
-    'browser',
-    'browserVersion',
-    'os',
-    'extensionVersion',
-    'installType',
-    'incognitoAllowed',
-    'policyVersion',
-    'policySince',
-    'rulesInPlace',
-  ];
-  if (Object.keys(p).some((k) => !allowed.includes(k))) return null;
+  if (Object.keys(p).some((k) => !REPORTED_FIELDS.has(k))) return null;
   if (!text(p.browser, 40) || !text(p.browserVersion, 40) || !text(p.os, 40)) return null;
   if (!text(p.extensionVersion, 40)) return null;
   if (!INSTALL_TYPES.includes(p.installType as DevicePosture['installType'])) return null;
