@@ -59,15 +59,8 @@ import type {
   UncoveredFilter,
 } from './dnr/dnr-types.ts';
 
-export type {
-  DnrActionType,
-  DnrRule,
-  DnrInput,
-  DnrLimits,
-  DnrResult,
-  EnforcementSummary,
-  UncoveredFilter,
-} from './dnr/dnr-types.ts';
+// The DNR types are this module's vocabulary: callers import them from here.
+export type * from './dnr/dnr-types.ts';
 export { leftToNavigationCheck } from './dnr/dnr-patterns.ts';
 
 /** Above every filter rank: the irregular-authority allow, then httpsOnly. */
