@@ -24,24 +24,10 @@ const FINDING = {
   categoryUid: 2,
   categoryName: 'Findings',
 };
-const AUTH = {
-  classUid: 3002,
-  className: 'Authentication',
-  categoryUid: 3,
-  categoryName: 'Identity & Access Management',
-};
-const ACCOUNT = {
-  classUid: 3001,
-  className: 'Account Change',
-  categoryUid: 3,
-  categoryName: 'Identity & Access Management',
-};
-const ENTITY = {
-  classUid: 3004,
-  className: 'Entity Management',
-  categoryUid: 3,
-  categoryName: 'Identity & Access Management',
-};
+const IAM = { categoryUid: 3, categoryName: 'Identity & Access Management' };
+const AUTH = { classUid: 3002, className: 'Authentication', ...IAM };
+const ACCOUNT = { classUid: 3001, className: 'Account Change', ...IAM };
+const ENTITY = { classUid: 3004, className: 'Entity Management', ...IAM };
 
 const WEB_ACTIVITY: Record<string, [number, string]> = {
   navigate: [2, 'Read'],
