@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainHash } from '../../server/audit/hash-chain.ts';
 import { linkAuditRows } from '../../server/audit/link-audit-rows.ts';
 import { AuditService } from '../../server/audit/audit-service.ts';
+import { BLANK_AUDIT_ROW } from '../../server/audit/blank-audit-row.ts';
 import type { AuditRow } from '../../server/store/types.ts';
 import { verifyExport } from '../../server/cli/verify-export.ts';
 import { publicKeyInfo } from '../../server/signing-key.ts';
@@ -186,26 +187,18 @@ describe('rows hashed under chain version 1', () => {
   afterEach(() => t.close());
 
   const v1 = () => ({
+    ...BLANK_AUDIT_ROW,
     eventId: randomUUID(),
     time: '2026-11-28T10:00:00.000Z',
     kind: 'navigation',
     level: 'BLOCK',
     outcome: 'blocked',
     url: 'https://example.com/',
-    destinationUrl: null,
     ruleId: 'example.com',
-    ruleName: null,
     action: 'navigate',
     policyVersion: 1,
     detail: '{"reason":"listed"}',
     receivedAt: '2026-11-28T10:00:01.000Z',
-    deviceId: null,
-    userId: null,
-    userEmail: null,
-    claimedEmail: null,
-    actor: null,
-    adminAction: null,
-    target: null,
     site: 'example.com',
     hashVersion: 1,
   });

@@ -1,3 +1,4 @@
+import { BLANK_AUDIT_ROW } from '../../../server/audit/blank-audit-row.ts';
 import { ChainWalker } from '../../../server/audit/hash-chain.ts';
 import { linkAuditRows } from '../../../server/audit/link-audit-rows.ts';
 import { toStoredEvent } from '../../../server/audit/stored-event.ts';
@@ -68,26 +69,18 @@ export const device = (id: string, groupId: string, patch: Partial<DeviceRow> = 
 });
 
 export const auditEvent = (eventId: string, patch: Partial<NewAuditRow> = {}): NewAuditRow => ({
+  ...BLANK_AUDIT_ROW,
   eventId,
   time: T0,
   kind: 'block',
   level: 'BLOCK',
   outcome: 'blocked',
   url: 'https://bad.test/x',
-  destinationUrl: null,
   ruleId: 'r1',
   ruleName: 'No bad',
-  action: null,
   policyVersion: 1,
-  detail: null,
   receivedAt: T0,
   deviceId: 'd1',
-  userId: null,
-  userEmail: null,
-  claimedEmail: null,
-  actor: null,
-  adminAction: null,
-  target: null,
   site: 'bad.test',
   hashVersion: 2,
   ...patch,
