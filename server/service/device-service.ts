@@ -61,15 +61,7 @@ export class DeviceService {
    * answers 410 and completes the wipe).
    */
   async authenticate(credential: string | undefined): Promise<DeviceRow> {
-    const device =
-      credential && credential.length <= 100
-        ? await this.ctx.store.getDeviceByCredential(hashToken(credential))
-        : null;
-    if (!device)
-      throw new ApiError(
-        'unauthenticated',
-        'Unknown device credential. Enroll or pair this device again.',
-      );
+    const device = await this.authenticateAnyStatus(credential);
     if (device.status === 'revoked' || device.status === 'wiped') {
       throw new ApiError(
         'device_revoked',
