@@ -16,6 +16,7 @@ import { publicKeyInfo } from '../../server/signing-key.ts';
 import { makeTestApp, type TestApp } from './support/test-app.ts';
 import { makeWorld, type World } from './support/world.ts';
 import { blockedNavigation } from './support/audit-events.ts';
+import { auditEvent } from './store-contract/fixtures.ts';
 
 const event = (over: Record<string, unknown> = {}) =>
   blockedNavigation({ detail: { reason: 'listed' }, ...over });
@@ -185,30 +186,20 @@ describe('rows hashed under chain version 1', () => {
   });
   afterEach(() => t.close());
 
-  const v1 = () => ({
-    eventId: randomUUID(),
-    time: '2026-11-28T10:00:00.000Z',
-    kind: 'navigation',
-    level: 'BLOCK',
-    outcome: 'blocked',
-    url: 'https://example.com/',
-    destinationUrl: null,
-    ruleId: 'example.com',
-    ruleName: null,
-    action: 'navigate',
-    policyVersion: 1,
-    detail: '{"reason":"listed"}',
-    receivedAt: '2026-11-28T10:00:01.000Z',
-    deviceId: null,
-    userId: null,
-    userEmail: null,
-    claimedEmail: null,
-    actor: null,
-    adminAction: null,
-    target: null,
-    site: 'example.com',
-    hashVersion: 1,
-  });
+  const v1 = () =>
+    auditEvent(randomUUID(), {
+      time: '2026-11-28T10:00:00.000Z',
+      kind: 'navigation',
+      url: 'https://example.com/',
+      ruleId: 'example.com',
+      ruleName: null,
+      action: 'navigate',
+      detail: '{"reason":"listed"}',
+      receivedAt: '2026-11-28T10:00:01.000Z',
+      deviceId: null,
+      site: 'example.com',
+      hashVersion: 1,
+    });
 
   it('still verify, followed by version 2 rows', async () => {
     const { store, services } = t;
