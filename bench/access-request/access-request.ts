@@ -9,10 +9,8 @@
  * blocked page then loads the page by itself once the pushed, signed exception is enforced.
  * Printed: request → approved (the admin's answer), approved → page loaded, and the whole.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { argNumber, isMain } from '../lib/args.ts';
+import { inTempDir } from '../lib/in-temp-dir.ts';
 import { startPairedBrowser } from '../lib/paired-browser.ts';
 import type { BenchReport } from '../lib/report.ts';
 
@@ -21,11 +19,7 @@ const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 export async function runAccessRequestBench(opts: { rounds: number }): Promise<BenchReport> {
-  const tmp = mkdtempSync(join(tmpdir(), 'palisade-bench-access-'));
-  const cleanups: (() => Promise<unknown> | void)[] = [
-    () => rmSync(tmp, { recursive: true, force: true }),
-  ];
-  try {
+  return inTempDir('palisade-bench-access-', async (tmp, defer) => {
     const paired = await startPairedBrowser({
       dir: tmp,
       policy: { name: 'blocked', urlBlocklist: ['blocked.bench'] },
@@ -35,7 +29,7 @@ export async function runAccessRequestBench(opts: { rounds: number }): Promise<B
       },
       hostRules: (sitesPort) => `MAP *.bench 127.0.0.1:${sitesPort}`,
     });
-    cleanups.push(() => paired.close());
+    defer(() => paired.close());
     const { context, admin } = paired;
 
     const toApproved: number[] = [];
@@ -94,9 +88,7 @@ export async function runAccessRequestBench(opts: { rounds: number }): Promise<B
         '"approved → page loaded" is the push of the signed exception list, its verification, the DNR update, the blocked page noticing (it asks every 250 ms) and the page load.',
       ],
     };
-  } finally {
-    for (const c of cleanups.reverse()) await c();
-  }
+  });
 }
 
 if (isMain(import.meta.url)) {

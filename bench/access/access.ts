@@ -4,21 +4,18 @@
  * script decides synchronously inside the event handler, so this is on the user's path).
  */
 import { decideAccess } from '../../core/policy/access/decide-access.ts';
-import type { AccessInput, WhenCondition } from '../../core/policy/access/types.ts';
+import type { AccessInput } from '../../core/policy/access/types.ts';
 import { isWithinWhen } from '../../core/policy/access/when.ts';
 import { buildDataControls } from '../../core/policy/data-controls.ts';
 import type { DataControlRule } from '../../core/policy/types.ts';
 import { urlListsAt } from '../../core/policy/url-schedules.ts';
 import { argNumber, isMain } from '../lib/args.ts';
 import { printReport, type BenchReport } from '../lib/report.ts';
-
-const HOURS: WhenCondition = {
-  timeZone: 'Europe/Paris',
-  windows: [
-    { days: [1, 2, 3, 4, 5], from: '08:00', to: '19:00' },
-    { days: [6], from: '22:00', to: '02:00' },
-  ],
-};
+import {
+  OFFICE_AND_SATURDAY_NIGHT,
+  posture,
+  STRICT_DEVICE,
+} from '../../test/core/access/fixtures.ts';
 
 /** Median nanoseconds per call of `fn` over `n` calls, in 20 rounds. */
 function perCall(n: number, fn: (i: number) => unknown): number {
@@ -42,14 +39,8 @@ export async function runAccessBench(opts: { calls: number }): Promise<BenchRepo
       name: 'CRM',
       access: {
         groups: ['Sales', 'Support'],
-        device: {
-          trust: 'managed',
-          minBrowserVersion: { chrome: 120, edge: 120 },
-          maxPolicyAgeMinutes: 60,
-          incognitoCovered: true,
-          seenWithinMinutes: 15,
-        },
-        when: HOURS,
+        device: STRICT_DEVICE,
+        when: OFFICE_AND_SATURDAY_NIGHT,
         where: { networks: ['203.0.113.0/24', '198.51.100.0/24', '2001:db8::/32'] },
         maxDevicesPerUser: 2,
       },
@@ -57,15 +48,9 @@ export async function runAccessBench(opts: { calls: number }): Promise<BenchRepo
     user: { id: 'u1', email: 'sam@example.com', groups: ['Sales'] },
     device: { id: 'd1', trust: 'managed', group: 'Sales' },
     posture: {
-      browser: 'chrome',
-      browserVersion: '131.0.6778.85',
-      os: 'linux',
-      extensionVersion: '0.1.0',
-      installType: 'admin',
-      incognitoAllowed: true,
+      ...posture,
       policyVersion: 3,
       policySince: new Date(base - 60_000).toISOString(),
-      rulesInPlace: true,
       reportedAt: new Date(base - 60_000).toISOString(),
     },
     now: at(i),
@@ -78,7 +63,7 @@ export async function runAccessBench(opts: { calls: number }): Promise<BenchRepo
       name: `rule ${i}`,
       rule_id: `r${i}`,
       sources: { urls: [`corp${i}.example`] },
-      ...(timed ? { when: HOURS } : {}),
+      ...(timed ? { when: OFFICE_AND_SATURDAY_NIGHT } : {}),
       restrictions: [{ class: 'CLIPBOARD' as const, level: 'BLOCK' as const }],
     }));
   const plain = buildDataControls({ dataControls: rules(false), apps: [] });
@@ -94,13 +79,13 @@ export async function runAccessBench(opts: { calls: number }): Promise<BenchRepo
     urlAllowlist: [],
     urlSchedules: Array.from({ length: 10 }, (_, i) => ({
       name: `s${i}`,
-      when: HOURS,
+      when: OFFICE_AND_SATURDAY_NIGHT,
       urlBlocklist: [`s${i}.example`],
     })),
   };
   const n = opts.calls;
   const access = perCall(n, (i) => decideAccess(inputs[i % 1000]!).allow);
-  const when = perCall(n, (i) => isWithinWhen(HOURS, at(i)));
+  const when = perCall(n, (i) => isWithinWhen(OFFICE_AND_SATURDAY_NIGHT, at(i)));
   const dataPlain = perCall(n, (i) => plain.decide(query(i)).level);
   const dataTimed = perCall(n, (i) => timed.decide(query(i)).level);
   const lists = perCall(n / 10, (i) => urlListsAt(schedules, at(i)).key);

@@ -15,15 +15,12 @@
  * limit is 4 MB, and the admin's idle keep-alive connection does not outlive the seconds a
  * million-filter save takes); the device's fetches are the real HTTP paths.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DnrCompilePlan } from '../../core/policy/compile-dnr.ts';
 import { listEdit } from '../../core/policy/list-edit.ts';
-import { parseUrlFilter } from '../../core/policy/url-filter/parse-url-filter.ts';
 import { BLOCKED_PAGE_PATH, changedRules } from '../../extension/background/apply-rules.ts';
-import { generateFilters } from '../url-match/generate-filters.ts';
 import { argNumber, isMain } from '../lib/args.ts';
+import { generatedPolicy } from '../lib/generated-policy.ts';
+import { inTempDir } from '../lib/in-temp-dir.ts';
 import { startBenchServer } from '../lib/bench-server.ts';
 import { fmt, type BenchReport } from '../lib/report.ts';
 import { startManagedBackground } from '../../test/extension/fakes/managed-background.ts';
@@ -35,24 +32,14 @@ export async function runDeltaBench(opts: {
   filters: number;
   changed: number;
 }): Promise<BenchReport> {
-  const tmp = mkdtempSync(join(tmpdir(), 'palisade-bench-delta-'));
-  const cleanups: (() => Promise<unknown> | void)[] = [
-    () => rmSync(tmp, { recursive: true, force: true }),
-  ];
-  try {
+  return inTempDir('palisade-bench-delta-', async (tmp, defer) => {
     // Generated first: an idle keep-alive connection could be closed under a later request.
-    const g = generateFilters(opts.filters, 0);
-    const valid = (list: string[]) => list.filter((f) => parseUrlFilter(f).ok);
-    const document = {
-      name: `${opts.filters} filters`,
-      urlBlocklist: valid(g.blocklist),
-      urlAllowlist: valid(g.allowlist),
-    };
+    const document = generatedPolicy(opts.filters);
     const server = await startBenchServer(tmp, { name: 'small', urlBlocklist: ['warmup.bench'] });
     const { running, origin } = server;
     const policy = { id: server.policyId };
     const enrollmentCode = { code: server.enrollmentCode };
-    cleanups.push(() => running.stop());
+    defer(() => running.stop());
     const user = (await running.services.ctx.store.getUserByEmail('admin@bench.test'))!;
     await running.services.policies.update(user, policy.id, document);
     let started = performance.now();
@@ -184,9 +171,7 @@ export async function runDeltaBench(opts: {
         "The 'DNR alone' rows time core/policy/compile-dnr.ts and the extension's rule diff on the same lists in this process, outside the sync.",
       ],
     };
-  } finally {
-    for (const c of cleanups.reverse()) await c();
-  }
+  });
 }
 
 if (isMain(import.meta.url)) {

@@ -13,16 +13,15 @@
  * not `PUT /api/v1/policies/:id`, whose body limit is 4 MB; publishing, signing, storage,
  * push and the device's fetch are the real HTTP/WebSocket paths.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type http from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import WebSocket from 'ws';
 import { compileDnr } from '../../core/policy/compile-dnr.ts';
-import { parseUrlFilter } from '../../core/policy/url-filter/parse-url-filter.ts';
-import { generateFilters } from '../url-match/generate-filters.ts';
 import { argNumber, isMain } from '../lib/args.ts';
+import { generatedPolicy } from '../lib/generated-policy.ts';
+import { inTempDir } from '../lib/in-temp-dir.ts';
 import { startPairedBrowser } from '../lib/paired-browser.ts';
 import type { BenchReport } from '../lib/report.ts';
 
@@ -86,11 +85,7 @@ async function timeToBlocked(page: Page, url: string, inFrame = false): Promise<
 }
 
 export async function runExtensionApplyBench(opts: { filters: number }): Promise<BenchReport> {
-  const tmp = mkdtempSync(join(tmpdir(), 'palisade-bench-ext-'));
-  const cleanups: (() => Promise<unknown> | void)[] = [
-    () => rmSync(tmp, { recursive: true, force: true }),
-  ];
-  try {
+  return inTempDir('palisade-bench-ext-', async (tmp, defer) => {
     let worker!: Worker;
     const workerLog: string[] = [];
     const paired = await startPairedBrowser({
@@ -113,7 +108,7 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
         worker.on('console', (m) => workerLog.push(m.text()));
       },
     });
-    cleanups.push(() => paired.close());
+    defer(() => paired.close());
     const { running, context, admin } = paired;
     const policy = { id: paired.policyId };
     const profileDir = join(tmp, 'profile');
@@ -127,14 +122,7 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
     while ((await appliedVersion()) === null) await new Promise((r) => setTimeout(r, 100));
 
     // The million filters, as Chrome would take them (the server refuses invalid ones).
-    const g = generateFilters(opts.filters, 0);
-    const valid = (list: string[]) => list.filter((f) => parseUrlFilter(f).ok);
-    const document = {
-      name: `${opts.filters} filters`,
-      urlBlocklist: valid(g.blocklist),
-      urlAllowlist: valid(g.allowlist),
-      auditUrlDetail: 'full' as const,
-    };
+    const document = { ...generatedPolicy(opts.filters), auditUrlDetail: 'full' as const };
     const compiled = compileDnr({
       blocklist: document.urlBlocklist,
       allowlist: document.urlAllowlist,
@@ -154,7 +142,7 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
     await running.services.policies.update(user, policy.id, document);
 
     const heap = await workerHeap(profileDir, extensionId);
-    cleanups.push(() => heap.close());
+    defer(() => heap.close());
     await heap.collectGarbage();
     const heapBefore = await heap.usedMb();
     let peak = heapBefore;
@@ -355,9 +343,7 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
         "The delta rows: ten blocklist entries replaced in place and published; the device fetches the signed delta (its push frame names the version of an envelope over 64 KiB) and applies it: verify, rebuild and hash the payload, store it, patch the matcher and the DNR compile plan, one updateDynamicRules of the rules that differ. Timed from the policy response's last byte to the extension's record of the applied version.",
       ],
     };
-  } finally {
-    for (const c of cleanups.reverse()) await c();
-  }
+  });
 }
 
 if (isMain(import.meta.url)) {

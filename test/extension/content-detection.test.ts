@@ -15,8 +15,7 @@ import {
 } from '../../extension/content/main-world-protocol.ts';
 import { parseBackgroundMessage } from '../../extension/shared/messages.ts';
 import { ok } from '../../extension/shared/reply.ts';
-import { FakeServer } from './fakes/fake-server.ts';
-import { CONTENT, enrolled } from './fakes/harness.ts';
+import { enrolledOffline, recordFromPage } from './fakes/harness.ts';
 
 const CARD = '4111 1111 1111 1111';
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
@@ -220,23 +219,17 @@ describe('the background records detections, never content', () => {
   });
 
   it('re-decides with the counts and puts them in the event, which the server accepts', async () => {
-    const server = await FakeServer.create();
-    await server.publish({ dataControls: RULES });
-    const h = await enrolled({ server });
-    server.down = true;
+    const h = await enrolledOffline({ dataControls: RULES });
     // No detections: the content rule does not apply, nothing is recorded.
     expect(
-      await h.send(
-        'audit.record',
-        { action: 'paste', outcome: 'blocked' },
-        CONTENT('https://personal.test/'),
-      ),
+      await recordFromPage(h, 'https://personal.test/', { action: 'paste', outcome: 'blocked' }),
     ).toMatchObject({ ok: true, value: { recorded: false } });
-    await h.send(
-      'audit.record',
-      { action: 'upload', outcome: 'blocked', detections: { payment_card: 2, jwt: 1 }, form: true },
-      CONTENT('https://personal.test/form'),
-    );
+    await recordFromPage(h, 'https://personal.test/form', {
+      action: 'upload',
+      outcome: 'blocked',
+      detections: { payment_card: 2, jwt: 1 },
+      form: true,
+    });
     const [event] = await h.queue.oldest(10);
     expect(event).toMatchObject({
       kind: 'upload',

@@ -8,8 +8,7 @@ import { clipboardEnforcer } from '../../extension/content/enforcers/clipboard.t
 import { justificationDialog } from '../../extension/content/ui/confirm-dialog.ts';
 import { REQUEST_GUARDS } from '../../extension/shared/messages.ts';
 import { ok } from '../../extension/shared/reply.ts';
-import { FakeServer } from './fakes/fake-server.ts';
-import { CONTENT, enrolled, waitUntil } from './fakes/harness.ts';
+import { enrolledOffline, recordFromPage, waitUntil } from './fakes/harness.ts';
 
 const RULES: DataControlRule[] = [
   {
@@ -166,11 +165,8 @@ describe('the background keeps the reason only where the rule asked for it', () 
       detail: undefined,
     },
   ])('$name', async ({ page: url, body, detail }) => {
-    const server = await FakeServer.create();
-    await server.publish({ dataControls: RULES });
-    const h = await enrolled({ server });
-    server.down = true;
-    await h.send('audit.record', body, CONTENT(url));
+    const h = await enrolledOffline({ dataControls: RULES });
+    await recordFromPage(h, url, body);
     const [event] = await h.queue.oldest(1);
     expect(event).toMatchObject({
       kind: 'clipboard',
@@ -214,10 +210,7 @@ describe('a download WARN that requires a justification', () => {
     ],
   };
   const start = async (value: unknown) => {
-    const server = await FakeServer.create();
-    await server.publish(policy);
-    const h = await enrolled({ server });
-    server.down = true;
+    const h = await enrolledOffline(policy);
     h.platform.tabReply = () => ({ ok: true, value });
     h.platform.fireDownload({ id: 7, url: 'https://files.test/a.zip' });
     await waitUntil(async () => (await h.queue.count()) === 1);

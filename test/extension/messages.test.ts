@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { senderMatches } from '../../extension/background/message-router.ts';
 import { parseBackgroundMessage } from '../../extension/shared/messages.ts';
 import { parsePwaMessage } from '../../extension/shared/pwa-protocol.ts';
-import { FakeServer } from './fakes/fake-server.ts';
-import { CONTENT, enrolled, POPUP, startHarness } from './fakes/harness.ts';
+import { CONTENT, enrolledOffline, POPUP, recordFromPage, startHarness } from './fakes/harness.ts';
 
 const SELF = { id: 'ext', baseUrl: 'chrome-extension://ext/' };
 
@@ -102,8 +101,7 @@ describe('message routing in the background', () => {
   });
 
   it('records what the background decides, not what the content script claims', async () => {
-    const server = await FakeServer.create();
-    await server.publish({
+    const h = await enrolledOffline({
       dataControls: [
         {
           name: 'No corp copies',
@@ -113,25 +111,15 @@ describe('message routing in the background', () => {
         },
       ],
     });
-    const h = await enrolled({ server });
-    server.down = true;
     // A page with no rule cannot make the background record anything…
     expect(
-      await h.send(
-        'audit.record',
-        { action: 'copy', outcome: 'blocked' },
-        CONTENT('https://personal.test/'),
-      ),
+      await recordFromPage(h, 'https://personal.test/', { action: 'copy', outcome: 'blocked' }),
     ).toMatchObject({
       ok: true,
       value: { recorded: false },
     });
     // …and on corp the outcome is corrected to what BLOCK means.
-    await h.send(
-      'audit.record',
-      { action: 'copy', outcome: 'proceeded' },
-      CONTENT('https://corp.test/doc'),
-    );
+    await recordFromPage(h, 'https://corp.test/doc', { action: 'copy', outcome: 'proceeded' });
     const [event] = await h.queue.oldest(10);
     expect(event).toMatchObject({
       kind: 'clipboard',

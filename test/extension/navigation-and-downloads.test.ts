@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeServer } from './fakes/fake-server.ts';
-import { CONTENT, enrolled, waitUntil } from './fakes/harness.ts';
+import { CONTENT, enrolled, recordFromPage, waitUntil } from './fakes/harness.ts';
 
 const BLOCKED_PAGE = {
   url: 'chrome-extension://palisadetestid/pages/blocked.html',
@@ -207,11 +207,11 @@ describe('clipboard provenance', () => {
       bbbbbbbbbbbbbb: null,
     });
     expect(JSON.stringify(table)).not.toContain('corp.test/doc');
-    await h.send(
-      'audit.record',
-      { action: 'paste', outcome: 'blocked', pasteHash: 'aaaaaaaaaaaaaa' },
-      CONTENT('https://personal.test/mail'),
-    );
+    await recordFromPage(h, 'https://personal.test/mail', {
+      action: 'paste',
+      outcome: 'blocked',
+      pasteHash: 'aaaaaaaaaaaaaa',
+    });
     expect((await h.queue.oldest(1))[0]).toMatchObject({
       url: 'https://corp.test/doc',
       destinationUrl: 'https://personal.test/mail',

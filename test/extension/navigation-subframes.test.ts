@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guardSessionRule } from '../../extension/background/guard-session-rule.ts';
-import { FakeServer } from './fakes/fake-server.ts';
-import { enrolled, waitUntil } from './fakes/harness.ts';
+import { enrolledOffline, waitUntil } from './fakes/harness.ts';
 
 const BLOCKED_URL = 'chrome-extension://palisadetestid/pages/blocked.html';
 /** `blocked.test:8443` has a port: DNR cannot hold it, the guard's matcher decides. */
@@ -11,13 +10,8 @@ const POLICY = {
   auditUrlDetail: 'full' as const,
 };
 
-async function withPolicy(policy: Parameters<FakeServer['publish']>[0] = POLICY) {
-  const server = await FakeServer.create();
-  await server.publish(policy);
-  const h = await enrolled({ server });
-  server.down = true; // keep events in the queue for the assertions
-  return h;
-}
+const withPolicy = (policy: Parameters<typeof enrolledOffline>[0] = POLICY) =>
+  enrolledOffline(policy);
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
 

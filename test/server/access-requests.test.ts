@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyExceptionList } from '../../core/exceptions/exception-list.ts';
 import { subtle } from '../../server/signing-key.ts';
-import { makeWorld, newDevice, type World } from './support/world.ts';
+import { makeWorldWithKey, newDevice, type PinnedKey, type World } from './support/world.ts';
 
 interface RequestJson {
   id: string;
@@ -23,10 +23,9 @@ const ASK = {
 
 describe('access requests', () => {
   let w: World;
-  let pinned: { keyId: string; jwk: Record<string, string> };
+  let pinned: PinnedKey;
   beforeAll(async () => {
-    w = await makeWorld();
-    pinned = await w.t.client().json('GET', '/api/v1/public-key');
+    ({ world: w, pinned } = await makeWorldWithKey());
   });
   afterAll(() => w.t.close());
 

@@ -10,13 +10,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chainHash } from '../../server/audit/hash-chain.ts';
 import { linkAuditRows } from '../../server/audit/link-audit-rows.ts';
 import { AuditService } from '../../server/audit/audit-service.ts';
-import { BLANK_AUDIT_ROW } from '../../server/audit/blank-audit-row.ts';
 import type { AuditRow } from '../../server/store/types.ts';
 import { verifyExport } from '../../server/cli/verify-export.ts';
 import { publicKeyInfo } from '../../server/signing-key.ts';
 import { makeTestApp, type TestApp } from './support/test-app.ts';
 import { makeWorld, type World } from './support/world.ts';
 import { blockedNavigation } from './support/audit-events.ts';
+import { auditEvent } from './store-contract/fixtures.ts';
 
 const event = (over: Record<string, unknown> = {}) =>
   blockedNavigation({ detail: { reason: 'listed' }, ...over });
@@ -186,22 +186,20 @@ describe('rows hashed under chain version 1', () => {
   });
   afterEach(() => t.close());
 
-  const v1 = () => ({
-    ...BLANK_AUDIT_ROW,
-    eventId: randomUUID(),
-    time: '2026-11-28T10:00:00.000Z',
-    kind: 'navigation',
-    level: 'BLOCK',
-    outcome: 'blocked',
-    url: 'https://example.com/',
-    ruleId: 'example.com',
-    action: 'navigate',
-    policyVersion: 1,
-    detail: '{"reason":"listed"}',
-    receivedAt: '2026-11-28T10:00:01.000Z',
-    site: 'example.com',
-    hashVersion: 1,
-  });
+  const v1 = () =>
+    auditEvent(randomUUID(), {
+      time: '2026-11-28T10:00:00.000Z',
+      kind: 'navigation',
+      url: 'https://example.com/',
+      ruleId: 'example.com',
+      ruleName: null,
+      action: 'navigate',
+      detail: '{"reason":"listed"}',
+      receivedAt: '2026-11-28T10:00:01.000Z',
+      deviceId: null,
+      site: 'example.com',
+      hashVersion: 1,
+    });
 
   it('still verify, followed by version 2 rows', async () => {
     const { store, services } = t;

@@ -4,16 +4,15 @@ import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import { EMPTY_NONCE_LOG } from '../../core/crypto/nonce-log.ts';
 import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
 import { subtle } from '../../server/signing-key.ts';
-import { makeWorld, newDevice, type World } from './support/world.ts';
+import { makeWorldWithKey, newDevice, type PinnedKey, type World } from './support/world.ts';
 
 const CHALLENGE = 'challenge-0123456789abcdef';
 
 describe('signed device commands', () => {
   let w: World;
-  let pinned: { keyId: string; jwk: Record<string, string> };
+  let pinned: PinnedKey;
   beforeAll(async () => {
-    w = await makeWorld();
-    pinned = await w.t.client().json('GET', '/api/v1/public-key');
+    ({ world: w, pinned } = await makeWorldWithKey());
   });
   afterAll(() => w.t.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEnvelope, type SignedEnvelope } from '../../core/crypto/envelope.ts';
 import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
 import { subtle } from '../../server/signing-key.ts';
-import { newDevice, makeWorld, type World } from './support/world.ts';
+import { newDevice, makeWorld, publicKeyOf, type World } from './support/world.ts';
 
 async function errorCode(res: Response): Promise<string> {
   return ((await res.json()) as { error: { code: string } }).error.code;
@@ -20,9 +20,7 @@ describe('device sync', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('etag')).toMatch(/^"v\d+-/);
     const envelope = (await res.json()) as SignedEnvelope;
-    const key = await w.t
-      .client()
-      .json<{ keyId: string; jwk: Record<string, string> }>('GET', '/api/v1/public-key');
+    const key = await publicKeyOf(w);
     const verified = await verifyEnvelope(subtle, envelope, key);
     expect(verified.ok).toBe(true);
     const payload = parsePolicyPayload(envelope.payload)!;

@@ -38,49 +38,27 @@ const admin = (adminAction: string, over: Partial<StoredAuditEvent> = {}): Store
 });
 
 describe('OCSF class per event kind (docs/siem.md)', () => {
-  const table: {
+  interface Row {
     event: StoredAuditEvent;
     classUid: number;
     typeUid: number;
     disposition?: number;
-  }[] = [
-    { event: base, classUid: 6001, typeUid: 600102, disposition: 2 },
-    {
-      event: { ...base, outcome: 'proceeded', level: 'WARN' },
-      classUid: 6001,
-      typeUid: 600102,
-      disposition: 1,
-    },
-    {
-      event: { ...base, kind: 'download', action: 'download' },
-      classUid: 6001,
-      typeUid: 600107,
-      disposition: 2,
-    },
-    {
-      event: { ...base, kind: 'upload', action: 'upload' },
-      classUid: 6001,
-      typeUid: 600106,
-      disposition: 2,
-    },
-    {
-      event: { ...base, kind: 'clipboard', action: 'paste' },
-      classUid: 6001,
-      typeUid: 600106,
-      disposition: 2,
-    },
-    {
-      event: { ...base, kind: 'clipboard', action: 'copy' },
-      classUid: 6001,
-      typeUid: 600107,
-      disposition: 2,
-    },
-    {
-      event: { ...base, kind: 'print', action: 'print' },
-      classUid: 6001,
-      typeUid: 600199,
-      disposition: 2,
-    },
+  }
+  /** A row of Web Resources Activity (6001), by default for a blocked event (disposition 2). */
+  const webActivity = (over: Partial<StoredAuditEvent>, typeUid: number, disposition = 2): Row => ({
+    event: { ...base, ...over },
+    classUid: 6001,
+    typeUid,
+    disposition,
+  });
+  const table: Row[] = [
+    webActivity({}, 600102),
+    webActivity({ outcome: 'proceeded', level: 'WARN' }, 600102, 1),
+    webActivity({ kind: 'download', action: 'download' }, 600107),
+    webActivity({ kind: 'upload', action: 'upload' }, 600106),
+    webActivity({ kind: 'clipboard', action: 'paste' }, 600106),
+    webActivity({ kind: 'clipboard', action: 'copy' }, 600107),
+    webActivity({ kind: 'print', action: 'print' }, 600199),
     {
       event: { ...base, kind: 'policy', detail: { reason: 'bad_signature' } },
       classUid: 2004,

@@ -26,37 +26,28 @@ function octetMessages(stream: Buffer): string[] {
 function makeCerts(dir: string, name: string) {
   const f = (n: string) => path.join(dir, `${name}-${n}`);
   const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  run([
-    'req',
-    '-x509',
+  // A fresh P-256 key, unencrypted, and the request (or self-signed certificate) for it.
+  const newKey = (key: string, out: string) => [
     '-newkey',
     'ec',
     '-pkeyopt',
     'ec_paramgen_curve:prime256v1',
     '-nodes',
     '-keyout',
-    f('ca.key'),
+    f(key),
     '-out',
-    f('ca.pem'),
+    f(out),
+  ];
+  run([
+    'req',
+    '-x509',
+    ...newKey('ca.key', 'ca.pem'),
     '-days',
     '2',
     '-subj',
     `/CN=${name} test CA`,
   ]);
-  run([
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    f('server.key'),
-    '-out',
-    f('server.csr'),
-    '-subj',
-    '/CN=127.0.0.1',
-  ]);
+  run(['req', ...newKey('server.key', 'server.csr'), '-subj', '/CN=127.0.0.1']);
   fs.writeFileSync(f('ext.cnf'), 'subjectAltName=IP:127.0.0.1\n');
   run([
     'x509',

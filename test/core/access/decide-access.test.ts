@@ -4,23 +4,10 @@ import type {
   AccessCondition,
   AccessInput,
   AppAccessRule,
-  DevicePosture,
 } from '../../../core/policy/access/types.ts';
+import { posture } from './fixtures.ts';
 
 const NOW = new Date('2026-12-04T10:00:00Z'); // Friday 11:00 in Paris
-
-export const posture: DevicePosture = {
-  browser: 'chrome',
-  browserVersion: '131.0.6778.85',
-  os: 'linux',
-  extensionVersion: '0.1.0',
-  installType: 'admin',
-  incognitoAllowed: true,
-  policyVersion: 12,
-  policySince: '2026-12-04T09:50:00Z',
-  rulesInPlace: true,
-  reportedAt: '2026-12-04T09:58:00Z',
-};
 
 function input(access: AppAccessRule | undefined, over: Partial<AccessInput> = {}): AccessInput {
   return {

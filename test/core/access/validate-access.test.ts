@@ -4,6 +4,7 @@ import { mergePolicies } from '../../../core/policy/merge-policies.ts';
 import { devicePolicy } from '../../../core/policy/policy-payload.ts';
 import type { AppFamily, PolicyDocument } from '../../../core/policy/types.ts';
 import { validatePolicy } from '../../../core/policy/validate-policy.ts';
+import { OFFICE_AND_SATURDAY_NIGHT, STRICT_DEVICE } from './fixtures.ts';
 
 const withAccess = (access: unknown) => ({
   apps: [{ id: 'crm', name: 'CRM', urls: ['crm.example.com'], access }],
@@ -15,20 +16,8 @@ const errors = (access: unknown, groups?: string[]) =>
 
 const GOOD = {
   groups: ['Sales'],
-  device: {
-    trust: 'managed',
-    minBrowserVersion: { chrome: 120, edge: 120 },
-    maxPolicyAgeMinutes: 60,
-    incognitoCovered: true,
-    seenWithinMinutes: 15,
-  },
-  when: {
-    timeZone: 'Europe/Paris',
-    windows: [
-      { days: [1, 2, 3, 4, 5], from: '08:00', to: '19:00' },
-      { days: [6], from: '22:00', to: '02:00' },
-    ],
-  },
+  device: STRICT_DEVICE,
+  when: OFFICE_AND_SATURDAY_NIGHT,
   where: { networks: ['203.0.113.0/24', '2001:db8::/32', '::ffff:198.51.100.0/120'] },
   maxDevicesPerUser: 2,
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseUrlFilter } from '../../../core/policy/url-filter/parse-url-filter.ts';
 import { validateUrlFilters } from '../../../core/policy/url-filter/validate-url-filters.ts';
+import type { ParsedUrlFilter } from '../../../core/policy/url-filter/url-filter-types.ts';
 
 const parsed = (filter: string) => {
   const r = parseUrlFilter(filter);
@@ -8,95 +9,46 @@ const parsed = (filter: string) => {
   return r.filter;
 };
 
+/** A filter's components: those of "*" (any scheme and host, no port, path or query) but for `own`. */
+const components = (own: Partial<ParsedUrlFilter>): ParsedUrlFilter => ({
+  scheme: '',
+  host: '',
+  matchSubdomains: true,
+  port: 0,
+  path: '',
+  query: '',
+  ...own,
+});
+
 describe('parseUrlFilter — FilterToComponents', () => {
   it.each([
-    [
-      'example.com',
-      { scheme: '', host: '.example.com', matchSubdomains: true, port: 0, path: '', query: '' },
-    ],
-    [
-      '.example.com',
-      { scheme: '', host: 'example.com', matchSubdomains: false, port: 0, path: '', query: '' },
-    ],
-    ['*', { scheme: '', host: '', matchSubdomains: true, port: 0, path: '', query: '' }],
-    [
-      'https://*',
-      { scheme: 'https', host: '', matchSubdomains: true, port: 0, path: '', query: '' },
-    ],
-    [
-      'custom:*',
-      { scheme: 'custom', host: '', matchSubdomains: true, port: 0, path: '', query: '' },
-    ],
-    [
-      'JavaScript://*',
-      { scheme: 'javascript', host: '', matchSubdomains: true, port: 0, path: '', query: '' },
-    ],
-    ['file://*', { scheme: 'file', host: '', matchSubdomains: true, port: 0, path: '', query: '' }],
-    [
-      'file:///home/me/My%20Docs/',
-      {
-        scheme: 'file',
-        host: '',
-        matchSubdomains: true,
-        port: 0,
-        path: '/home/me/My Docs/',
-        query: '',
-      },
-    ],
-    [
-      'data:text/html',
-      { scheme: 'data', host: '', matchSubdomains: true, port: 0, path: 'text/html', query: '' },
-    ],
-    [
-      '192.168.1.2',
-      { scheme: '', host: '192.168.1.2', matchSubdomains: false, port: 0, path: '', query: '' },
-    ],
-    [
-      '[::1]:8080',
-      { scheme: '', host: '[::1]', matchSubdomains: false, port: 8080, path: '', query: '' },
-    ],
-    [
-      '*:8080/path',
-      { scheme: '', host: '', matchSubdomains: true, port: 8080, path: '/path', query: '' },
-    ],
-    [
-      'localhost:8080',
-      { scheme: '', host: '.localhost', matchSubdomains: true, port: 8080, path: '', query: '' },
-    ],
+    ['example.com', components({ host: '.example.com' })],
+    ['.example.com', components({ host: 'example.com', matchSubdomains: false })],
+    ['*', components({})],
+    ['https://*', components({ scheme: 'https' })],
+    ['custom:*', components({ scheme: 'custom' })],
+    ['JavaScript://*', components({ scheme: 'javascript' })],
+    ['file://*', components({ scheme: 'file' })],
+    ['file:///home/me/My%20Docs/', components({ scheme: 'file', path: '/home/me/My Docs/' })],
+    ['data:text/html', components({ scheme: 'data', path: 'text/html' })],
+    ['192.168.1.2', components({ host: '192.168.1.2', matchSubdomains: false })],
+    ['[::1]:8080', components({ host: '[::1]', matchSubdomains: false, port: 8080 })],
+    ['*:8080/path', components({ port: 8080, path: '/path' })],
+    ['localhost:8080', components({ host: '.localhost', port: 8080 })],
     [
       'HTTPS://User:pw@Mail.Example.COM:443/Inbox?a=1&b#frag',
-      {
+      components({
         scheme: 'https',
         host: '.mail.example.com',
-        matchSubdomains: true,
         port: 443,
         path: '/Inbox',
         query: 'a=1&b',
-      },
+      }),
     ],
-    [
-      'example.com/?query',
-      {
-        scheme: '',
-        host: '.example.com',
-        matchSubdomains: true,
-        port: 0,
-        path: '/',
-        query: 'query',
-      },
-    ],
-    [
-      'chrome://settings',
-      { scheme: 'chrome', host: '.settings', matchSubdomains: true, port: 0, path: '', query: '' },
-    ],
-    [
-      'http;//example.com',
-      { scheme: 'http', host: '.example.com', matchSubdomains: true, port: 0, path: '', query: '' },
-    ],
-    [
-      ' example.com ',
-      { scheme: '', host: '.example.com', matchSubdomains: true, port: 0, path: '', query: '' },
-    ],
+    ['example.com/?query', components({ host: '.example.com', path: '/', query: 'query' })],
+    ['chrome://settings', components({ scheme: 'chrome', host: '.settings' })],
+    ['http;//example.com', components({ scheme: 'http', host: '.example.com' })],
+    [' example.com ', components({ host: '.example.com' })],
   ])('%s', (filter, expected) => {
     expect(parsed(filter)).toEqual(expected);
   });

@@ -89,6 +89,24 @@ export async function enrolled(
   return h;
 }
 
+/**
+ * Enrolls a harness under `policy`, then takes the server down so that what the background
+ * records stays in its queue for the assertions.
+ */
+export async function enrolledOffline(
+  policy: Parameters<FakeServer['publish']>[0],
+): Promise<Harness> {
+  const server = await FakeServer.create();
+  await server.publish(policy);
+  const h = await enrolled({ server });
+  server.down = true;
+  return h;
+}
+
+/** Sends `audit.record` as the content script of a page at `url` does. */
+export const recordFromPage = (h: Harness, url: string, body: unknown): Promise<unknown> =>
+  h.send('audit.record', body, CONTENT(url));
+
 /** The audit events a background recorded: still queued, or already uploaded to the server. */
 export async function recorded(h: Harness): Promise<AuditEvent[]> {
   return [...(await h.queue.oldest(1000)), ...h.server.events.values()];

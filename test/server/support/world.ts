@@ -90,6 +90,21 @@ export async function makeWorld(env: Record<string, string> = {}): Promise<World
   };
 }
 
+/** The server's public signing key, in the form a device pins it. */
+export interface PinnedKey {
+  keyId: string;
+  jwk: Record<string, string>;
+}
+
+export const publicKeyOf = (w: World): Promise<PinnedKey> =>
+  w.t.client().json<PinnedKey>('GET', '/api/v1/public-key');
+
+/** A world and its public key, for suites that verify what the server signs. */
+export async function makeWorldWithKey(): Promise<{ world: World; pinned: PinnedKey }> {
+  const world = await makeWorld();
+  return { world, pinned: await publicKeyOf(world) };
+}
+
 async function person(
   t: TestApp,
   register: (api: ApiClient, auth: SoftAuthenticator) => Promise<SessionUser>,
