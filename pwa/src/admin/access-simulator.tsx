@@ -130,36 +130,29 @@ export function AccessSimulator({
                 ))}
               </select>
             </div>
-            <div class="field">
-              <label for="sim-time">Time (your clock)</label>
-              <input
-                id="sim-time"
-                type="datetime-local"
-                value={time}
-                onInput={(e) => setTime(e.currentTarget.value)}
-              />
-            </div>
-            <div class="field">
-              <label for="sim-address">Client address</label>
-              <input
-                id="sim-address"
-                type="text"
-                placeholder="203.0.113.7"
-                spellcheck={false}
-                value={address}
-                onInput={(e) => setAddress(e.currentTarget.value)}
-              />
-            </div>
-            <div class="field">
-              <label for="sim-others">Other devices signed in to the app</label>
-              <input
-                id="sim-others"
-                type="number"
-                min={0}
-                value={others}
-                onInput={(e) => setOthers(e.currentTarget.value)}
-              />
-            </div>
+            <TextField
+              id="sim-time"
+              label="Time (your clock)"
+              type="datetime-local"
+              value={time}
+              onValue={setTime}
+            />
+            <TextField
+              id="sim-address"
+              label="Client address"
+              placeholder="203.0.113.7"
+              spellcheck={false}
+              value={address}
+              onValue={setAddress}
+            />
+            <TextField
+              id="sim-others"
+              label="Other devices signed in to the app"
+              type="number"
+              min={0}
+              value={others}
+              onValue={setOthers}
+            />
           </div>
           {device && (
             <details>

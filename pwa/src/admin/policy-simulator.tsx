@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import type { DataAction, DataDecision } from '../../../core/policy/data-controls.ts';
 import type { PolicyDocument } from '../../../core/policy/types.ts';
 import type { Device, UserRow } from '../api/types.ts';
+import { SelectField } from '../components/select-field.tsx';
+import { TextField } from '../components/text-field.tsx';
 import { LEVEL_WORDS } from '../lib/explain-data-controls.ts';
 import { AccessSimulator, localInput } from './access-simulator.tsx';
 import { simulateData, simulateUrl, type UrlDecision } from './simulate.ts';
@@ -81,30 +83,26 @@ export function PolicySimulator({
       </p>
       {!doc && <p class="note">Fix the errors in the policy to simulate it.</p>}
       {timed && (
-        <div class="field">
-          <label for="sim-at">When (your clock)</label>
-          <input
-            id="sim-at"
-            type="datetime-local"
-            value={at}
-            onInput={(e) => setAt(e.currentTarget.value)}
-            disabled={!doc}
-          />
-          <p class="hint">Some rules apply only at certain times.</p>
-        </div>
-      )}
-      <div class="field">
-        <label for="sim-url">Address to test</label>
-        <input
-          id="sim-url"
-          type="text"
-          inputMode="url"
-          placeholder="https://example.com/page"
-          value={url}
-          onInput={(e) => setUrl(e.currentTarget.value)}
+        <TextField
+          id="sim-at"
+          label="When (your clock)"
+          type="datetime-local"
+          value={at}
+          onValue={setAt}
           disabled={!doc}
-        />
-      </div>
+        >
+          <p class="hint">Some rules apply only at certain times.</p>
+        </TextField>
+      )}
+      <TextField
+        id="sim-url"
+        label="Address to test"
+        inputMode="url"
+        placeholder="https://example.com/page"
+        value={url}
+        onValue={setUrl}
+        disabled={!doc}
+      />
       <div class="sim-result" role="status" aria-label="URL verdict">
         {urlResult === 'invalid' && (
           <p class="error-text">Enter a full address such as https://example.com/page.</p>
@@ -114,47 +112,35 @@ export function PolicySimulator({
 
       <fieldset class="nested">
         <legend>Copy, print, download or upload</legend>
-        <div class="field">
-          <label for="sim-action">Action</label>
-          <select
-            id="sim-action"
-            value={action}
-            onChange={(e) => setAction(e.currentTarget.value as DataAction)}
-            disabled={!doc}
-          >
-            {ACTIONS.map((a) => (
-              <option key={a.value} value={a.value}>
-                {a.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="sim-action"
+          label="Action"
+          value={action}
+          onValue={setAction}
+          options={ACTIONS}
+          disabled={!doc}
+        />
         {spec.from && (
-          <div class="field">
-            <label for="sim-from">From page (A)</label>
-            <input
-              id="sim-from"
-              type="text"
-              inputMode="url"
-              placeholder="https://mail.example.com/"
-              value={from}
-              onInput={(e) => setFrom(e.currentTarget.value)}
-              disabled={!doc}
-            />
-          </div>
+          <TextField
+            id="sim-from"
+            label="From page (A)"
+            inputMode="url"
+            placeholder="https://mail.example.com/"
+            value={from}
+            onValue={setFrom}
+            disabled={!doc}
+          />
         )}
         {spec.to && (
-          <div class="field">
-            <label for="sim-to">To page (B)</label>
-            <input
-              id="sim-to"
-              type="text"
-              inputMode="url"
-              placeholder="https://personal.example/"
-              value={to}
-              onInput={(e) => setTo(e.currentTarget.value)}
-              disabled={!doc || toOs}
-            />
+          <TextField
+            id="sim-to"
+            label="To page (B)"
+            inputMode="url"
+            placeholder="https://personal.example/"
+            value={to}
+            onValue={setTo}
+            disabled={!doc || toOs}
+          >
             {action === 'paste' && (
               <label class="check">
                 <input
@@ -166,7 +152,7 @@ export function PolicySimulator({
                 B is another program (the system clipboard)
               </label>
             )}
-          </div>
+          </TextField>
         )}
         <div class="sim-result" role="status" aria-label="Data verdict">
           {dataResult && <DataAnswer d={dataResult} />}
