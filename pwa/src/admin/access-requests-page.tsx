@@ -7,7 +7,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { ACCESS_STATE } from '../lib/access-state.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 
 const DURATIONS = [
   { value: '1h', label: '1 hour' },
@@ -51,16 +51,11 @@ export function AccessRequestsPage() {
         {history.length === 0 ? (
           <p>Nothing decided yet.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <TableHead columns={['Access to', 'Who', 'State', 'Until', 'Decided by', 'Action']} />
-              <tbody>
-                {history.map((r) => (
-                  <DecidedRow key={r.id} request={r} onChanged={reload} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={['Access to', 'Who', 'State', 'Until', 'Decided by', 'Action']}
+            items={history}
+            row={(r) => <DecidedRow key={r.id} request={r} onChanged={reload} />}
+          />
         )}
       </section>
     </section>
