@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { DataAction, DataDecision } from '../../../core/policy/data-controls.ts';
 import type { PolicyDocument } from '../../../core/policy/types.ts';
@@ -14,6 +15,13 @@ const ACTIONS: { value: DataAction; label: string; from: boolean; to: boolean }[
   { value: 'download', label: 'Download from A', from: true, to: false },
   { value: 'upload', label: 'Upload to B', from: false, to: true },
 ];
+
+/** The addresses the simulator asks for, each with an example of how one looks. */
+const ADDRESSES = {
+  url: { label: 'Address to test', example: 'https://example.com/page' },
+  from: { label: 'From page (A)', example: 'https://mail.example.com/' },
+  to: { label: 'To page (B)', example: 'https://personal.example/' },
+} as const;
 
 function normalizeUrl(input: string): string | null {
   const t = input.trim();
@@ -39,10 +47,9 @@ export function PolicySimulator({
   users?: UserRow[];
   devices?: Device[];
 }) {
-  const [url, setUrl] = useState('');
+  const [addresses, setAddresses] = useState({ url: '', from: '', to: '' });
+  const { url, from, to } = addresses;
   const [action, setAction] = useState<DataAction>('paste');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
   const [toOs, setToOs] = useState(false);
   const [at, setAt] = useState(() => localInput(new Date()));
   const timed =
@@ -52,6 +59,25 @@ export function PolicySimulator({
   // Rules with `when` are judged at the time asked for (now until one is given).
   const when = timed && !Number.isNaN(atDate.getTime()) ? atDate : new Date();
   const spec = ACTIONS.find((a) => a.value === action)!;
+
+  // Typed loosely (a missing scheme reads as https), so a text input with the URL keyboard.
+  const addressField = (
+    key: keyof typeof ADDRESSES,
+    disabled: boolean,
+    children?: ComponentChildren,
+  ) => (
+    <TextField
+      id={`sim-${key}`}
+      label={ADDRESSES[key].label}
+      inputMode="url"
+      placeholder={ADDRESSES[key].example}
+      value={addresses[key]}
+      onValue={(v) => setAddresses((a) => ({ ...a, [key]: v }))}
+      disabled={disabled}
+    >
+      {children}
+    </TextField>
+  );
 
   let urlResult: ReturnType<typeof simulateUrl> | 'invalid' | null = null;
   if (doc && url.trim()) {
@@ -94,15 +120,7 @@ export function PolicySimulator({
           <p class="hint">Some rules apply only at certain times.</p>
         </TextField>
       )}
-      <TextField
-        id="sim-url"
-        label="Address to test"
-        inputMode="url"
-        placeholder="https://example.com/page"
-        value={url}
-        onValue={setUrl}
-        disabled={!doc}
-      />
+      {addressField('url', !doc)}
       <div class="sim-result" role="status" aria-label="URL verdict">
         {urlResult === 'invalid' && (
           <p class="error-text">Enter a full address such as https://example.com/page.</p>
@@ -120,28 +138,12 @@ export function PolicySimulator({
           options={ACTIONS}
           disabled={!doc}
         />
-        {spec.from && (
-          <TextField
-            id="sim-from"
-            label="From page (A)"
-            inputMode="url"
-            placeholder="https://mail.example.com/"
-            value={from}
-            onValue={setFrom}
-            disabled={!doc}
-          />
-        )}
-        {spec.to && (
-          <TextField
-            id="sim-to"
-            label="To page (B)"
-            inputMode="url"
-            placeholder="https://personal.example/"
-            value={to}
-            onValue={setTo}
-            disabled={!doc || toOs}
-          >
-            {action === 'paste' && (
+        {spec.from && addressField('from', !doc)}
+        {spec.to &&
+          addressField(
+            'to',
+            !doc || toOs,
+            action === 'paste' && (
               <label class="check">
                 <input
                   type="checkbox"
@@ -151,9 +153,8 @@ export function PolicySimulator({
                 />
                 B is another program (the system clipboard)
               </label>
-            )}
-          </TextField>
-        )}
+            ),
+          )}
         <div class="sim-result" role="status" aria-label="Data verdict">
           {dataResult && <DataAnswer d={dataResult} />}
         </div>
