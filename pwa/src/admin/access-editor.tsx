@@ -2,7 +2,7 @@ import type { Diagnostic } from '../../../core/policy/types.ts';
 import type { Group } from '../api/types.ts';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, diagnosticsUnder, fieldId } from './diagnostics.ts';
-import { isRecord, text, withField } from './doc-edit.ts';
+import { fieldBinder, isRecord, text, withField } from './doc-edit.ts';
 import { DocField } from './doc-field.tsx';
 import { LinesField } from './lines-field.tsx';
 import { WhenEditor } from './when-editor.tsx';
@@ -52,6 +52,7 @@ export function AccessEditor({
   }
   const access = (value as Record<string, unknown> | undefined) ?? {};
   const set = (key: string, v: unknown) => onChange(withField(access, key, v));
+  const bind = fieldBinder(access, set, diagnostics);
   const device = isRecord(access.device) ? access.device : {};
   const setDevice = (key: string, v: unknown) => set('device', orUnset(withField(device, key, v)));
   const versions = isRecord(device.minBrowserVersion) ? device.minBrowserVersion : {};
@@ -198,13 +199,7 @@ export function AccessEditor({
             />
           </fieldset>
 
-          <WhenEditor
-            path={`${path}.when`}
-            value={access.when}
-            onChange={(v) => set('when', v)}
-            label="Only at certain times"
-            diagnostics={diagnostics}
-          />
+          <WhenEditor path={`${path}.when`} {...bind('when')} label="Only at certain times" />
 
           <LinesField
             path={`${path}.where.networks`}

@@ -4,15 +4,21 @@ import { adminApi } from '../api/admin-api.ts';
 import { toApiError, type ApiError } from '../api/api-error.ts';
 import type { AccessDecision, AccessRequest } from '../api/types.ts';
 import { ErrorText } from '../components/error-text.tsx';
+import { SelectField } from '../components/select-field.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { ACCESS_STATE } from '../lib/access-state.ts';
 import { formatDateTime, formatRelative } from '../lib/format.ts';
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 
 const DURATIONS = [
   { value: '1h', label: '1 hour' },
   { value: '1d', label: '1 day' },
   { value: 'always', label: 'Always' },
+] as const;
+
+const SCOPES = [
+  { value: 'user', label: 'All of this person’s devices' },
+  { value: 'device', label: 'This device only' },
 ] as const;
 
 /**
@@ -51,16 +57,11 @@ export function AccessRequestsPage() {
         {history.length === 0 ? (
           <p>Nothing decided yet.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <TableHead columns={['Access to', 'Who', 'State', 'Until', 'Decided by', 'Action']} />
-              <tbody>
-                {history.map((r) => (
-                  <DecidedRow key={r.id} request={r} onChanged={reload} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={['Access to', 'Who', 'State', 'Until', 'Decided by', 'Action']}
+            items={history}
+            row={(r) => <DecidedRow key={r.id} request={r} onChanged={reload} />}
+          />
         )}
       </section>
     </section>
@@ -101,31 +102,21 @@ function PendingRequest({ request: r, onDecided }: { request: AccessRequest; onD
         {r.url ? ` at ${r.url}` : ''}.
       </p>
       <div class="filters">
-        <div class="field">
-          <label for={idFor('duration')}>For</label>
-          <select
-            id={idFor('duration')}
-            value={duration}
-            onChange={(e) => setDuration(e.currentTarget.value as typeof duration)}
-          >
-            {DURATIONS.map((d) => (
-              <option key={d.value} value={d.value}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for={idFor('scope')}>Covers</label>
-          <select
-            id={idFor('scope')}
-            value={scope}
-            onChange={(e) => setScope(e.currentTarget.value as typeof scope)}
-          >
-            {r.user && <option value="user">All of this person’s devices</option>}
-            <option value="device">This device only</option>
-          </select>
-        </div>
+        <SelectField
+          id={idFor('duration')}
+          label="For"
+          value={duration}
+          onValue={setDuration}
+          options={DURATIONS}
+        />
+        <SelectField
+          id={idFor('scope')}
+          label="Covers"
+          value={scope}
+          onValue={setScope}
+          // A device without a signed-in person can only be covered by itself.
+          options={r.user ? SCOPES : SCOPES.filter((o) => o.value === 'device')}
+        />
         <div class="field">
           <label for={idFor('note')}>Note (sent with a denial)</label>
           <input

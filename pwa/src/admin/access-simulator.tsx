@@ -12,6 +12,14 @@ export function localInput(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** The counts, versions and ages the admin sets, each a whole number from `min`. */
+const NUMBERS = {
+  others: { id: 'sim-others', label: 'Other devices signed in to the app', min: 0 },
+  version: { id: 'sim-version', label: 'Browser version', min: 1 },
+  policyAge: { id: 'sim-policy-age', label: 'Policy fetched (minutes ago)', min: 0 },
+  seenAgo: { id: 'sim-seen', label: 'Last report (minutes ago)', min: 0 },
+} as const;
+
 function minutes(v: string, fallback: number): number {
   const n = Number(v);
   return v.trim() === '' || Number.isNaN(n) ? fallback : n;
@@ -37,11 +45,14 @@ export function AccessSimulator({
   const [deviceId, setDeviceId] = useState(NO_PALISADE);
   const [time, setTime] = useState(() => localInput(new Date()));
   const [address, setAddress] = useState('');
-  const [others, setOthers] = useState('0');
+  const [numbers, setNumbers] = useState({
+    others: '0',
+    version: '131',
+    policyAge: '5',
+    seenAgo: '1',
+  });
+  const { others, version, policyAge, seenAgo } = numbers;
   const [browser, setBrowser] = useState('chrome');
-  const [version, setVersion] = useState('131');
-  const [policyAge, setPolicyAge] = useState('5');
-  const [seenAgo, setSeenAgo] = useState('1');
   const [incognito, setIncognito] = useState(true);
   const [rulesInPlace, setRulesInPlace] = useState(true);
 
@@ -74,6 +85,15 @@ export function AccessSimulator({
           },
         })
       : null;
+
+  const numberField = (key: keyof typeof NUMBERS) => (
+    <TextField
+      {...NUMBERS[key]}
+      type="number"
+      value={numbers[key]}
+      onValue={(v) => setNumbers((n) => ({ ...n, [key]: v }))}
+    />
+  );
 
   return (
     <fieldset class="nested" aria-labelledby="sim-access-title">
@@ -130,36 +150,22 @@ export function AccessSimulator({
                 ))}
               </select>
             </div>
-            <div class="field">
-              <label for="sim-time">Time (your clock)</label>
-              <input
-                id="sim-time"
-                type="datetime-local"
-                value={time}
-                onInput={(e) => setTime(e.currentTarget.value)}
-              />
-            </div>
-            <div class="field">
-              <label for="sim-address">Client address</label>
-              <input
-                id="sim-address"
-                type="text"
-                placeholder="203.0.113.7"
-                spellcheck={false}
-                value={address}
-                onInput={(e) => setAddress(e.currentTarget.value)}
-              />
-            </div>
-            <div class="field">
-              <label for="sim-others">Other devices signed in to the app</label>
-              <input
-                id="sim-others"
-                type="number"
-                min={0}
-                value={others}
-                onInput={(e) => setOthers(e.currentTarget.value)}
-              />
-            </div>
+            <TextField
+              id="sim-time"
+              label="Time (your clock)"
+              type="datetime-local"
+              value={time}
+              onValue={setTime}
+            />
+            <TextField
+              id="sim-address"
+              label="Client address"
+              placeholder="203.0.113.7"
+              spellcheck={false}
+              value={address}
+              onValue={setAddress}
+            />
+            {numberField('others')}
           </div>
           {device && (
             <details>
@@ -177,30 +183,9 @@ export function AccessSimulator({
                     <option value="firefox">Firefox</option>
                   </select>
                 </div>
-                <TextField
-                  id="sim-version"
-                  label="Browser version"
-                  type="number"
-                  min={1}
-                  value={version}
-                  onValue={setVersion}
-                />
-                <TextField
-                  id="sim-policy-age"
-                  label="Policy fetched (minutes ago)"
-                  type="number"
-                  min={0}
-                  value={policyAge}
-                  onValue={setPolicyAge}
-                />
-                <TextField
-                  id="sim-seen"
-                  label="Last report (minutes ago)"
-                  type="number"
-                  min={0}
-                  value={seenAgo}
-                  onValue={setSeenAgo}
-                />
+                {numberField('version')}
+                {numberField('policyAge')}
+                {numberField('seenAgo')}
               </div>
               <label class="check">
                 <input

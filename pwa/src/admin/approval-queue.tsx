@@ -1,5 +1,5 @@
 import { useRowAction } from '../components/use-row-action.tsx';
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { useState } from 'preact/hooks';
 import { adminApi } from '../api/admin-api.ts';
 import type { UserRow } from '../api/types.ts';
@@ -58,41 +58,39 @@ export function ApprovalQueue({
       {pending.length === 0 ? (
         <p>Nobody is waiting for approval.</p>
       ) : (
-        <div class="table-wrap">
-          <table aria-label="Accounts awaiting approval">
-            <TableHead columns={['Name', 'Email', 'Group', showCreated && 'Created', 'Actions']} />
-            <tbody>
-              {pending.map((u) => (
-                <tr key={u.id}>
-                  <th scope="row">{u.name}</th>
-                  <td>{u.email}</td>
-                  <td>{u.groupName ?? groupName(u.groupId)}</td>
-                  {showCreated && <td>{formatDateTime(u.createdAt)}</td>}
-                  <td class="actions">
-                    <button
-                      type="button"
-                      class="primary"
-                      disabled={busy === u.id}
-                      onClick={() => void act(u, 'approve')}
-                      aria-label={`Approve ${u.name}`}
-                    >
-                      Approve
-                    </button>
-                    <ConfirmButton
-                      label="Reject"
-                      danger
-                      disabled={busy === u.id}
-                      question={`Reject ${u.name} (${u.email})? This removes the account and revokes its devices.`}
-                      confirmLabel={`Yes, reject ${u.name}`}
-                      onConfirm={() => act(u, 'reject')}
-                    />
-                    {rows.errorFor(u.id)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Accounts awaiting approval"
+          columns={['Name', 'Email', 'Group', showCreated && 'Created', 'Actions']}
+          items={pending}
+          row={(u) => (
+            <tr key={u.id}>
+              <th scope="row">{u.name}</th>
+              <td>{u.email}</td>
+              <td>{u.groupName ?? groupName(u.groupId)}</td>
+              {showCreated && <td>{formatDateTime(u.createdAt)}</td>}
+              <td class="actions">
+                <button
+                  type="button"
+                  class="primary"
+                  disabled={busy === u.id}
+                  onClick={() => void act(u, 'approve')}
+                  aria-label={`Approve ${u.name}`}
+                >
+                  Approve
+                </button>
+                <ConfirmButton
+                  label="Reject"
+                  danger
+                  disabled={busy === u.id}
+                  question={`Reject ${u.name} (${u.email})? This removes the account and revokes its devices.`}
+                  confirmLabel={`Yes, reject ${u.name}`}
+                  onConfirm={() => act(u, 'reject')}
+                />
+                {rows.errorFor(u.id)}
+              </td>
+            </tr>
+          )}
+        />
       )}
       {done && (
         <p class="success" role="status">

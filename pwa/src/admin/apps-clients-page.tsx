@@ -7,7 +7,7 @@ import { CopyButton } from '../components/copy-button.tsx';
 import { ErrorText } from '../components/error-text.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { useResource } from '../components/use-resource.ts';
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 
 const lines = (text: string) =>
   text
@@ -95,27 +95,22 @@ function ClientCard({ client, onDeleted }: { client: AppClient; onDeleted: () =>
       <ErrorText error={signins.error} />
       {signins.data?.length === 0 && <p>No sign-ins yet.</p>}
       {signins.data && signins.data.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <TableHead columns={['When', 'Person', 'Device', 'Trust', 'From', 'Ended']} />
-            <tbody>
-              {signins.data.map((s) => (
-                <tr key={s.grantId}>
-                  <td>{new Date(s.createdAt).toLocaleString()}</td>
-                  <td>{s.userId}</td>
-                  <td>{s.deviceId ?? '—'}</td>
-                  <td>{s.trust}</td>
-                  <td>{s.clientAddress}</td>
-                  <td>
-                    {s.endedAt
-                      ? `${new Date(s.endedAt).toLocaleString()} (${s.endReason})`
-                      : 'live'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={['When', 'Person', 'Device', 'Trust', 'From', 'Ended']}
+          items={signins.data}
+          row={(s) => (
+            <tr key={s.grantId}>
+              <td>{new Date(s.createdAt).toLocaleString()}</td>
+              <td>{s.userId}</td>
+              <td>{s.deviceId ?? '—'}</td>
+              <td>{s.trust}</td>
+              <td>{s.clientAddress}</td>
+              <td>
+                {s.endedAt ? `${new Date(s.endedAt).toLocaleString()} (${s.endReason})` : 'live'}
+              </td>
+            </tr>
+          )}
+        />
       )}
       <ConfirmButton
         label="Remove this app"

@@ -3,7 +3,7 @@ import type { Group } from '../api/types.ts';
 import { AccessEditor } from './access-editor.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, fieldId } from './diagnostics.ts';
-import { isRecord, optionalText, text, withField, withItem } from './doc-edit.ts';
+import { fieldBinder, isRecord, optionalText, text, withField, withItem } from './doc-edit.ts';
 import { DocInput } from './doc-input.tsx';
 import { LinesField } from './lines-field.tsx';
 
@@ -43,6 +43,7 @@ export function AppsEditor({
         const catalog = isRecord(app.catalog) ? app.catalog : null;
         const set = (key: string, v: unknown) =>
           onChange(withItem(apps, i, withField(app, key, v)));
+        const bind = fieldBinder(app, set, diagnostics);
         const setCatalog = (key: string, v: string) =>
           set(
             'catalog',
@@ -79,9 +80,7 @@ export function AppsEditor({
               path={`${path}.urls`}
               label="Its sites (URL filters)"
               rows={3}
-              value={app.urls}
-              onChange={(v) => set('urls', v)}
-              diagnostics={diagnostics}
+              {...bind('urls')}
             />
             <label class="check">
               <input
@@ -129,13 +128,7 @@ export function AppsEditor({
                 />
               </div>
             )}
-            <AccessEditor
-              path={`${path}.access`}
-              value={app.access}
-              onChange={(v) => set('access', v)}
-              groups={groups}
-              diagnostics={diagnostics}
-            />
+            <AccessEditor path={`${path}.access`} {...bind('access')} groups={groups} />
             <DiagnosticList
               diagnostics={diagnosticsAt(diagnostics, path).concat(
                 diagnosticsAt(diagnostics, `${path}.catalog`),

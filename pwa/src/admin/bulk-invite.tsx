@@ -1,4 +1,4 @@
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 import { useState } from 'preact/hooks';
 import { ApiError, toApiError } from '../api/api-error.ts';
 import { adminApi } from '../api/admin-api.ts';
@@ -168,25 +168,23 @@ function InviteLinks({ invites }: { invites: Invite[] }) {
           />
         </span>
       </div>
-      <div class="table-wrap">
-        <table aria-label="Invitation links">
-          <TableHead columns={['Name', 'Email', 'Link', { hidden: 'Copy' }]} />
-          <tbody>
-            {invites.map((i) => (
-              <tr key={i.email}>
-                <th scope="row">{i.name ?? '—'}</th>
-                <td>{i.email}</td>
-                <td class="url-cell">
-                  <code>{i.link}</code>
-                </td>
-                <td>
-                  <CopyButton text={i.link} label="Copy" what={`invitation link for ${i.email}`} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Invitation links"
+        columns={['Name', 'Email', 'Link', { hidden: 'Copy' }]}
+        items={invites}
+        row={(i) => (
+          <tr key={i.email}>
+            <th scope="row">{i.name ?? '—'}</th>
+            <td>{i.email}</td>
+            <td class="url-cell">
+              <code>{i.link}</code>
+            </td>
+            <td>
+              <CopyButton text={i.link} label="Copy" what={`invitation link for ${i.email}`} />
+            </td>
+          </tr>
+        )}
+      />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { adminApi } from '../api/admin-api.ts';
 import type { Group } from '../api/types.ts';
 import { CopyableValue } from '../components/copyable-value.tsx';
 import { ErrorText } from '../components/error-text.tsx';
+import { SelectField } from '../components/select-field.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { isFieldError } from '../lib/is-field-error.ts';
 import { GroupSelect, useGroupChoice } from './group-select.tsx';
@@ -70,29 +71,24 @@ export function CreateCodeForm({ groups, onCreated }: { groups: Group[]; onCreat
     <form class="stack" onSubmit={submit}>
       <div class="grid-3">
         <GroupSelect id="code-group" groups={groups} value={groupId} onValue={setGroupId} />
-        <div class="field">
-          <label for="code-expiry">Expires after</label>
-          <select id="code-expiry" value={days} onChange={(e) => setDays(e.currentTarget.value)}>
-            {EXPIRY.map((x) => (
-              <option key={x.value} value={x.value}>
-                {x.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="code-max-uses">Maximum uses</label>
-          <input
-            id="code-max-uses"
-            type="number"
-            min={1}
-            step={1}
-            inputMode="numeric"
-            placeholder="No limit"
-            value={maxUses}
-            onInput={(e) => setMaxUses(e.currentTarget.value)}
-          />
-        </div>
+        <SelectField
+          id="code-expiry"
+          label="Expires after"
+          value={days}
+          onValue={setDays}
+          options={EXPIRY}
+        />
+        <TextField
+          id="code-max-uses"
+          label="Maximum uses"
+          type="number"
+          min={1}
+          step={1}
+          inputMode="numeric"
+          placeholder="No limit"
+          value={maxUses}
+          onValue={setMaxUses}
+        />
       </div>
       <TextField
         id="code-email-domain"

@@ -2,7 +2,7 @@ import { DETECTORS } from '../../../core/policy/detect/detectors.ts';
 import type { Diagnostic } from '../../../core/policy/types.ts';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, fieldId } from './diagnostics.ts';
-import { isRecord, optionalText, text, withField, withItem } from './doc-edit.ts';
+import { fieldBinder, isRecord, optionalText, text, withField, withItem } from './doc-edit.ts';
 import { DocInput } from './doc-input.tsx';
 import { EndpointEditor } from './endpoint-editor.tsx';
 import { RestrictionsEditor } from './restrictions-editor.tsx';
@@ -59,6 +59,7 @@ export function DataControlsEditor({ value, apps, onChange, diagnostics }: Props
         const rule = isRecord(r) ? r : {};
         const set = (key: string, v: unknown) =>
           onChange(withItem(rules, i, withField(rule, key, v)));
+        const bind = fieldBinder(rule, set, diagnostics);
         return (
           <fieldset class="rule-editor" key={i} id={fieldId(path)} tabIndex={-1}>
             <legend>
@@ -93,18 +94,14 @@ export function DataControlsEditor({ value, apps, onChange, diagnostics }: Props
               <EndpointEditor
                 path={`${path}.sources`}
                 legend="From (sources)"
-                value={rule.sources}
+                {...bind('sources')}
                 appIds={appIds}
-                onChange={(v) => set('sources', v)}
-                diagnostics={diagnostics}
               />
               <EndpointEditor
                 path={`${path}.destinations`}
                 legend="To (destinations)"
-                value={rule.destinations}
+                {...bind('destinations')}
                 appIds={appIds}
-                onChange={(v) => set('destinations', v)}
-                diagnostics={diagnostics}
               />
             </div>
             <ContentEditor
@@ -114,17 +111,10 @@ export function DataControlsEditor({ value, apps, onChange, diagnostics }: Props
             />
             <WhenEditor
               path={`${path}.when`}
-              value={rule.when}
-              onChange={(v) => set('when', v)}
+              {...bind('when')}
               label="Only at certain times (on the device’s clock)"
-              diagnostics={diagnostics}
             />
-            <RestrictionsEditor
-              path={`${path}.restrictions`}
-              value={rule.restrictions}
-              onChange={(v) => set('restrictions', v)}
-              diagnostics={diagnostics}
-            />
+            <RestrictionsEditor path={`${path}.restrictions`} {...bind('restrictions')} />
             <label class="checkbox" id={fieldId(`${path}.requireJustification`)}>
               <input
                 type="checkbox"

@@ -1,3 +1,5 @@
+import type { Diagnostic } from '../../../core/policy/types.ts';
+
 /** A policy document as the editor holds it: any JSON object (it may not be valid yet). */
 export type Doc = Record<string, unknown>;
 
@@ -19,6 +21,26 @@ export function withItem<T>(list: T[], i: number, value: T | undefined): T[] {
   if (value === undefined) next.splice(i, 1);
   else next[i] = value;
   return next;
+}
+
+/**
+ * Binds the editors of a record's fields: `bind(key)` is the `value`, `onChange` and
+ * `diagnostics` props of the editor of `record[key]`, its changes written back by `set`.
+ *
+ * @example
+ * const bind = fieldBinder(doc, set, diagnostics);
+ * <LinesField path="urlBlocklist" label="Blocked sites" {...bind('urlBlocklist')} />
+ */
+export function fieldBinder(
+  record: Record<string, unknown>,
+  set: (key: string, value: unknown) => void,
+  diagnostics: Diagnostic[],
+) {
+  return (key: string) => ({
+    value: record[key],
+    onChange: (value: unknown) => set(key, value),
+    diagnostics,
+  });
 }
 
 /** `''` reads as "not set" for optional text fields. */

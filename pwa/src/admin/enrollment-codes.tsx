@@ -7,7 +7,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { CreateCodeForm } from './create-code-form.tsx';
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 
 function codeStatus(c: EnrollmentCode, now = Date.now()): { label: string; live: boolean } {
   if (c.revoked) return { label: 'Revoked', live: false };
@@ -43,53 +43,46 @@ export function EnrollmentCodes({ groups }: { groups: Group[] }) {
       <ErrorText error={codes.error} />
       {codes.data && list.length === 0 && <p>No enrollment codes yet.</p>}
       {list.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <TableHead
-              columns={['Code', 'Group', 'Email domain', 'Expires', 'Uses', 'Status', 'Actions']}
-            />
-            <tbody>
-              {list.map((c) => {
-                const status = codeStatus(c);
-                const named = c.code ?? `…${c.hint}`;
-                return (
-                  <tr key={c.id}>
-                    <th scope="row">
-                      <code title={c.code ? undefined : `The code ending in ${c.hint}`}>
-                        {named}
-                      </code>
-                    </th>
-                    <td>{c.groupName ?? groupName(c.groupId)}</td>
-                    <td>{c.emailDomain ? `@${c.emailDomain}` : 'Any'}</td>
-                    <td>{formatDateTime(c.expiresAt, 'Never')}</td>
-                    <td>
-                      {c.uses}
-                      {c.maxUses != null ? ` of ${c.maxUses}` : ''}
-                    </td>
-                    <td>
-                      <span class={status.live ? 'badge ok' : 'badge'}>{status.label}</span>
-                    </td>
-                    <td class="actions">
-                      {status.live && c.link && (
-                        <CopyButton text={c.link} label="Copy link" what={`for code ${named}`} />
-                      )}
-                      {!c.revoked && (
-                        <ConfirmButton
-                          label="Revoke"
-                          danger
-                          question={`Revoke code ${named}? Nobody can enroll with it any more; people already enrolled stay enrolled.`}
-                          confirmLabel="Yes, revoke"
-                          onConfirm={() => revoke(c)}
-                        />
-                      )}
-                      {rows.errorFor(c.id)}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={['Code', 'Group', 'Email domain', 'Expires', 'Uses', 'Status', 'Actions']}
+          items={list}
+          row={(c) => {
+            const status = codeStatus(c);
+            const named = c.code ?? `…${c.hint}`;
+            return (
+              <tr key={c.id}>
+                <th scope="row">
+                  <code title={c.code ? undefined : `The code ending in ${c.hint}`}>{named}</code>
+                </th>
+                <td>{c.groupName ?? groupName(c.groupId)}</td>
+                <td>{c.emailDomain ? `@${c.emailDomain}` : 'Any'}</td>
+                <td>{formatDateTime(c.expiresAt, 'Never')}</td>
+                <td>
+                  {c.uses}
+                  {c.maxUses != null ? ` of ${c.maxUses}` : ''}
+                </td>
+                <td>
+                  <span class={status.live ? 'badge ok' : 'badge'}>{status.label}</span>
+                </td>
+                <td class="actions">
+                  {status.live && c.link && (
+                    <CopyButton text={c.link} label="Copy link" what={`for code ${named}`} />
+                  )}
+                  {!c.revoked && (
+                    <ConfirmButton
+                      label="Revoke"
+                      danger
+                      question={`Revoke code ${named}? Nobody can enroll with it any more; people already enrolled stay enrolled.`}
+                      confirmLabel="Yes, revoke"
+                      onConfirm={() => revoke(c)}
+                    />
+                  )}
+                  {rows.errorFor(c.id)}
+                </td>
+              </tr>
+            );
+          }}
+        />
       )}
     </section>
   );

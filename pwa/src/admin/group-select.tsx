@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiError } from '../api/api-error.ts';
 import type { Group } from '../api/types.ts';
-import { ErrorText } from '../components/error-text.tsx';
+import { SelectField } from '../components/select-field.tsx';
 
 /** The chosen group's id, the first group until the admin picks another. */
 export function useGroupChoice(groups: Group[]) {
@@ -26,25 +26,15 @@ export function GroupSelect({
   onValue(groupId: string): void;
   error?: ApiError | null;
 }) {
-  const errorId = error ? `${id}-error` : undefined;
   return (
-    <div class="field">
-      <label for={id}>Group</label>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onValue(e.currentTarget.value)}
-        required
-        aria-invalid={error ? true : undefined}
-        aria-describedby={errorId}
-      >
-        {groups.map((g) => (
-          <option key={g.id} value={g.id}>
-            {g.name}
-          </option>
-        ))}
-      </select>
-      <ErrorText error={error} id={errorId} />
-    </div>
+    <SelectField
+      id={id}
+      label="Group"
+      value={value}
+      onValue={onValue}
+      options={groups.map((g) => ({ value: g.id, label: g.name }))}
+      required
+      error={error}
+    />
   );
 }

@@ -6,7 +6,7 @@ import { ErrorText } from '../components/error-text.tsx';
 import { useResource } from '../components/use-resource.ts';
 import { DeviceLimitField } from './device-limit-field.tsx';
 import { EnrollmentCodes } from './enrollment-codes.tsx';
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 
 /** Groups (who a policy targets) and the enrollment codes that put people in them. */
 export function GroupsPage() {
@@ -40,28 +40,25 @@ export function GroupsPage() {
           </p>
         )}
         {list.length > 0 && (
-          <div class="table-wrap">
-            <table>
-              <TableHead columns={['Group', 'People', 'Devices', 'Devices per person']} />
-              <tbody>
-                {list.map((g) => (
-                  <tr key={g.id}>
-                    <th scope="row">{g.name}</th>
-                    <td>{g.userCount ?? '—'}</td>
-                    <td>{g.deviceCount ?? '—'}</td>
-                    <td>
-                      <DeviceLimitField
-                        group={g}
-                        onSaved={(updated) =>
-                          groups.setData(list.map((x) => (x.id === updated.id ? updated : x)))
-                        }
-                      />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={['Group', 'People', 'Devices', 'Devices per person']}
+            items={list}
+            row={(g) => (
+              <tr key={g.id}>
+                <th scope="row">{g.name}</th>
+                <td>{g.userCount ?? '—'}</td>
+                <td>{g.deviceCount ?? '—'}</td>
+                <td>
+                  <DeviceLimitField
+                    group={g}
+                    onSaved={(updated) =>
+                      groups.setData(list.map((x) => (x.id === updated.id ? updated : x)))
+                    }
+                  />
+                </td>
+              </tr>
+            )}
+          />
         )}
         <form class="inline-form" onSubmit={create}>
           <TextField

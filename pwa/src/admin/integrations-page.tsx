@@ -5,7 +5,7 @@ import { useResource } from '../components/use-resource.ts';
 import { AlertRules } from './alert-rules.tsx';
 import { IntegrationForm } from './integration-form.tsx';
 import { IntegrationList } from './integration-list.tsx';
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 
 /**
  * SIEM destinations with their delivery status and lag, the alert rules, and the alerts
@@ -58,20 +58,17 @@ export function IntegrationsPage() {
         <ErrorText error={alerts.error} />
         {alerts.data?.length === 0 && <p>No alerts raised.</p>}
         {alerts.data && alerts.data.length > 0 && (
-          <div class="table-wrap">
-            <table>
-              <TableHead columns={['When', 'Rule', 'What happened']} />
-              <tbody>
-                {alerts.data.map((a) => (
-                  <tr key={a.id}>
-                    <td>{new Date(a.firedAt).toLocaleString()}</td>
-                    <td>{a.ruleName}</td>
-                    <td>{a.summary}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={['When', 'Rule', 'What happened']}
+            items={alerts.data}
+            row={(a) => (
+              <tr key={a.id}>
+                <td>{new Date(a.firedAt).toLocaleString()}</td>
+                <td>{a.ruleName}</td>
+                <td>{a.summary}</td>
+              </tr>
+            )}
+          />
         )}
       </section>
     </section>

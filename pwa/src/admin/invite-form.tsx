@@ -3,10 +3,17 @@ import { useState } from 'preact/hooks';
 import { adminApi } from '../api/admin-api.ts';
 import type { Group, Invite, Role } from '../api/types.ts';
 import { CopyableValue } from '../components/copyable-value.tsx';
+import { SelectField, type SelectOption } from '../components/select-field.tsx';
 import { TextField } from '../components/text-field.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { isFieldError } from '../lib/is-field-error.ts';
 import { GroupSelect, useGroupChoice } from './group-select.tsx';
+
+const ROLES: SelectOption<Role>[] = [
+  { value: 'employee', label: 'Employee — enrolls their browsers into a group' },
+  { value: 'auditor', label: 'Auditor — reads and exports the audit trail' },
+  { value: 'admin', label: 'Admin — manages policies, devices and people' },
+];
 
 /**
  * Invites one person: the server makes a single-use link to send them. The link proves
@@ -46,18 +53,7 @@ export function InviteForm({ groups }: { groups: Group[] }) {
     <section class="card" aria-labelledby="invite-title">
       <h2 id="invite-title">Invite someone</h2>
       <form class="inline-form" onSubmit={submit}>
-        <div class="field">
-          <label for="invite-role">Role</label>
-          <select
-            id="invite-role"
-            value={role}
-            onChange={(e) => setRole(e.currentTarget.value as Role)}
-          >
-            <option value="employee">Employee — enrolls their browsers into a group</option>
-            <option value="auditor">Auditor — reads and exports the audit trail</option>
-            <option value="admin">Admin — manages policies, devices and people</option>
-          </select>
-        </div>
+        <SelectField id="invite-role" label="Role" value={role} onValue={setRole} options={ROLES} />
         <TextField
           id="invite-email"
           label="Email"

@@ -4,7 +4,7 @@ import { AppsEditor } from './apps-editor.tsx';
 import { DataControlsEditor } from './data-controls-editor.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { diagnosticsAt, diagnosticsUnder } from './diagnostics.ts';
-import { isRecord, optionalText, text, withField, type Doc } from './doc-edit.ts';
+import { fieldBinder, isRecord, optionalText, text, withField, type Doc } from './doc-edit.ts';
 import { DocInput } from './doc-input.tsx';
 import { LinesField } from './lines-field.tsx';
 import { TargetGroupsField } from './target-groups-field.tsx';
@@ -46,6 +46,7 @@ const MESSAGE_FIELDS = [
 /** The policy as a form: every field labelled, every diagnostic under its field. */
 export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
   const set = (key: string, value: unknown) => onChange(withField(doc, key, value));
+  const bind = fieldBinder(doc, set, diagnostics);
   const messages = isRecord(doc.messages) ? doc.messages : {};
   const setMessage = (key: string, value: string) => {
     const next = withField(messages, key, optionalText(value));
@@ -72,12 +73,7 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
           onValue={(v) => set('description', optionalText(v))}
           rows={2}
         />
-        <TargetGroupsField
-          value={doc.targetGroups}
-          groups={groups}
-          onChange={(v) => set('targetGroups', v)}
-          diagnostics={diagnostics}
-        />
+        <TargetGroupsField {...bind('targetGroups')} groups={groups} />
       </fieldset>
 
       <fieldset>
@@ -86,23 +82,15 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
           path="urlBlocklist"
           label="Blocked sites"
           hint={FILTER_HINT}
-          value={doc.urlBlocklist}
-          onChange={(v) => set('urlBlocklist', v)}
-          diagnostics={diagnostics}
+          {...bind('urlBlocklist')}
         />
         <LinesField
           path="urlAllowlist"
           label="Allowed exceptions"
           hint="Filters that stay open even when a block covers them. The most specific filter wins; at equal specificity, allow wins."
-          value={doc.urlAllowlist}
-          onChange={(v) => set('urlAllowlist', v)}
-          diagnostics={diagnostics}
+          {...bind('urlAllowlist')}
         />
-        <UrlSchedulesEditor
-          value={doc.urlSchedules}
-          onChange={(v) => set('urlSchedules', v)}
-          diagnostics={diagnostics}
-        />
+        <UrlSchedulesEditor {...bind('urlSchedules')} />
         <fieldset class="nested">
           <legend>Secure connections only</legend>
           <LinesField
@@ -129,18 +117,8 @@ export function PolicyForm({ doc, onChange, diagnostics, groups }: Props) {
         </fieldset>
       </fieldset>
 
-      <DataControlsEditor
-        value={doc.dataControls}
-        apps={doc.apps}
-        onChange={(v) => set('dataControls', v)}
-        diagnostics={diagnostics}
-      />
-      <AppsEditor
-        value={doc.apps}
-        onChange={(v) => set('apps', v)}
-        diagnostics={diagnostics}
-        groups={groups}
-      />
+      <DataControlsEditor {...bind('dataControls')} apps={doc.apps} />
+      <AppsEditor {...bind('apps')} groups={groups} />
 
       <fieldset>
         <legend>Audit and messages</legend>

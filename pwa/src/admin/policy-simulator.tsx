@@ -1,7 +1,10 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { DataAction, DataDecision } from '../../../core/policy/data-controls.ts';
 import type { PolicyDocument } from '../../../core/policy/types.ts';
 import type { Device, UserRow } from '../api/types.ts';
+import { SelectField } from '../components/select-field.tsx';
+import { TextField } from '../components/text-field.tsx';
 import { LEVEL_WORDS } from '../lib/explain-data-controls.ts';
 import { AccessSimulator, localInput } from './access-simulator.tsx';
 import { simulateData, simulateUrl, type UrlDecision } from './simulate.ts';
@@ -12,6 +15,13 @@ const ACTIONS: { value: DataAction; label: string; from: boolean; to: boolean }[
   { value: 'download', label: 'Download from A', from: true, to: false },
   { value: 'upload', label: 'Upload to B', from: false, to: true },
 ];
+
+/** The addresses the simulator asks for, each with an example of how one looks. */
+const ADDRESSES = {
+  url: { label: 'Address to test', example: 'https://example.com/page' },
+  from: { label: 'From page (A)', example: 'https://mail.example.com/' },
+  to: { label: 'To page (B)', example: 'https://personal.example/' },
+} as const;
 
 function normalizeUrl(input: string): string | null {
   const t = input.trim();
@@ -37,10 +47,9 @@ export function PolicySimulator({
   users?: UserRow[];
   devices?: Device[];
 }) {
-  const [url, setUrl] = useState('');
+  const [addresses, setAddresses] = useState({ url: '', from: '', to: '' });
+  const { url, from, to } = addresses;
   const [action, setAction] = useState<DataAction>('paste');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
   const [toOs, setToOs] = useState(false);
   const [at, setAt] = useState(() => localInput(new Date()));
   const timed =
@@ -50,6 +59,25 @@ export function PolicySimulator({
   // Rules with `when` are judged at the time asked for (now until one is given).
   const when = timed && !Number.isNaN(atDate.getTime()) ? atDate : new Date();
   const spec = ACTIONS.find((a) => a.value === action)!;
+
+  // Typed loosely (a missing scheme reads as https), so a text input with the URL keyboard.
+  const addressField = (
+    key: keyof typeof ADDRESSES,
+    disabled: boolean,
+    children?: ComponentChildren,
+  ) => (
+    <TextField
+      id={`sim-${key}`}
+      label={ADDRESSES[key].label}
+      inputMode="url"
+      placeholder={ADDRESSES[key].example}
+      value={addresses[key]}
+      onValue={(v) => setAddresses((a) => ({ ...a, [key]: v }))}
+      disabled={disabled}
+    >
+      {children}
+    </TextField>
+  );
 
   let urlResult: ReturnType<typeof simulateUrl> | 'invalid' | null = null;
   if (doc && url.trim()) {
@@ -81,30 +109,18 @@ export function PolicySimulator({
       </p>
       {!doc && <p class="note">Fix the errors in the policy to simulate it.</p>}
       {timed && (
-        <div class="field">
-          <label for="sim-at">When (your clock)</label>
-          <input
-            id="sim-at"
-            type="datetime-local"
-            value={at}
-            onInput={(e) => setAt(e.currentTarget.value)}
-            disabled={!doc}
-          />
-          <p class="hint">Some rules apply only at certain times.</p>
-        </div>
-      )}
-      <div class="field">
-        <label for="sim-url">Address to test</label>
-        <input
-          id="sim-url"
-          type="text"
-          inputMode="url"
-          placeholder="https://example.com/page"
-          value={url}
-          onInput={(e) => setUrl(e.currentTarget.value)}
+        <TextField
+          id="sim-at"
+          label="When (your clock)"
+          type="datetime-local"
+          value={at}
+          onValue={setAt}
           disabled={!doc}
-        />
-      </div>
+        >
+          <p class="hint">Some rules apply only at certain times.</p>
+        </TextField>
+      )}
+      {addressField('url', !doc)}
       <div class="sim-result" role="status" aria-label="URL verdict">
         {urlResult === 'invalid' && (
           <p class="error-text">Enter a full address such as https://example.com/page.</p>
@@ -114,48 +130,20 @@ export function PolicySimulator({
 
       <fieldset class="nested">
         <legend>Copy, print, download or upload</legend>
-        <div class="field">
-          <label for="sim-action">Action</label>
-          <select
-            id="sim-action"
-            value={action}
-            onChange={(e) => setAction(e.currentTarget.value as DataAction)}
-            disabled={!doc}
-          >
-            {ACTIONS.map((a) => (
-              <option key={a.value} value={a.value}>
-                {a.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        {spec.from && (
-          <div class="field">
-            <label for="sim-from">From page (A)</label>
-            <input
-              id="sim-from"
-              type="text"
-              inputMode="url"
-              placeholder="https://mail.example.com/"
-              value={from}
-              onInput={(e) => setFrom(e.currentTarget.value)}
-              disabled={!doc}
-            />
-          </div>
-        )}
-        {spec.to && (
-          <div class="field">
-            <label for="sim-to">To page (B)</label>
-            <input
-              id="sim-to"
-              type="text"
-              inputMode="url"
-              placeholder="https://personal.example/"
-              value={to}
-              onInput={(e) => setTo(e.currentTarget.value)}
-              disabled={!doc || toOs}
-            />
-            {action === 'paste' && (
+        <SelectField
+          id="sim-action"
+          label="Action"
+          value={action}
+          onValue={setAction}
+          options={ACTIONS}
+          disabled={!doc}
+        />
+        {spec.from && addressField('from', !doc)}
+        {spec.to &&
+          addressField(
+            'to',
+            !doc || toOs,
+            action === 'paste' && (
               <label class="check">
                 <input
                   type="checkbox"
@@ -165,9 +153,8 @@ export function PolicySimulator({
                 />
                 B is another program (the system clipboard)
               </label>
-            )}
-          </div>
-        )}
+            ),
+          )}
         <div class="sim-result" role="status" aria-label="Data verdict">
           {dataResult && <DataAnswer d={dataResult} />}
         </div>

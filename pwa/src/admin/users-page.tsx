@@ -8,7 +8,7 @@ import { useSession } from '../session/session.tsx';
 import { ApprovalQueue } from './approval-queue.tsx';
 import { BulkInvite } from './bulk-invite.tsx';
 import { InviteForm } from './invite-form.tsx';
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'employee', label: 'Employee' },
@@ -44,72 +44,70 @@ export function UsersPage() {
       <section class="card" aria-labelledby="users-title">
         <h2 id="users-title">Everyone</h2>
         <ErrorText error={users.error} />
-        <div class="table-wrap">
-          <table aria-busy={users.loading}>
-            <TableHead columns={['Name', 'Email', 'Group', 'Role', 'Account']} />
-            <tbody>
-              {(users.data ?? []).map((u) => (
-                <tr key={u.id} class={u.disabled ? 'muted' : undefined}>
-                  <th scope="row">
-                    {u.name}
-                    {u.id === me && <span class="hint"> (you)</span>}
-                  </th>
-                  <td>
-                    {u.email}
-                    {!u.emailVerified && (
-                      <span
-                        class="badge warn"
-                        title="Made with a shared enrollment code: the email is not proven until an admin approves it."
-                      >
-                        unverified
-                      </span>
-                    )}
-                  </td>
-                  <td>{u.groupName ?? groupName(u.groupId)}</td>
-                  <td>
-                    <label class="visually-hidden" for={`role-${u.id}`}>
-                      Role of {u.name}
-                    </label>
-                    <select
-                      id={`role-${u.id}`}
-                      value={u.role}
-                      disabled={u.id === me}
-                      onChange={(e) => void update(u, { role: e.currentTarget.value as Role })}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r.value} value={r.value}>
-                          {r.label}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td class="actions">
-                    {u.disabled ? (
-                      <button
-                        type="button"
-                        onClick={() => void update(u, { disabled: false })}
-                        aria-label={`Enable ${u.name}`}
-                      >
-                        Enable
-                      </button>
-                    ) : (
-                      u.id !== me && (
-                        <ConfirmButton
-                          label={`Disable`}
-                          danger
-                          question={`Disable ${u.name}? They are signed out everywhere and cannot sign in until enabled again. Their devices keep their current policy.`}
-                          confirmLabel={`Yes, disable ${u.name}`}
-                          onConfirm={() => update(u, { disabled: true })}
-                        />
-                      )
-                    )}
-                    {rows.errorFor(u.id)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={['Name', 'Email', 'Group', 'Role', 'Account']}
+          busy={users.loading}
+          items={users.data ?? []}
+          row={(u) => (
+            <tr key={u.id} class={u.disabled ? 'muted' : undefined}>
+              <th scope="row">
+                {u.name}
+                {u.id === me && <span class="hint"> (you)</span>}
+              </th>
+              <td>
+                {u.email}
+                {!u.emailVerified && (
+                  <span
+                    class="badge warn"
+                    title="Made with a shared enrollment code: the email is not proven until an admin approves it."
+                  >
+                    unverified
+                  </span>
+                )}
+              </td>
+              <td>{u.groupName ?? groupName(u.groupId)}</td>
+              <td>
+                <label class="visually-hidden" for={`role-${u.id}`}>
+                  Role of {u.name}
+                </label>
+                <select
+                  id={`role-${u.id}`}
+                  value={u.role}
+                  disabled={u.id === me}
+                  onChange={(e) => void update(u, { role: e.currentTarget.value as Role })}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r.value} value={r.value}>
+                      {r.label}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td class="actions">
+                {u.disabled ? (
+                  <button
+                    type="button"
+                    onClick={() => void update(u, { disabled: false })}
+                    aria-label={`Enable ${u.name}`}
+                  >
+                    Enable
+                  </button>
+                ) : (
+                  u.id !== me && (
+                    <ConfirmButton
+                      label={`Disable`}
+                      danger
+                      question={`Disable ${u.name}? They are signed out everywhere and cannot sign in until enabled again. Their devices keep their current policy.`}
+                      confirmLabel={`Yes, disable ${u.name}`}
+                      onConfirm={() => update(u, { disabled: true })}
+                    />
+                  )
+                )}
+                {rows.errorFor(u.id)}
+              </td>
+            </tr>
+          )}
+        />
       </section>
     </section>
   );

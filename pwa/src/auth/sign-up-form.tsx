@@ -17,13 +17,18 @@ interface Props {
   fieldOf(error: ApiError): ErrorField;
 }
 
+/** Who is signing up, in the order the form asks. */
+const PERSON_FIELDS = [
+  { key: 'name', label: 'Your name', type: 'text', autoComplete: 'name' },
+  { key: 'email', label: 'Work email', type: 'email', autoComplete: 'email' },
+] as const;
+
 /**
  * Name, email (and enrollment code), then the browser's passkey prompt. Each error lands
  * beside the field it is about: a spent code by the code, a cancelled prompt by the button.
  */
 export function SignUpForm({ code, submitLabel, onSubmit, fieldOf }: Props) {
-  const [name, setName] = useState('');
-  const [email, setEmail] = useState('');
+  const [person, setPerson] = useState({ name: '', email: '' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ field: ErrorField; error: ApiError } | null>(null);
   const [noPlatform, setNoPlatform] = useState(false);
@@ -43,7 +48,7 @@ export function SignUpForm({ code, submitLabel, onSubmit, fieldOf }: Props) {
     setBusy(true);
     setError(null);
     try {
-      await onSubmit({ name: name.trim(), email: email.trim() });
+      await onSubmit({ name: person.name.trim(), email: person.email.trim() });
     } catch (err) {
       const apiError = toApiError(err);
       setError({ field: fieldOf(apiError), error: apiError });
@@ -67,25 +72,17 @@ export function SignUpForm({ code, submitLabel, onSubmit, fieldOf }: Props) {
           error={at('code')}
         />
       )}
-      <TextField
-        id="signup-name"
-        label="Your name"
-        value={name}
-        onValue={setName}
-        required
-        autoComplete="name"
-        error={at('name')}
-      />
-      <TextField
-        id="signup-email"
-        label="Work email"
-        type="email"
-        value={email}
-        onValue={setEmail}
-        required
-        autoComplete="email"
-        error={at('email')}
-      />
+      {PERSON_FIELDS.map(({ key, ...input }) => (
+        <TextField
+          key={key}
+          id={`signup-${key}`}
+          {...input}
+          value={person[key]}
+          onValue={(v) => setPerson((p) => ({ ...p, [key]: v }))}
+          required
+          error={at(key)}
+        />
+      ))}
       {noPlatform && (
         <p class="note">
           This device has no built-in passkey authenticator (fingerprint, face or screen lock) that

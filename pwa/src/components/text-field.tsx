@@ -1,14 +1,16 @@
+import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api/api-error.ts';
 import { ErrorText } from './error-text.tsx';
 
 /** The input attributes the app's text fields use (kept explicit: preact's union types do not Omit well). */
 interface InputProps {
-  type?: 'text' | 'email' | 'url' | 'search' | 'number';
+  type?: 'text' | 'email' | 'url' | 'search' | 'number' | 'datetime-local';
   required?: boolean;
   autoComplete?: string;
   placeholder?: string;
   maxLength?: number;
   min?: number;
+  step?: number;
   spellcheck?: boolean;
   disabled?: boolean;
   inputMode?: 'text' | 'email' | 'url' | 'numeric';
@@ -21,6 +23,8 @@ interface Props extends InputProps {
   onValue(value: string): void;
   hint?: string;
   error?: Pick<ApiError, 'code' | 'message'> | null;
+  /** What else belongs to the field (a note, a related checkbox), shown below the input. */
+  children?: ComponentChildren;
 }
 
 /** A labelled input with its hint and its error tied to it for assistive technology. */
@@ -31,6 +35,7 @@ export function TextField({
   onValue,
   hint,
   error,
+  children,
   type = 'text',
   ...input
 }: Props) {
@@ -56,6 +61,7 @@ export function TextField({
         aria-describedby={describedBy}
       />
       <ErrorText error={error} id={errorId} />
+      {children}
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { ExtensionPairing } from './extension-pairing.tsx';
 import { MyAccessRequests } from './my-access-requests.tsx';
 import { PolicyError } from './policy-error.tsx';
 import { useMyPolicy } from './use-my-policy.ts';
-import { TableHead } from '../components/table-head.tsx';
+import { DataTable } from '../components/data-table.tsx';
 
 /** The employee's home: their policy, their devices and this browser's extension. */
 export function HomePage() {
@@ -55,41 +55,35 @@ export function HomePage() {
           <p>No devices yet. Pair the extension below to add this browser.</p>
         )}
         {devices.data && devices.data.length > 0 && (
-          <div class="table-wrap">
-            <table>
-              <TableHead columns={['Device', 'Status', 'Policy applied', 'Last sync']} />
-              <tbody>
-                {devices.data.map((d) => (
-                  <tr key={d.id}>
-                    <th scope="row">
-                      {d.name}
-                      <span class="hint block">
-                        {[d.browser, d.platform].filter(Boolean).join(' · ')}
-                        {d.managed ? ' · managed' : ''}
-                      </span>
-                    </th>
-                    <td>{DEVICE_STATUS[d.status]}</td>
-                    <td>
-                      {d.appliedVersion ? `Version ${d.appliedVersion}` : 'Not yet'}
-                      {current && d.appliedVersion && d.status === 'active' && (
-                        <span class={d.appliedVersion >= current ? 'badge ok' : 'badge warn'}>
-                          {d.appliedVersion >= current ? 'up to date' : 'update pending'}
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      <time
-                        dateTime={d.lastSeenAt ?? undefined}
-                        title={formatDateTime(d.lastSeenAt)}
-                      >
-                        {formatRelative(d.lastSeenAt)}
-                      </time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={['Device', 'Status', 'Policy applied', 'Last sync']}
+            items={devices.data}
+            row={(d) => (
+              <tr key={d.id}>
+                <th scope="row">
+                  {d.name}
+                  <span class="hint block">
+                    {[d.browser, d.platform].filter(Boolean).join(' · ')}
+                    {d.managed ? ' · managed' : ''}
+                  </span>
+                </th>
+                <td>{DEVICE_STATUS[d.status]}</td>
+                <td>
+                  {d.appliedVersion ? `Version ${d.appliedVersion}` : 'Not yet'}
+                  {current && d.appliedVersion && d.status === 'active' && (
+                    <span class={d.appliedVersion >= current ? 'badge ok' : 'badge warn'}>
+                      {d.appliedVersion >= current ? 'up to date' : 'update pending'}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <time dateTime={d.lastSeenAt ?? undefined} title={formatDateTime(d.lastSeenAt)}>
+                    {formatRelative(d.lastSeenAt)}
+                  </time>
+                </td>
+              </tr>
+            )}
+          />
         )}
         {!devices.data &&
           !devices.error &&
