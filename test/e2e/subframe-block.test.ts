@@ -4,16 +4,11 @@
  * check must stop the frame, show the blocked page in it, and record it in the audit trail.
  */
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
 import { compileDnr } from '../../core/policy/compile-dnr.ts';
-import type { ExtensionBrowser } from './fixtures/launch-extension.ts';
-import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import type { TestSites } from './fixtures/test-sites.ts';
-import { startPairedExtension, type PairedExtension } from './fixtures/paired-extension.ts';
+import { usePairedExtension } from './fixtures/paired-extension.ts';
 import { dnrOutcome } from './support/extension-page.ts';
-
-let BLOCKED_PAGE: string;
 
 /**
  * 14,999 exact hosts take two rules each (http and https): with the irregular-authority
@@ -31,34 +26,22 @@ const EMBEDDING_PAGE = (frames: string[]) =>
   `<!doctype html><title>Corp portal</title><h1>Corp portal</h1>` +
   frames.map((src) => `<iframe src="${src}" width="600" height="300"></iframe>`).join('');
 
-let paired: PairedExtension;
-let sites: TestSites;
-let admin: PalisadeAdmin;
-let browser: ExtensionBrowser;
-let deviceId: string;
-
-beforeAll(async () => {
-  paired = await startPairedExtension({
-    policy: POLICY,
-    serve: (s) => {
-      s.serve(
-        '/portal.html',
-        'text/html',
-        EMBEDDING_PAGE(['http://framed.test/embed', 'http://covered.test/embed']),
-      );
-      s.serve('/embed', 'text/html', '<!doctype html><p id="framed">Framed content</p>');
-    },
-  });
-  ({ sites, admin, browser, deviceId } = paired);
-  BLOCKED_PAGE = paired.blockedPage;
+const paired = usePairedExtension({
+  policy: POLICY,
+  serve: (s) => {
+    s.serve(
+      '/portal.html',
+      'text/html',
+      EMBEDDING_PAGE(['http://framed.test/embed', 'http://covered.test/embed']),
+    );
+    s.serve('/embed', 'text/html', '<!doctype html><p id="framed">Framed content</p>');
+  },
 });
 
-afterAll(() => paired?.close());
-
-const served = (path: string) => sites.requests.filter((r) => r === path).length;
+const served = (path: string) => paired.sites.requests.filter((r) => r === path).length;
 const frameAt = (page: Page, host: string): Frame | undefined =>
   page.frames().find((f) => f !== page.mainFrame() && f.url().includes(host));
-const blockedFrames = (page: Page) => page.frames().filter((f) => f.url() === BLOCKED_PAGE);
+const blockedFrames = (page: Page) => page.frames().filter((f) => f.url() === paired.blockedPage);
 describe('sub-frames the DNR rules cannot hold', () => {
   it('leaves framed.test/embed to the navigation check (over the budget), as the compiler says', async () => {
     const { uncovered } = compileDnr({
@@ -67,15 +50,15 @@ describe('sub-frames the DNR rules cannot hold', () => {
       blockedPagePath: '/pages/blocked.html',
     });
     expect(uncovered.map((u) => u.filter)).toEqual(['framed.test/embed']);
-    const worker = await browser.worker();
+    const worker = await paired.browser.worker();
     const matched = async (url: string) => (await dnrOutcome(worker, url, 'sub_frame')).length;
     expect(await matched('http://framed.test/embed')).toBe(0);
     expect(await matched('http://covered.test/embed')).toBe(1);
   });
 
   it('shows the blocked page in the frame, nothing of the blocked site, and records it', async () => {
-    const page = await browser.context.newPage();
-    const portal = sites.url('corp.test', '/portal.html');
+    const page = await paired.browser.context.newPage();
+    const portal = paired.sites.url('corp.test', '/portal.html');
     await page.goto(portal);
     // Both frames end on the blocked page: covered.test by DNR, framed.test by the guard.
     await expect.poll(() => blockedFrames(page).length, { timeout: 30_000 }).toBe(2);
@@ -96,7 +79,7 @@ describe('sub-frames the DNR rules cannot hold', () => {
     expect(served('covered.test/embed')).toBe(0);
     await page.reload();
     await expect.poll(() => blockedFrames(page).length, { timeout: 30_000 }).toBe(2);
-    const other = await browser.context.newPage();
+    const other = await paired.browser.context.newPage();
     await other.goto(portal);
     await expect.poll(() => blockedFrames(other).length, { timeout: 30_000 }).toBe(2);
     expect(served('framed.test/embed')).toBe(firstLoad);
@@ -105,7 +88,7 @@ describe('sub-frames the DNR rules cannot hold', () => {
     await expect
       .poll(
         async () =>
-          (await admin.auditEvents(deviceId))
+          (await paired.admin.auditEvents(paired.deviceId))
             .filter((e) => e.kind === 'navigation' && e.url === 'http://framed.test/embed')
             .map((e) => `${e.action}:${e.ruleId}:${e.outcome}`)[0],
         { timeout: 60_000 },

@@ -5,12 +5,9 @@
  * page loads — the time from request to loaded page is printed (the figure lives in bench/).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
-import type { ExtensionBrowser } from './fixtures/launch-extension.ts';
-import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import type { TestSites } from './fixtures/test-sites.ts';
-import { startPairedExtension, type PairedExtension } from './fixtures/paired-extension.ts';
+import { usePairedExtension } from './fixtures/paired-extension.ts';
 
 const POLICY: PolicyDocument = {
   name: 'Staff',
@@ -27,21 +24,10 @@ const POLICY: PolicyDocument = {
   ],
 };
 
-let paired: PairedExtension;
-let sites: TestSites;
-let admin: PalisadeAdmin;
-let browser: ExtensionBrowser;
-let deviceId: string;
-
-beforeAll(async () => {
-  paired = await startPairedExtension({ policy: POLICY });
-  ({ sites, admin, browser, deviceId } = paired);
-});
-
-afterAll(() => paired?.close());
+const paired = usePairedExtension({ policy: POLICY });
 
 async function open(url: string): Promise<Page> {
-  const page = await browser.context.newPage();
+  const page = await paired.browser.context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(url);
   return page;
@@ -49,7 +35,7 @@ async function open(url: string): Promise<Page> {
 
 describe('a WARN that requires a justification', () => {
   it('asks why, cannot go on empty, and the audit event records the reason', async () => {
-    const wiki = await open(sites.url('wiki.test'));
+    const wiki = await open(paired.sites.url('wiki.test'));
     await wiki.locator('#wiki').selectText();
     await wiki.keyboard.press('Control+c');
     const dialog = wiki.getByRole('dialog', { name: 'Copy anyway?' });
@@ -64,7 +50,7 @@ describe('a WARN that requires a justification', () => {
     await expect
       .poll(
         async () =>
-          (await admin.auditEvents(deviceId))
+          (await paired.admin.auditEvents(paired.deviceId))
             .filter((e) => e.ruleId === 'wiki-why')
             .map((e) => ({ outcome: e.outcome, detail: e.detail })),
         { timeout: 30_000 },
@@ -78,25 +64,24 @@ describe('a WARN that requires a justification', () => {
 
 describe('Request access from the blocked page', () => {
   it('blocked page → request with a reason → admin approves → the page loads', async () => {
-    const target = sites.url('blocked.test');
-    const page = await browser.context.newPage();
+    const target = paired.sites.url('blocked.test');
+    const page = await paired.browser.context.newPage();
     page.setDefaultTimeout(15_000);
     await page.goto(target).catch(() => undefined); // redirected to the blocked page
     await page.getByRole('heading', { name: 'This page is blocked' }).waitFor();
-    expect(page.url()).toBe(`chrome-extension://${browser.extensionId}/pages/blocked.html`);
+    expect(page.url()).toBe(paired.blockedPage);
     expect(await page.locator('#request-filter').textContent()).toBe('.blocked.test');
     await page.getByLabel('Why do you need it?').fill('Vendor portal for the Q4 invoices');
     const asked = performance.now();
     await page.getByRole('button', { name: 'Request access' }).click();
     await page.getByText('Waiting for an admin to decide').waitFor();
 
-    const { requests } = await admin.api.json<{ requests: { id: string; reason: string }[] }>(
-      'GET',
-      '/api/v1/access-requests?status=pending',
-    );
+    const { requests } = await paired.admin.api.json<{
+      requests: { id: string; reason: string }[];
+    }>('GET', '/api/v1/access-requests?status=pending');
     expect(requests).toMatchObject([{ reason: 'Vendor portal for the Q4 invoices' }]);
     const decided = performance.now();
-    await admin.api.json('POST', `/api/v1/access-requests/${requests[0]!.id}/decision`, {
+    await paired.admin.api.json('POST', `/api/v1/access-requests/${requests[0]!.id}/decision`, {
       decision: 'approve',
       duration: '1h',
       scope: 'device',
@@ -110,7 +95,7 @@ describe('Request access from the blocked page', () => {
       `[access request] request → approved ${(approved - asked).toFixed(0)} ms (admin answer ${(approved - decided).toFixed(0)} ms); approved → page loaded ${(loaded - approved).toFixed(0)} ms`,
     );
 
-    const trail = await admin.auditEvents(deviceId);
+    const trail = await paired.admin.auditEvents(paired.deviceId);
     expect(trail.some((e) => e.ruleId === 'blocked.test' && e.outcome === 'blocked')).toBe(true);
     await page.close();
   });
