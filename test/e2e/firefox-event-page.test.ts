@@ -6,35 +6,34 @@
  * seconds — not at the next one-minute alarm. Slow by nature (it waits out the timeout),
  * so it has its own file; the story is firefox-story.test.ts.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
+import type { TestServer } from '../helpers/start-server.ts';
 import {
   FIREFOX_EXTENSION_BASE,
   FIREFOX_EXTENSION_ID,
   launchFirefox,
   type FirefoxBrowser,
 } from './fixtures/launch-firefox.ts';
-import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
+import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import { startPalisade, type PalisadeSetup } from './fixtures/start-palisade.ts';
+import type { TestSites } from './fixtures/test-sites.ts';
 
 /** Firefox's default `extensions.background.idle.timeout`, in ms. */
 const IDLE_TIMEOUT = 30_000;
 const V1: PolicyDocument = { name: 'Staff', urlBlocklist: ['blocked.test'] };
 const V2: PolicyDocument = { name: 'Staff', urlBlocklist: ['news.test'] };
 
+let palisade: PalisadeSetup;
 let server: TestServer;
 let sites: TestSites;
 let admin: PalisadeAdmin;
 let firefox: FirefoxBrowser;
 
 beforeAll(async () => {
-  sites = await startTestSites();
-  server = await startServer();
-  admin = await PalisadeAdmin.setUp(server);
-  await admin.publish(V1);
+  palisade = await startPalisade({ policy: V1 });
+  ({ sites, server, admin } = palisade);
   firefox = await launchFirefox({
     sitesPort: sites.port,
     extensionDir: join(import.meta.dirname, '../../dist/extension'),
@@ -58,9 +57,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await firefox?.close();
-  await sites?.close();
-  await server?.stop().catch(() => undefined);
-  if (server) rmSync(server.dataDir, { recursive: true, force: true });
+  await palisade?.close();
 });
 
 describe('the Firefox event page and the push channel', () => {

@@ -8,24 +8,25 @@
  * that is what the person does in Firefox: the PWA finds the extension, they click Pair,
  * confirm on the extension's own page, and the browser enforces the policy.
  */
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../helpers/api-client.ts';
 import { enrollWithCode } from '../helpers/passkey-flows.ts';
 import { SoftAuthenticator } from '../helpers/soft-authenticator.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
+import type { TestServer } from '../helpers/start-server.ts';
 import { textOf, waitForText } from './fixtures/firefox-page.ts';
 import {
   FIREFOX_EXTENSION_BASE,
   launchFirefox,
   type FirefoxBrowser,
 } from './fixtures/launch-firefox.ts';
-import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
-import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
+import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import { startPalisade, type PalisadeSetup } from './fixtures/start-palisade.ts';
+import type { TestSites } from './fixtures/test-sites.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
+let palisade: PalisadeSetup;
 let server: TestServer;
 let sites: TestSites;
 let admin: PalisadeAdmin;
@@ -33,10 +34,11 @@ let firefox: FirefoxBrowser;
 let version: number;
 
 beforeAll(async () => {
-  sites = await startTestSites();
-  server = await startServer();
-  admin = await PalisadeAdmin.setUp(server, 'Field staff');
-  version = await admin.publish({ name: 'Field', urlBlocklist: ['blocked.test'] });
+  palisade = await startPalisade({
+    policy: { name: 'Field', urlBlocklist: ['blocked.test'] },
+    groupName: 'Field staff',
+  });
+  ({ sites, server, admin, version } = palisade);
   firefox = await launchFirefox({
     sitesPort: sites.port,
     extensionDir: join(ROOT, 'dist/extension'),
@@ -51,9 +53,7 @@ afterEach(async (ctx) => {
 
 afterAll(async () => {
   await firefox?.close();
-  await sites?.close();
-  await server?.stop().catch(() => undefined);
-  if (server) rmSync(server.dataDir, { recursive: true, force: true });
+  await palisade?.close();
 });
 
 describe('BYOD Firefox pairs from the PWA', () => {

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
+import type { TestServer } from '../helpers/start-server.ts';
 import { readmeFirefoxPolicies } from './fixtures/firefox-policies.ts';
 import {
   copyText,
@@ -27,9 +27,10 @@ import {
   launchFirefox,
   type FirefoxBrowser,
 } from './fixtures/launch-firefox.ts';
-import { PalisadeAdmin } from './fixtures/palisade-admin.ts';
+import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
 import { STORY_POLICY, storyPolicyEdit } from './fixtures/story-policy.ts';
-import { startTestSites, type TestSites } from './fixtures/test-sites.ts';
+import { startPalisade, type PalisadeSetup } from './fixtures/start-palisade.ts';
+import type { TestSites } from './fixtures/test-sites.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RESULTS = join(ROOT, 'test-results');
@@ -53,6 +54,7 @@ const V1: PolicyDocument = {
 /** The edit: unblock one site, block another. */
 const V2 = storyPolicyEdit(V1);
 
+let palisade: PalisadeSetup;
 let server: TestServer;
 let sites: TestSites;
 let admin: PalisadeAdmin;
@@ -86,10 +88,8 @@ beforeAll(async () => {
     '--filename',
     'palisade-0.1.0.zip',
   ]);
-  sites = await startTestSites();
-  server = await startServer();
-  admin = await PalisadeAdmin.setUp(server);
-  await admin.publish(V1);
+  palisade = await startPalisade({ policy: V1 });
+  ({ sites, server, admin } = palisade);
   firefox = await launchFirefox({
     sitesPort: sites.port,
     secureHosts: SECURE_HOSTS,
@@ -115,9 +115,7 @@ afterEach(async (ctx) => {
 
 afterAll(async () => {
   await firefox?.close();
-  await sites?.close();
-  await server?.stop().catch(() => undefined);
-  if (server) rmSync(server.dataDir, { recursive: true, force: true });
+  await palisade?.close();
   if (temp) rmSync(temp, { recursive: true, force: true });
 });
 
