@@ -15,6 +15,7 @@ import { runIngestBench } from './ingest/ingest.ts';
 import { markdown, printReport, type BenchReport } from './lib/report.ts';
 import { runPostgresBench } from './postgres/postgres.ts';
 import { runPushBench } from './push/push.ts';
+import { runPushDeltaBench } from './push/push-delta.ts';
 import { runSiemBench } from './siem/siem-delivery.ts';
 import { runSyncBench } from './sync/sync.ts';
 import { runUrlMatchBench } from './url-match/url-match.ts';
@@ -51,6 +52,10 @@ await step('delta', () => runDeltaBench({ filters: 1_000_000, changed: 10 }));
 await step('sync', () => runSyncBench({ seconds: 5, connections: 50 }));
 await step('ingest', () => runIngestBench({ seconds: 5, devices: 20, batch: 500 }));
 await step('push', () => runPushBench({ devices: 10_000, publishes: 3 }));
+// About a minute: 10,000 devices, a 1M-filter policy published in parts, then a delta each.
+await step('push-delta', () =>
+  runPushDeltaBench({ devices: 10_000, filters: 1_000_000, changed: 10 }),
+);
 await step('verify', () => runVerifyBench({ iterations: 3000 }));
 await step('device-proof', () => runDeviceProofBench({ iterations: 2000 }));
 await step('detect', () => runDetectBench({ megabytes: 1, runs: 20 }));

@@ -13,15 +13,32 @@
  *   the first device received; since that one is verified, an equal frame carries the same
  *   verified policy. A different frame is verified in full.
  *
- * Protocol with the parent (IPC): receives a `Start`; sends `{ type: 'ready', connected }`,
- * then per version `{ type: 'done', version, times, pushed, fetched }`: `pushed` for every
- * device (frame in hand), `times`/`fetched` for the verified devices only.
+ * With `delta` (a policy over 64 KiB, whose frame names the version only) every device
+ * fetches its deltas over HTTP, since that load is what is measured; the sample (the same
+ * rule) verifies them as the extension does, the others compare the body's bytes with the
+ * first verified one. Each generator then applies the verified deltas once to the policy
+ * its devices hold and checks the rebuilt payload's signed SHA-256.
+ *
+ * Protocol with the parent (IPC): receives a `Start`; sends `{ type: 'ready', connected }`;
+ * with `delta`, receives `{ type: 'hold' }` and sends `{ type: 'holding', version, bytes,
+ * confirmed }`; then per version `{ type: 'done', version, times, pushed, fetched, … }`:
+ * `pushed` for every device (frame in hand), `times`/`fetched` for the verified devices
+ * only, or with `delta` for every device (deltas in hand, checked).
  */
-import { Agent, get } from 'node:http';
 import WebSocket from 'ws';
 import { verifyEnvelope } from '../../core/crypto/envelope.ts';
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
+import type { PolicyDelta } from '../../core/policy/policy-delta.ts';
 import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
+import {
+  applyDeltas,
+  fetchDeltas,
+  holdCurrentPolicy,
+  isDeltaAnswer,
+  verifyDeltas,
+  type Held,
+} from './delta-device.ts';
+import { fetchPolicy } from './policy-fetch.ts';
 
 interface Start {
   base: string;
@@ -31,27 +48,31 @@ interface Start {
   localAddresses: string[];
   /** Every n-th device verifies its frame's signature itself (1: all of them). */
   verifyEvery: number;
+  /**
+   * Large policies: frames name the version only and every device fetches the signed deltas
+   * from the version it holds (bench/push/delta-device.ts), after a `hold` message.
+   */
+  delta?: boolean;
 }
 
 /** Connections opened at once: a fleet reconnects over seconds, not in one SYN burst. */
 const CONNECT_CONCURRENCY = 200;
-const subtle = globalThis.crypto.subtle as unknown as Subtle;
-/** A bounded keep-alive pool, as a fleet of browsers would not open 5,000 sockets at once from one host. */
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-const POLICY_PREFIX = Buffer.from('{"type":"policy","version":');
-
-function fetchPolicy(url: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; etag: string; body: string }>((resolve, reject) => {
-    get(url, { headers, agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, etag: String(res.headers.etag ?? ''), body }),
-      );
-    }).on('error', reject);
-  });
+/** What a generator reports when every one of its devices holds a version. */
+export interface Done {
+  times: number[];
+  pushed: number[];
+  fetched: number[];
+  /** Delta sync: answers that were deltas, fetches that failed or got no delta, self-verified devices. */
+  answered: number;
+  failed: number;
+  verified: number;
+  /** Delta sync: one delta answer's bytes, and the verified deltas applied once (ms). */
+  bytes?: number;
+  applyMs?: number;
 }
+
+const subtle = globalThis.crypto.subtle as unknown as Subtle;
+const POLICY_PREFIX = Buffer.from('{"type":"policy","version":');
 const now = () => performance.timeOrigin + performance.now();
 
 /** The version of a `policy` frame, read from its fixed prefix without parsing the rest. */
@@ -69,16 +90,20 @@ function policyVersion(data: Buffer): number | null {
 
 process.once('message', async (start: Start) => {
   const etags = new Map<number, string>();
-  interface Marks {
-    times: number[];
-    pushed: number[];
-    fetched: number[];
+  interface Marks extends Done {
     received: number;
     verifying: number;
+    bytes: number;
   }
   const pending = new Map<number, Marks>();
   /** Per version, the first frame received: it is verified, and the others compared to it. */
   const reference = new Map<number, Buffer>();
+  /** Delta sync: per version, the first delta answer fetched and its verified deltas. */
+  const referenceDeltas = new Map<
+    number,
+    Promise<{ body: string; etag: string; deltas: PolicyDelta[] }>
+  >();
+  let held: Held | null = null;
   let connected = 0;
 
   const marksOf = (version: number) => {
@@ -86,16 +111,37 @@ process.once('message', async (start: Start) => {
     if (!marks)
       pending.set(
         version,
-        (marks = { times: [], pushed: [], fetched: [], received: 0, verifying: 0 }),
+        (marks = {
+          times: [],
+          pushed: [],
+          fetched: [],
+          received: 0,
+          verifying: 0,
+          answered: 0,
+          failed: 0,
+          verified: 0,
+          bytes: 0,
+        }),
       );
     return marks;
   };
+  const fail = (err: Error) => process.send!({ type: 'error', message: err.message });
   const maybeDone = (version: number, marks: Marks) => {
-    if (marks.received === start.credentials.length && marks.verifying === 0) {
-      const { times, pushed, fetched } = marks;
-      process.send!({ type: 'done', version, times, pushed, fetched });
-      pending.delete(version);
-    }
+    if (marks.received !== start.credentials.length || marks.verifying !== 0) return;
+    pending.delete(version);
+    const { times, pushed, fetched, answered, failed, verified, bytes } = marks;
+    const done = { type: 'done', version, times, pushed, fetched, answered, failed, verified };
+    const deltas = referenceDeltas.get(version);
+    if (!deltas) return process.send!(done);
+    // Once per generator, outside every device's time: rebuild the new policy from the
+    // verified deltas and check it is the signed one; the devices then hold it.
+    void deltas
+      .then(async (first) => {
+        const started = performance.now();
+        held = await applyDeltas(held!, first.deltas, first.etag);
+        process.send!({ ...done, bytes, applyMs: performance.now() - started });
+      })
+      .catch(fail);
   };
 
   /** Verifies as the extension does: the envelope the push carried, else a fetch. */
@@ -119,25 +165,56 @@ process.once('message', async (start: Start) => {
     return fetched;
   }
 
+  /**
+   * Delta sync: fetches the deltas from the held version; the sample (and the first to get
+   * them) verifies them, the others compare the body with that first verified one. Returns
+   * when the body was in hand, or null when the fetch failed or got no delta (a failed
+   * verification throws: it ends the run).
+   */
+  async function fetchAndCheckDeltas(i: number, version: number, marks: Marks) {
+    const res = await fetchDeltas(start.base, start.credentials[i]!, held!).catch(() => null);
+    const fetched = now();
+    if (!res || !isDeltaAnswer(res)) return null;
+    marks.answered++;
+    marks.bytes = Buffer.byteLength(res.body);
+    let first = referenceDeltas.get(version);
+    const isFirst = !first;
+    if (!first) {
+      const checked = verifyDeltas(res.body, held!, start.pinned, version);
+      const reference = checked.then((deltas) => ({ body: res.body, etag: res.etag, deltas }));
+      referenceDeltas.set(version, (first = reference));
+    }
+    const own = !isFirst && (i % start.verifyEvery === 0 || res.body !== (await first).body);
+    if (own) await verifyDeltas(res.body, held!, start.pinned, version);
+    await first;
+    if (isFirst || own) marks.verified++;
+    return fetched;
+  }
+
   function onPolicy(i: number, data: Buffer, version: number) {
     const pushed = now();
     const marks = marksOf(version);
     marks.pushed.push(pushed);
     marks.received++;
-    const first = reference.get(version);
-    if (!first) reference.set(version, data);
-    const full = !first || i % start.verifyEvery === 0 || !data.equals(first);
-    if (!full) return maybeDone(version, marks);
+    let checked: Promise<number | null>;
+    if (start.delta) checked = fetchAndCheckDeltas(i, version, marks);
+    else {
+      const first = reference.get(version);
+      if (!first) reference.set(version, data);
+      const full = !first || i % start.verifyEvery === 0 || !data.equals(first);
+      if (!full) return maybeDone(version, marks);
+      checked = verify(i, data, version);
+    }
     marks.verifying++;
-    verify(i, data, version).then(
-      (fetched) => {
+    checked.then((fetched) => {
+      if (fetched === null) marks.failed++;
+      else {
         marks.fetched.push(fetched);
         marks.times.push(now());
-        marks.verifying--;
-        maybeDone(version, marks);
-      },
-      (err: Error) => process.send!({ type: 'error', message: err.message }),
-    );
+      }
+      marks.verifying--;
+      maybeDone(version, marks);
+    }, fail);
   }
 
   const wsUrl = start.base.replace(/^http/, 'ws') + '/api/v1/device/push';
@@ -169,4 +246,12 @@ process.once('message', async (start: Start) => {
     }),
   );
   process.send!({ type: 'ready', connected });
+  process.on('message', (m: { type: string }) => {
+    if (m.type !== 'hold') return;
+    holdCurrentPolicy(start.base, start.credentials, start.pinned).then((hold) => {
+      held = hold.held;
+      const { bytes, confirmed } = hold;
+      process.send!({ type: 'holding', version: held.payload.version, bytes, confirmed });
+    }, fail);
+  });
 });

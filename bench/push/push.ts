@@ -12,16 +12,14 @@
  *
  *   node --import tsx bench/push/push.ts [--devices 10000] [--publishes 3] [--verify-every 50]
  */
-import { resolve } from 'node:path';
-import { bundleServer, SERVER_NODE_FLAGS } from '../../server/bundle.ts';
+import { SERVER_NODE_FLAGS } from '../../server/bundle.ts';
 import { startServer } from '../../test/helpers/start-server.ts';
 import { argNumber, isMain } from '../lib/args.ts';
-import { startFleet, type Fleet } from '../lib/fleet.ts';
+import type { Fleet } from '../lib/fleet.ts';
 import { fmt, percentile, printReport, type BenchReport } from '../lib/report.ts';
 import { measurePropagation } from './propagation.ts';
+import { BUNDLE, withPushFleet } from './push-fleet.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const BUNDLE = resolve(ROOT, 'dist/server.mjs');
 const MB_256 = 256 * 2 ** 20;
 
 interface Memory {
@@ -58,12 +56,7 @@ export async function runPushBench(opts: {
   verifyEvery?: number;
 }): Promise<BenchReport> {
   const verifyEvery = opts.verifyEvery ?? 50;
-  await bundleServer({ root: ROOT, outFile: BUNDLE });
-  const fleet = await startFleet({ nodeArgs: [...SERVER_NODE_FLAGS, BUNDLE] });
-  try {
-    const enrollStarted = performance.now();
-    const credentials = await fleet.enroll(opts.devices, 32);
-    const enrollSeconds = (performance.now() - enrollStarted) / 1000;
+  return withPushFleet(opts.devices, async (fleet, credentials, enrollSeconds) => {
     // Enrolling 10,000 devices in seconds leaves garbage a server in service would not
     // hold; a restart gives the memory of a server whose devices reconnect.
     await fleet.server.restart();
@@ -163,9 +156,7 @@ export async function runPushBench(opts: {
         'This machine caps a process at 20,000 open files, so the 20,000-connection figure is extrapolated from the measured per-connection memory.',
       ],
     };
-  } finally {
-    await fleet.server.stop();
-  }
+  });
 }
 
 if (isMain(import.meta.url)) {
