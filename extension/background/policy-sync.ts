@@ -65,10 +65,14 @@ export class PolicySync {
     try {
       // A delta applies to the policy in memory, which must be the stored version.
       const delta = stored !== null && this.deps.state.active?.version === stored.version;
-      // A pushed envelope is trusted no more than a fetched one: it is verified below.
-      let res: PolicyResponse = pushed
-        ? { status: 200, envelope: pushed.envelope, etag: pushed.etag }
-        : await api.policy(stored?.etag ?? null, { delta });
+      // What a push carried is trusted no more than a fetched answer: it is verified below.
+      // Pushed deltas are for the devices holding their base; the others ask for their own.
+      let res: PolicyResponse =
+        pushed && 'envelope' in pushed
+          ? { status: 200, envelope: pushed.envelope, etag: pushed.etag }
+          : pushed && delta && stored.etag === pushed.baseEtag
+            ? { status: 200, deltas: pushed.deltas, etag: pushed.etag }
+            : await api.policy(stored?.etag ?? null, { delta });
       const at = this.deps.now().toISOString();
       if (res.status === 304) {
         await store.updateStatus({ lastSyncAt: at, lastSyncError: undefined });

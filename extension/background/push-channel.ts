@@ -12,7 +12,10 @@ export interface SocketLike {
 
 export type PushEvent =
   | { type: 'hello'; version: number | null }
-  /** With `pushed` when the server sent the signed envelope along (verified like a fetched one). */
+  /**
+   * With `pushed` when the server sent the signed envelope along, or the signed delta from
+   * the version before (both verified like fetched ones).
+   */
   | { type: 'policy'; version: number | null; pushed?: PushedPolicy }
   /** A signed device command; acted on only when it verifies (device-commands.ts). */
   | { type: 'command'; command: unknown }
@@ -24,10 +27,10 @@ export type PushEvent =
   /** The server closed with 4401/4403: the credential no longer works. */
   | { type: 'auth_failed'; code: number };
 
-export interface PushedPolicy {
-  envelope: unknown;
-  etag: string;
-}
+export type PushedPolicy =
+  | { envelope: unknown; etag: string }
+  /** Signed deltas from the envelope `baseEtag` names, to the one `etag` names. */
+  | { deltas: unknown[]; etag: string; baseEtag: string };
 
 export interface PushDeps {
   createSocket: (url: string) => SocketLike;
@@ -179,9 +182,15 @@ function parse(data: unknown): PushEvent | null {
     case 'hello':
       return { type: m.type, version };
     case 'policy':
-      return typeof m.etag === 'string' && isRecord(m.envelope)
-        ? { type: 'policy', version, pushed: { envelope: m.envelope, etag: m.etag } }
-        : { type: 'policy', version };
+      if (typeof m.etag === 'string' && isRecord(m.envelope))
+        return { type: 'policy', version, pushed: { envelope: m.envelope, etag: m.etag } };
+      if (typeof m.etag === 'string' && typeof m.baseEtag === 'string' && Array.isArray(m.deltas))
+        return {
+          type: 'policy',
+          version,
+          pushed: { deltas: m.deltas as unknown[], etag: m.etag, baseEtag: m.baseEtag },
+        };
+      return { type: 'policy', version };
     case 'command':
       return isRecord(m.command) ? { type: 'command', command: m.command } : null;
     case 'exceptions':

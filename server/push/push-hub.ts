@@ -37,7 +37,17 @@ export class PushHub implements PushNotifier {
    * Where the hub reads a group's current signed envelope to send with a `policy` push
    * (set once services exist); without it the push carries the version only.
    */
-  envelopes: ((groupId: string) => Promise<{ etag: string; body: string } | null>) | null = null;
+  envelopes:
+    ((groupId: string) => Promise<{ version: number; etag: string; body: string } | null>) | null =
+    null;
+
+  /**
+   * Where the hub reads the signed delta to a group's current envelope from the one before
+   * it (set once services exist): a large envelope's push carries that delta instead.
+   */
+  latestDelta:
+    | ((groupId: string) => Promise<{ version: number; baseEtag: string; delta: string } | null>)
+    | null = null;
 
   /** Where the hub reads a device's signed exception list (set once services exist). */
   exceptionLists: ((deviceId: string) => Promise<string>) | null = null;
@@ -151,18 +161,28 @@ export class PushHub implements PushNotifier {
 
   /**
    * The `policy` frame, with the group's signed envelope when the hub can read it and it is
-   * small; a large one (a big list) is announced by version only, and each device fetches
-   * the delta from the version it holds (delta-sync) instead of receiving megabytes.
+   * small. A large one (a big list) is not sent: the frame carries the signed delta from the
+   * version before (`baseEtag` names it), which the devices holding that version apply as
+   * a fetched one, and the others fetch the deltas from the version they hold (delta-sync);
+   * with no such delta it names the version only.
    */
   private async policyFrame(groupId: string, version: number): Promise<Buffer> {
     const bare = () => Buffer.from(JSON.stringify({ type: 'policy', version }));
     if (!this.envelopes) return bare();
     try {
       const served = await this.envelopes(groupId);
-      // The envelope body is already JSON: splice it in rather than parse and re-serialise.
-      return served && served.body.length <= PUSHED_ENVELOPE_MAX
+      if (!served) return bare();
+      const head = `{"type":"policy","version":${version},"etag":${JSON.stringify(served.etag)}`;
+      // Signed JSON already: spliced in rather than parsed and re-serialised.
+      if (served.body.length <= PUSHED_ENVELOPE_MAX)
+        return Buffer.from(`${head},"envelope":${served.body}}`);
+      const delta = await this.latestDelta?.(groupId);
+      return delta &&
+        served.version === version &&
+        delta.version === version &&
+        delta.delta.length <= PUSHED_ENVELOPE_MAX
         ? Buffer.from(
-            `{"type":"policy","version":${version},"etag":${JSON.stringify(served.etag)},"envelope":${served.body}}`,
+            `${head},"baseEtag":${JSON.stringify(delta.baseEtag)},"deltas":[${delta.delta}]}`,
           )
         : bare();
     } catch {

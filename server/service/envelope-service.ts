@@ -103,6 +103,22 @@ export class EnvelopeService {
     return body;
   }
 
+  /**
+   * The stored delta that leads to the group's current envelope from the one before it, with
+   * that base's ETag: what a push carries, so the devices that held the previous version
+   * need no fetch at all. Null when the current envelope has no such delta.
+   */
+  async latestDelta(
+    groupId: string,
+  ): Promise<{ version: number; baseEtag: string; delta: string } | null> {
+    const served = await this.get(groupId);
+    if (!served) return null;
+    const last = (await this.deltasTo(groupId, served.version)).rows.at(-1);
+    return last?.version === served.version
+      ? { version: last.version, baseEtag: last.baseEtag, delta: last.delta }
+      : null;
+  }
+
   private async deltasTo(
     groupId: string,
     version: number,

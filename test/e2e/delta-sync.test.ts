@@ -1,11 +1,13 @@
 /**
  * A device in real Chromium receives a change as a signed delta and enforces it: the policy
- * is too large to travel in the push frame, so the push names the new version, the extension
- * fetches the delta from the version it holds, verifies it, rebuilds the policy and changes
- * only the DNR rules that differ — and the removed filter stops blocking, the added one blocks.
+ * is too large to travel in the push frame, so the frame carries the signed delta from the
+ * version the device holds; the extension verifies it with no request to the server,
+ * rebuilds the policy and changes only the DNR rules that differ — and the removed filter
+ * stops blocking, the added one blocks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
+import { parsePrometheusText, sampleValue } from '../helpers/prometheus-text.ts';
 import type { ExtensionBrowser } from './fixtures/launch-extension.ts';
 import type { PalisadeAdmin } from './fixtures/palisade-admin.ts';
 import type { TestSites } from './fixtures/test-sites.ts';
@@ -54,8 +56,17 @@ describe('delta sync in Chromium', () => {
 
     const worker = await browser.worker();
     const rulesBefore = await worker.evaluate(() => chrome.declarativeNetRequest.getDynamicRules());
+    const policyAnswers = async () =>
+      sampleValue(
+        parsePrometheusText(await (await fetch(`${paired.server.url}/metrics`)).text()),
+        'palisade_http_request_duration_seconds_count',
+        { method: 'GET', route: '/api/v1/device/policy', status: '200' },
+      ) ?? 0;
+    const answeredBefore = await policyAnswers();
     const version = await admin.publish(V2);
     await applied(version);
+    // The delta came in the push frame: the server answered no policy request with a body.
+    expect(await policyAnswers()).toBe(answeredBefore);
 
     // What the extension holds is the rebuilt payload beside the signed delta, and the rule
     // update removed and added only what changed.

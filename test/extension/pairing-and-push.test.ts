@@ -221,12 +221,34 @@ describe('push channel', () => {
     const envelope = { alg: 'ES256', keyId: 'k', payload: '{}', signature: 's' };
     sockets[0]!.receive({ type: 'policy', version: 5, etag: '"e5"', envelope });
     sockets[0]!.receive({ type: 'policy', version: 6, etag: 7, envelope: 'not an object' });
+    sockets[0]!.receive({
+      type: 'policy',
+      version: 7,
+      etag: '"e7"',
+      baseEtag: '"e5"',
+      deltas: [envelope],
+    });
+    sockets[0]!.receive({
+      type: 'policy',
+      version: 8,
+      etag: '"e8"',
+      baseEtag: 5,
+      deltas: [envelope],
+    });
+    sockets[0]!.receive({ type: 'policy', version: 9, etag: '"e9"', baseEtag: '"e8"', deltas: {} });
     expect(push.connected).toBe(true);
     expect(events).toEqual([
       { type: 'hello', version: 3 },
       { type: 'policy', version: 4 },
       { type: 'policy', version: 5, pushed: { envelope, etag: '"e5"' } },
       { type: 'policy', version: 6 },
+      {
+        type: 'policy',
+        version: 7,
+        pushed: { deltas: [envelope], etag: '"e7"', baseEtag: '"e5"' },
+      },
+      { type: 'policy', version: 8 },
+      { type: 'policy', version: 9 },
     ]);
   });
 

@@ -6,11 +6,13 @@
  * equals the state the full envelope gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { DELTA_MEDIA_TYPE } from '../../contract/media-types.ts';
 import { checkResponse } from '../helpers/contract-check.ts';
 import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import { applyPolicyDelta, parsePolicyDelta } from '../../core/policy/policy-delta.ts';
 import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
+import type { PushedPolicy } from '../../extension/background/push-channel.ts';
 import { verifyDelta } from '../../extension/background/verify-delta.ts';
 import { GROUP_DELTAS_KEPT } from '../../server/store/types.ts';
 import type { FakePlatform } from '../extension/fakes/fake-platform.ts';
@@ -68,6 +70,21 @@ describe('delta sync', () => {
     }
     return res;
   };
+
+  /** The next `policy` frame the real push channel sends the device `credential`. */
+  const nextPolicyFrame = (credential: string, publishing: () => Promise<number>) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/device/push`);
+      ws.on('error', reject);
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', credential })));
+      ws.on('message', (data: Buffer) => {
+        const message = JSON.parse(data.toString()) as Record<string, unknown>;
+        if (message.type === 'hello') void publishing().catch(reject);
+        if (message.type !== 'policy') return;
+        ws.close();
+        resolve(message);
+      });
+    });
 
   beforeAll(async () => {
     server = await startServer();
@@ -185,6 +202,52 @@ describe('delta sync', () => {
     const restarted = await device(fetch, d.platform);
     expect(restarted.bg.state.active?.payload).toEqual(d.bg.state.active?.payload);
     expect(d.platform.dnrUpdates.length).toBe(updatesBefore + 1);
+  });
+
+  it('pushes a large envelope as the signed delta from the version before, applied with no request', async () => {
+    await publish(hosts(0, 8000)); // well over the 64 KiB a push frame carries whole
+    const policyRequests: string[] = [];
+    const d = await device(async (url, init) => {
+      if (String(url).endsWith('/api/v1/device/policy')) policyRequests.push(String(url));
+      return fetch(url, init);
+    });
+    const held = (await d.bg.store.policyHead())!;
+    const next = [...blocklist.slice(0, 7), ...blocklist.slice(9), 'pushed.example'];
+    let version = 0;
+    const frame = await nextPolicyFrame(d.credential, async () => (version = await publish(next)));
+    const full = await get(d.credential);
+    // The envelope is too large to travel; the delta from the device's version does.
+    expect(frame).toMatchObject({ version, baseEtag: held.etag, etag: full.headers.get('etag') });
+    expect(frame.envelope).toBeUndefined();
+    const deltas = frame.deltas as unknown[];
+    expect(deltas).toHaveLength(1);
+    const verified = await verifyDelta(subtle, deltas[0], key);
+    expect(verified.ok && verified.delta).toMatchObject({ baseVersion: held.version, version });
+    expect(JSON.stringify(frame).length).toBeLessThan((await full.text()).length / 10);
+
+    // The device holding the base applies it as a fetched delta, asking the server nothing.
+    const pushed = frame as unknown as PushedPolicy;
+    policyRequests.length = 0;
+    expect(await d.bg.sync.sync(pushed)).toBe('updated');
+    expect(policyRequests).toEqual([]);
+    expect(d.bg.state.active?.version).toBe(version);
+    expect(d.bg.state.active?.urls.decide('https://pushed.example/').verdict).toBe('block');
+    const fresh = await device();
+    expect(d.bg.state.active?.payload).toEqual(fresh.bg.state.active?.payload);
+
+    // A device that holds another version does not take it: it asks for its own deltas.
+    const behind = await device();
+    const { version: behindVersion } = (await behind.bg.store.policyHead())!;
+    await publish([...next, 'one.example']); // the device does not sync: it stays behind
+    const again = await nextPolicyFrame(behind.credential, () =>
+      publish([...next, 'one.example', 'two.example']),
+    );
+    expect((again as { baseEtag: string }).baseEtag).not.toBe(
+      (await behind.bg.store.policyHead())!.etag,
+    );
+    expect(await behind.bg.sync.sync(again as unknown as PushedPolicy)).toBe('updated');
+    expect(behind.bg.state.active!.version).toBeGreaterThan(behindVersion);
+    expect(behind.bg.state.active?.payload).toEqual((await device()).bg.state.active?.payload);
   });
 
   it('at start, refuses a stored payload that is not the one the signed delta names', async () => {
