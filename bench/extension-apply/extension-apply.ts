@@ -156,7 +156,7 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
 
     // When the envelope leaves the server: in a push message, or a policy fetch's response.
     let deliveredAt = NaN;
-    // For the delta: from the policy response that carries it (its push names the version only).
+    // For the delta: from the push frame that carries it (or a policy response, if it is fetched).
     let deltaPhase = false;
     const delivered = () => {
       if (Number.isNaN(deliveredAt)) deliveredAt = performance.now();
@@ -167,6 +167,14 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
         const served = await envelopes(groupId);
         if (!deltaPhase) delivered();
         return served;
+      };
+    }
+    const latestDelta = running.hub.latestDelta;
+    if (latestDelta) {
+      running.hub.latestDelta = async (groupId) => {
+        const delta = await latestDelta(groupId);
+        if (deltaPhase && delta) delivered();
+        return delta;
       };
     }
     running.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -340,7 +348,7 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
         "The apply figure runs from the moment the server hands the signed envelope to the push channel (or answers a policy fetch) to the extension's record of the applied version: transfer, verify, store, compile and updateDynamicRules. The publish figures add the server's own work (validate, merge, sign, store).",
         "JS heap is what V8 reports (Runtime.getHeapUsage); typed arrays (most of the URL matcher's index) live outside it.",
         'Heap is sampled every 50 ms over CDP on the service worker target; the peak can miss a shorter spike.',
-        "The delta rows: ten blocklist entries replaced in place and published; the device fetches the signed delta (its push frame names the version of an envelope over 64 KiB) and applies it: verify, rebuild and hash the payload, store it, patch the matcher and the DNR compile plan, one updateDynamicRules of the rules that differ. Timed from the policy response's last byte to the extension's record of the applied version.",
+        "The delta rows: ten blocklist entries replaced in place and published; the push frame of an envelope over 64 KiB carries the signed delta from the version before instead, and the device applies it: verify, rebuild and hash the payload, store it, patch the matcher and the DNR compile plan, one updateDynamicRules of the rules that differ. Timed from the moment the server builds that frame (or answers a policy fetch, if the device had to fetch) to the extension's record of the applied version.",
       ],
     };
   });

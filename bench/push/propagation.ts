@@ -28,7 +28,11 @@ export interface DeltaFigures {
   fullBytes: number;
   /** Devices whose 304 for the held ETag confirmed it (all but one per generator) plus those that fetched it. */
   holding: number;
-  /** Delta answers, fetches that failed or got no delta, devices that verified deltas themselves. */
+  /**
+   * Deltas taken from the push frame, delta answers fetched, fetches that failed or got no
+   * delta, devices that verified deltas themselves.
+   */
+  carried: number;
   answered: number;
   failed: number;
   verified: number;
@@ -83,6 +87,7 @@ async function holdCurrentPolicy(generators: ChildProcess[]): Promise<DeltaFigur
     heldVersion: holding[0]!.version,
     fullBytes: holding[0]!.bytes,
     holding: holding.reduce((n, h) => n + h.confirmed, 0),
+    carried: 0,
     answered: 0,
     failed: 0,
     verified: 0,
@@ -109,6 +114,8 @@ export async function measurePropagation(opts: {
    * (bench/push/delta-device.ts) and each fetches its deltas at every publish.
    */
   delta?: boolean;
+  /** With `delta`: every device fetches its deltas, even when the frame carries them. */
+  fetchAll?: boolean;
   /** The `p`-th publish (default: `fleet.publish(p)`); resolves at its response. */
   publish?: (p: number) => Promise<{ respondedAt: number }>;
 }): Promise<Propagation> {
@@ -125,6 +132,7 @@ export async function measurePropagation(opts: {
           pinned,
           verifyEvery: opts.verifyEvery ?? 1,
           delta: opts.delta ?? false,
+          fetchAll: opts.fetchAll ?? false,
           localAddresses: Array.from({ length: 8 }, (_, k) => `127.0.${g + 1}.${k + 1}`),
         }),
       ),
@@ -152,6 +160,7 @@ export async function measurePropagation(opts: {
         afterResponse.latencies.push(...marks.times.map((t) => t - respondedAt));
         afterResponse.pushed.push(...marks.pushed.map((t) => t - respondedAt));
         if (!deltas) continue;
+        deltas.carried += marks.carried;
         deltas.answered += marks.answered;
         deltas.failed += marks.failed;
         deltas.verified += marks.verified;

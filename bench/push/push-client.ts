@@ -13,9 +13,11 @@
  *   the first device received; since that one is verified, an equal frame carries the same
  *   verified policy. A different frame is verified in full.
  *
- * With `delta` (a policy over 64 KiB, whose frame names the version only) every device
- * fetches its deltas over HTTP, since that load is what is measured; the sample (the same
- * rule) verifies them as the extension does, the others compare the body's bytes with the
+ * With `delta` (a policy over 64 KiB: its frame carries the signed delta from the version
+ * before, not the envelope) a device holding that version takes the frame's deltas, as the
+ * extension does, and any other device fetches its deltas over HTTP (with `fetchAll`, every
+ * device fetches: the load before deltas travelled in the frame); the sample (the same
+ * rule) verifies them as the extension does, the others compare the bytes with the
  * first verified one. Each generator then applies the verified deltas once to the policy
  * its devices hold and checks the rebuilt payload's signed SHA-256.
  *
@@ -53,6 +55,8 @@ interface Start {
    * from the version it holds (bench/push/delta-device.ts), after a `hold` message.
    */
   delta?: boolean;
+  /** With `delta`: every device fetches its deltas, even when the frame carries them. */
+  fetchAll?: boolean;
 }
 
 /** Connections opened at once: a fleet reconnects over seconds, not in one SYN burst. */
@@ -62,7 +66,11 @@ export interface Done {
   times: number[];
   pushed: number[];
   fetched: number[];
-  /** Delta sync: answers that were deltas, fetches that failed or got no delta, self-verified devices. */
+  /**
+   * Delta sync: deltas taken from the push frame, fetch answers that were deltas, fetches
+   * that failed or got no delta, self-verified devices.
+   */
+  carried: number;
   answered: number;
   failed: number;
   verified: number;
@@ -117,6 +125,7 @@ process.once('message', async (start: Start) => {
           fetched: [],
           received: 0,
           verifying: 0,
+          carried: 0,
           answered: 0,
           failed: 0,
           verified: 0,
@@ -129,8 +138,11 @@ process.once('message', async (start: Start) => {
   const maybeDone = (version: number, marks: Marks) => {
     if (marks.received !== start.credentials.length || marks.verifying !== 0) return;
     pending.delete(version);
-    const { times, pushed, fetched, answered, failed, verified, bytes } = marks;
-    const done = { type: 'done', version, times, pushed, fetched, answered, failed, verified };
+    const { times, pushed, fetched, carried, answered, failed, verified, bytes } = marks;
+    const done = {
+      type: 'done',
+      ...{ version, times, pushed, fetched, carried, answered, failed, verified },
+    };
     const deltas = referenceDeltas.get(version);
     if (!deltas) return process.send!(done);
     // Once per generator, outside every device's time: rebuild the new policy from the
@@ -165,17 +177,49 @@ process.once('message', async (start: Start) => {
     return fetched;
   }
 
+  type Carried = { body: string; etag: string } | null;
+  /** Per version, the first frame and the delta answer it carried for the held version. */
+  const carriedBy = new Map<number, { frame: Buffer; carried: Carried }>();
   /**
-   * Delta sync: fetches the deltas from the held version; the sample (and the first to get
-   * them) verifies them, the others compare the body with that first verified one. Returns
-   * when the body was in hand, or null when the fetch failed or got no delta (a failed
-   * verification throws: it ends the run).
+   * The frame's deltas as the body a delta fetch answers, when they continue from the held
+   * version (PolicySync's test: the frame's `baseEtag` is the held ETag); a frame equal to
+   * the version's first one carries the same, and is not parsed again.
    */
-  async function fetchAndCheckDeltas(i: number, version: number, marks: Marks) {
-    const res = await fetchDeltas(start.base, start.credentials[i]!, held!).catch(() => null);
+  function carriedDeltas(data: Buffer, version: number): Carried {
+    if (start.fetchAll) return null;
+    const first = carriedBy.get(version);
+    if (first && data.equals(first.frame)) return first.carried;
+    const msg = JSON.parse(data.toString()) as {
+      etag?: unknown;
+      baseEtag?: unknown;
+      deltas?: unknown;
+    };
+    const carried =
+      msg.baseEtag === held!.etag && typeof msg.etag === 'string' && Array.isArray(msg.deltas)
+        ? { body: JSON.stringify({ deltas: msg.deltas }), etag: msg.etag }
+        : null;
+    if (!first) carriedBy.set(version, { frame: data, carried });
+    return carried;
+  }
+
+  /**
+   * Delta sync: the deltas the frame carries for the held version, else fetched from it;
+   * the sample (and the first to get them) verifies them, the others compare the body with
+   * that first verified one. Returns when the body was in hand, or null when the fetch
+   * failed or got no delta (a failed verification throws: it ends the run).
+   */
+  async function checkDeltas(i: number, data: Buffer, version: number, marks: Marks) {
+    const carried = carriedDeltas(data, version);
+    const res =
+      carried ??
+      (await fetchDeltas(start.base, start.credentials[i]!, held!).then(
+        (r) => (isDeltaAnswer(r) ? r : null),
+        () => null,
+      ));
     const fetched = now();
-    if (!res || !isDeltaAnswer(res)) return null;
-    marks.answered++;
+    if (!res) return null;
+    if (carried) marks.carried++;
+    else marks.answered++;
     marks.bytes = Buffer.byteLength(res.body);
     let first = referenceDeltas.get(version);
     const isFirst = !first;
@@ -197,7 +241,7 @@ process.once('message', async (start: Start) => {
     marks.pushed.push(pushed);
     marks.received++;
     let checked: Promise<number | null>;
-    if (start.delta) checked = fetchAndCheckDeltas(i, version, marks);
+    if (start.delta) checked = checkDeltas(i, data, version, marks);
     else {
       const first = reference.get(version);
       if (!first) reference.set(version, data);

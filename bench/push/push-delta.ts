@@ -2,9 +2,11 @@
  * Push of a change to a large policy: N enrolled devices hold the push channel (in two
  * load-generator processes, bench/push/push-client.ts) and the version of a policy of
  * `--filters` generated filters; the admin changes `--changed` entries in place and
- * publishes. The envelope is over 64 KiB, so the frame names the version only and every
- * device fetches the signed delta from the version it holds over HTTP; a sample verifies it
- * as the extension does, the others compare its bytes with the first verified one.
+ * publishes. The envelope is over 64 KiB, so the frame carries the signed delta from the
+ * version before instead, which the devices holding that version take; a sample verifies
+ * it as the extension does, the others compare its bytes with the first verified one. A
+ * second change is then published with every device fetching its delta over HTTP: the
+ * baseline, in the same run.
  *
  *   node --import tsx bench/push/push-delta.ts [--devices 10000] [--filters 1000000] [--changed 10] [--verify-every 50]
  *
@@ -60,10 +62,10 @@ async function publishInParts(fleet: Fleet, filters: number): Promise<Part[]> {
 }
 
 /** Replaces `changed` blocklist entries of `part` in place, spread over it, as a saved draft. */
-async function saveChange(fleet: Fleet, part: Part, changed: number): Promise<void> {
+async function saveChange(fleet: Fleet, part: Part, changed: number, tag: string): Promise<void> {
   const blocklist = [...part.document.urlBlocklist];
   const step = Math.floor(blocklist.length / (changed + 1));
-  for (let i = 1; i <= changed; i++) blocklist[i * step] = `changed-${i}.delta.bench`;
+  for (let i = 1; i <= changed; i++) blocklist[i * step] = `changed-${tag}-${i}.delta.bench`;
   await fleet.admin.json('PUT', `/api/v1/policies/${part.id}`, {
     document: { ...part.document, urlBlocklist: blocklist },
   });
@@ -83,26 +85,33 @@ export async function runPushDeltaBench(opts: {
     const started = performance.now();
     const parts = await publishInParts(fleet, opts.filters);
     const basePublishMs = performance.now() - started;
-    const changedPart = parts[Math.floor(parts.length / 2)]!;
-    await saveChange(fleet, changedPart, opts.changed);
-
-    const run = await measurePropagation({
-      fleet,
-      // Two load-generator processes against the one server, as bench/push/push.ts.
-      bases: [fleet.server.url, fleet.server.url],
-      credentials,
-      publishes: 1,
-      verifyEvery,
-      delta: true,
-      publish: async () => {
-        await fleet.admin.json('POST', `/api/v1/policies/${changedPart.id}/publish`);
-        return { respondedAt: performance.timeOrigin + performance.now() };
-      },
-    });
+    // Two publishes of a change, each measured over the whole fleet: as the product runs
+    // (the frame carries the delta) and the baseline of every device fetching it.
+    const propagate = async (part: Part, fetchAll: boolean) => {
+      await saveChange(fleet, part, opts.changed, fetchAll ? 'fetched' : 'pushed');
+      return measurePropagation({
+        fleet,
+        // Two load-generator processes against the one server, as bench/push/push.ts.
+        bases: [fleet.server.url, fleet.server.url],
+        credentials,
+        publishes: 1,
+        verifyEvery,
+        delta: true,
+        fetchAll,
+        publish: async () => {
+          await fleet.admin.json('POST', `/api/v1/policies/${part.id}/publish`);
+          return { respondedAt: performance.timeOrigin + performance.now() };
+        },
+      });
+    };
+    const run = await propagate(parts[Math.floor(parts.length / 2)]!, false);
     const rss = await fleet.metric('process_resident_memory_bytes');
+    const baseline = await propagate(parts[Math.floor(parts.length / 2) + 1] ?? parts[0]!, true);
     const { connected, latencies, pushed, fetched, publishResponse, afterResponse } = run;
     const fanOutMs = Math.max(...fetched) - Math.min(...pushed);
     const deltas = run.deltas!;
+    const fetchedAll = baseline.deltas!;
+    const baselineFanOutMs = Math.max(...baseline.fetched) - Math.min(...baseline.pushed);
     const blocked = parts.reduce((n, p) => n + p.document.urlBlocklist.length, 0);
     const allowed = parts.reduce((n, p) => n + p.document.urlAllowlist.length, 0);
     const p50p99 = (values: number[]) =>
@@ -131,13 +140,13 @@ export async function runPushDeltaBench(opts: {
         ['full envelope of the base version (bytes)', fmt.int(deltas.fullBytes)],
         [`delta per device (bytes, goal ≤ ${fmt.int(DELTA_GOAL_BYTES)})`, fmt.int(deltas.bytes)],
         [
-          'delta fetches answered with the delta / failed or not a delta',
-          `${fmt.int(deltas.answered)} / ${fmt.int(deltas.failed)}`,
+          'deltas taken from the push frame / fetched / failed or not a delta',
+          `${fmt.int(deltas.carried)} / ${fmt.int(deltas.answered)} / ${fmt.int(deltas.failed)}`,
         ],
         ['devices that verified the delta themselves', fmt.int(deltas.verified)],
         [
-          'delta answers: first frame → last delta in hand (rate over the whole fleet)',
-          `${fmt.ms(fanOutMs)} (${fmt.int(deltas.answered / (fanOutMs / 1000))}/s)`,
+          'first frame → last device holding the delta (rate over the whole fleet)',
+          `${fmt.ms(fanOutMs)} (${fmt.int((deltas.carried + deltas.answered) / (fanOutMs / 1000))}/s)`,
         ],
         [
           'publish request → response (the server signs the new envelope and delta)',
@@ -161,11 +170,28 @@ export async function runPushDeltaBench(opts: {
           deltas.applyMs.map((ms) => fmt.ms(ms)).join(' / '),
         ],
         ['server RSS after the fan-out', fmt.mb(rss)],
+        [
+          'baseline, every device fetching the delta: fetched / failed or not a delta',
+          `${fmt.int(fetchedAll.answered)} / ${fmt.int(fetchedAll.failed)}`,
+        ],
+        [
+          'baseline: first frame → last delta in hand (fetch rate over the whole fleet)',
+          `${fmt.ms(baselineFanOutMs)} (${fmt.int(fetchedAll.answered / (baselineFanOutMs / 1000))}/s)`,
+        ],
+        [
+          'baseline: publish RESPONSE → every device holding the verified delta: p50 / p99 / max',
+          p50p99max(baseline.afterResponse.latencies),
+        ],
+        [
+          'first frame → last device holding the verified delta: baseline ÷ delta in the frame',
+          `${(baselineFanOutMs / fanOutMs).toFixed(2)}×`,
+        ],
       ],
       notes: [
         `The filters are bench/lib/generated-policy.ts's, published as ${parts.length} organisation-wide ${policies(parts.length)} of at most ${fmt.int(FILTERS_PER_POLICY)} filters through the admin API (a policy's body is limited to 4 MB); the server merges them, in name order, into the one signed envelope of the group, beside the fleet's own small policy. The change edits ${opts.changed} entries spread over one of them (its draft saved before the devices connect) and publishes it: the server signs the whole new envelope and the delta from the previous one.`,
         'Simulated, to fit this machine: the devices do not each download the base envelope (10,000 × 19 MB). In each of the two generators the first device fetches it and verifies it; every other device sends its ETag in If-None-Match and gets a 304, the server telling that device it holds the current version. The server answers a delta from the ETag the device names, so that is all it needs from them.',
-        `At the publish every device gets the frame naming the version and fetches GET /api/v1/device/policy with Accept: ${DELTA_MEDIA_TYPE} and its ETag, over a keep-alive pool of 64 sockets per generator. Every ${verifyEvery}th device (and the first of each generator) checks the deltas as the extension's PolicySync does: ES256 signature against the pinned key (extension/background/verify-delta.ts), its own group, continuing from the version held, reaching the pushed one; every other device compares the body's bytes with the first verified one (a different body is verified in full). "Holding the verified delta" is that moment, for every device.`,
+        `At the publish every device gets the push frame, which carries the signed delta from the previous version (the envelope itself is over 64 KiB); a device whose held ETag is the frame's baseEtag takes it, as the extension's PolicySync does, and any other would fetch GET /api/v1/device/policy with Accept: ${DELTA_MEDIA_TYPE} and its ETag. Every ${verifyEvery}th device (and the first of each generator) checks the deltas as PolicySync does: ES256 signature against the pinned key (extension/background/verify-delta.ts), its own group, continuing from the version held, reaching the pushed one; every other device compares the bytes with the first verified one (a different frame or body is verified in full). "Holding the verified delta" is that moment, for every device.`,
+        `The baseline rows publish a second change (another of the policies) with every device fetching its delta over HTTP even though the frame carries it, over a keep-alive pool of 64 sockets per generator: what a publish cost before the delta travelled in the frame, measured in the same run.`,
         "Then, outside any device's time, each generator rebuilds the new policy from the verified delta (core applyPolicyDelta) and checks the signed SHA-256: what every device of that generator would do. Enforcing it (the matcher patched, DNR rules diffed and installed) is the extension's code path measured in bench/delta/delta.ts (the row 'extension code path: delta received → applied') and Chromium's rule update in bench/extension-apply.",
         'RESPONSE figures count from the publish response reaching the admin; REQUEST figures from just before the publish request, so they include the seconds the server spends signing a large policy. The server pushes as soon as the new version is stored, before its response, so a frame may precede the response (a negative RESPONSE figure).',
       ],
