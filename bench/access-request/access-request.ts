@@ -9,7 +9,7 @@
  * blocked page then loads the page by itself once the pushed, signed exception is enforced.
  * Printed: request → approved (the admin's answer), approved → page loaded, and the whole.
  */
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { inTempDir } from '../lib/in-temp-dir.ts';
 import { startPairedBrowser } from '../lib/paired-browser.ts';
 import type { BenchReport } from '../lib/report.ts';
@@ -93,5 +93,5 @@ export async function runAccessRequestBench(opts: { rounds: number }): Promise<B
 
 if (isMain(import.meta.url)) {
   const { printReport } = await import('../lib/report.ts');
-  printReport(await runAccessRequestBench({ rounds: argNumber('--rounds', 5) }));
+  printReport(await runAccessRequestBench(numberArgs({ rounds: 5 })));
 }

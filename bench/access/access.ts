@@ -9,7 +9,7 @@ import { isWithinWhen } from '../../core/policy/access/when.ts';
 import { buildDataControls } from '../../core/policy/data-controls.ts';
 import type { DataControlRule } from '../../core/policy/types.ts';
 import { urlListsAt } from '../../core/policy/url-schedules.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { printReport, type BenchReport } from '../lib/report.ts';
 import {
   OFFICE_AND_SATURDAY_NIGHT,
@@ -92,7 +92,7 @@ export async function runAccessBench(opts: { calls: number }): Promise<BenchRepo
   const us = (ns: number) => `${(ns / 1000).toFixed(2)} µs`;
   return {
     title: 'Conditional access and when',
-    command: 'node --import tsx bench/access/access.ts --calls 20000',
+    command: `node --import tsx bench/access/access.ts --calls ${opts.calls}`,
     rows: [
       ['decideAccess, every condition (median per call)', us(access)],
       ['isWithinWhen, 2 windows in Europe/Paris', us(when)],
@@ -107,5 +107,5 @@ export async function runAccessBench(opts: { calls: number }): Promise<BenchRepo
 }
 
 if (isMain(import.meta.url)) {
-  printReport(await runAccessBench({ calls: argNumber('--calls', 20_000) }));
+  printReport(await runAccessBench(numberArgs({ calls: 20_000 })));
 }

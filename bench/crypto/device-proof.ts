@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { encodeDeviceProofPayload } from '../../core/policy/access/device-proof.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { benchServices } from '../lib/bench-services.ts';
 import { printReport, type BenchReport } from '../lib/report.ts';
 
@@ -100,5 +100,5 @@ export async function runDeviceProofBench(opts: { iterations: number }): Promise
 }
 
 if (isMain(import.meta.url)) {
-  printReport(await runDeviceProofBench({ iterations: argNumber('iterations', 2000) }));
+  printReport(await runDeviceProofBench(numberArgs({ iterations: 2000 })));
 }

@@ -14,7 +14,7 @@ import {
 } from '../../core/crypto/envelope.ts';
 import { EMPTY_NONCE_LOG } from '../../core/crypto/nonce-log.ts';
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { printReport, type BenchReport } from '../lib/report.ts';
 import { realisticPolicy } from '../lib/realistic-policy.ts';
 
@@ -73,5 +73,5 @@ export async function runVerifyBench(opts: { iterations: number }): Promise<Benc
 }
 
 if (isMain(import.meta.url)) {
-  printReport(await runVerifyBench({ iterations: argNumber('iterations', 3000) }));
+  printReport(await runVerifyBench(numberArgs({ iterations: 3000 })));
 }

@@ -18,7 +18,7 @@
 import { DnrCompilePlan } from '../../core/policy/compile-dnr.ts';
 import { listEdit } from '../../core/policy/list-edit.ts';
 import { BLOCKED_PAGE_PATH, changedRules } from '../../extension/background/apply-rules.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { generatedPolicy } from '../lib/generated-policy.ts';
 import { inTempDir } from '../lib/in-temp-dir.ts';
 import { startBenchServer } from '../lib/bench-server.ts';
@@ -176,11 +176,6 @@ export async function runDeltaBench(opts: {
 
 if (isMain(import.meta.url)) {
   const { printReport } = await import('../lib/report.ts');
-  printReport(
-    await runDeltaBench({
-      filters: argNumber('--filters', 1_000_000),
-      changed: argNumber('--changed', 10),
-    }),
-  );
+  printReport(await runDeltaBench(numberArgs({ filters: 1_000_000, changed: 10 })));
   process.exit(0);
 }

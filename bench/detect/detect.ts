@@ -4,7 +4,7 @@
  */
 import { buildContentScanner } from '../../core/policy/detect/detect-content.ts';
 import { DETECTOR_IDS } from '../../core/policy/detect/detectors.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { printReport, type BenchReport } from '../lib/report.ts';
 import { rng } from '../url-match/generate-filters.ts';
 
@@ -102,7 +102,5 @@ export async function runDetectBench(opts: {
 }
 
 if (isMain(import.meta.url)) {
-  printReport(
-    await runDetectBench({ megabytes: argNumber('megabytes', 1), runs: argNumber('runs', 20) }),
-  );
+  printReport(await runDetectBench(numberArgs({ megabytes: 1, runs: 20 })));
 }

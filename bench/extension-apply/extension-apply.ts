@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import WebSocket from 'ws';
 import { compileDnr } from '../../core/policy/compile-dnr.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { generatedPolicy } from '../lib/generated-policy.ts';
 import { inTempDir } from '../lib/in-temp-dir.ts';
 import { startPairedBrowser } from '../lib/paired-browser.ts';
@@ -355,7 +355,7 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
 }
 
 if (isMain(import.meta.url)) {
-  const report = await runExtensionApplyBench({ filters: argNumber('--filters', 1_000_000) });
+  const report = await runExtensionApplyBench(numberArgs({ filters: 1_000_000 }));
   const { printReport } = await import('../lib/report.ts');
   printReport(report);
 }

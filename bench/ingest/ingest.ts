@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { argNumber, isMain } from '../lib/args.ts';
+import { argString, isMain, numberArgs } from '../lib/args.ts';
 import { startFleet } from '../lib/fleet.ts';
 import { fmt, percentile, printReport, type BenchReport } from '../lib/report.ts';
 import { auditEvents, type IdKind } from './audit-events.ts';
@@ -35,12 +35,6 @@ function processCpuMs(pid: number | undefined): number {
   } catch {
     return NaN;
   }
-}
-
-/** `--name value` from the command line, or undefined. */
-function argString(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
@@ -243,11 +237,7 @@ export async function runIngestBench(opts: {
 if (isMain(import.meta.url)) {
   printReport(
     await runIngestBench({
-      seconds: argNumber('--seconds', 10),
-      devices: argNumber('--devices', 20),
-      batch: argNumber('--batch', 500),
-      offered: argNumber('--offered', 10_000),
-      offeredBatch: argNumber('--offered-batch', 100),
+      ...numberArgs({ seconds: 10, devices: 20, batch: 500, offered: 10_000, offeredBatch: 100 }),
       profile: argString('--profile'),
       ids: argString('--ids') === 'v4' ? 'v4' : 'v7',
     }),

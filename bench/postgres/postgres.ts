@@ -10,7 +10,7 @@
 import { startPostgres } from '../../test/helpers/postgres.ts';
 import type { TestServer } from '../../test/helpers/start-server.ts';
 import { drive } from '../ingest/ingest.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { startFleet } from '../lib/fleet.ts';
 import { load } from '../lib/load.ts';
 import { fmt, percentile, printReport, type BenchReport } from '../lib/report.ts';
@@ -128,10 +128,5 @@ export async function runPostgresBench(opts: {
 }
 
 if (isMain(import.meta.url)) {
-  printReport(
-    await runPostgresBench({
-      seconds: argNumber('--seconds', 5),
-      devices: argNumber('--devices', 1000),
-    }),
-  );
+  printReport(await runPostgresBench(numberArgs({ seconds: 5, devices: 1000 })));
 }

@@ -14,7 +14,7 @@
  * server/bundle.ts), and the policy goes in through the admin API.
  */
 import { DELTA_MEDIA_TYPE } from '../../contract/media-types.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import type { Fleet } from '../lib/fleet.ts';
 import { generatedPolicy } from '../lib/generated-policy.ts';
 import { fmt, percentile, printReport, type BenchReport } from '../lib/report.ts';
@@ -201,11 +201,8 @@ export async function runPushDeltaBench(opts: {
 
 if (isMain(import.meta.url)) {
   printReport(
-    await runPushDeltaBench({
-      devices: argNumber('--devices', 10_000),
-      filters: argNumber('--filters', 1_000_000),
-      changed: argNumber('--changed', 10),
-      verifyEvery: argNumber('--verify-every', 50),
-    }),
+    await runPushDeltaBench(
+      numberArgs({ devices: 10_000, filters: 1_000_000, changed: 10, verifyEvery: 50 }),
+    ),
   );
 }

@@ -14,7 +14,7 @@
  */
 import { SERVER_NODE_FLAGS } from '../../server/bundle.ts';
 import { startServer } from '../../test/helpers/start-server.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import type { Fleet } from '../lib/fleet.ts';
 import { fmt, percentile, printReport, type BenchReport } from '../lib/report.ts';
 import { measurePropagation } from './propagation.ts';
@@ -160,11 +160,5 @@ export async function runPushBench(opts: {
 }
 
 if (isMain(import.meta.url)) {
-  printReport(
-    await runPushBench({
-      devices: argNumber('--devices', 10_000),
-      publishes: argNumber('--publishes', 3),
-      verifyEvery: argNumber('--verify-every', 50),
-    }),
-  );
+  printReport(await runPushBench(numberArgs({ devices: 10_000, publishes: 3, verifyEvery: 50 })));
 }

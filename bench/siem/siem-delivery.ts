@@ -15,7 +15,7 @@ import { linkAuditRows } from '../../server/audit/link-audit-rows.ts';
 import type { NewAuditRow, UserView } from '../../server/store/types.ts';
 import { startRsyslog } from '../../test/helpers/rsyslog.ts';
 import { startWebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { benchServices } from '../lib/bench-services.ts';
 import { fmt, printReport, type BenchReport } from '../lib/report.ts';
 import { auditEvents } from '../ingest/audit-events.ts';
@@ -134,5 +134,5 @@ export async function runSiemBench(opts: { events: number }): Promise<BenchRepor
 }
 
 if (isMain(import.meta.url)) {
-  printReport(await runSiemBench({ events: argNumber('--events', 20_000) }));
+  printReport(await runSiemBench(numberArgs({ events: 20_000 })));
 }

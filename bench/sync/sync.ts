@@ -10,7 +10,7 @@ import { startFleet } from '../lib/fleet.ts';
 import { load, type LoadResult } from '../lib/load.ts';
 import { startRawNode304 } from '../lib/raw-node-server.ts';
 import { fmt, printReport, type BenchReport } from '../lib/report.ts';
-import { argNumber, isMain } from '../lib/args.ts';
+import { isMain, numberArgs } from '../lib/args.ts';
 
 /** Equal-length runs as one: mean requests/s, the worst p99, summed statuses. */
 function combine(runs: LoadResult[]): LoadResult {
@@ -119,10 +119,5 @@ export async function runSyncBench(opts: {
 }
 
 if (isMain(import.meta.url)) {
-  printReport(
-    await runSyncBench({
-      seconds: argNumber('--seconds', 10),
-      connections: argNumber('--connections', 50),
-    }),
-  );
+  printReport(await runSyncBench(numberArgs({ seconds: 10, connections: 50 })));
 }

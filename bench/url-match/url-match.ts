@@ -7,7 +7,7 @@
  * Figures are for comparing runs on one machine (2 shared cores here), not pass/fail.
  */
 import { loadavg } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { isMain, numberArgs } from '../lib/args.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
 import { compileDnr } from '../../core/policy/compile-dnr.ts';
 import { parseUrlFilter } from '../../core/policy/url-filter/parse-url-filter.ts';
@@ -146,15 +146,8 @@ export async function runUrlMatchBench(opts: {
   return out;
 }
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i === -1 ? NaN : Number(process.argv[i + 1]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const filters = arg('filters', 1_000_000);
-  const urls = arg('urls', 200_000);
+if (isMain(import.meta.url)) {
+  const { filters, urls } = numberArgs({ filters: 1_000_000, urls: 200_000 });
   const result = await runUrlMatchBench({ filters, urls });
   const width = Math.max(...Object.keys(result).map((k) => k.length));
   console.log(`URL match — ${filters} filters, ${urls} URLs, node ${process.version}`);
