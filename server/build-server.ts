@@ -49,7 +49,7 @@ export async function buildServer(
     ...(opts.now ? { now: opts.now } : {}),
   });
   hub.envelopes = (groupId) => services.envelopes.get(groupId);
-  hub.latestDelta = (groupId) => services.envelopes.latestDelta(groupId);
+  hub.deltaTo = (groupId, version) => services.envelopes.deltaTo(groupId, version);
   hub.exceptionLists = async (deviceId) => {
     const device = await services.devices.get(deviceId);
     return services.access.signedExceptions(device);

@@ -169,10 +169,10 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
         return served;
       };
     }
-    const latestDelta = running.hub.latestDelta;
-    if (latestDelta) {
-      running.hub.latestDelta = async (groupId) => {
-        const delta = await latestDelta(groupId);
+    const deltaTo = running.hub.deltaTo;
+    if (deltaTo) {
+      running.hub.deltaTo = async (groupId, version) => {
+        const delta = await deltaTo(groupId, version);
         if (deltaPhase && delta) delivered();
         return delta;
       };

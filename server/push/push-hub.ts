@@ -42,11 +42,11 @@ export class PushHub implements PushNotifier {
     null;
 
   /**
-   * Where the hub reads the signed delta to a group's current envelope from the one before
-   * it (set once services exist): a large envelope's push carries that delta instead.
+   * Where the hub reads the signed delta to a group's envelope of a version from the one
+   * before it (set once services exist): a large envelope's push carries that delta instead.
    */
-  latestDelta:
-    | ((groupId: string) => Promise<{ version: number; baseEtag: string; delta: string } | null>)
+  deltaTo:
+    | ((groupId: string, version: number) => Promise<{ baseEtag: string; delta: string } | null>)
     | null = null;
 
   /** Where the hub reads a device's signed exception list (set once services exist). */
@@ -176,11 +176,9 @@ export class PushHub implements PushNotifier {
       // Signed JSON already: spliced in rather than parsed and re-serialised.
       if (served.body.length <= PUSHED_ENVELOPE_MAX)
         return Buffer.from(`${head},"envelope":${served.body}}`);
-      const delta = await this.latestDelta?.(groupId);
-      return delta &&
-        served.version === version &&
-        delta.version === version &&
-        delta.delta.length <= PUSHED_ENVELOPE_MAX
+      // A newer publish may already be served: then its own push follows, not this one's delta.
+      const delta = served.version === version ? await this.deltaTo?.(groupId, version) : null;
+      return delta && delta.delta.length <= PUSHED_ENVELOPE_MAX
         ? Buffer.from(
             `${head},"baseEtag":${JSON.stringify(delta.baseEtag)},"deltas":[${delta.delta}]}`,
           )

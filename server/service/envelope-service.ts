@@ -9,6 +9,9 @@ import type { GroupDeltaRow, GroupEnvelopeRow, GroupRow, LivePolicyRow } from '.
 import { hashToken } from '../util/tokens.ts';
 import { isoNow, type ServiceContext } from './context.ts';
 
+/** A signed delta as a push carries it: its JSON, and the ETag of the envelope it starts from. */
+export type PushedDelta = Pick<GroupDeltaRow, 'baseEtag' | 'delta'>;
+
 export interface ServedEnvelope {
   version: number;
   etag: string;
@@ -104,19 +107,13 @@ export class EnvelopeService {
   }
 
   /**
-   * The stored delta that leads to the group's current envelope from the one before it, with
-   * that base's ETag: what a push carries, so the devices that held the previous version
-   * need no fetch at all. Null when the current envelope has no such delta.
+   * The stored delta to the group's envelope `version` from the one before it, with that
+   * base's ETag: what a push carries, so the devices that held the previous version need no
+   * fetch at all. Null when there is no such delta.
    */
-  async latestDelta(
-    groupId: string,
-  ): Promise<{ version: number; baseEtag: string; delta: string } | null> {
-    const served = await this.get(groupId);
-    if (!served) return null;
-    const last = (await this.deltasTo(groupId, served.version)).rows.at(-1);
-    return last?.version === served.version
-      ? { version: last.version, baseEtag: last.baseEtag, delta: last.delta }
-      : null;
+  async deltaTo(groupId: string, version: number): Promise<PushedDelta | null> {
+    const last = (await this.deltasTo(groupId, version)).rows.at(-1);
+    return last?.version === version ? last : null;
   }
 
   private async deltasTo(
