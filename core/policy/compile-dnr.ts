@@ -67,6 +67,11 @@ export { leftToNavigationCheck } from './dnr/dnr-patterns.ts';
 const IRREGULAR_PRIORITY = MAX_PRECEDENCE_RANK + 1;
 const HTTPS_ONLY_PRIORITY = MAX_PRECEDENCE_RANK + 2;
 /**
+ * A delta's overlay (dnr-overlay.ts): an allow above every filter rule, below httpsOnly (an
+ * upgrade or block of plain http still applies) and the guard's session rules.
+ */
+export const OVERLAY_PRIORITY = IRREGULAR_PRIORITY;
+/**
  * Above every compiled rule: the extension's session rules for URLs its navigation check
  * blocked (it already judged them with the core matcher, so they must win over DNR's allows).
  */

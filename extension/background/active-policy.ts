@@ -76,8 +76,7 @@ export function patchActivePolicy(
   const key = exceptionsKey(exceptions, now.getTime());
   const policy = payload.policy;
   const lists = urlListsAt(policy, now);
-  const plain = (l: UrlListsNow, k: string) => !l.key.includes('1') && k === '';
-  if (!plain(lists, key) || !plain(prev.lists, prev.exceptionsKey))
+  if (!signedListsOnly(lists, key) || !compiledAsSigned(prev))
     return activatePolicy(payload, exceptions, now);
   // The previous plan is patched in place (like the matcher, prev is not used afterwards).
   const dnr =
@@ -101,6 +100,18 @@ export function patchActivePolicy(
     controls: buildDataControls(policy),
     httpsOnly: buildHttpsOnly(policy.httpsOnly),
   };
+}
+
+/**
+ * Whether the matcher holds exactly the policy's own lists: no URL schedule in force and no
+ * access exception live, so a delta's list edits are the whole change to what it enforces.
+ */
+export function compiledAsSigned(active: ActivePolicy): boolean {
+  return signedListsOnly(active.lists, active.exceptionsKey);
+}
+
+function signedListsOnly(lists: UrlListsNow, exceptionsKey: string): boolean {
+  return !lists.key.includes('1') && exceptionsKey === '';
 }
 
 /**

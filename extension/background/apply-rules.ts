@@ -1,4 +1,5 @@
 import { DnrCompilePlan, leftToNavigationCheck } from '../../core/policy/compile-dnr.ts';
+import { overlayRule } from '../../core/policy/dnr-overlay.ts';
 import { buildUrlFilterSet } from '../../core/policy/url-filter/url-filter-set.ts';
 import type { DnrRule, Platform } from '../platform/types.ts';
 import type { ActivePolicy } from './active-policy.ts';
@@ -25,7 +26,17 @@ export interface RulesState {
   keys?: [number, string][];
   /** How many rules the last update removed and added (all of them on a full replace). */
   changed?: { removed: number; added: number };
+  /**
+   * Set while a delta is enforced by the overlay (core/policy/dnr-overlay.ts): the dynamic
+   * rules (`keys`, `triggers`) are still an earlier version's, the session rule
+   * OVERLAY_RULE_ID allows these domains and the navigation check judges them. Cleared by the
+   * next rule update (the fold), which removes the session rule once the dynamic set is new.
+   */
+  overlay?: string[];
 }
+
+/** The session rule id of a delta's overlay; the navigation guard's own rules come after it. */
+export const OVERLAY_RULE_ID = 1;
 
 export const BLOCKED_PAGE_PATH = '/pages/blocked.html';
 
@@ -77,12 +88,13 @@ export async function applyRules(
         ? changedRules(previous.keys, rules as DnrRule[], platform.dnr.limits?.firstRuleId)
         : null;
     if (update) {
-      await clearSessionRules(platform);
+      await clearSessionRules(platform, OVERLAY_RULE_ID);
       await platform.storage.local.set({ [RULES_UPDATING]: true });
       await platform.dnr.updateDynamicRules({
         removeRuleIds: update.removeRuleIds,
         addRules: update.addRules,
       });
+      await dropOverlay(platform);
       return {
         ...base,
         triggers,
@@ -90,7 +102,8 @@ export async function applyRules(
         changed: { removed: update.removeRuleIds.length, added: update.addRules.length },
       };
     }
-    await replaceRules(platform, rules as DnrRule[]);
+    await replaceRules(platform, rules as DnrRule[], OVERLAY_RULE_ID);
+    await dropOverlay(platform);
     return {
       ...base,
       triggers,
@@ -228,8 +241,8 @@ export async function clearRules(platform: Platform): Promise<void> {
   await replaceRules(platform, []);
 }
 
-async function replaceRules(platform: Platform, addRules: DnrRule[]): Promise<void> {
-  await clearSessionRules(platform);
+async function replaceRules(platform: Platform, addRules: DnrRule[], keep?: number): Promise<void> {
+  await clearSessionRules(platform, keep);
   const removeRuleIds = await platform.dnr.getDynamicRuleIds();
   await platform.storage.local.set({ [RULES_UPDATING]: true });
   await platform.dnr.updateDynamicRules({ removeRuleIds, addRules });
@@ -242,22 +255,56 @@ export async function ruleUpdateRecorded(platform: Platform): Promise<void> {
 
 /**
  * The navigation guard's session rules judged URLs under the previous policy: gone first,
- * so none outlives it even when the browser refuses the new dynamic set.
+ * so none outlives it even when the browser refuses the new dynamic set. A delta's overlay
+ * (`keep`) stays until the dynamic rules that replace it are in (`dropOverlay`).
  */
-async function clearSessionRules(platform: Platform): Promise<void> {
-  const sessionIds = (await platform.dnr.getSessionRules()).map((r) => r.id);
+async function clearSessionRules(platform: Platform, keep?: number): Promise<void> {
+  const sessionIds = (await platform.dnr.getSessionRules())
+    .map((r) => r.id)
+    .filter((id) => id !== keep);
   if (sessionIds.length > 0)
     await platform.dnr.updateSessionRules({ removeRuleIds: sessionIds, addRules: [] });
+}
+
+export async function dropOverlay(platform: Platform): Promise<void> {
+  const session = await platform.dnr.getSessionRules();
+  if (session.some((r) => r.id === OVERLAY_RULE_ID))
+    await platform.dnr.updateSessionRules({ removeRuleIds: [OVERLAY_RULE_ID], addRules: [] });
+}
+
+/**
+ * Enforces a delta without touching the dynamic rules: one session-rule update replaces the
+ * guard's rules (judged under the previous policy) and any earlier overlay with the overlay
+ * of `domains` — those of earlier deltas still pending included. The installed rules stay
+ * recorded (`keys`), so the fold's update changes only what differs. Milliseconds, where a
+ * dynamic update of a million-filter set takes seconds (docs/delta-sync.md, "Overlay").
+ */
+export async function applyOverlay(
+  platform: Platform,
+  previous: RulesState,
+  version: number,
+  domains: readonly string[],
+): Promise<RulesState> {
+  const merged = [...new Set([...(previous.overlay ?? []), ...domains])];
+  const removeRuleIds = (await platform.dnr.getSessionRules()).map((r) => r.id);
+  await platform.dnr.updateSessionRules({
+    removeRuleIds,
+    addRules: [overlayRule(OVERLAY_RULE_ID, merged) as DnrRule],
+  });
+  return { ...previous, version, overlay: merged };
 }
 
 /**
  * Which navigations the guard must enforce itself, per compile-dnr's contract: URLs DNR
  * never judges (other schemes, irregular authorities) and URLs matching the trigger of an
- * uncovered filter — or every URL when the rules are unknown or were refused.
+ * uncovered filter or under a pending overlay's domains — or every URL when the rules are
+ * unknown or were refused.
  */
 export function fallbackFor(rules: RulesState | null): (url: string) => boolean {
   if (!rules || rules.triggers === null) return () => true;
-  const triggers = rules.triggers.length > 0 ? buildUrlFilterSet(rules.triggers) : null;
+  // An overlay's domains, as filters, match those domains and their subdomains: all it allows.
+  const all = [...rules.triggers, ...(rules.overlay ?? [])];
+  const triggers = all.length > 0 ? buildUrlFilterSet(all) : null;
   return (url) =>
     leftToNavigationCheck(url) || (triggers !== null && triggers.firstMatch(url) !== null);
 }

@@ -3,7 +3,7 @@ import { reduceUrl } from '../../core/audit/reduce-url.ts';
 import type { KeyValueArea, NavigationDetails, Platform } from '../platform/types.ts';
 import type { BlockedInfo } from '../shared/messages.ts';
 import { judgeNavigation, type ActivePolicy, type NavigationVerdict } from './active-policy.ts';
-import { BLOCKED_PAGE_PATH } from './apply-rules.ts';
+import { BLOCKED_PAGE_PATH, OVERLAY_RULE_ID } from './apply-rules.ts';
 import { guardSessionRule, MAX_GUARD_SESSION_RULES } from './guard-session-rule.ts';
 import type { AuditRecorder } from './audit-recorder.ts';
 import type { PolicyState } from './policy-state.ts';
@@ -174,9 +174,14 @@ export class NavigationGuard {
   private addSessionRule(url: string): Promise<boolean> {
     const dnr = this.deps.platform.dnr;
     const next = this.sessionRules.then(async () => {
-      const existing = await dnr.getSessionRules();
+      // A delta's overlay (apply-rules) is not the guard's to count or trim.
+      const existing = (await dnr.getSessionRules()).filter((r) => r.id !== OVERLAY_RULE_ID);
       const ids = existing.map((r) => r.id).sort((a, b) => a - b);
-      const rule = guardSessionRule(url, (ids[ids.length - 1] ?? 0) + 1, BLOCKED_PAGE_PATH);
+      const rule = guardSessionRule(
+        url,
+        (ids[ids.length - 1] ?? OVERLAY_RULE_ID) + 1,
+        BLOCKED_PAGE_PATH,
+      );
       if (!rule) return false;
       const filter = rule.condition.urlFilter;
       if (existing.some((r) => r.condition.urlFilter === filter)) return true;

@@ -5,15 +5,19 @@ import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import type { Platform } from '../platform/types.ts';
 import type { PolicyDelta } from '../../core/policy/policy-delta.ts';
 import { urlListsAt } from '../../core/policy/url-schedules.ts';
+import { editedDomains, MAX_OVERLAY_DOMAINS } from '../../core/policy/dnr-overlay.ts';
 import {
   activatePolicy,
+  compiledAsSigned,
   exceptionsKey,
   patchActivePolicy,
   type ActivePolicy,
 } from './active-policy.ts';
 import {
+  applyOverlay,
   applyRules,
   clearRules,
+  dropOverlay,
   fallbackFor,
   ruleUpdateRecorded,
   type RulesState,
@@ -21,6 +25,13 @@ import {
 import type { StateStore } from './state-store.ts';
 import { verifyStoredPolicy } from './verify-delta.ts';
 import type { VerifiedPolicy } from './verify-policy.ts';
+
+/**
+ * Below this many filters a delta updates the dynamic rules directly: Chromium's cost of an
+ * update grows with the hosts installed (seconds at a million filters, bench/extension-apply),
+ * and a small set gains nothing from an overlay and its fold.
+ */
+export const OVERLAY_MIN_FILTERS = 10_000;
 
 /**
  * The policy being enforced: the verified payload compiled into matchers (in memory,
@@ -34,6 +45,11 @@ export class PolicyState {
   /** The device's verified access exceptions (expired ones included until dropped). */
   exceptions: readonly AccessException[] = [];
 
+  /** The rule updates, one at a time: a delta's fold runs between the callers' own. */
+  private ruleWork: Promise<unknown> = Promise.resolve();
+  /** An overlay's fold into the dynamic rules is queued and has not started. */
+  private foldQueued = false;
+
   constructor(
     private readonly deps: {
       platform: Platform;
@@ -42,6 +58,18 @@ export class PolicyState {
       now?: () => number;
     },
   ) {}
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.ruleWork.then(work);
+    this.ruleWork = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves once the rule work queued so far, any fold included, is done (tests). */
+  async folded(): Promise<void> {
+    do await this.exclusive(async () => undefined);
+    while (this.foldQueued);
+  }
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
@@ -58,7 +86,11 @@ export class PolicyState {
    * Its group is not checked again: it was when it was installed, and after a move it is
    * the old group's until the new group's envelope arrives — enforced until then.
    */
-  async load(): Promise<Extract<VerifiedPolicy, { ok: false }> | null> {
+  load(): Promise<Extract<VerifiedPolicy, { ok: false }> | null> {
+    return this.exclusive(() => this.loadNow());
+  }
+
+  private async loadNow(): Promise<Extract<VerifiedPolicy, { ok: false }> | null> {
     const { store, subtle, platform } = this.deps;
     const [enrollment, stored] = await Promise.all([store.enrollment(), store.policy()]);
     const { rules } = await platform.storage.local.get('rules');
@@ -66,13 +98,21 @@ export class PolicyState {
     if (!enrollment || !stored) return null;
     const verified = await verifyStoredPolicy(subtle, stored, enrollment.publicKey);
     if (!verified.ok) {
-      // Keep enforcing what the browser already has; drop the bad copy so sync refetches.
+      // Keep enforcing what the browser already has (without an overlay the matcher would
+      // have judged); drop the bad copy so sync refetches.
+      if (this.rules?.overlay) await dropOverlay(platform);
       await store.clearPolicy();
       return verified;
     }
     this.active = activatePolicy(verified.payload, this.exceptions, this.at());
-    if (
+    if (this.rules?.overlay && this.rules.version === this.active.version) {
+      // A fold the worker did not finish: the overlay again first (a browser restart drops
+      // session rules), then the update.
+      this.setRules(await applyOverlay(platform, this.rules, this.rules.version, []));
+      await this.applyRules();
+    } else if (
       this.rules?.version !== this.active.version ||
+      this.rules.overlay !== undefined ||
       (this.rules.schedule ?? '') !== this.active.lists.key ||
       (this.rules.exceptions ?? '') !== this.active.exceptionsKey
     ) {
@@ -85,13 +125,15 @@ export class PolicyState {
    * URL schedules opened or closed since the policy was compiled: compile it again for
    * `now` and replace the rules. Called every minute (the tick alarm); a no-op otherwise.
    */
-  async followSchedule(now = new Date()): Promise<boolean> {
-    const active = this.active;
-    if (!active?.policy.urlSchedules?.length) return false;
-    if (urlListsAt(active.policy, now).key === active.lists.key) return false;
-    this.active = activatePolicy(active.payload, this.exceptions, now);
-    await this.applyRules();
-    return true;
+  followSchedule(now = new Date()): Promise<boolean> {
+    return this.exclusive(async () => {
+      const active = this.active;
+      if (!active?.policy.urlSchedules?.length) return false;
+      if (urlListsAt(active.policy, now).key === active.lists.key) return false;
+      this.active = activatePolicy(active.payload, this.exceptions, now);
+      await this.applyRules();
+      return true;
+    });
   }
 
   /** Stores, compiles and applies a payload that was just verified. */
@@ -100,11 +142,13 @@ export class PolicyState {
     payload: PolicyPayload,
     etag: string | null,
   ): Promise<void> {
-    const appliedAt = new Date().toISOString();
-    // Stored first: if the worker dies before the rules are applied, load() re-applies.
-    await this.deps.store.setPolicy({ envelope, etag, version: payload.version, appliedAt });
-    this.active = activatePolicy(payload, this.exceptions, this.at());
-    await this.applyRules();
+    return this.exclusive(async () => {
+      const appliedAt = new Date().toISOString();
+      // Stored first: if the worker dies before the rules are applied, load() re-applies.
+      await this.deps.store.setPolicy({ envelope, etag, version: payload.version, appliedAt });
+      this.active = activatePolicy(payload, this.exceptions, this.at());
+      await this.applyRules();
+    });
   }
 
   /**
@@ -112,19 +156,23 @@ export class PolicyState {
    * before the new matchers take over, so a blocked page that sees its URL allowed and
    * reloads it never meets the old DNR rules.
    */
-  async setExceptions(list: readonly AccessException[]): Promise<void> {
-    this.exceptions = list;
-    // Each sync fetches the list again: the same live exceptions change no rule.
-    if (this.active && exceptionsKey(list, this.now()) === this.active.exceptionsKey) return;
-    await this.reactivate();
+  setExceptions(list: readonly AccessException[]): Promise<void> {
+    return this.exclusive(async () => {
+      this.exceptions = list;
+      // Each sync fetches the list again: the same live exceptions change no rule.
+      if (this.active && exceptionsKey(list, this.now()) === this.active.exceptionsKey) return;
+      await this.reactivate();
+    });
   }
 
   /** Drops exceptions whose time is up (on the minute tick and the expiry alarm; offline too). */
-  async expireExceptions(): Promise<boolean> {
-    if (!this.active || exceptionsKey(this.exceptions, this.now()) === this.active.exceptionsKey)
-      return false;
-    await this.reactivate();
-    return true;
+  expireExceptions(): Promise<boolean> {
+    return this.exclusive(async () => {
+      if (!this.active || exceptionsKey(this.exceptions, this.now()) === this.active.exceptionsKey)
+        return false;
+      await this.reactivate();
+      return true;
+    });
   }
 
   private async reactivate(): Promise<void> {
@@ -139,42 +187,96 @@ export class PolicyState {
 
   /**
    * Installs the policy a verified delta rebuilt: stores the full payload beside the signed
-   * delta (which binds its bytes), patches the matcher once per delta in `steps` (each with
-   * the payload it produced, starting from this.active) and changes only the DNR rules that
-   * differ.
+   * delta (which binds its bytes) and patches the matcher once per delta in `steps` (each
+   * with the payload it produced, starting from this.active). A small change to a large
+   * policy is then enforced by an overlay (`overlayDomains`) and folded into the dynamic
+   * rules right after; anything else changes only the DNR rules that differ, at once.
    */
-  async installDelta(
+  installDelta(
     delta: SignedEnvelope,
     text: string,
     steps: readonly { payload: PolicyPayload; lists: PolicyDelta['lists'] }[],
     etag: string | null,
   ): Promise<void> {
-    const payload = steps.at(-1)!.payload;
-    const appliedAt = new Date().toISOString();
-    await this.deps.store.setPolicy({
-      envelope: delta,
-      payload: text,
-      etag,
-      version: payload.version,
-      appliedAt,
+    return this.exclusive(async () => {
+      const payload = steps.at(-1)!.payload;
+      const appliedAt = new Date().toISOString();
+      await this.deps.store.setPolicy({
+        envelope: delta,
+        payload: text,
+        etag,
+        version: payload.version,
+        appliedAt,
+      });
+      const prev = this.active;
+      let active = prev;
+      for (const step of steps)
+        active = active
+          ? patchActivePolicy(active, step.payload, step.lists, this.exceptions, this.at())
+          : null;
+      this.active = active ?? activatePolicy(payload, this.exceptions, this.at());
+      const domains = prev ? this.overlayDomains(prev, this.active, steps) : null;
+      if (!domains || !this.rules) return this.applyRules();
+      const rules = await applyOverlay(this.deps.platform, this.rules, payload.version, domains);
+      this.setRules(rules);
+      await this.deps.platform.storage.local.set({ rules });
+      this.foldSoon();
     });
-    let active = this.active;
-    for (const step of steps)
-      active = active
-        ? patchActivePolicy(active, step.payload, step.lists, this.exceptions, this.at())
-        : null;
-    this.active = active ?? activatePolicy(payload, this.exceptions, this.at());
-    await this.applyRules();
+  }
+
+  /**
+   * The domains an overlay must hold to enforce `steps` over the installed rules, or null when
+   * the dynamic rules must change now: they are not `prev`'s as recorded, the policy is small,
+   * a schedule or an exception shapes the lists, httpsOnly changed (its rules would), or some
+   * edited filter is not confined to domains (core/policy/dnr-overlay.ts).
+   */
+  private overlayDomains(
+    prev: ActivePolicy,
+    next: ActivePolicy,
+    steps: readonly { payload: PolicyPayload; lists: PolicyDelta['lists'] }[],
+  ): string[] | null {
+    const rules = this.rules;
+    if (!rules?.keys || rules.error !== undefined || rules.triggers === null) return null;
+    if (rules.version !== prev.version || (rules.exceptions ?? '') !== '') return null;
+    if (rules.schedule !== undefined && rules.schedule.includes('1')) return null;
+    if (!compiledAsSigned(prev) || !compiledAsSigned(next)) return null;
+    const size = prev.policy.urlBlocklist.length + prev.policy.urlAllowlist.length;
+    if (size < OVERLAY_MIN_FILTERS) return null;
+    if (JSON.stringify(prev.policy.httpsOnly) !== JSON.stringify(next.policy.httpsOnly))
+      return null;
+    const domains = new Set(rules.overlay ?? []);
+    let before = prev.payload.policy;
+    for (const step of steps) {
+      if (!editedDomains(before.urlBlocklist, step.lists.urlBlocklist, domains)) return null;
+      if (!editedDomains(before.urlAllowlist, step.lists.urlAllowlist, domains)) return null;
+      before = step.payload.policy;
+    }
+    return domains.size <= MAX_OVERLAY_DOMAINS ? [...domains] : null;
+  }
+
+  /**
+   * Folds a pending overlay into the dynamic rules once the work that queued it is done: the
+   * usual rule update (only the rules that differ), which removes the overlay when it is in.
+   */
+  private foldSoon(): void {
+    if (this.foldQueued) return;
+    this.foldQueued = true;
+    void this.exclusive(async () => {
+      this.foldQueued = false;
+      if (this.rules?.overlay && this.active) await this.applyRules();
+    }).catch(() => undefined);
   }
 
   /** Wipe: no policy, no rules. */
-  async clear(): Promise<void> {
-    this.active = null;
-    this.exceptions = [];
-    this.setRules(null);
-    await clearRules(this.deps.platform);
-    await this.deps.platform.storage.local.remove('rules');
-    await ruleUpdateRecorded(this.deps.platform);
+  clear(): Promise<void> {
+    return this.exclusive(async () => {
+      this.active = null;
+      this.exceptions = [];
+      this.setRules(null);
+      await clearRules(this.deps.platform);
+      await this.deps.platform.storage.local.remove('rules');
+      await ruleUpdateRecorded(this.deps.platform);
+    });
   }
 
   private async applyRules(): Promise<void> {
@@ -198,6 +300,8 @@ function isRulesState(v: unknown): v is RulesState {
     typeof r.version === 'number' &&
     (r.triggers === null ||
       (Array.isArray(r.triggers) && r.triggers.every((t) => typeof t === 'string'))) &&
+    (r.overlay === undefined ||
+      (Array.isArray(r.overlay) && r.overlay.every((d) => typeof d === 'string'))) &&
     (r.keys === undefined ||
       (Array.isArray(r.keys) &&
         r.keys.every(

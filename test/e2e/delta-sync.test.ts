@@ -68,6 +68,18 @@ describe('delta sync in Chromium', () => {
     // The delta came in the push frame: the server answered no policy request with a body.
     expect(await policyAnswers()).toBe(answeredBefore);
 
+    // Applied at once by an overlay (a session rule and the navigation check), then folded
+    // into the dynamic rules.
+    await expect
+      .poll(
+        () =>
+          worker.evaluate(async () => {
+            const { rules } = await chrome.storage.local.get('rules');
+            return (rules as { overlay?: string[] }).overlay ?? null;
+          }),
+        { timeout: 15_000 },
+      )
+      .toBeNull();
     // What the extension holds is the rebuilt payload beside the signed delta, and the rule
     // update removed and added only what changed.
     const state = await worker.evaluate(async () => {

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import type { Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileDnr, leftToNavigationCheck } from '../../core/policy/compile-dnr.ts';
+import { editedDomains, overlayRule } from '../../core/policy/dnr-overlay.ts';
+import { listEdit } from '../../core/policy/list-edit.ts';
 import { buildUrlFilterSet } from '../../core/policy/url-filter/url-filter-set.ts';
 import { buildUrlMatcher } from '../../core/policy/url-filter/url-matcher.ts';
 import {
@@ -194,5 +196,103 @@ describe('compiled DNR rules in Chromium', () => {
     );
     // URLs with a port, or matching a filter DNR cannot express, are the extension's to decide.
     expect(decidedByDnr).toBeGreaterThan(checked / 3);
+  });
+
+  it("a delta's session overlay over the old dynamic rules gives the new policy's verdicts", async () => {
+    // Session and dynamic rules are one ranking by priority in Chromium: the overlay's allow
+    // must beat every filter rule installed, and lose to httpsOnly.
+    const v0 = {
+      blocklist: ['a.test', 'other.org', 'www.example.com/docs'],
+      allowlist: ['ok.a.test'],
+    };
+    const v1 = { blocklist: ['other.org', 'example.com', 'www.example.com/docs'], allowlist: [] };
+    const httpsOnly = { hosts: ['example.com'], mode: 'upgrade' as const };
+    const domains = new Set<string>();
+    for (const list of ['blocklist', 'allowlist'] as const)
+      expect(editedDomains(v0[list], listEdit(v0[list], v1[list]), domains)).toBe(true);
+    const old = compileDnr({ ...v0, httpsOnly, blockedPagePath: '/blocked.html' });
+    const overlay = overlayRule(1, [...domains]);
+    const checked = [
+      'https://a.test/',
+      'https://b.a.test/x',
+      'https://ok.a.test/',
+      'https://other.org/',
+      'https://www.example.com/docs',
+      'https://example.com/',
+    ];
+    const outcomes = await worker.evaluate(
+      async ({ rules, overlay, urls }) => {
+        type Matched = { ruleId: number; rulesetId: string };
+        const dnr = (
+          globalThis as unknown as {
+            chrome: {
+              declarativeNetRequest: {
+                getDynamicRules(): Promise<{ id: number }[]>;
+                getSessionRules(): Promise<{ id: number }[]>;
+                updateDynamicRules(u: {
+                  removeRuleIds: number[];
+                  addRules: unknown[];
+                }): Promise<void>;
+                updateSessionRules(u: {
+                  removeRuleIds: number[];
+                  addRules: unknown[];
+                }): Promise<void>;
+                testMatchOutcome(r: object): Promise<{ matchedRules: Matched[] }>;
+              };
+            };
+          }
+        ).chrome.declarativeNetRequest;
+        const ids = async (rules: Promise<{ id: number }[]>) => (await rules).map((r) => r.id);
+        await dnr.updateDynamicRules({
+          removeRuleIds: await ids(dnr.getDynamicRules()),
+          addRules: rules,
+        });
+        await dnr.updateSessionRules({
+          removeRuleIds: await ids(dnr.getSessionRules()),
+          addRules: [overlay],
+        });
+        const actions = new Map<string, string>();
+        for (const r of rules as { id: number; action: { type: string } }[])
+          actions.set(`_dynamic:${r.id}`, r.action.type);
+        actions.set(`_session:${(overlay as { id: number }).id}`, 'allow');
+        const out: Record<string, string[]> = {};
+        for (const url of [...urls, 'http://example.com/']) {
+          const { matchedRules } = await dnr.testMatchOutcome({
+            url,
+            type: 'main_frame',
+            method: 'get',
+            tabId: -1,
+          });
+          out[url] = matchedRules.map(
+            (m) => actions.get(`${m.rulesetId}:${m.ruleId}`) ?? m.rulesetId,
+          );
+        }
+        await dnr.updateSessionRules({
+          removeRuleIds: [(overlay as { id: number }).id],
+          addRules: [],
+        });
+        return out;
+      },
+      { rules: old.rules, overlay, urls: checked },
+    );
+    const matcher = buildUrlMatcher(v1);
+    const triggers = buildUrlFilterSet([...old.uncovered.map((u) => u.trigger), ...domains]);
+    for (const url of checked) {
+      const blocked = outcomes[url]!.some((t) => t === 'block' || t === 'redirect');
+      const verdict =
+        triggers.firstMatch(url) !== null
+          ? matcher.decide(url).verdict
+          : blocked
+            ? 'block'
+            : 'allow';
+      if (blocked) expect(matcher.decide(url).verdict, url).toBe('block');
+      expect({ url, verdict }).toEqual({ url, verdict: matcher.decide(url).verdict });
+    }
+    // The changed domains are the overlay's (DNR allows, the navigation check judges) ...
+    expect(outcomes['https://a.test/']).toEqual(['allow']);
+    expect(outcomes['https://example.com/']).toEqual(['allow']);
+    // ... the others keep the installed rules' verdict, and httpsOnly still upgrades.
+    expect(outcomes['https://other.org/']).toEqual(['redirect']);
+    expect(outcomes['http://example.com/']).toEqual(['upgradeScheme']);
   });
 });

@@ -12,7 +12,7 @@ export type ParseUrlFilterResult =
  * family is IPV4, IPV6 or BROKEN rather than NEUTRAL). Chromium then matches the host
  * exactly instead of as a suffix. A host "ends in a number" (WHATWG) is parsed as IPv4.
  */
-function isIpLike(host: string): boolean {
+export function isIpLike(host: string): boolean {
   if (host.charCodeAt(0) === 91) return true; // '['
   let end = host.length;
   if (end > 1 && host.charCodeAt(end - 1) === 46) end--; // one trailing '.'

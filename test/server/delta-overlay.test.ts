@@ -1,0 +1,170 @@
+/**
+ * A small change to a large policy, enforced by an overlay before the dynamic rules change:
+ * the real server, the extension's background over a fake browser whose dynamic-rule update
+ * is held (as Chromium's takes seconds at a million filters). While it is held, one session
+ * rule and the navigation check enforce the new policy exactly; the fold then changes only
+ * the rules that differ and removes the overlay; a restart mid-fold completes it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OVERLAY_RULE_ID } from '../../extension/background/apply-rules.ts';
+import { OVERLAY_MIN_FILTERS } from '../../extension/background/policy-state.ts';
+import type { DnrRule } from '../../extension/platform/types.ts';
+import type { FakePlatform } from '../extension/fakes/fake-platform.ts';
+import { waitUntil } from '../extension/fakes/harness.ts';
+import { startManagedBackground } from '../extension/fakes/managed-background.ts';
+import { evaluateDnr } from '../core/dnr-evaluator.ts';
+import type { ApiClient } from '../helpers/api-client.ts';
+import { startServer, type TestServer } from '../helpers/start-server.ts';
+import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
+
+const hosts = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => `h${from + i}.example`);
+const SIZE = OVERLAY_MIN_FILTERS + 2_000;
+
+describe('a delta enforced by an overlay, then folded', () => {
+  let server: TestServer;
+  let admin: ApiClient;
+  let policyId: string;
+  let code: string;
+
+  const publish = async (list: string[]) => {
+    await admin.json('PUT', `/api/v1/policies/${policyId}`, {
+      document: { name: 'P', urlBlocklist: list, urlAllowlist: ['ok.h1.example'] },
+    });
+    return (await admin.json<{ version: number }>('POST', `/api/v1/policies/${policyId}/publish`))
+      .version;
+  };
+
+  const device = async (restartOf?: FakePlatform) => {
+    const d = await startManagedBackground({
+      serverUrl: server.url,
+      enrollmentCode: code,
+      fetch,
+      restartOf,
+    });
+    await waitUntil(() => d.bg.state.active !== null);
+    return d;
+  };
+
+  /** Holds the fake browser's dynamic-rule updates until `release` is called. */
+  const holdUpdates = (platform: FakePlatform) => {
+    const update = platform.dnr.updateDynamicRules;
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    let held = 0;
+    platform.dnr.updateDynamicRules = async (u) => {
+      held++;
+      await gate;
+      return update(u);
+    };
+    return { release, held: () => held };
+  };
+
+  /** What the browser would do with a main-frame navigation: DNR first, then the guard. */
+  const enforced = (d: Awaited<ReturnType<typeof device>>, url: string) => {
+    const rules: DnrRule[] = [...d.platform.dnrRules, ...d.platform.sessionRules];
+    const rule = evaluateDnr(rules as unknown as Parameters<typeof evaluateDnr>[0], url);
+    if (rule?.action.type === 'redirect' || rule?.action.type === 'block') return 'block';
+    if (!d.bg.state.needsFallback(url)) return 'allow';
+    return d.bg.state.active!.urls.decide(url).verdict;
+  };
+
+  const V1 = [...hosts(0, 5), 'gone.example', ...hosts(5, SIZE)];
+  const V2 = [...hosts(0, 5), ...hosts(5, SIZE), 'newly.example', 'https://.exact.example'];
+
+  beforeAll(async () => {
+    server = await startServer();
+    const palisade = await PalisadeAdmin.setUp(server, 'staff');
+    admin = palisade.api;
+    code = palisade.enrollmentCode;
+    ({
+      policy: { id: policyId },
+    } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
+      document: { name: 'P', urlBlocklist: ['a.test'] },
+    }));
+    await publish(V1);
+  });
+
+  afterAll(() => server?.stop());
+
+  it('enforces the new policy before the dynamic rules change, then folds it in', async () => {
+    const d = await device();
+    const rulesBefore = structuredClone(d.platform.dnrRules);
+    const hold = holdUpdates(d.platform);
+    const version = await publish(V2);
+    expect(await d.bg.sync.sync()).toBe('updated');
+
+    // Applied: the dynamic rules are untouched, one session rule names the changed domains.
+    const { rules } = (await d.platform.storage.local.get('rules')) as {
+      rules: { version: number; overlay?: string[] };
+    };
+    expect(rules.version).toBe(version);
+    expect(rules.overlay?.sort()).toEqual(['exact.example', 'gone.example', 'newly.example']);
+    expect(d.platform.dnrRules).toEqual(rulesBefore);
+    expect(d.platform.sessionRules.map((r) => [r.id, r.action.type])).toEqual([
+      [OVERLAY_RULE_ID, 'allow'],
+    ]);
+    // ... and what the browser enforces is the new policy: the removed host loads, the added
+    // hosts block (the navigation check), the rest is as before.
+    for (const [url, verdict] of [
+      ['https://gone.example/', 'allow'],
+      ['https://sub.gone.example/a', 'allow'],
+      ['https://newly.example/', 'block'],
+      ['https://exact.example/', 'block'],
+      ['http://exact.example/', 'allow'],
+      ['https://h7.example/', 'block'],
+      ['https://ok.h1.example/', 'allow'],
+      ['https://elsewhere.example/', 'allow'],
+    ] as const)
+      expect(enforced(d, url), url).toBe(verdict);
+    d.platform.fireNavigation({ tabId: 4, frameId: 0, url: 'https://newly.example/' });
+    await waitUntil(() => d.platform.tabUpdates.some((t) => t.tabId === 4));
+
+    // The fold: the held update goes through, changing only the rules that differ.
+    await waitUntil(() => hold.held() === 1);
+    hold.release();
+    await d.bg.state.folded();
+    const folded = (await d.platform.storage.local.get('rules')).rules as { overlay?: string[] };
+    expect(folded.overlay).toBeUndefined();
+    expect(d.platform.sessionRules.some((r) => r.id === OVERLAY_RULE_ID)).toBe(false);
+    const update = d.platform.dnrUpdates.at(-1)!;
+    expect(update.removeRuleIds.length).toBeLessThan(rulesBefore.length);
+    const fresh = await device();
+    const content = (r: DnrRule[]) => r.map(({ id: _id, ...x }) => JSON.stringify(x)).sort();
+    expect(content(d.platform.dnrRules)).toEqual(content(fresh.platform.dnrRules));
+    for (const url of ['https://gone.example/', 'https://newly.example/', 'https://h7.example/'])
+      expect(enforced(d, url), url).toBe(enforced(fresh, url));
+    expect(d.bg.state.needsFallback('https://newly.example/')).toBe(
+      fresh.bg.state.needsFallback('https://newly.example/'),
+    );
+  });
+
+  it('completes a fold the worker did not finish, after a browser restart', async () => {
+    const d = await device();
+    holdUpdates(d.platform); // never released: the worker dies mid-fold
+    const version = await publish([...V2, 'later.example']);
+    expect(await d.bg.sync.sync()).toBe('updated');
+    // A browser restart keeps the dynamic rules and storage, not the session rules.
+    d.platform.sessionRules.splice(0);
+    const restarted = await device(d.platform);
+    await restarted.bg.state.folded();
+    const { rules } = (await d.platform.storage.local.get('rules')) as {
+      rules: { version: number; overlay?: string[] };
+    };
+    expect(rules).toMatchObject({ version });
+    expect(rules.overlay).toBeUndefined();
+    expect(enforced(restarted, 'https://later.example/')).toBe('block');
+    expect(d.platform.sessionRules.some((r) => r.id === OVERLAY_RULE_ID)).toBe(false);
+  });
+
+  it('updates the dynamic rules directly for a change no overlay can confine', async () => {
+    const d = await device();
+    await publish([...V2, '*']);
+    expect(await d.bg.sync.sync()).toBe('updated');
+    const { rules } = (await d.platform.storage.local.get('rules')) as {
+      rules: { overlay?: string[] };
+    };
+    expect(rules.overlay).toBeUndefined();
+    expect(enforced(d, 'https://anywhere.example/')).toBe('block');
+  });
+});
