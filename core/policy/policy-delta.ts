@@ -88,16 +88,15 @@ export type AppliedDelta =
     }
   | { ok: false; code: 'wrong_base' | 'bad_result'; message: string };
 
+export type PatchedPayload =
+  | { ok: true; payload: PolicyPayload; lists: PolicyDelta['lists'] }
+  | { ok: false; code: 'wrong_base'; message: string };
+
 /**
- * Applies a verified delta to the payload the device holds. Refuses a delta for another
- * version, group or list, and any result whose SHA-256 is not the signed one — then the
- * device fetches the full envelope.
+ * The payload a verified delta makes of the one the device holds, before its SHA-256 is
+ * checked (`rebuiltText`). Refuses a delta for another version, group or list.
  */
-export async function applyPolicyDelta(
-  subtle: Subtle,
-  base: PolicyPayload,
-  delta: PolicyDelta,
-): Promise<AppliedDelta> {
+export function patchPolicyPayload(base: PolicyPayload, delta: PolicyDelta): PatchedPayload {
   if (delta.baseVersion !== base.version || delta.groupId !== base.groupId) {
     return {
       ok: false,
@@ -122,13 +121,43 @@ export async function applyPolicyDelta(
     groupName: delta.groupName,
     policy,
   };
+  return { ok: true, payload, lists: delta.lists };
+}
+
+/**
+ * The bytes of a patched payload, or null when their SHA-256 is not the one the delta
+ * signs. At a million filters this is 20 MB to serialise and hash (a quarter of a second in
+ * the extension's worker), which is why a device may enforce the patched policy first and
+ * check it right after (docs/delta-sync.md, "Overlay").
+ */
+export async function rebuiltText(
+  subtle: Subtle,
+  payload: PolicyPayload,
+  delta: PolicyDelta,
+): Promise<string | null> {
   const text = JSON.stringify(payload);
-  if ((await sha256Text(subtle, text)) !== delta.payloadSha256) {
+  return (await sha256Text(subtle, text)) === delta.payloadSha256 ? text : null;
+}
+
+/**
+ * Applies a verified delta to the payload the device holds. Refuses a delta for another
+ * version, group or list, and any result whose SHA-256 is not the signed one — then the
+ * device fetches the full envelope.
+ */
+export async function applyPolicyDelta(
+  subtle: Subtle,
+  base: PolicyPayload,
+  delta: PolicyDelta,
+): Promise<AppliedDelta> {
+  const patched = patchPolicyPayload(base, delta);
+  if (!patched.ok) return patched;
+  const text = await rebuiltText(subtle, patched.payload, delta);
+  if (text === null) {
     return {
       ok: false,
       code: 'bad_result',
       message: 'the policy rebuilt from the delta is not the signed one',
     };
   }
-  return { ok: true, payload, text, lists: delta.lists };
+  return { ok: true, payload: patched.payload, text, lists: delta.lists };
 }

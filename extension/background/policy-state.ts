@@ -22,9 +22,21 @@ import {
   ruleUpdateRecorded,
   type RulesState,
 } from './apply-rules.ts';
-import type { StateStore } from './state-store.ts';
-import { verifyStoredPolicy } from './verify-delta.ts';
+import type { Enrollment, PolicyHead, StateStore, StoredPolicy } from './state-store.ts';
+import { rebuiltText } from '../../core/policy/policy-delta.ts';
+import { replayStoredDeltas, verifyStoredPolicy } from './verify-delta.ts';
 import type { VerifiedPolicy } from './verify-policy.ts';
+
+/** One verified delta, as PolicySync hands it over. */
+export interface DeltaStep {
+  envelope: SignedEnvelope;
+  delta: PolicyDelta;
+  /** The payload it rebuilt, as signed (its SHA-256 is `delta.payloadSha256`). */
+  signed: PolicyPayload;
+  /** The same with the extension's defaults filled in, as enforced. */
+  payload: PolicyPayload;
+  lists: PolicyDelta['lists'];
+}
 
 /**
  * Below this many filters a delta updates the dynamic rules directly: Chromium's cost of an
@@ -49,6 +61,8 @@ export class PolicyState {
   private ruleWork: Promise<unknown> = Promise.resolve();
   /** An overlay's fold into the dynamic rules is queued and has not started. */
   private foldQueued = false;
+  /** The last delta applied under an overlay, not yet checked and stored whole (the fold). */
+  private unfolded: { step: DeltaStep; head: PolicyHead } | null = null;
 
   constructor(
     private readonly deps: {
@@ -91,12 +105,12 @@ export class PolicyState {
   }
 
   private async loadNow(): Promise<Extract<VerifiedPolicy, { ok: false }> | null> {
-    const { store, subtle, platform } = this.deps;
+    const { store, platform } = this.deps;
     const [enrollment, stored] = await Promise.all([store.enrollment(), store.policy()]);
     const { rules } = await platform.storage.local.get('rules');
     this.setRules(isRulesState(rules) ? rules : null);
     if (!enrollment || !stored) return null;
-    const verified = await verifyStoredPolicy(subtle, stored, enrollment.publicKey);
+    const verified = await this.verifiedStored(stored, enrollment.publicKey);
     if (!verified.ok) {
       // Keep enforcing what the browser already has (without an overlay the matcher would
       // have judged); drop the bad copy so sync refetches.
@@ -119,6 +133,25 @@ export class PolicyState {
       await this.applyRules();
     }
     return null;
+  }
+
+  /**
+   * The stored policy verified, with any deltas stored after it replayed (a fold the worker
+   * did not reach): the result is then stored whole, as the fold would have.
+   */
+  private async verifiedStored(
+    stored: StoredPolicy,
+    key: Enrollment['publicKey'],
+  ): Promise<VerifiedPolicy> {
+    const { store, subtle } = this.deps;
+    const verified = await verifyStoredPolicy(subtle, stored, key);
+    const deltas = verified.ok ? await store.policyDeltas() : [];
+    if (!verified.ok || deltas.length === 0) return verified;
+    const replayed = await replayStoredDeltas(subtle, verified.payload, deltas, key);
+    if (!replayed.ok) return replayed;
+    const head = (await store.policyHead())!;
+    await store.setPolicy({ envelope: replayed.last, payload: replayed.text, ...head });
+    return { ok: true, payload: replayed.payload };
   }
 
   /**
@@ -186,41 +219,48 @@ export class PolicyState {
   }
 
   /**
-   * Installs the policy a verified delta rebuilt: stores the full payload beside the signed
-   * delta (which binds its bytes) and patches the matcher once per delta in `steps` (each
+   * Installs the policy verified deltas rebuilt, patching the matcher once per step (each
    * with the payload it produced, starting from this.active). A small change to a large
-   * policy is then enforced by an overlay (`overlayDomains`) and folded into the dynamic
-   * rules right after; anything else changes only the DNR rules that differ, at once.
+   * policy is enforced at once: the signed deltas are stored beside the policy (not the 20 MB
+   * payload), an overlay takes the change (`overlayDomains`), and the fold right after checks
+   * the result's signed SHA-256, stores it whole and brings the dynamic rules up to it.
+   * Anything else is checked, stored and applied (only the rules that differ) now. False when
+   * the result is not the signed one: the caller fetches the full envelope.
    */
-  installDelta(
-    delta: SignedEnvelope,
-    text: string,
-    steps: readonly { payload: PolicyPayload; lists: PolicyDelta['lists'] }[],
-    etag: string | null,
-  ): Promise<void> {
+  installDelta(steps: readonly DeltaStep[], etag: string | null): Promise<boolean> {
     return this.exclusive(async () => {
-      const payload = steps.at(-1)!.payload;
-      const appliedAt = new Date().toISOString();
-      await this.deps.store.setPolicy({
-        envelope: delta,
-        payload: text,
-        etag,
-        version: payload.version,
-        appliedAt,
-      });
+      const last = steps.at(-1)!;
+      const head = { etag, version: last.payload.version, appliedAt: new Date().toISOString() };
       const prev = this.active;
-      let active = prev;
-      for (const step of steps)
-        active = active
-          ? patchActivePolicy(active, step.payload, step.lists, this.exceptions, this.at())
-          : null;
-      this.active = active ?? activatePolicy(payload, this.exceptions, this.at());
-      const domains = prev ? this.overlayDomains(prev, this.active, steps) : null;
-      if (!domains || !this.rules) return this.applyRules();
-      const rules = await applyOverlay(this.deps.platform, this.rules, payload.version, domains);
+      const next = (): ActivePolicy => {
+        let active = prev;
+        for (const step of steps)
+          active = active
+            ? patchActivePolicy(active, step.payload, step.lists, this.exceptions, this.at())
+            : null;
+        return active ?? activatePolicy(last.payload, this.exceptions, this.at());
+      };
+      const patchedOnly = prev && this.rules ? this.overlayDomains(prev, steps) : null;
+      if (!patchedOnly) {
+        const text = await rebuiltText(this.deps.subtle, last.signed, last.delta);
+        if (text === null) return false;
+        await this.deps.store.setPolicy({ envelope: last.envelope, payload: text, ...head });
+        this.active = next();
+        await this.applyRules();
+        return true;
+      }
+      // Stored first: if the worker dies now, load() replays the deltas and folds.
+      await this.deps.store.appendPolicyDeltas(
+        steps.map((s) => s.envelope),
+        head,
+      );
+      this.active = next();
+      this.unfolded = { step: last, head };
+      const rules = await applyOverlay(this.deps.platform, this.rules!, head.version, patchedOnly);
       this.setRules(rules);
       await this.deps.platform.storage.local.set({ rules });
       this.foldSoon();
+      return true;
     });
   }
 
@@ -230,20 +270,19 @@ export class PolicyState {
    * a schedule or an exception shapes the lists, httpsOnly changed (its rules would), or some
    * edited filter is not confined to domains (core/policy/dnr-overlay.ts).
    */
-  private overlayDomains(
-    prev: ActivePolicy,
-    next: ActivePolicy,
-    steps: readonly { payload: PolicyPayload; lists: PolicyDelta['lists'] }[],
-  ): string[] | null {
+  private overlayDomains(prev: ActivePolicy, steps: readonly DeltaStep[]): string[] | null {
     const rules = this.rules;
-    if (!rules?.keys || rules.error !== undefined || rules.triggers === null) return null;
+    // (With `triggers: null` the navigation check judges every URL: the overlay still holds.)
+    if (!rules?.keys || rules.error !== undefined) return null;
     if (rules.version !== prev.version || (rules.exceptions ?? '') !== '') return null;
     if (rules.schedule !== undefined && rules.schedule.includes('1')) return null;
-    if (!compiledAsSigned(prev) || !compiledAsSigned(next)) return null;
+    const nextPolicy = steps.at(-1)!.payload.policy;
+    const now = this.at();
+    if (!compiledAsSigned(prev) || urlListsAt(nextPolicy, now).key.includes('1')) return null;
+    if (exceptionsKey(this.exceptions, now.getTime()) !== '') return null;
     const size = prev.policy.urlBlocklist.length + prev.policy.urlAllowlist.length;
     if (size < OVERLAY_MIN_FILTERS) return null;
-    if (JSON.stringify(prev.policy.httpsOnly) !== JSON.stringify(next.policy.httpsOnly))
-      return null;
+    if (JSON.stringify(prev.policy.httpsOnly) !== JSON.stringify(nextPolicy.httpsOnly)) return null;
     const domains = new Set(rules.overlay ?? []);
     let before = prev.payload.policy;
     for (const step of steps) {
@@ -263,8 +302,30 @@ export class PolicyState {
     this.foldQueued = true;
     void this.exclusive(async () => {
       this.foldQueued = false;
+      if (this.unfolded && !(await this.storeUnfolded())) return;
       if (this.rules?.overlay && this.active) await this.applyRules();
     }).catch(() => undefined);
+  }
+
+  /**
+   * The fold's first step: the policy the deltas rebuilt, checked against the SHA-256 the
+   * last one signs and stored whole in place of the deltas. A mismatch (a bug: every input
+   * was signed) drops the stored policy, so the next sync fetches the full envelope; until
+   * then the overlay and the patched matcher keep enforcing.
+   */
+  private async storeUnfolded(): Promise<boolean> {
+    const { step, head } = this.unfolded!;
+    this.unfolded = null;
+    const text = await rebuiltText(this.deps.subtle, step.signed, step.delta);
+    if (text === null) {
+      await this.deps.store.clearPolicy();
+      await this.deps.store.updateStatus({
+        lastSyncError: 'policy refused: the policy rebuilt from a delta is not the signed one',
+      });
+      return false;
+    }
+    await this.deps.store.setPolicy({ envelope: step.envelope, payload: text, ...head });
+    return true;
   }
 
   /** Wipe: no policy, no rules. */

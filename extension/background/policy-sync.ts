@@ -1,11 +1,11 @@
 import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import type { AuditRecorder } from './audit-recorder.ts';
-import type { PolicyState } from './policy-state.ts';
+import type { DeltaStep, PolicyState } from './policy-state.ts';
 import type { PushedPolicy } from './push-channel.ts';
 import { ApiError, type PolicyResponse, type ServerApi } from './server-api.ts';
 import type { Enrollment, StateStore } from './state-store.ts';
-import { applyPolicyDelta, type PolicyDelta } from '../../core/policy/policy-delta.ts';
+import { patchPolicyPayload } from '../../core/policy/policy-delta.ts';
 import type { PolicyPayload } from '../../core/policy/policy-payload.ts';
 import { verifyDelta } from './verify-delta.ts';
 import { verifyPolicy, withDefaults } from './verify-policy.ts';
@@ -138,9 +138,7 @@ export class PolicySync {
     if (!active || deltas.length === 0 || !enrollment.groupId) return 'full';
     const floor = Math.max(active.version, enrollment.minVersion ?? 0);
     let base: PolicyPayload = active.payload;
-    let text = '';
-    let last: SignedEnvelope | null = null;
-    const steps: { payload: PolicyPayload; lists: PolicyDelta['lists'] }[] = [];
+    const steps: DeltaStep[] = [];
     for (const envelope of deltas) {
       const verified = await verifyDelta(this.deps.subtle, envelope, enrollment.publicKey);
       if (!verified.ok) return this.refuse(verified.reason, verified.message);
@@ -150,15 +148,19 @@ export class PolicySync {
       if (d.version <= d.baseVersion || d.version < floor) {
         return this.refuse('rollback', `version ${d.version} is older than ${floor}`);
       }
-      const applied = await applyPolicyDelta(this.deps.subtle, base, d);
-      if (!applied.ok) return 'full';
-      base = withDefaults(applied.payload);
-      text = applied.text;
-      last = envelope as SignedEnvelope;
-      steps.push({ payload: base, lists: applied.lists });
+      const patched = patchPolicyPayload(base, d);
+      if (!patched.ok) return 'full';
+      base = withDefaults(patched.payload);
+      steps.push({
+        envelope: envelope as SignedEnvelope,
+        delta: d,
+        signed: patched.payload,
+        payload: base,
+        lists: patched.lists,
+      });
     }
-    await this.deps.state.installDelta(last!, text, steps, etag);
-    return 'updated';
+    // A result whose SHA-256 is not the signed one (checked there, or right after an overlay).
+    return (await this.deps.state.installDelta(steps, etag)) ? 'updated' : 'full';
   }
 
   /**

@@ -1,7 +1,13 @@
 import { verifyEnvelope } from '../../core/crypto/envelope.ts';
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
-import { parsePolicyDelta, sha256Text, type PolicyDelta } from '../../core/policy/policy-delta.ts';
-import { parsePolicyPayload } from '../../core/policy/policy-payload.ts';
+import {
+  applyPolicyDelta,
+  parsePolicyDelta,
+  sha256Text,
+  type PolicyDelta,
+} from '../../core/policy/policy-delta.ts';
+import { parsePolicyPayload, type PolicyPayload } from '../../core/policy/policy-payload.ts';
+import type { SignedEnvelope } from '../../core/crypto/envelope.ts';
 import type { Enrollment, StoredPolicy } from './state-store.ts';
 import { verifyPolicy, withDefaults, type VerifiedPolicy } from './verify-policy.ts';
 
@@ -52,4 +58,31 @@ export async function verifyStoredPolicy(
   if (!payload || payload.version !== verified.delta.version)
     return { ok: false, reason: 'bad_payload', message: 'stored payload is not a policy' };
   return { ok: true, payload: withDefaults(payload) };
+}
+
+export type ReplayedDeltas =
+  | { ok: true; payload: PolicyPayload; text: string; last: SignedEnvelope }
+  | Extract<VerifiedPolicy, { ok: false }>;
+
+/**
+ * At start-up, the stored deltas not yet folded into the stored policy: each verified as it
+ * was on arrival and applied in turn, with the SHA-256 of each result checked.
+ */
+export async function replayStoredDeltas(
+  subtle: Subtle,
+  base: PolicyPayload,
+  deltas: readonly SignedEnvelope[],
+  key: Enrollment['publicKey'],
+): Promise<ReplayedDeltas> {
+  let payload = base;
+  let text = '';
+  for (const envelope of deltas) {
+    const verified = await verifyDelta(subtle, envelope, key);
+    if (!verified.ok) return verified;
+    const applied = await applyPolicyDelta(subtle, payload, verified.delta);
+    if (!applied.ok) return { ok: false, reason: 'bad_payload', message: applied.message };
+    payload = withDefaults(applied.payload);
+    text = applied.text;
+  }
+  return { ok: true, payload, text, last: deltas.at(-1)! };
 }

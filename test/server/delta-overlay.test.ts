@@ -157,6 +157,58 @@ describe('a delta enforced by an overlay, then folded', () => {
     expect(d.platform.sessionRules.some((r) => r.id === OVERLAY_RULE_ID)).toBe(false);
   });
 
+  it('replays the stored deltas when the worker restarts before the fold stored the policy', async () => {
+    const d = await device();
+    const held = (await d.bg.store.policy())!;
+    // The fold never gets to store the rebuilt policy.
+    const set = d.platform.storage.local.set;
+    d.platform.storage.local.set = async (items) =>
+      'policy' in items ? new Promise<void>(() => {}) : set(items);
+    const version = await publish([...V2, 'replayed.example']);
+    expect(await d.bg.sync.sync()).toBe('updated');
+    // What was stored at once: the signed delta beside the policy held, a few hundred bytes.
+    expect(await d.bg.store.policy()).toEqual(held);
+    const deltas = await d.bg.store.policyDeltas();
+    expect(deltas).toHaveLength(1);
+    expect(JSON.stringify(deltas).length).toBeLessThan(4_000);
+    expect((await d.bg.store.policyHead())!.version).toBe(version);
+
+    d.platform.storage.local.set = set;
+    const restarted = await device(d.platform);
+    await restarted.bg.state.folded();
+    expect(restarted.bg.state.active?.version).toBe(version);
+    expect(enforced(restarted, 'https://replayed.example/')).toBe('block');
+    const stored = (await restarted.bg.store.policy())!;
+    expect(stored.version).toBe(version);
+    expect(await restarted.bg.store.policyDeltas()).toEqual([]);
+    const fresh = await device();
+    expect(stored.payload).toBe((await fresh.bg.store.policy())!.envelope.payload);
+  });
+
+  it('refuses at start a stored delta that was tampered with, and drops the policy', async () => {
+    const d = await device();
+    const set = d.platform.storage.local.set;
+    d.platform.storage.local.set = async (items) =>
+      'policy' in items ? new Promise<void>(() => {}) : set(items);
+    await publish([...V2, 'tampered.example']);
+    expect(await d.bg.sync.sync()).toBe('updated');
+    d.platform.storage.local.set = set;
+    const [delta] = await d.bg.store.policyDeltas();
+    const forged = {
+      ...delta!,
+      payload: delta!.payload.replace('tampered.example', 'other.example'),
+    };
+    await d.platform.storage.local.set({ policyDeltas: [forged] });
+    const restarted = await startManagedBackground({
+      serverUrl: server.url,
+      enrollmentCode: code,
+      fetch: () => Promise.reject(new Error('offline')),
+      restartOf: d.platform,
+    });
+    await waitUntil(async () => (await restarted.bg.store.policy()) === null);
+    expect(await restarted.bg.store.policyDeltas()).toEqual([]);
+  });
+
   it('updates the dynamic rules directly for a change no overlay can confine', async () => {
     const d = await device();
     await publish([...V2, '*']);
