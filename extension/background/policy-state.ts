@@ -149,7 +149,10 @@ export class PolicyState {
     if (!verified.ok || deltas.length === 0) return verified;
     const replayed = await replayStoredDeltas(subtle, verified.payload, deltas, key);
     if (!replayed.ok) return replayed;
-    const head = (await store.policyHead())!;
+    const head = await store.policyHead();
+    // The head names the last delta stored: a delta missing from storage shows here.
+    if (head?.version !== replayed.payload.version)
+      return { ok: false, reason: 'bad_payload', message: 'a stored delta is missing' };
     await store.setPolicy({ envelope: replayed.last, payload: replayed.text, ...head });
     return { ok: true, payload: replayed.payload };
   }
