@@ -26,7 +26,7 @@ import { startPairedBrowser } from '../lib/paired-browser.ts';
 import type { BenchReport } from '../lib/report.ts';
 
 declare const chrome: {
-  storage: { local: { get(k: string): Promise<Record<string, unknown>> } };
+  storage: { local: { get(k: string | string[]): Promise<Record<string, unknown>> } };
   declarativeNetRequest: { getDynamicRules(): Promise<unknown[]> };
 };
 
@@ -113,12 +113,13 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
     const policy = { id: paired.policyId };
     const profileDir = join(tmp, 'profile');
     const extensionId = new URL(worker.url()).host;
+    // The version the extension enforces: a delta's overlay record's, else the rules'.
     const appliedVersion = () =>
-      worker.evaluate(
-        async () =>
-          ((await chrome.storage.local.get('rules')).rules as { version?: number } | undefined)
-            ?.version ?? null,
-      );
+      worker.evaluate(async () => {
+        const { rules, rulesOverlay } = await chrome.storage.local.get(['rules', 'rulesOverlay']);
+        const record = (rulesOverlay ?? rules) as { version?: number } | undefined;
+        return record?.version ?? null;
+      });
     while ((await appliedVersion()) === null) await new Promise((r) => setTimeout(r, 100));
 
     // The million filters, as Chrome would take them (the server refuses invalid ones).
@@ -262,11 +263,9 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
     // Then the fold: the rebuilt policy checked and stored, the dynamic rules brought up to it.
     const folded = () =>
       worker.evaluate(async () => {
-        const rules = (await chrome.storage.local.get('rules')).rules as {
-          overlay?: string[];
-          changed?: { removed: number; added: number };
-        };
-        return rules.overlay ? null : (rules.changed ?? { removed: NaN, added: NaN });
+        const { rules, rulesOverlay } = await chrome.storage.local.get(['rules', 'rulesOverlay']);
+        const changed = (rules as { changed?: { removed: number; added: number } }).changed;
+        return rulesOverlay ? null : (changed ?? { removed: NaN, added: NaN });
       });
     let deltaState = await folded();
     while (!deltaState) {

@@ -19,7 +19,10 @@ import {
   clearRules,
   dropOverlay,
   fallbackFor,
+  overlayDomainsAfter,
   ruleUpdateRecorded,
+  RULES_OVERLAY,
+  type OverlayRecord,
   type RulesState,
 } from './apply-rules.ts';
 import type { Enrollment, PolicyHead, StateStore, StoredPolicy } from './state-store.ts';
@@ -62,7 +65,7 @@ export class PolicyState {
   /** An overlay's fold into the dynamic rules is queued and has not started. */
   private foldQueued = false;
   /** The last delta applied under an overlay, not yet checked and stored whole (the fold). */
-  private unfolded: { step: DeltaStep; head: PolicyHead } | null = null;
+  private unfolded: { step: DeltaStep; head: PolicyHead; deltas: SignedEnvelope[] } | null = null;
 
   constructor(
     private readonly deps: {
@@ -107,8 +110,7 @@ export class PolicyState {
   private async loadNow(): Promise<Extract<VerifiedPolicy, { ok: false }> | null> {
     const { store, platform } = this.deps;
     const [enrollment, stored] = await Promise.all([store.enrollment(), store.policy()]);
-    const { rules } = await platform.storage.local.get('rules');
-    this.setRules(isRulesState(rules) ? rules : null);
+    this.setRules(await this.recordedRules());
     if (!enrollment || !stored) return null;
     const verified = await this.verifiedStored(stored, enrollment.publicKey);
     if (!verified.ok) {
@@ -133,6 +135,24 @@ export class PolicyState {
       await this.applyRules();
     }
     return null;
+  }
+
+  /**
+   * The rules state as recorded: the installed set's, with a pending overlay's record over
+   * it. An overlay rule in the browser with no record (the worker stopped between the two)
+   * is dropped: nothing would send its domains to the navigation check.
+   */
+  private async recordedRules(): Promise<RulesState | null> {
+    const { platform } = this.deps;
+    const { rules, [RULES_OVERLAY]: overlay } = await platform.storage.local.get([
+      'rules',
+      RULES_OVERLAY,
+    ]);
+    const installed = isRulesState(rules) ? rules : null;
+    if (installed && isOverlayRecord(overlay) && overlay.version > installed.version)
+      return { ...installed, version: overlay.version, overlay: overlay.domains };
+    await dropOverlay(platform);
+    return installed;
   }
 
   /**
@@ -252,16 +272,19 @@ export class PolicyState {
         await this.applyRules();
         return true;
       }
-      // Stored first: if the worker dies now, load() replays the deltas and folds.
-      await this.deps.store.appendPolicyDeltas(
-        steps.map((s) => s.envelope),
-        head,
-      );
+      // Recorded before the overlay is installed: if the worker stops in between, load()
+      // replays the deltas, installs the overlay and folds. The matcher is patched meanwhile.
+      const deltas = [...(this.unfolded?.deltas ?? []), ...steps.map((s) => s.envelope)];
+      const overlay: OverlayRecord = {
+        version: head.version,
+        domains: overlayDomainsAfter(this.rules!, patchedOnly),
+      };
+      const recorded = this.deps.store.setPolicyDeltas(deltas, head, { [RULES_OVERLAY]: overlay });
       this.active = next();
-      this.unfolded = { step: last, head };
+      await recorded;
+      this.unfolded = { step: last, head, deltas };
       const rules = await applyOverlay(this.deps.platform, this.rules!, head.version, patchedOnly);
       this.setRules(rules);
-      await this.deps.platform.storage.local.set({ rules });
       this.foldSoon();
       return true;
     });
@@ -375,5 +398,15 @@ function isRulesState(v: unknown): v is RulesState {
             Number.isInteger(k[0]) &&
             typeof k[1] === 'string',
         )))
+  );
+}
+
+function isOverlayRecord(v: unknown): v is OverlayRecord {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return (
+    typeof r.version === 'number' &&
+    Array.isArray(r.domains) &&
+    r.domains.every((d) => typeof d === 'string')
   );
 }

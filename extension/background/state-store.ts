@@ -78,12 +78,17 @@ export class StateStore {
   }
 
   /**
-   * Records verified deltas without rewriting the stored policy (20 MB at a million filters,
-   * most of a second to store in Chromium): a few hundred bytes each, until `setPolicy`.
+   * Records the verified deltas applied since the stored policy (all of them, oldest first)
+   * without rewriting it (20 MB at a million filters, most of a second to store in
+   * Chromium): a few hundred bytes each, until `setPolicy`. `also` is written in the same
+   * `set`, so what enforces them is recorded with them.
    */
-  async appendPolicyDeltas(deltas: readonly SignedEnvelope[], head: PolicyHead): Promise<void> {
-    const kept = await this.policyDeltas();
-    await this.area.set({ policyDeltas: [...kept, ...deltas], policyHead: head });
+  async setPolicyDeltas(
+    deltas: readonly SignedEnvelope[],
+    head: PolicyHead,
+    also: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.area.set({ ...also, policyDeltas: deltas, policyHead: head });
   }
 
   /** The stored policy's version, etag and time (read whole only if stored before heads were). */

@@ -74,8 +74,8 @@ describe('delta sync in Chromium', () => {
       .poll(
         () =>
           worker.evaluate(async () => {
-            const { rules } = await chrome.storage.local.get('rules');
-            return (rules as { overlay?: string[] }).overlay ?? null;
+            const { rulesOverlay } = await chrome.storage.local.get('rulesOverlay');
+            return rulesOverlay ?? null;
           }),
         { timeout: 15_000 },
       )

@@ -95,11 +95,14 @@ describe('a delta enforced by an overlay, then folded', () => {
     expect(await d.bg.sync.sync()).toBe('updated');
 
     // Applied: the dynamic rules are untouched, one session rule names the changed domains.
-    const { rules } = (await d.platform.storage.local.get('rules')) as {
-      rules: { version: number; overlay?: string[] };
-    };
-    expect(rules.version).toBe(version);
-    expect(rules.overlay?.sort()).toEqual(['exact.example', 'gone.example', 'newly.example']);
+    // The overlay's record is stored apart: the installed rules' record is not rewritten.
+    const stored = await d.platform.storage.local.get(['rules', 'rulesOverlay']);
+    const overlay = stored.rulesOverlay as { version: number; domains: string[] };
+    expect(overlay.version).toBe(version);
+    expect(overlay.domains.sort()).toEqual(['exact.example', 'gone.example', 'newly.example']);
+    expect((stored.rules as { version: number }).version).toBeLessThan(version);
+    expect(d.bg.state.rules?.version).toBe(version);
+    expect([...d.bg.state.rules!.overlay!].sort()).toEqual(overlay.domains);
     expect(d.platform.dnrRules).toEqual(rulesBefore);
     expect(d.platform.sessionRules.map((r) => [r.id, r.action.type])).toEqual([
       [OVERLAY_RULE_ID, 'allow'],
@@ -124,8 +127,11 @@ describe('a delta enforced by an overlay, then folded', () => {
     await waitUntil(() => hold.held() === 1);
     hold.release();
     await d.bg.state.folded();
-    const folded = (await d.platform.storage.local.get('rules')).rules as { overlay?: string[] };
-    expect(folded.overlay).toBeUndefined();
+    expect(await d.platform.storage.local.get('rulesOverlay')).toEqual({});
+    expect(d.bg.state.rules?.overlay).toBeUndefined();
+    expect(
+      ((await d.platform.storage.local.get('rules')).rules as { version: number }).version,
+    ).toBe(version);
     expect(d.platform.sessionRules.some((r) => r.id === OVERLAY_RULE_ID)).toBe(false);
     const update = d.platform.dnrUpdates.at(-1)!;
     expect(update.removeRuleIds.length).toBeLessThan(rulesBefore.length);
@@ -149,10 +155,11 @@ describe('a delta enforced by an overlay, then folded', () => {
     const restarted = await device(d.platform);
     await restarted.bg.state.folded();
     const { rules } = (await d.platform.storage.local.get('rules')) as {
-      rules: { version: number; overlay?: string[] };
+      rules: { version: number };
     };
     expect(rules).toMatchObject({ version });
-    expect(rules.overlay).toBeUndefined();
+    expect(await d.platform.storage.local.get('rulesOverlay')).toEqual({});
+    expect(restarted.bg.state.rules?.overlay).toBeUndefined();
     expect(enforced(restarted, 'https://later.example/')).toBe('block');
     expect(d.platform.sessionRules.some((r) => r.id === OVERLAY_RULE_ID)).toBe(false);
   });
@@ -209,14 +216,27 @@ describe('a delta enforced by an overlay, then folded', () => {
     expect(await restarted.bg.store.policyDeltas()).toEqual([]);
   });
 
+  it('drops at start an overlay rule the browser holds without its record', async () => {
+    const d = await device();
+    // The worker stopped after installing an overlay whose record never reached storage.
+    d.platform.sessionRules.push({
+      id: OVERLAY_RULE_ID,
+      priority: 1,
+      action: { type: 'allow' },
+      condition: { requestDomains: ['h7.example'], resourceTypes: ['main_frame'] },
+    } as DnrRule);
+    const restarted = await device(d.platform);
+    await restarted.bg.state.folded();
+    expect(d.platform.sessionRules.some((r) => r.id === OVERLAY_RULE_ID)).toBe(false);
+    expect(enforced(restarted, 'https://h7.example/')).toBe('block');
+  });
+
   it('updates the dynamic rules directly for a change no overlay can confine', async () => {
     const d = await device();
     await publish([...V2, '*']);
     expect(await d.bg.sync.sync()).toBe('updated');
-    const { rules } = (await d.platform.storage.local.get('rules')) as {
-      rules: { overlay?: string[] };
-    };
-    expect(rules.overlay).toBeUndefined();
+    expect(d.bg.state.rules?.overlay).toBeUndefined();
+    expect(await d.platform.storage.local.get('rulesOverlay')).toEqual({});
     expect(enforced(d, 'https://anywhere.example/')).toBe('block');
   });
 });
