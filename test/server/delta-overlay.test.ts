@@ -13,9 +13,8 @@ import type { FakePlatform } from '../extension/fakes/fake-platform.ts';
 import { waitUntil } from '../extension/fakes/harness.ts';
 import { startManagedBackground } from '../extension/fakes/managed-background.ts';
 import { evaluateDnr } from '../core/dnr-evaluator.ts';
-import type { ApiClient } from '../helpers/api-client.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
-import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
+import type { TestServer } from '../helpers/start-server.ts';
+import { startListPolicyServer, type ListPolicyServer } from '../helpers/list-policy-server.ts';
 
 const hosts = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => `h${from + i}.example`);
@@ -23,17 +22,8 @@ const SIZE = OVERLAY_MIN_FILTERS + 2_000;
 
 describe('a delta enforced by an overlay, then folded', () => {
   let server: TestServer;
-  let admin: ApiClient;
-  let policyId: string;
   let code: string;
-
-  const publish = async (list: string[]) => {
-    await admin.json('PUT', `/api/v1/policies/${policyId}`, {
-      document: { name: 'P', urlBlocklist: list, urlAllowlist: ['ok.h1.example'] },
-    });
-    return (await admin.json<{ version: number }>('POST', `/api/v1/policies/${policyId}/publish`))
-      .version;
-  };
+  let publish: ListPolicyServer['publish'];
 
   const device = async (restartOf?: FakePlatform) => {
     const d = await startManagedBackground({
@@ -73,15 +63,7 @@ describe('a delta enforced by an overlay, then folded', () => {
   const V2 = [...hosts(0, 5), ...hosts(5, SIZE), 'newly.example', 'https://.exact.example'];
 
   beforeAll(async () => {
-    server = await startServer();
-    const palisade = await PalisadeAdmin.setUp(server, 'staff');
-    admin = palisade.api;
-    code = palisade.enrollmentCode;
-    ({
-      policy: { id: policyId },
-    } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
-      document: { name: 'P', urlBlocklist: ['a.test'] },
-    }));
+    ({ server, enrollmentCode: code, publish } = await startListPolicyServer());
     await publish(V1);
   });
 

@@ -20,8 +20,8 @@ import { subtle } from '../extension/fakes/fake-server.ts';
 import { waitUntil } from '../extension/fakes/harness.ts';
 import { startManagedBackground } from '../extension/fakes/managed-background.ts';
 import type { ApiClient } from '../helpers/api-client.ts';
-import { startServer, type TestServer } from '../helpers/start-server.ts';
-import { PalisadeAdmin } from '../e2e/fixtures/palisade-admin.ts';
+import { type TestServer } from '../helpers/start-server.ts';
+import { startListPolicyServer, type ListPolicyServer } from '../helpers/list-policy-server.ts';
 
 const DELTA = DELTA_MEDIA_TYPE;
 const hosts = (from: number, to: number) =>
@@ -30,18 +30,14 @@ const hosts = (from: number, to: number) =>
 describe('delta sync', () => {
   let server: TestServer;
   let admin: ApiClient;
-  let policyId: string;
   let code: string;
+  let published: ListPolicyServer['publish'];
   let blocklist: string[];
   let key: { keyId: string; alg: 'ES256'; jwk: Record<string, string> };
 
-  const publish = async (list: string[]) => {
+  const publish = (list: string[]) => {
     blocklist = list;
-    await admin.json('PUT', `/api/v1/policies/${policyId}`, {
-      document: { name: 'P', urlBlocklist: list, urlAllowlist: ['ok.h1.example'] },
-    });
-    return (await admin.json<{ version: number }>('POST', `/api/v1/policies/${policyId}/publish`))
-      .version;
+    return published(list);
   };
 
   /** The extension background over a fake browser, talking to the real server. */
@@ -87,15 +83,7 @@ describe('delta sync', () => {
     });
 
   beforeAll(async () => {
-    server = await startServer();
-    const palisade = await PalisadeAdmin.setUp(server, 'staff');
-    admin = palisade.api;
-    code = palisade.enrollmentCode;
-    ({
-      policy: { id: policyId },
-    } = await admin.json<{ policy: { id: string } }>('POST', '/api/v1/policies', {
-      document: { name: 'P', urlBlocklist: ['a.test'] },
-    }));
+    ({ server, admin, enrollmentCode: code, publish: published } = await startListPolicyServer());
     await publish(hosts(0, 2000));
     key = await admin.json('GET', '/api/v1/public-key');
   });
