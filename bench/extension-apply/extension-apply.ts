@@ -30,6 +30,7 @@ declare const chrome: {
     local: { get(k: string | string[]): Promise<Record<string, unknown>> };
     onChanged: {
       addListener(l: (changes: Record<string, { newValue?: unknown }>) => void): void;
+      removeListener(l: (changes: Record<string, { newValue?: unknown }>) => void): void;
     };
   };
   declarativeNetRequest: { getDynamicRules(): Promise<unknown[]> };
@@ -254,14 +255,24 @@ export async function runExtensionApplyBench(opts: { filters: number }): Promise
     // When the device records the new version (a delta's overlay record, or the rules'),
     // noted in the worker itself: this process also runs the server, whose publish work can
     // hold back a poll from here by hundreds of milliseconds.
+    // The listener goes once it has fired: while any is registered, the worker is sent the
+    // old and new values of every change, the fold's 20 MB policy included.
     await worker.evaluate(() => {
-      chrome.storage.onChanged.addListener((changes) => {
+      type Listener = (changes: Record<string, { newValue?: unknown }>) => void;
+      const g = globalThis as {
+        deltaRecordedAt?: { at: number; version?: number };
+        deltaListener?: Listener;
+      };
+      // (A property, not a named const: the bundler would wrap a named function in a helper
+      // the worker does not have.)
+      g.deltaListener = (changes) => {
         const record = (changes.rulesOverlay?.newValue ?? changes.rules?.newValue) as
           { version?: number } | undefined;
-        const g = globalThis as { deltaRecordedAt?: { at: number; version?: number } };
-        if (record && !g.deltaRecordedAt)
-          g.deltaRecordedAt = { at: Date.now(), version: record.version };
-      });
+        if (!record) return;
+        g.deltaRecordedAt = { at: Date.now(), version: record.version };
+        chrome.storage.onChanged.removeListener(g.deltaListener!);
+      };
+      chrome.storage.onChanged.addListener(g.deltaListener);
     });
     const deltaPublished = performance.now();
     const next = await admin.json<{ version: number }>(
