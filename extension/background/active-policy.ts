@@ -36,6 +36,27 @@ export type NavigationVerdict =
   | { blocked: false }
   | { blocked: true; reason: 'url_filter' | 'https_only'; filter: string | null };
 
+/** What the DNR rules are compiled from: an ActivePolicy without its matchers. */
+export type RulesInput = Pick<
+  ActivePolicy,
+  'policy' | 'version' | 'lists' | 'exceptionsKey' | 'dnr'
+>;
+
+/** The lists of a verified payload for `now` (see activatePolicy), before any matcher is built. */
+export function rulesInputOf(
+  payload: PolicyPayload,
+  exceptions: readonly AccessException[] = [],
+  now = new Date(),
+): RulesInput {
+  const policy = withExceptions(payload.policy, exceptions, now.getTime());
+  return {
+    exceptionsKey: exceptionsKey(exceptions, now.getTime()),
+    policy,
+    version: payload.version,
+    lists: urlListsAt(policy, now),
+  };
+}
+
 /**
  * Compiles a verified payload for `now`: URL schedules in force then are part of the lists,
  * and so are the device's access exceptions still live then (core/exceptions/access-exception.ts).
@@ -44,11 +65,12 @@ export function activatePolicy(
   payload: PolicyPayload,
   exceptions: readonly AccessException[] = [],
   now = new Date(),
+  input: RulesInput = rulesInputOf(payload, exceptions, now),
 ): ActivePolicy {
-  const policy = withExceptions(payload.policy, exceptions, now.getTime());
-  const lists = urlListsAt(policy, now);
+  const { policy, lists } = input;
   return {
-    exceptionsKey: exceptionsKey(exceptions, now.getTime()),
+    ...(input.dnr ? { dnr: input.dnr } : {}),
+    exceptionsKey: input.exceptionsKey,
     payload,
     policy,
     version: payload.version,

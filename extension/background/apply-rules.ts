@@ -2,7 +2,7 @@ import { DnrCompilePlan, leftToNavigationCheck } from '../../core/policy/compile
 import { overlayRule } from '../../core/policy/dnr-overlay.ts';
 import { buildUrlFilterSet } from '../../core/policy/url-filter/url-filter-set.ts';
 import type { DnrRule, Platform } from '../platform/types.ts';
-import type { ActivePolicy } from './active-policy.ts';
+import type { RulesInput } from './active-policy.ts';
 
 /** What the last rule update did, kept in storage.local across worker restarts. */
 export interface RulesState {
@@ -69,12 +69,14 @@ const MAX_TRIGGERS = 10_000;
  * and the set installed is the same as a full replace's (ids aside). If the browser refuses
  * the set (a limit), the previous rules stay and the navigation guard enforces the whole new
  * list (`triggers: null`) — a failure can cost sub-frame coverage, never let a blocked
- * top-level page through.
+ * top-level page through. `whileIndexing` runs once the update is sent, while the browser
+ * indexes the set (seconds at a million filters), for work that does not need its answer.
  */
 export async function applyRules(
   platform: Platform,
-  active: ActivePolicy,
+  active: RulesInput,
   previous: RulesState | null = null,
+  whileIndexing: () => void = () => {},
 ): Promise<RulesState> {
   // A delta patched the plan of the previous policy (active-policy.ts); anything else plans
   // the lists afresh. The browser's own limits: Firefox allows 5,000 dynamic rules, Chrome 30,000.
@@ -103,10 +105,12 @@ export async function applyRules(
     if (update) {
       await clearSessionRules(platform, OVERLAY_RULE_ID);
       await platform.storage.local.set({ [RULES_UPDATING]: true });
-      await platform.dnr.updateDynamicRules({
+      const updating = platform.dnr.updateDynamicRules({
         removeRuleIds: update.removeRuleIds,
         addRules: update.addRules,
       });
+      whileIndexing();
+      await updating;
       await dropOverlay(platform);
       return {
         ...base,
@@ -115,14 +119,13 @@ export async function applyRules(
         changed: { removed: update.removeRuleIds.length, added: update.addRules.length },
       };
     }
-    await replaceRules(platform, rules as DnrRule[], OVERLAY_RULE_ID);
+    let keys: [number, string][] = [];
+    await replaceRules(platform, rules as DnrRule[], OVERLAY_RULE_ID, () => {
+      keys = rules.map((r) => [r.id, fingerprint(r as DnrRule)]);
+      whileIndexing();
+    });
     await dropOverlay(platform);
-    return {
-      ...base,
-      triggers,
-      keys: rules.map((r) => [r.id, fingerprint(r as DnrRule)]),
-      changed: { removed: -1, added: rules.length },
-    };
+    return { ...base, triggers, keys, changed: { removed: -1, added: rules.length } };
   } catch (error) {
     return {
       ...base,
@@ -254,11 +257,18 @@ export async function clearRules(platform: Platform): Promise<void> {
   await replaceRules(platform, []);
 }
 
-async function replaceRules(platform: Platform, addRules: DnrRule[], keep?: number): Promise<void> {
+async function replaceRules(
+  platform: Platform,
+  addRules: DnrRule[],
+  keep?: number,
+  whileIndexing: () => void = () => {},
+): Promise<void> {
   await clearSessionRules(platform, keep);
   const removeRuleIds = await platform.dnr.getDynamicRuleIds();
   await platform.storage.local.set({ [RULES_UPDATING]: true });
-  await platform.dnr.updateDynamicRules({ removeRuleIds, addRules });
+  const updating = platform.dnr.updateDynamicRules({ removeRuleIds, addRules });
+  whileIndexing();
+  await updating;
 }
 
 /** Called once the RulesState of an update is stored (or removed, with the rules): see RULES_UPDATING. */

@@ -11,6 +11,7 @@ import {
   compiledAsSigned,
   exceptionsKey,
   patchActivePolicy,
+  rulesInputOf,
   type ActivePolicy,
 } from './active-policy.ts';
 import {
@@ -200,10 +201,26 @@ export class PolicyState {
   ): Promise<void> {
     return this.exclusive(async () => {
       const appliedAt = new Date().toISOString();
-      // Stored first: if the worker dies before the rules are applied, load() re-applies.
-      await this.deps.store.setPolicy({ envelope, etag, version: payload.version, appliedAt });
-      this.active = activatePolicy(payload, this.exceptions, this.at());
-      await this.applyRules();
+      // Stored while the rules are compiled and installed, and the matcher built while the
+      // browser indexes them: seconds at a million filters, and none of it needs the other.
+      // The rules state is recorded only once the policy is stored: if the worker dies
+      // before, load() finds the rules are not the stored version's and applies those again.
+      const storing = this.deps.store.setPolicy({
+        envelope,
+        etag,
+        version: payload.version,
+        appliedAt,
+      });
+      const now = this.at();
+      const input = rulesInputOf(payload, this.exceptions, now);
+      let next: ActivePolicy | null = null;
+      const rules = await applyRules(this.deps.platform, input, this.rules, () => {
+        next = activatePolicy(payload, this.exceptions, now, input);
+      });
+      await storing;
+      this.active = next ?? activatePolicy(payload, this.exceptions, now, input);
+      this.active.dnr = input.dnr;
+      await this.record(rules);
     });
   }
 
@@ -236,9 +253,7 @@ export class PolicyState {
     const next = activatePolicy(this.active.payload, this.exceptions, this.at());
     const rules = await applyRules(this.deps.platform, next, this.rules);
     this.active = next;
-    this.setRules(rules);
-    await this.deps.platform.storage.local.set({ rules });
-    await ruleUpdateRecorded(this.deps.platform);
+    await this.record(rules);
   }
 
   /**
@@ -368,7 +383,10 @@ export class PolicyState {
 
   private async applyRules(): Promise<void> {
     if (!this.active) return;
-    const rules = await applyRules(this.deps.platform, this.active, this.rules);
+    await this.record(await applyRules(this.deps.platform, this.active, this.rules));
+  }
+
+  private async record(rules: RulesState): Promise<void> {
     this.setRules(rules);
     await this.deps.platform.storage.local.set({ rules });
     await ruleUpdateRecorded(this.deps.platform);
