@@ -96,9 +96,13 @@ export async function applyRules(
     ...(active.lists.key ? { schedule: active.lists.key } : {}),
   };
   try {
+    // A diff fingerprints every new rule before the update; when the installed set is much
+    // smaller than the new one (a first large policy) few rules can be kept, and a replace
+    // fingerprints them while the browser indexes instead.
     const update =
       previous?.keys &&
       previous.error === undefined &&
+      previous.keys.length * 4 >= rules.length &&
       (await installedAre(platform, previous.keys))
         ? changedRules(previous.keys, rules as DnrRule[], platform.dnr.limits?.firstRuleId)
         : null;
