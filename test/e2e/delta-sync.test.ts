@@ -2,8 +2,9 @@
  * A device in real Chromium receives a change as a signed delta and enforces it: the policy
  * is too large to travel in the push frame, so the frame carries the signed delta from the
  * version the device holds; the extension verifies it with no request to the server,
- * rebuilds the policy and changes only the DNR rules that differ — and the removed filter
- * stops blocking, the added one blocks.
+ * enforces it at once by an overlay (docs/delta-sync.md), then folds it into the dynamic
+ * rules, changing only those that differ — and the removed filter stops blocking, the added
+ * one blocks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../core/policy/types.ts';
@@ -14,8 +15,16 @@ import type { TestSites } from './fixtures/test-sites.ts';
 import { startPairedExtension, type PairedExtension } from './fixtures/paired-extension.ts';
 
 declare const chrome: {
-  storage: { local: { get(k: string | string[]): Promise<Record<string, unknown>> } };
-  declarativeNetRequest: { getDynamicRules(): Promise<{ id: number }[]> };
+  storage: {
+    local: { get(k: string | string[]): Promise<Record<string, unknown>> };
+    onChanged: {
+      addListener(l: (changes: Record<string, { newValue?: unknown }>) => void): void;
+      removeListener(l: (changes: Record<string, { newValue?: unknown }>) => void): void;
+    };
+  };
+  declarativeNetRequest: {
+    getDynamicRules(): Promise<{ id: number }[]>;
+  };
 };
 
 /** Hosts enough for an envelope well over the 64 KiB a push frame carries. */
@@ -63,6 +72,17 @@ describe('delta sync in Chromium', () => {
         { method: 'GET', route: '/api/v1/device/policy', status: '200' },
       ) ?? 0;
     const answeredBefore = await policyAnswers();
+    // The overlay's record, as the worker writes it (the fold removes it within moments).
+    await worker.evaluate(() => {
+      type Listener = (changes: Record<string, { newValue?: unknown }>) => void;
+      const g = globalThis as unknown as { overlaySeen?: unknown; overlayListener?: Listener };
+      g.overlayListener = (changes) => {
+        if (!changes.rulesOverlay?.newValue) return;
+        g.overlaySeen = changes.rulesOverlay.newValue;
+        chrome.storage.onChanged.removeListener(g.overlayListener!);
+      };
+      chrome.storage.onChanged.addListener(g.overlayListener);
+    });
     const version = await admin.publish(V2);
     await applied(version);
     // The delta came in the push frame: the server answered no policy request with a body.
@@ -70,6 +90,18 @@ describe('delta sync in Chromium', () => {
 
     // Applied at once by an overlay (a session rule and the navigation check), then folded
     // into the dynamic rules.
+    await expect
+      .poll(() => worker.evaluate(() => (globalThis as { overlaySeen?: unknown }).overlaySeen), {
+        timeout: 15_000,
+      })
+      .toBeTruthy();
+    const seen = await worker.evaluate(
+      () =>
+        (globalThis as unknown as { overlaySeen: { version: number; domains: string[] } })
+          .overlaySeen,
+    );
+    expect(seen.version).toBe(version);
+    expect(seen.domains.sort()).toEqual(['gone.test', 'newly.test']);
     await expect
       .poll(
         () =>
