@@ -132,6 +132,15 @@ export function compiledAsSigned(active: ActivePolicy): boolean {
   return signedListsOnly(active.lists, active.exceptionsKey);
 }
 
+/** The same for a policy not compiled yet, at `now` with these exceptions. */
+export function compilesAsSigned(
+  policy: EffectivePolicy,
+  exceptions: readonly AccessException[],
+  now: Date,
+): boolean {
+  return signedListsOnly(urlListsAt(policy, now), exceptionsKey(exceptions, now.getTime()));
+}
+
 function signedListsOnly(lists: UrlListsNow, exceptionsKey: string): boolean {
   return !lists.key.includes('1') && exceptionsKey === '';
 }

@@ -107,7 +107,7 @@ export async function applyRules(
         ? changedRules(previous.keys, rules as DnrRule[], platform.dnr.limits?.firstRuleId)
         : null;
     if (update) {
-      await clearSessionRules(platform, OVERLAY_RULE_ID);
+      const overlaid = await clearSessionRules(platform, OVERLAY_RULE_ID);
       await platform.storage.local.set({ [RULES_UPDATING]: true });
       const updating = platform.dnr.updateDynamicRules({
         removeRuleIds: update.removeRuleIds,
@@ -115,7 +115,7 @@ export async function applyRules(
       });
       whileIndexing();
       await updating;
-      await dropOverlay(platform);
+      if (overlaid) await removeOverlay(platform);
       return {
         ...base,
         triggers,
@@ -124,11 +124,11 @@ export async function applyRules(
       };
     }
     let keys: [number, string][] = [];
-    await replaceRules(platform, rules as DnrRule[], OVERLAY_RULE_ID, () => {
+    const overlaid = await replaceRules(platform, rules as DnrRule[], OVERLAY_RULE_ID, () => {
       keys = rules.map((r) => [r.id, fingerprint(r as DnrRule)]);
       whileIndexing();
     });
-    await dropOverlay(platform);
+    if (overlaid) await removeOverlay(platform);
     return { ...base, triggers, keys, changed: { removed: -1, added: rules.length } };
   } catch (error) {
     return {
@@ -266,13 +266,14 @@ async function replaceRules(
   addRules: DnrRule[],
   keep?: number,
   whileIndexing: () => void = () => {},
-): Promise<void> {
-  await clearSessionRules(platform, keep);
+): Promise<boolean> {
+  const overlaid = await clearSessionRules(platform, keep);
   const removeRuleIds = await platform.dnr.getDynamicRuleIds();
   await platform.storage.local.set({ [RULES_UPDATING]: true });
   const updating = platform.dnr.updateDynamicRules({ removeRuleIds, addRules });
   whileIndexing();
   await updating;
+  return overlaid;
 }
 
 /** Called once the RulesState of an update is stored (or removed, with the rules): see RULES_UPDATING. */
@@ -286,24 +287,28 @@ export async function ruleUpdateRecorded(platform: Platform): Promise<void> {
  * so none outlives it even when the browser refuses the new dynamic set. A delta's overlay
  * (`keep`) stays until the dynamic rules that replace it are in (`dropOverlay`).
  */
-async function clearSessionRules(platform: Platform, keep?: number): Promise<void> {
-  const sessionIds = (await platform.dnr.getSessionRules())
-    .map((r) => r.id)
-    .filter((id) => id !== keep);
+async function clearSessionRules(platform: Platform, keep?: number): Promise<boolean> {
+  const ids = (await platform.dnr.getSessionRules()).map((r) => r.id);
+  const sessionIds = ids.filter((id) => id !== keep);
   if (sessionIds.length > 0)
     await platform.dnr.updateSessionRules({ removeRuleIds: sessionIds, addRules: [] });
+  return sessionIds.length < ids.length;
 }
 
+/** Removes a delta's overlay rule, if the browser holds one. */
 export async function dropOverlay(platform: Platform): Promise<void> {
   const session = await platform.dnr.getSessionRules();
-  if (session.some((r) => r.id === OVERLAY_RULE_ID))
-    await platform.dnr.updateSessionRules({ removeRuleIds: [OVERLAY_RULE_ID], addRules: [] });
+  if (session.some((r) => r.id === OVERLAY_RULE_ID)) await removeOverlay(platform);
+}
+
+function removeOverlay(platform: Platform): Promise<void> {
+  return platform.dnr.updateSessionRules({ removeRuleIds: [OVERLAY_RULE_ID], addRules: [] });
 }
 
 /**
  * Enforces a delta without touching the dynamic rules: one session-rule update replaces the
  * guard's rules (judged under the previous policy) and any earlier overlay with the overlay
- * of `domains` — those of earlier deltas still pending included. The installed rules stay
+ * of `domains` (all of them: those of earlier deltas still pending too). The installed rules stay
  * recorded (`keys`), so the fold's update changes only what differs. Milliseconds, where a
  * dynamic update of a million-filter set takes seconds (docs/delta-sync.md, "Overlay").
  */
@@ -313,18 +318,12 @@ export async function applyOverlay(
   version: number,
   domains: readonly string[],
 ): Promise<RulesState> {
-  const merged = overlayDomainsAfter(previous, domains);
   const removeRuleIds = (await platform.dnr.getSessionRules()).map((r) => r.id);
   await platform.dnr.updateSessionRules({
     removeRuleIds,
-    addRules: [overlayRule(OVERLAY_RULE_ID, merged) as DnrRule],
+    addRules: [overlayRule(OVERLAY_RULE_ID, domains) as DnrRule],
   });
-  return { ...previous, version, overlay: merged };
-}
-
-/** An overlay's domains once `domains` join those of the overlay pending, if any. */
-export function overlayDomainsAfter(previous: RulesState, domains: readonly string[]): string[] {
-  return [...new Set([...(previous.overlay ?? []), ...domains])];
+  return { ...previous, version, overlay: [...domains] };
 }
 
 /**

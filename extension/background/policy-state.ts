@@ -9,6 +9,7 @@ import { editedDomains, MAX_OVERLAY_DOMAINS } from '../../core/policy/dnr-overla
 import {
   activatePolicy,
   compiledAsSigned,
+  compilesAsSigned,
   exceptionsKey,
   patchActivePolicy,
   rulesInputOf,
@@ -20,7 +21,6 @@ import {
   clearRules,
   dropOverlay,
   fallbackFor,
-  overlayDomainsAfter,
   ruleUpdateRecorded,
   RULES_OVERLAY,
   type OverlayRecord,
@@ -28,6 +28,7 @@ import {
 } from './apply-rules.ts';
 import type { Enrollment, PolicyHead, StateStore, StoredPolicy } from './state-store.ts';
 import { rebuiltText } from '../../core/policy/policy-delta.ts';
+import { isStringArray } from '../shared/guards.ts';
 import { replayStoredDeltas, verifyStoredPolicy } from './verify-delta.ts';
 import type { VerifiedPolicy } from './verify-policy.ts';
 
@@ -125,11 +126,12 @@ export class PolicyState {
     if (this.rules?.overlay && this.rules.version === this.active.version) {
       // A fold the worker did not finish: the overlay again first (a browser restart drops
       // session rules), then the update.
-      this.setRules(await applyOverlay(platform, this.rules, this.rules.version, []));
+      this.setRules(
+        await applyOverlay(platform, this.rules, this.rules.version, this.rules.overlay),
+      );
       await this.applyRules();
     } else if (
       this.rules?.version !== this.active.version ||
-      this.rules.overlay !== undefined ||
       (this.rules.schedule ?? '') !== this.active.lists.key ||
       (this.rules.exceptions ?? '') !== this.active.exceptionsKey
     ) {
@@ -218,8 +220,8 @@ export class PolicyState {
         next = activatePolicy(payload, this.exceptions, now, input);
       });
       await storing;
+      // (Built after the plan, so it carries it.)
       this.active = next ?? activatePolicy(payload, this.exceptions, now, input);
-      this.active.dnr = input.dnr;
       await this.record(rules);
     });
   }
@@ -280,9 +282,7 @@ export class PolicyState {
       };
       const patchedOnly = prev && this.rules ? this.overlayDomains(prev, steps) : null;
       if (!patchedOnly) {
-        const text = await rebuiltText(this.deps.subtle, last.signed, last.delta);
-        if (text === null) return false;
-        await this.deps.store.setPolicy({ envelope: last.envelope, payload: text, ...head });
+        if (!(await this.storeRebuilt(last, head))) return false;
         this.active = next();
         await this.applyRules();
         return true;
@@ -290,10 +290,7 @@ export class PolicyState {
       // Recorded before the overlay is installed: if the worker stops in between, load()
       // replays the deltas, installs the overlay and folds. The matcher is patched meanwhile.
       const deltas = [...(this.unfolded?.deltas ?? []), ...steps.map((s) => s.envelope)];
-      const overlay: OverlayRecord = {
-        version: head.version,
-        domains: overlayDomainsAfter(this.rules!, patchedOnly),
-      };
+      const overlay: OverlayRecord = { version: head.version, domains: patchedOnly };
       const recorded = this.deps.store.setPolicyDeltas(deltas, head, { [RULES_OVERLAY]: overlay });
       this.active = next();
       await recorded;
@@ -306,7 +303,8 @@ export class PolicyState {
   }
 
   /**
-   * The domains an overlay must hold to enforce `steps` over the installed rules, or null when
+   * The domains an overlay must hold to enforce `steps` over the installed rules (a pending
+   * overlay's included), or null when
    * the dynamic rules must change now: they are not `prev`'s as recorded, the policy is small,
    * a schedule or an exception shapes the lists, httpsOnly changed (its rules would), or some
    * edited filter is not confined to domains (core/policy/dnr-overlay.ts).
@@ -318,9 +316,8 @@ export class PolicyState {
     if (rules.version !== prev.version || (rules.exceptions ?? '') !== '') return null;
     if (rules.schedule !== undefined && rules.schedule.includes('1')) return null;
     const nextPolicy = steps.at(-1)!.payload.policy;
-    const now = this.at();
-    if (!compiledAsSigned(prev) || urlListsAt(nextPolicy, now).key.includes('1')) return null;
-    if (exceptionsKey(this.exceptions, now.getTime()) !== '') return null;
+    if (!compiledAsSigned(prev) || !compilesAsSigned(nextPolicy, this.exceptions, this.at()))
+      return null;
     const size = prev.policy.urlBlocklist.length + prev.policy.urlAllowlist.length;
     if (size < OVERLAY_MIN_FILTERS) return null;
     if (JSON.stringify(prev.policy.httpsOnly) !== JSON.stringify(nextPolicy.httpsOnly)) return null;
@@ -357,14 +354,18 @@ export class PolicyState {
   private async storeUnfolded(): Promise<boolean> {
     const { step, head } = this.unfolded!;
     this.unfolded = null;
+    if (await this.storeRebuilt(step, head)) return true;
+    await this.deps.store.clearPolicy();
+    await this.deps.store.updateStatus({
+      lastSyncError: 'policy refused: the policy rebuilt from a delta is not the signed one',
+    });
+    return false;
+  }
+
+  /** Stores a delta's rebuilt policy whole, beside the delta; false when it is not the signed one. */
+  private async storeRebuilt(step: DeltaStep, head: PolicyHead): Promise<boolean> {
     const text = await rebuiltText(this.deps.subtle, step.signed, step.delta);
-    if (text === null) {
-      await this.deps.store.clearPolicy();
-      await this.deps.store.updateStatus({
-        lastSyncError: 'policy refused: the policy rebuilt from a delta is not the signed one',
-      });
-      return false;
-    }
+    if (text === null) return false;
     await this.deps.store.setPolicy({ envelope: step.envelope, payload: text, ...head });
     return true;
   }
@@ -403,10 +404,7 @@ function isRulesState(v: unknown): v is RulesState {
   const r = v as Record<string, unknown>;
   return (
     typeof r.version === 'number' &&
-    (r.triggers === null ||
-      (Array.isArray(r.triggers) && r.triggers.every((t) => typeof t === 'string'))) &&
-    (r.overlay === undefined ||
-      (Array.isArray(r.overlay) && r.overlay.every((d) => typeof d === 'string'))) &&
+    (r.triggers === null || isStringArray(r.triggers)) &&
     (r.keys === undefined ||
       (Array.isArray(r.keys) &&
         r.keys.every(
@@ -422,9 +420,5 @@ function isRulesState(v: unknown): v is RulesState {
 function isOverlayRecord(v: unknown): v is OverlayRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return (
-    typeof r.version === 'number' &&
-    Array.isArray(r.domains) &&
-    r.domains.every((d) => typeof d === 'string')
-  );
+  return typeof r.version === 'number' && isStringArray(r.domains);
 }

@@ -1,8 +1,9 @@
 import { verifyEnvelope } from '../../core/crypto/envelope.ts';
 import type { Subtle } from '../../core/crypto/webcrypto.ts';
 import {
-  applyPolicyDelta,
   parsePolicyDelta,
+  patchPolicyPayload,
+  rebuiltText,
   sha256Text,
   type PolicyDelta,
 } from '../../core/policy/policy-delta.ts';
@@ -66,7 +67,8 @@ export type ReplayedDeltas =
 
 /**
  * At start-up, the stored deltas not yet folded into the stored policy: each verified as it
- * was on arrival and applied in turn, with the SHA-256 of each result checked.
+ * was on arrival and applied in turn; the SHA-256 the last one signs is checked on the
+ * result (it binds the final bytes, so an earlier step that went wrong shows there too).
  */
 export async function replayStoredDeltas(
   subtle: Subtle,
@@ -75,14 +77,23 @@ export async function replayStoredDeltas(
   key: Enrollment['publicKey'],
 ): Promise<ReplayedDeltas> {
   let payload = base;
-  let text = '';
+  let signed: PolicyPayload = base;
+  let last: PolicyDelta | null = null;
   for (const envelope of deltas) {
     const verified = await verifyDelta(subtle, envelope, key);
     if (!verified.ok) return verified;
-    const applied = await applyPolicyDelta(subtle, payload, verified.delta);
-    if (!applied.ok) return { ok: false, reason: 'bad_payload', message: applied.message };
-    payload = withDefaults(applied.payload);
-    text = applied.text;
+    const patched = patchPolicyPayload(payload, verified.delta);
+    if (!patched.ok) return { ok: false, reason: 'bad_payload', message: patched.message };
+    signed = patched.payload;
+    payload = withDefaults(signed);
+    last = verified.delta;
   }
+  const text = last ? await rebuiltText(subtle, signed, last) : null;
+  if (text === null)
+    return {
+      ok: false,
+      reason: 'bad_payload',
+      message: 'the policy rebuilt from the stored deltas is not the signed one',
+    };
   return { ok: true, payload, text, last: deltas.at(-1)! };
 }

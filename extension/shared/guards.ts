@@ -21,6 +21,10 @@ export function isOptional<T>(v: unknown, guard: (x: unknown) => x is T): v is T
   return v === undefined || guard(v);
 }
 
+export function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
 export function isInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v);
 }
